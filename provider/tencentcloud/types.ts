@@ -1,0 +1,33 @@
+/** The Tencent Cloud services this package calls. */
+export type ServiceName = "ssl" | "gaap" | "teo";
+
+/** Per-call knobs for {@link TencentCloudApi.call}. Every field is optional. */
+export interface CallOptions {
+    /** Timeout of one HTTP attempt, in milliseconds. */
+    timeoutMs?: number;
+    /** Total time allowed across all attempts and backoff waits, in milliseconds. */
+    deadlineMs?: number;
+    /**
+     * Whether the request may be sent again after the server may have acted on it (a lost
+     * response). Defaults to true for Describe* actions and false for every other action.
+     */
+    idempotent?: boolean;
+    /** Error codes this call retries in addition to the client's defaults. */
+    retryableCodes?: readonly string[];
+    /** Cancels waiting and in-flight attempts. */
+    signal?: AbortSignal;
+}
+
+/** A successful `Response` body: the action's fields plus the RequestId every answer carries. */
+export type ApiResponse<T> = T & { RequestId: string };
+
+/** The one way the provider talks to Tencent Cloud: signed, rate-limited, retried calls. */
+export interface TencentCloudApi {
+    call<TResponse extends object>(
+        service: ServiceName,
+        version: string,
+        action: string,
+        params: object,
+        options?: CallOptions,
+    ): Promise<ApiResponse<TResponse>>;
+}
