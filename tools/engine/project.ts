@@ -1,0 +1,104 @@
+/**
+ * Pulumi.yaml and Pulumi.<stack>.yaml: project name, runtime options and stack configuration,
+ * read the way the Pulumi CLI reads them.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { ConfigValue } from "./types";
+import type { SecretsCipher } from "./state";
+
+export interface Project {
+    name: string;
+    /** Directory holding Pulumi.yaml. */
+    dir: string;
+    /** Program entry passed to cmd/run: Pulumi.yaml `main`, else "." (package.json decides). */
+    main: string;
+    /** runtime.options.typescript (default true, as the Node language host). */
+    typescript: boolean;
+}
+
+export function loadProject(cwd: string): Project {
+    const dir = path.resolve(cwd);
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`engine driver: no Pulumi.yaml in ${dir} (pass the program directory with -C DIR)`);
+    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any;
+    if (typeof doc.name !== "string" || doc.name === "") throw new Error(`engine driver: ${file} has no project 'name'`);
+    const runtime = typeof doc.runtime === "string" ? { name: doc.runtime } : doc.runtime ?? {};
+    if (runtime.name !== "nodejs") {
+        throw new Error(`engine driver: ${file} declares runtime '${runtime.name}'; only nodejs programs can be run`);
+    }
+    return {
+        name: doc.name,
+        dir,
+        main: typeof doc.main === "string" ? doc.main : ".",
+        typescript: runtime.options?.typescript !== false,
+    };
+}
+
+export interface StackConfig {
+    /** `namespace:key` → string value (objects and numbers JSON-encoded, as the CLI passes them). */
+    values: Record<string, string>;
+    /** Keys whose value is secret. */
+    secretKeys: string[];
+}
+
+export function stackConfigPath(project: Project, stack: string): string {
+    return path.join(project.dir, `Pulumi.${stack}.yaml`);
+}
+
+function qualify(project: Project, key: string): string {
+    return key.includes(":") ? key : `${project.name}:${key}`;
+}
+
+/**
+ * Stack config from Pulumi.<stack>.yaml merged with `overrides` (overrides win). `secure:` values
+ * are decrypted with the stack's cipher (see state.ts); `getCipher` is called only when one is present.
+ */
+export function loadStackConfig(
+    project: Project,
+    stack: string,
+    overrides: Record<string, ConfigValue> | undefined,
+    getCipher: () => SecretsCipher,
+): StackConfig {
+    const values: Record<string, string> = {};
+    const secret = new Set<string>();
+    const file = stackConfigPath(project, stack);
+    if (fs.existsSync(file)) {
+        const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any;
+        for (const [rawKey, raw] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
+            const key = qualify(project, rawKey);
+            if (typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string") {
+                try {
+                    values[key] = getCipher().decrypt((raw as any).secure);
+                } catch (err: any) {
+                    throw new Error(`engine driver: config '${key}' in ${file}: ${err.message}`);
+                }
+                secret.add(key);
+            } else {
+                values[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
+            }
+        }
+    }
+    for (const [rawKey, v] of Object.entries(overrides ?? {})) {
+        const key = qualify(project, rawKey);
+        if (typeof v === "object" && v !== null) {
+            values[key] = v.secret;
+            secret.add(key);
+        } else {
+            values[key] = String(v);
+            secret.delete(key);
+        }
+    }
+    return { values, secretKeys: [...secret].sort() };
+}
+
+/** `config set [--secret] key value`: writes Pulumi.<stack>.yaml (secure values encrypted). */
+export function setStackConfig(project: Project, stack: string, key: string, value: string, secretCipher?: SecretsCipher): string {
+    const file = stackConfigPath(project, stack);
+    const doc = (fs.existsSync(file) ? yaml.load(fs.readFileSync(file, "utf8")) : undefined) ?? {};
+    const config = ((doc as any).config ??= {});
+    config[qualify(project, key)] = secretCipher ? { secure: secretCipher.encrypt(value) } : value;
+    fs.writeFileSync(file, yaml.dump(doc, { lineWidth: 200 }));
+    return file;
+}

@@ -1,0 +1,208 @@
+/**
+ * Stack state store: one checkpoint file per stack, `<stateDir>/stacks/<stack>.json`, written
+ * atomically (temp file + rename), with every secret value encrypted (AES-256-GCM).
+ *
+ * Key: derived from PULUMI_CONFIG_PASSPHRASE when set (PBKDF2-SHA256, salt bound to project and
+ * stack), otherwise a random per-stack key file `<stateDir>/stacks/<stack>.key` (mode 0600) created
+ * on first use. The same key encrypts `secure:` values in Pulumi.<stack>.yaml.
+ * Ciphertext layout is Pulumi's: `v1:<base64 nonce>:<base64 ciphertext+tag>`.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { Checkpoint, StateResource } from "./types";
+import { isSecret, makeSecret, SECRET_SIG, SIG_KEY } from "./values";
+
+export interface StackLocation {
+    /** Program directory (holds Pulumi.yaml). */
+    cwd: string;
+    stack?: string;
+    /** Default `<cwd>/.pulumi-driver`. */
+    stateDir?: string;
+}
+
+export const DEFAULT_STACK = "dev";
+const PBKDF2_ITERATIONS = 100_000;
+
+export function stateDirFor(loc: StackLocation): string {
+    return path.resolve(loc.stateDir ?? path.join(loc.cwd, ".pulumi-driver"));
+}
+
+export function statePathFor(loc: StackLocation): string {
+    return path.join(stateDirFor(loc), "stacks", `${loc.stack ?? DEFAULT_STACK}.json`);
+}
+
+export function keyPathFor(loc: StackLocation): string {
+    return path.join(stateDirFor(loc), "stacks", `${loc.stack ?? DEFAULT_STACK}.key`);
+}
+
+/** Encrypts and decrypts secret values for one stack. */
+export class SecretsCipher {
+    private constructor(private readonly key: Buffer, readonly mode: "passphrase" | "keyfile") {}
+
+    /**
+     * The stack's cipher. `passphrase` (usually PULUMI_CONFIG_PASSPHRASE) wins over the key file.
+     * With `create` false and no key anywhere, returns undefined (nothing secret was ever stored).
+     */
+    static open(loc: StackLocation, project: string, passphrase: string | undefined, create = true): SecretsCipher | undefined {
+        const stack = loc.stack ?? DEFAULT_STACK;
+        if (passphrase !== undefined && passphrase !== "") {
+            const salt = crypto.createHash("sha256").update(`pulumi-driver/${project}/${stack}`).digest();
+            return new SecretsCipher(crypto.pbkdf2Sync(passphrase, salt, PBKDF2_ITERATIONS, 32, "sha256"), "passphrase");
+        }
+        const keyPath = keyPathFor(loc);
+        if (fs.existsSync(keyPath)) {
+            const key = Buffer.from(fs.readFileSync(keyPath, "utf8").trim(), "base64");
+            if (key.length !== 32) throw new Error(`engine driver: stack key file ${keyPath} is corrupt (expected 32 bytes, base64)`);
+            return new SecretsCipher(key, "keyfile");
+        }
+        if (!create) return undefined;
+        const key = crypto.randomBytes(32);
+        fs.mkdirSync(path.dirname(keyPath), { recursive: true });
+        fs.writeFileSync(keyPath, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+        return new SecretsCipher(key, "keyfile");
+    }
+
+    encrypt(plaintext: string): string {
+        const nonce = crypto.randomBytes(12);
+        const c = crypto.createCipheriv("aes-256-gcm", this.key, nonce);
+        const body = Buffer.concat([c.update(plaintext, "utf8"), c.final(), c.getAuthTag()]);
+        return `v1:${nonce.toString("base64")}:${body.toString("base64")}`;
+    }
+
+    decrypt(ciphertext: string): string {
+        const [version, nonceB64, bodyB64] = ciphertext.split(":");
+        if (version !== "v1" || !nonceB64 || !bodyB64) throw new Error("engine driver: malformed ciphertext (expected v1:<nonce>:<data>)");
+        const body = Buffer.from(bodyB64, "base64");
+        const d = crypto.createDecipheriv("aes-256-gcm", this.key, Buffer.from(nonceB64, "base64"));
+        d.setAuthTag(body.subarray(body.length - 16));
+        try {
+            return Buffer.concat([d.update(body.subarray(0, body.length - 16)), d.final()]).toString("utf8");
+        } catch {
+            throw new Error(
+                `engine driver: cannot decrypt a secret with the ${this.mode === "passphrase" ? "PULUMI_CONFIG_PASSPHRASE given" : "stack key file"}; ` +
+                    `it was encrypted with a different key (passphrase changed or key file replaced)`,
+            );
+        }
+    }
+
+    /** Deep copy with every `{sig, value}` secret replaced by `{sig, ciphertext}`. */
+    encryptValue(v: unknown): unknown {
+        if (isSecret(v)) return { [SIG_KEY]: SECRET_SIG, ciphertext: this.encrypt(JSON.stringify(v.value ?? null)) };
+        if (Array.isArray(v)) return v.map((x) => this.encryptValue(x));
+        if (typeof v === "object" && v !== null) {
+            const out: Record<string, unknown> = {};
+            for (const [k, x] of Object.entries(v)) out[k] = this.encryptValue(x);
+            return out;
+        }
+        return v;
+    }
+
+    /** Deep copy with every `{sig, ciphertext}` replaced by the in-memory secret `{sig, value}`. */
+    decryptValue(v: unknown): unknown {
+        if (isEncryptedSecret(v)) return makeSecret(JSON.parse(this.decrypt(v.ciphertext)));
+        if (Array.isArray(v)) return v.map((x) => this.decryptValue(x));
+        if (typeof v === "object" && v !== null) {
+            const out: Record<string, unknown> = {};
+            for (const [k, x] of Object.entries(v)) out[k] = this.decryptValue(x);
+            return out;
+        }
+        return v;
+    }
+}
+
+export function isEncryptedSecret(v: unknown): v is { ciphertext: string } {
+    return typeof v === "object" && v !== null && (v as any)[SIG_KEY] === SECRET_SIG && typeof (v as any).ciphertext === "string";
+}
+
+export function emptyCheckpoint(): Checkpoint {
+    return {
+        version: 3,
+        deployment: {
+            manifest: { time: new Date().toISOString(), magic: "", version: "pulumi-driver" },
+            secrets_providers: { type: "pulumi-driver", state: { cipher: "aes-256-gcm" } },
+            resources: [],
+        },
+    };
+}
+
+/** Reads a checkpoint file as stored (secrets stay encrypted); an absent file is an empty stack. */
+export function readCheckpoint(statePath: string): Checkpoint {
+    if (!fs.existsSync(statePath)) return emptyCheckpoint();
+    const parsed = JSON.parse(fs.readFileSync(statePath, "utf8"));
+    if (parsed?.version !== 3 || !Array.isArray(parsed?.deployment?.resources)) {
+        throw new Error(`engine driver: ${statePath} is not a version 3 checkpoint`);
+    }
+    return parsed as Checkpoint;
+}
+
+/** Writes the checkpoint atomically: a crash leaves either the old or the new file, never half. */
+export function writeCheckpointAtomic(statePath: string, checkpoint: Checkpoint): void {
+    fs.mkdirSync(path.dirname(statePath), { recursive: true });
+    const tmp = `${statePath}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    const fd = fs.openSync(tmp, "w", 0o600);
+    try {
+        fs.writeSync(fd, JSON.stringify(checkpoint, null, 4) + "\n");
+        fs.fsyncSync(fd);
+    } finally {
+        fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, statePath);
+}
+
+/** Maps every resource's inputs/outputs through `f` (used to encrypt/decrypt a whole checkpoint). */
+export function mapResourceValues(resources: StateResource[], f: (v: unknown) => unknown): StateResource[] {
+    return resources.map((r) => ({ ...r, inputs: f(r.inputs) as any, outputs: f(r.outputs) as any }));
+}
+
+/**
+ * Reads a stack's state with secrets decrypted to plain values (no wrappers) — for tests that
+ * assert on what a resource holds. Use `readCheckpoint` to see what is on disk.
+ */
+export function readPlainState(loc: StackLocation & { passphrase?: string; project?: string }): Checkpoint {
+    const checkpoint = readCheckpoint(statePathFor(loc));
+    const project = loc.project ?? projectNameOf(loc.cwd);
+    const cipher = SecretsCipher.open(loc, project, loc.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE, false);
+    const plain = (v: unknown): unknown => {
+        if (isEncryptedSecret(v)) {
+            if (!cipher) throw new Error("engine driver: the state holds secrets but the stack has no key file and no passphrase was given");
+            return JSON.parse(cipher.decrypt(v.ciphertext));
+        }
+        if (Array.isArray(v)) return v.map(plain);
+        if (typeof v === "object" && v !== null) {
+            const out: Record<string, unknown> = {};
+            for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+            return out;
+        }
+        return v;
+    };
+    return { ...checkpoint, deployment: { ...checkpoint.deployment, resources: mapResourceValues(checkpoint.deployment.resources, plain) } };
+}
+
+function projectNameOf(cwd: string): string {
+    // Lazy require keeps this module free of the YAML dependency for callers that pass `project`.
+    return require("./project").loadProject(cwd).name;
+}
+
+/**
+ * Finds a resource in a checkpoint by its name (the last URN segment) and optionally its type
+ * (`pulumi-nodejs:dynamic:Resource`, a component type, ...). Skips old copies pending deletion.
+ */
+export function findResource(checkpoint: Checkpoint, name: string, type?: string): StateResource | undefined {
+    return checkpoint.deployment.resources.find((r) => !r.delete && urnName(r.urn) === name && (type === undefined || r.type === type));
+}
+
+/** All resources of a type (e.g. every `pulumi-nodejs:dynamic:Resource`). */
+export function resourcesOfType(checkpoint: Checkpoint, type: string): StateResource[] {
+    return checkpoint.deployment.resources.filter((r) => !r.delete && r.type === type);
+}
+
+export function urnName(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
+export function urnType(urn: string): string {
+    const qualified = urn.split("::")[2] ?? "";
+    const parts = qualified.split("$");
+    return parts[parts.length - 1];
+}
