@@ -11,6 +11,7 @@ export interface ErrorContext {
 /**
  * An error answered by the Tencent Cloud API (`Response.Error`) or raised by the client around a
  * call. Users match on `code` (the API's own code, or a `Client.*` code for client-side failures).
+ * Messages never contain a secret or a request body.
  */
 export class TencentCloudError extends Error {
     override name = "TencentCloudError";
@@ -18,6 +19,10 @@ export class TencentCloudError extends Error {
     readonly requestId?: string;
     readonly action?: string;
     readonly service?: ServiceName;
+    /** Whether the client considered this failure worth retrying (set by the client). */
+    retryable = false;
+    /** How many attempts the client made before giving up (set by the client). */
+    attempts?: number;
 
     constructor(code: string, message: string, context: ErrorContext = {}) {
         super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -25,5 +30,121 @@ export class TencentCloudError extends Error {
         this.requestId = context.requestId;
         this.action = context.action;
         this.service = context.service;
+    }
+}
+
+/** Client-side error codes (the API's own codes never start with `Client.`). */
+export const CLIENT_CODE = {
+    credentials: "Client.CredentialsError",
+    config: "Client.ConfigError",
+    network: "Client.NetworkError",
+    timeout: "Client.Timeout",
+    httpStatus: "Client.HttpStatusError",
+    invalidResponse: "Client.InvalidResponse",
+    responseTooLarge: "Client.ResponseTooLarge",
+    aborted: "Client.Aborted",
+    deadline: "Client.DeadlineExceeded",
+} as const;
+
+/** No usable credentials, or a half-set pair. The message names what is missing and where the client looked. */
+export class CredentialsError extends TencentCloudError {
+    override name = "CredentialsError";
+    constructor(message: string) {
+        super(CLIENT_CODE.credentials, message);
+    }
+}
+
+/** A provider setting (Pulumi config key or environment variable) is invalid. */
+export class ConfigError extends TencentCloudError {
+    override name = "ConfigError";
+    /** The config key or environment variable at fault, e.g. `tencentcloud:endpoint`. */
+    readonly setting: string;
+    constructor(setting: string, message: string) {
+        super(CLIENT_CODE.config, message);
+        this.setting = setting;
+    }
+}
+
+/**
+ * The connection failed. `requestSent` is false when the failure happened before the request
+ * could reach the server (refused, DNS), so re-sending cannot duplicate an action.
+ */
+export class NetworkError extends TencentCloudError {
+    override name = "NetworkError";
+    readonly requestSent: boolean;
+    constructor(message: string, requestSent: boolean, context: ErrorContext = {}) {
+        super(CLIENT_CODE.network, message, context);
+        this.requestSent = requestSent;
+    }
+}
+
+/** One attempt did not complete (headers and body) within its timeout. */
+export class TimeoutError extends TencentCloudError {
+    override name = "TimeoutError";
+    readonly timeoutMs: number;
+    constructor(timeoutMs: number, context: ErrorContext = {}) {
+        super(CLIENT_CODE.timeout, `no complete answer within ${timeoutMs} ms`, context);
+        this.timeoutMs = timeoutMs;
+    }
+}
+
+/** The server answered with a non-200 HTTP status and no API error body. */
+export class HttpStatusError extends TencentCloudError {
+    override name = "HttpStatusError";
+    readonly status: number;
+    /** Seconds from a Retry-After header, when the server sent one. */
+    readonly retryAfterSeconds?: number;
+    constructor(status: number, message: string, context: ErrorContext = {}, retryAfterSeconds?: number) {
+        super(CLIENT_CODE.httpStatus, message, context);
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+}
+
+/** The answer was not a Tencent Cloud API response (not JSON, no `Response`, an HTML page...). */
+export class InvalidResponseError extends TencentCloudError {
+    override name = "InvalidResponseError";
+    constructor(message: string, context: ErrorContext = {}) {
+        super(CLIENT_CODE.invalidResponse, message, context);
+    }
+}
+
+/** The answer exceeded the client's response size cap. */
+export class ResponseTooLargeError extends TencentCloudError {
+    override name = "ResponseTooLargeError";
+    readonly limitBytes: number;
+    constructor(limitBytes: number, context: ErrorContext = {}) {
+        super(CLIENT_CODE.responseTooLarge, `the response exceeded the ${limitBytes}-byte limit; it is not a normal API answer (a proxy or captive portal in between?)`, context);
+        this.limitBytes = limitBytes;
+    }
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortedError extends TencentCloudError {
+    override name = "AbortedError";
+    constructor(context: ErrorContext = {}) {
+        super(CLIENT_CODE.aborted, "the call was cancelled", context);
+    }
+}
+
+/**
+ * `AuthFailure.SignatureExpire`: the request's timestamp is more than 5 minutes away from the
+ * server's clock. Retrying cannot help; the local clock must be fixed.
+ */
+export class SignatureExpireError extends TencentCloudError {
+    override name = "SignatureExpireError";
+    /** Local clock minus the server's Date header, in seconds, when the server sent a Date. */
+    readonly clockSkewSeconds?: number;
+    constructor(apiMessage: string, context: ErrorContext, clockSkewSeconds?: number) {
+        const skew =
+            clockSkewSeconds === undefined
+                ? ""
+                : ` This machine's clock is ${Math.abs(clockSkewSeconds)} s ${clockSkewSeconds > 0 ? "ahead of" : "behind"} the server's (from its Date header).`;
+        super(
+            "AuthFailure.SignatureExpire",
+            `${apiMessage} The request timestamp must be within 5 minutes of Tencent Cloud's clock: check this machine's clock and time zone settings (enable NTP).${skew}`,
+            context,
+        );
+        this.clockSkewSeconds = clockSkewSeconds;
     }
 }

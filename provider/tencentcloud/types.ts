@@ -31,3 +31,11 @@ export interface TencentCloudApi {
         options?: CallOptions,
     ): Promise<ApiResponse<TResponse>>;
 }
+
+/** Where settings come from: Pulumi stack configuration, `namespace:key` → value. */
+export interface ConfigSource {
+    get(key: string): string | undefined;
+}
+
+/** Environment variables (normally `process.env`). */
+export type Environment = Readonly<Record<string, string | undefined>>;

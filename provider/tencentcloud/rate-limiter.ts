@@ -1,0 +1,302 @@
+/**
+ * Client-side rate limiting, one instance per process (runtime.ts owns it through the client).
+ *
+ * Tencent Cloud limits every action separately, counting requests per one-second window. Each
+ * (service, action) gets a bucket whose tokens come back `windowMs` after they were taken, so at
+ * most `limit` requests start in any rolling window: that also keeps every fixed one-second window
+ * the server may count within the limit, and the few milliseconds of margin absorb network jitter.
+ * The limit adapts (AIMD): halved when the server still throttles us (someone else uses the same
+ * account, or the published limit is lower), raised by about one per window on success, never
+ * above the configured value. In-flight requests are bounded per service. Waiting is FIFO and
+ * asynchronous; a waiter leaves only when granted or when its caller's signal aborts.
+ */
+import { AbortedError } from "./errors";
+import type { ServiceName } from "./types";
+
+export interface RateLimits {
+    /** Requests per second per action, by service (Tencent's published limits by default). */
+    perSecond: Readonly<Record<ServiceName, number>>;
+    /** Overrides for single actions, keyed `service.Action` (e.g. `ssl.CreateCSR`). */
+    perAction: Readonly<Record<string, number>>;
+    /** Requests in flight at once, by service. */
+    maxInFlight: Readonly<Record<ServiceName, number>>;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
+    perSecond: Object.freeze({ ssl: 10, gaap: 20, teo: 20 }),
+    perAction: Object.freeze({}),
+    maxInFlight: Object.freeze({ ssl: 20, gaap: 40, teo: 40 }),
+});
+
+export interface RateLimiterOptions {
+    limits: RateLimits;
+    /** Length of the rolling window, in milliseconds: the server's 1 s plus a safety margin. Default 1050. */
+    windowMs?: number;
+    /** Factor applied to the current limit on a throttle answer (AIMD decrease). Default 0.5. */
+    decreaseFactor?: number;
+    /** Lowest the adaptive limit goes, in requests per window. Default 1. */
+    minLimit?: number;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_WINDOW_MS = 1050;
+
+export type CallOutcome = "ok" | "throttled" | "failed";
+
+/** A granted slot: call `release` exactly once, when the request has completed. */
+export interface RateLimitPermit {
+    release(outcome: CallOutcome): void;
+}
+
+export interface BucketSnapshot {
+    key: string;
+    configuredLimit: number;
+    currentLimit: number;
+    queued: number;
+    startedInWindow: number;
+}
+
+interface Waiter {
+    resolve(): void;
+    reject(err: unknown): void;
+    detach?: () => void;
+}
+
+function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
+    const index = queue.indexOf(waiter);
+    if (index >= 0) {
+        queue.splice(index, 1);
+        return true;
+    }
+    return false;
+}
+
+function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: { service: ServiceName; action: string }, onQueued: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject };
+        if (signal) {
+            const onAbort = () => {
+                if (removeWaiter(queue, waiter)) {
+                    reject(new AbortedError({ ...context, cause: signal.reason }));
+                }
+            };
+            signal.addEventListener("abort", onAbort, { once: true });
+            waiter.resolve = () => {
+                signal.removeEventListener("abort", onAbort);
+                resolve();
+            };
+        }
+        queue.push(waiter);
+        onQueued();
+    });
+}
+
+/** Bounds concurrent requests of one service. */
+class ConcurrencyGate {
+    private inFlight = 0;
+    private readonly queue: Waiter[] = [];
+
+    constructor(private readonly max: number) {}
+
+    async enter(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<void> {
+        if (this.inFlight < this.max && this.queue.length === 0) {
+            this.inFlight++;
+            return;
+        }
+        await waitInQueue(this.queue, signal, context, () => undefined);
+    }
+
+    leave(): void {
+        const next = this.queue.shift();
+        if (next) {
+            next.resolve(); // the slot passes directly to the next waiter
+        } else {
+            this.inFlight--;
+        }
+    }
+
+    get active(): number {
+        return this.inFlight;
+    }
+}
+
+/** Rolling-window token bucket of one (service, action) with an adaptive limit. */
+class ActionBucket {
+    private readonly starts: number[] = [];
+    private readonly queue: Waiter[] = [];
+    private timerPending = false;
+    private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    current: number;
+
+    constructor(
+        readonly key: string,
+        readonly configured: number,
+        private readonly options: Required<Omit<RateLimiterOptions, "limits">>,
+    ) {
+        this.current = configured;
+    }
+
+    get effectiveLimit(): number {
+        return Math.max(this.options.minLimit, Math.floor(this.current));
+    }
+
+    take(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<void> {
+        if (signal?.aborted) {
+            return Promise.reject(new AbortedError({ ...context, cause: signal.reason }));
+        }
+        return waitInQueue(this.queue, signal, context, () => this.pump());
+    }
+
+    private prune(now: number): void {
+        const horizon = now - this.options.windowMs;
+        let expired = 0;
+        while (expired < this.starts.length && this.starts[expired] <= horizon) {
+            expired++;
+        }
+        if (expired > 0) {
+            this.starts.splice(0, expired);
+        }
+    }
+
+    startedInWindow(): number {
+        this.prune(this.options.now());
+        return this.starts.length;
+    }
+
+    private pump(): void {
+        while (this.queue.length > 0) {
+            const now = this.options.now();
+            this.prune(now);
+            const limit = this.effectiveLimit;
+            if (this.starts.length < limit) {
+                this.starts.push(now);
+                this.queue.shift()!.resolve();
+                continue;
+            }
+            if (!this.timerPending) {
+                this.timerPending = true;
+                // The earliest moment fewer than `limit` starts remain in the window.
+                const freeAt = this.starts[this.starts.length - limit] + this.options.windowMs;
+                const wait = Math.max(1, freeAt - now);
+                this.options.sleep(wait).then(
+                    () => {
+                        this.timerPending = false;
+                        this.pump();
+                    },
+                    (err) => {
+                        // A failing timer must not strand waiters silently.
+                        this.timerPending = false;
+                        for (const waiter of this.queue.splice(0)) {
+                            waiter.reject(err);
+                        }
+                    },
+                );
+            }
+            return;
+        }
+    }
+
+    record(outcome: CallOutcome): void {
+        const now = this.options.now();
+        if (outcome === "throttled") {
+            // One decrease per window: a burst of throttle answers reflects one overload.
+            if (now - this.lastDecreaseAt >= this.options.windowMs) {
+                this.current = Math.max(this.options.minLimit, this.current * this.options.decreaseFactor);
+                this.lastDecreaseAt = now;
+            }
+        } else if (outcome === "ok" && this.current < this.configured) {
+            // About +1 per window when running at the current limit.
+            this.current = Math.min(this.configured, this.current + 1 / Math.max(1, this.current));
+            this.pump();
+        }
+    }
+
+    get queued(): number {
+        return this.queue.length;
+    }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class RateLimiter {
+    private readonly buckets = new Map<string, ActionBucket>();
+    private readonly gates = new Map<ServiceName, ConcurrencyGate>();
+    private readonly options: Required<Omit<RateLimiterOptions, "limits">>;
+
+    constructor(private readonly limits: RateLimits = DEFAULT_RATE_LIMITS, options: Omit<RateLimiterOptions, "limits"> = {}) {
+        this.options = {
+            windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+            decreaseFactor: options.decreaseFactor ?? 0.5,
+            minLimit: options.minLimit ?? 1,
+            now: options.now ?? Date.now,
+            sleep: options.sleep ?? realSleep,
+        };
+    }
+
+    /** The configured requests per window of one action. */
+    limitFor(service: ServiceName, action: string): number {
+        return this.limits.perAction[`${service}.${action}`] ?? this.limits.perSecond[service];
+    }
+
+    private bucket(service: ServiceName, action: string): ActionBucket {
+        const key = `${service}.${action}`;
+        let bucket = this.buckets.get(key);
+        if (!bucket) {
+            bucket = new ActionBucket(key, this.limitFor(service, action), this.options);
+            this.buckets.set(key, bucket);
+        }
+        return bucket;
+    }
+
+    private gate(service: ServiceName): ConcurrencyGate {
+        let gate = this.gates.get(service);
+        if (!gate) {
+            gate = new ConcurrencyGate(this.limits.maxInFlight[service]);
+            this.gates.set(service, gate);
+        }
+        return gate;
+    }
+
+    /**
+     * Waits for an in-flight slot of the service, then for a token of the action; the request
+     * should be sent right away. Rejects only with {@link AbortedError} when `signal` aborts.
+     */
+    async acquire(service: ServiceName, action: string, signal?: AbortSignal): Promise<RateLimitPermit> {
+        const context = { service, action };
+        const gate = this.gate(service);
+        const bucket = this.bucket(service, action);
+        await gate.enter(signal, context);
+        try {
+            await bucket.take(signal, context);
+        } catch (err) {
+            gate.leave();
+            throw err;
+        }
+        let released = false;
+        return {
+            release(outcome: CallOutcome) {
+                if (released) {
+                    return;
+                }
+                released = true;
+                gate.leave();
+                bucket.record(outcome);
+            },
+        };
+    }
+
+    snapshot(): BucketSnapshot[] {
+        return Array.from(this.buckets.values()).map((b) => ({
+            key: b.key,
+            configuredLimit: b.configured,
+            currentLimit: b.current,
+            queued: b.queued,
+            startedInWindow: b.startedInWindow(),
+        }));
+    }
+
+    inFlight(service: ServiceName): number {
+        return this.gates.get(service)?.active ?? 0;
+    }
+}

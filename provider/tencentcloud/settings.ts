@@ -1,0 +1,143 @@
+/**
+ * Everything the client needs, resolved once from Pulumi config and the environment and
+ * validated before any call: credentials, region, endpoints, rate limits, timeouts.
+ */
+import { API_LANGUAGES, ApiLanguage } from "./constants";
+import { Credentials, resolveCredentials } from "./credentials";
+import { resolveEndpoints, EndpointTable, SERVICES } from "./endpoints";
+import { ConfigError } from "./errors";
+import { DEFAULT_RATE_LIMITS, RateLimits } from "./rate-limiter";
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
+import { readSetting, SettingKey, SettingValue } from "./setting-names";
+import type { ConfigSource, Environment, ServiceName } from "./types";
+
+export interface ClientSettings {
+    credentials: Credentials;
+    /** Sent as X-TC-Region when set; the three services here are global, so usually unset. */
+    region?: string;
+    /** Sent as X-TC-Language when set. */
+    language?: ApiLanguage;
+    endpoints: EndpointTable;
+    limits: RateLimits;
+    /** Retry policy including the per-attempt timeout and the total deadline. */
+    timeouts: RetryPolicy;
+    /** Largest response body accepted, in bytes. */
+    maxResponseBytes: number;
+}
+
+export interface ResolveSettingsOptions {
+    /** Home directory for `~/.tencentcloud/credentials` (tests pass a temporary one). */
+    homeDir?: string;
+}
+
+/** 5 MiB: the largest real answers here (a page of 100 CSRs with PEM content) are a few hundred KiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+function positiveInteger(setting: SettingValue, what: string, max: number): number {
+    const n = Number(setting.value);
+    if (!/^\d+$/.test(setting.value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+        throw new ConfigError(setting.from, `${setting.from} is '${setting.value}'; it must be a whole number of ${what} between 1 and ${max}.`);
+    }
+    return n;
+}
+
+function optionalInteger(config: ConfigSource, env: Environment, key: SettingKey, what: string, max: number, fallback: number): number {
+    const setting = readSetting(config, env, key);
+    return setting ? positiveInteger(setting, what, max) : fallback;
+}
+
+const MAX_RATE = 10_000;
+
+/** `ssl=10,gaap=20,teo.ModifyHostsCertificate=5`: per service or `service.Action`. */
+export function parseRateLimits(setting: SettingValue | undefined, base: RateLimits): Pick<RateLimits, "perSecond" | "perAction"> {
+    const perSecond: Record<ServiceName, number> = { ...base.perSecond };
+    const perAction: Record<string, number> = { ...base.perAction };
+    if (!setting) {
+        return { perSecond, perAction };
+    }
+    for (const entry of setting.value.split(",").map((e) => e.trim()).filter(Boolean)) {
+        const match = /^([a-z]+)(?:\.([A-Za-z0-9]+))?\s*=\s*(.+)$/.exec(entry);
+        const service = match?.[1] as ServiceName | undefined;
+        if (!match || !service || !SERVICES.includes(service)) {
+            throw new ConfigError(
+                setting.from,
+                `${setting.from} has '${entry}'; write comma-separated entries 'service=N' or 'service.Action=N' with service one of ${SERVICES.join(", ")}, e.g. 'ssl=10,teo.ModifyHostsCertificate=5'.`,
+            );
+        }
+        const rate = positiveInteger({ value: match[3].trim(), from: `${setting.from} (${entry})` }, "requests per second", MAX_RATE);
+        if (match[2]) {
+            perAction[`${service}.${match[2]}`] = rate;
+        } else {
+            perSecond[service] = rate;
+        }
+    }
+    return { perSecond, perAction };
+}
+
+/** `16` (every service) or `ssl=16,gaap=32`. */
+export function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["maxInFlight"]): Record<ServiceName, number> {
+    const result: Record<ServiceName, number> = { ...base };
+    if (!setting) {
+        return result;
+    }
+    if (/^\d+$/.test(setting.value)) {
+        const n = positiveInteger(setting, "requests", MAX_RATE);
+        for (const service of SERVICES) {
+            result[service] = n;
+        }
+        return result;
+    }
+    for (const entry of setting.value.split(",").map((e) => e.trim()).filter(Boolean)) {
+        const match = /^([a-z]+)\s*=\s*(.+)$/.exec(entry);
+        const service = match?.[1] as ServiceName | undefined;
+        if (!match || !service || !SERVICES.includes(service)) {
+            throw new ConfigError(setting.from, `${setting.from} has '${entry}'; write one number for every service, or 'service=N' entries such as 'ssl=16,gaap=32'.`);
+        }
+        result[service] = positiveInteger({ value: match[2].trim(), from: `${setting.from} (${entry})` }, "requests", MAX_RATE);
+    }
+    return result;
+}
+
+function parseRegion(setting: SettingValue | undefined): string | undefined {
+    if (setting && !REGION.test(setting.value)) {
+        throw new ConfigError(setting.from, `${setting.from} is '${setting.value}', which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset.`);
+    }
+    return setting?.value;
+}
+
+function parseLanguage(setting: SettingValue | undefined): ApiLanguage | undefined {
+    if (!setting) {
+        return undefined;
+    }
+    const match = API_LANGUAGES.find((l) => l.toLowerCase() === setting.value.toLowerCase());
+    if (!match) {
+        throw new ConfigError(setting.from, `${setting.from} is '${setting.value}'; use ${API_LANGUAGES.join(" or ")}.`);
+    }
+    return match;
+}
+
+/** Resolves and validates every setting; throws ConfigError / CredentialsError naming the setting and the fix. */
+export function resolveSettings(config: ConfigSource, env: Environment, options: ResolveSettingsOptions = {}): ClientSettings {
+    const read = (key: SettingKey) => readSetting(config, env, key);
+    // Endpoints and limits first: a typo there is reported even when credentials are missing.
+    const endpoints = resolveEndpoints({ site: read("site"), domain: read("domain"), endpoint: read("endpoint") });
+    const rates = parseRateLimits(read("rateLimits"), DEFAULT_RATE_LIMITS);
+    const limits: RateLimits = { ...rates, maxInFlight: parseMaxInFlight(read("maxInFlight"), DEFAULT_RATE_LIMITS.maxInFlight) };
+    const attemptTimeoutMs = optionalInteger(config, env, "requestTimeoutMs", "milliseconds", 3_600_000, DEFAULT_RETRY_POLICY.attemptTimeoutMs);
+    const deadlineMs = optionalInteger(config, env, "retryDeadlineMs", "milliseconds", 24 * 3_600_000, DEFAULT_RETRY_POLICY.deadlineMs);
+    const maxAttempts = optionalInteger(config, env, "maxAttempts", "attempts", 100, DEFAULT_RETRY_POLICY.maxAttempts);
+    const language = parseLanguage(read("language"));
+    const regionSetting = parseRegion(read("region"));
+    const credentials = resolveCredentials({ config, env, homeDir: options.homeDir });
+    return {
+        credentials,
+        region: regionSetting ?? credentials.profileRegion,
+        language,
+        endpoints,
+        limits,
+        timeouts: { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs, deadlineMs, maxAttempts },
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    };
+}
