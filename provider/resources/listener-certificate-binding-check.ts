@@ -1,0 +1,192 @@
+/**
+ * ListenerCertificateBinding input validation (no API calls) and the resource id format.
+ *
+ * What only the listener knows (whether it uses mutual authentication) is validated in create and
+ * update against DescribeHTTPSListeners; here: shapes, formats and exclusivity.
+ */
+import { LISTENER_DEFAULT_CERTIFICATE } from "../tencentcloud/services/gaap";
+
+/** The string Pulumi passes for a value not known yet (preview); such a field is not validated. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
+export const MAX_WAIT_TIMEOUT_SECONDS = 24 * 3600;
+
+/** The inputs after check: defaults applied. Exactly one client-certificate form, or none. */
+export interface BindingInputs {
+    listenerId: string;
+    domain: string;
+    /** A GAAP certificate id or `default` (the listener's certificate). */
+    certificateId: string;
+    clientCertificateId?: string;
+    polyClientCertificateIds?: string[];
+    waitTimeoutSeconds: number;
+}
+
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
+
+// ---- id -------------------------------------------------------------------------------------
+
+/** `listenerId+HTTPS+domain`: the Terraform provider's import id of a GAAP HTTPS domain. */
+export function formatBindingId(listenerId: string, domain: string): string {
+    return `${listenerId}+HTTPS+${domain}`;
+}
+
+export function parseBindingId(id: string): { listenerId: string; domain: string } {
+    const parts = id.split("+");
+    if (parts.length !== 3 || parts[1] !== "HTTPS" || !parts[0] || !parts[2]) {
+        throw new Error(`'${id}' is not a ListenerCertificateBinding id; expected 'listener-xxxxxxxx+HTTPS+www.example.com'`);
+    }
+    return { listenerId: parts[0], domain: parts[2] };
+}
+
+// ---- formats --------------------------------------------------------------------------------
+
+const LISTENER_ID = /^listener-[0-9a-z]{4,32}$/;
+const CERTIFICATE_ID = /^cert-[0-9a-z]{4,32}$/;
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function isListenerId(value: string): boolean {
+    return LISTENER_ID.test(value);
+}
+
+export function isCertificateId(value: string): boolean {
+    return CERTIFICATE_ID.test(value);
+}
+
+/**
+ * Why `domain` is not a host name GAAP accepts on a listener, or undefined when it is:
+ * lower-case DNS labels, optionally a leading `*.` wildcard, at most 253 characters, or an IPv4
+ * address.
+ */
+export function domainProblem(domain: string): string | undefined {
+    if (domain.length === 0) {
+        return "must not be empty";
+    }
+    if (domain.length > 253) {
+        return `is ${domain.length} characters long; a host name has at most 253`;
+    }
+    if (IPV4.test(domain)) {
+        return undefined;
+    }
+    if (domain !== domain.toLowerCase()) {
+        return `must be lower case ('${domain.toLowerCase()}'): GAAP stores domains as given and the binding is found by exact name`;
+    }
+    if (/[:/\s]/.test(domain)) {
+        return "must be a bare host name, without scheme, port, path or spaces (for example 'www.example.com')";
+    }
+    const labels = domain.split(".");
+    const wildcard = labels[0] === "*";
+    const rest = wildcard ? labels.slice(1) : labels;
+    if (rest.length < (wildcard ? 2 : 1) || (!wildcard && labels.length < 2)) {
+        return "must have at least two labels (for example 'www.example.com' or '*.example.com')";
+    }
+    if (rest.some((label) => label.includes("*"))) {
+        return "may use '*' only as the whole first label ('*.example.com')";
+    }
+    const bad = rest.find((label) => !LABEL.test(label));
+    if (bad !== undefined) {
+        return bad.length === 0
+            ? "has an empty label (two dots in a row, or a leading/trailing dot)"
+            : `has an invalid label '${bad}': labels are 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'`;
+    }
+    return undefined;
+}
+
+// ---- check ----------------------------------------------------------------------------------
+
+function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN_VALUE;
+}
+
+function describe(value: unknown): string {
+    return typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Validates and normalizes the program's inputs. Returns the inputs with defaults applied
+ * (`certificateId: "default"`, `waitTimeoutSeconds: 600`) and one failure per problem, each naming
+ * the field, what is allowed, and how to fix it.
+ */
+export function checkBindingInputs(news: Record<string, any>): { inputs: BindingInputs; failures: CheckFailure[] } {
+    const failures: CheckFailure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason });
+
+    const known = new Set(["listenerId", "domain", "certificateId", "clientCertificateId", "polyClientCertificateIds", "waitTimeoutSeconds"]);
+    for (const key of Object.keys(news)) {
+        if (!known.has(key) && !key.startsWith("__")) {
+            fail(key, `unknown input '${key}'; ListenerCertificateBinding takes ${[...known].join(", ")}`);
+        }
+    }
+
+    const { listenerId, domain, clientCertificateId, polyClientCertificateIds } = news;
+    if (listenerId === undefined || listenerId === null || listenerId === "") {
+        fail("listenerId", "listenerId is required: the GAAP HTTPS listener id, for example 'listener-2y9ki1vq'");
+    } else if (!isUnknown(listenerId) && (typeof listenerId !== "string" || !isListenerId(listenerId))) {
+        fail("listenerId", `listenerId ${describe(listenerId)} is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`);
+    }
+
+    if (domain === undefined || domain === null || domain === "") {
+        fail("domain", "domain is required: the listener's domain whose certificate this binding sets, for example 'www.example.com'");
+    } else if (!isUnknown(domain)) {
+        const problem = typeof domain === "string" ? domainProblem(domain) : "must be a string";
+        if (problem) {
+            fail("domain", `domain ${describe(domain)} ${problem}`);
+        }
+    }
+
+    const certificateId = news.certificateId ?? LISTENER_DEFAULT_CERTIFICATE;
+    if (!isUnknown(certificateId) && (typeof certificateId !== "string" || (certificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(certificateId)))) {
+        fail("certificateId", `certificateId ${describe(certificateId)} must be a GAAP certificate id ('cert-' followed by lower-case letters and digits, for example 'cert-3k5n7b1x') or 'default' for the listener's own certificate`);
+    }
+
+    if (clientCertificateId !== undefined && clientCertificateId !== null && !isUnknown(clientCertificateId)) {
+        if (typeof clientCertificateId !== "string" || (clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(clientCertificateId))) {
+            fail("clientCertificateId", `clientCertificateId ${describe(clientCertificateId)} must be a GAAP client CA certificate id ('cert-…') or 'default' for the listener's client certificate; it applies only to listeners with mutual authentication`);
+        }
+    }
+
+    const hasClient = clientCertificateId !== undefined && clientCertificateId !== null;
+    const hasPoly = polyClientCertificateIds !== undefined && polyClientCertificateIds !== null;
+    if (hasClient && hasPoly) {
+        fail("polyClientCertificateIds", "set either clientCertificateId (one client CA certificate) or polyClientCertificateIds (several), not both; both apply only to listeners with mutual authentication");
+    }
+    if (hasPoly && !isUnknown(polyClientCertificateIds)) {
+        if (!Array.isArray(polyClientCertificateIds)) {
+            fail("polyClientCertificateIds", `polyClientCertificateIds must be a list of GAAP client CA certificate ids, got ${describe(polyClientCertificateIds)}`);
+        } else if (polyClientCertificateIds.length === 0) {
+            fail("polyClientCertificateIds", "polyClientCertificateIds must not be empty; omit it (or set clientCertificateId: 'default') to use the listener's client certificate");
+        } else {
+            polyClientCertificateIds.forEach((id: unknown, i: number) => {
+                if (isUnknown(id)) {
+                    return;
+                }
+                if (id === LISTENER_DEFAULT_CERTIFICATE) {
+                    fail("polyClientCertificateIds", `polyClientCertificateIds[${i}] is 'default', which the list cannot hold; to use the listener's client certificate omit polyClientCertificateIds or set clientCertificateId: 'default'`);
+                } else if (typeof id !== "string" || !isCertificateId(id)) {
+                    fail("polyClientCertificateIds", `polyClientCertificateIds[${i}] ${describe(id)} is not a GAAP certificate id ('cert-' followed by lower-case letters and digits)`);
+                } else if (polyClientCertificateIds.indexOf(id) !== i) {
+                    fail("polyClientCertificateIds", `polyClientCertificateIds lists '${id}' twice`);
+                }
+            });
+        }
+    }
+
+    const waitTimeoutSeconds = news.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    if (!isUnknown(waitTimeoutSeconds) && (typeof waitTimeoutSeconds !== "number" || !Number.isInteger(waitTimeoutSeconds) || waitTimeoutSeconds < 1 || waitTimeoutSeconds > MAX_WAIT_TIMEOUT_SECONDS)) {
+        fail("waitTimeoutSeconds", `waitTimeoutSeconds ${describe(waitTimeoutSeconds)} must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS} (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`);
+    }
+
+    const inputs: BindingInputs = { listenerId, domain, certificateId, waitTimeoutSeconds };
+    if (hasClient) {
+        inputs.clientCertificateId = clientCertificateId;
+    }
+    if (hasPoly) {
+        inputs.polyClientCertificateIds = polyClientCertificateIds;
+    }
+    return { inputs, failures };
+}

@@ -1,0 +1,271 @@
+/**
+ * Per-listener coordination for ListenerCertificateBinding, one instance per provider process.
+ *
+ * GAAP rejects a second task on a listener while one runs (FailedOperation.ListenerHasTask), and
+ * Pulumi calls every binding of a stack concurrently in one process. So every call about one
+ * listener goes through that listener's lock (a change holds it from ModifyCertificate until the
+ * domain is running again), while different listeners proceed in parallel. Reads are shared: all
+ * bindings of a listener refreshed together cost one DescribeRules (and one DescribeHTTPSListeners).
+ */
+import { TencentCloudError } from "../tencentcloud/errors";
+import {
+    describeHTTPSListeners,
+    describeRules,
+    GaapErrorCode,
+    modifyCertificate,
+    type DomainRuleSet,
+    type HTTPSListener,
+    type ModifyCertificateRequest,
+} from "../tencentcloud/services/gaap";
+import type { CallOptions, TencentCloudApi } from "../tencentcloud/types";
+
+/** A FIFO mutex per key. Holders of different keys never wait for each other. */
+export class KeyedLock {
+    private readonly tails = new Map<string, Promise<void>>();
+    private readonly queued = new Map<string, number>();
+
+    /** How many callers hold or wait for `key` right now. */
+    queueLength(key: string): number {
+        return this.queued.get(key) ?? 0;
+    }
+
+    async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+        const previous = this.tails.get(key) ?? Promise.resolve();
+        let release!: () => void;
+        const mine = new Promise<void>((resolve) => (release = resolve));
+        const tail = previous.then(() => mine);
+        this.tails.set(key, tail);
+        this.queued.set(key, this.queueLength(key) + 1);
+        try {
+            await previous;
+            return await fn();
+        } finally {
+            release();
+            const left = this.queueLength(key) - 1;
+            if (left === 0) {
+                this.queued.delete(key);
+            } else {
+                this.queued.set(key, left);
+            }
+            if (this.tails.get(key) === tail) {
+                this.tails.delete(key);
+            }
+        }
+    }
+}
+
+interface CacheEntry<T> {
+    promise: Promise<T>;
+    /** When the value arrived (undefined while loading). */
+    loadedAt?: number;
+    value?: T;
+    generation: number;
+}
+
+/**
+ * Remembers one value per key for `ttlMs`, and shares a load in flight among everyone asking for
+ * that key meanwhile. Failed loads are not remembered. `invalidate` makes later callers load
+ * again, and keeps a load that started before it from being stored.
+ */
+export class SnapshotCache<T> {
+    private readonly entries = new Map<string, CacheEntry<T>>();
+    private readonly generations = new Map<string, number>();
+    /** Number of loads started (for logs and tests). */
+    loads = 0;
+
+    constructor(
+        private readonly ttlMs: number,
+        private readonly now: () => number,
+    ) {}
+
+    private generation(key: string): number {
+        return this.generations.get(key) ?? 0;
+    }
+
+    /** A value no older than `maxAgeMs` (default the TTL), from memory, a load in flight, or `load`. */
+    get(key: string, load: () => Promise<T>, maxAgeMs = this.ttlMs): Promise<T> {
+        const entry = this.entries.get(key);
+        const generation = this.generation(key);
+        if (entry && entry.generation === generation) {
+            if (entry.loadedAt === undefined || this.now() - entry.loadedAt <= Math.min(maxAgeMs, this.ttlMs)) {
+                return entry.promise;
+            }
+        }
+        this.loads++;
+        const fresh: CacheEntry<T> = { promise: Promise.resolve().then(load), generation };
+        this.entries.set(key, fresh);
+        fresh.promise.then(
+            (value) => {
+                fresh.loadedAt = this.now();
+                fresh.value = value;
+                if (this.generation(key) !== generation && this.entries.get(key) === fresh) {
+                    this.entries.delete(key);
+                }
+            },
+            () => {
+                if (this.entries.get(key) === fresh) {
+                    this.entries.delete(key);
+                }
+            },
+        );
+        return fresh.promise;
+    }
+
+    /** A loaded value no older than `maxAgeMs`, without loading. */
+    peek(key: string, maxAgeMs = this.ttlMs): T | undefined {
+        const entry = this.entries.get(key);
+        if (entry && entry.loadedAt !== undefined && entry.generation === this.generation(key) && this.now() - entry.loadedAt <= Math.min(maxAgeMs, this.ttlMs)) {
+            return entry.value;
+        }
+        return undefined;
+    }
+
+    /** Stores a value just read by someone else (for example inside a change). */
+    put(key: string, value: T): void {
+        this.entries.set(key, { promise: Promise.resolve(value), loadedAt: this.now(), value, generation: this.generation(key) });
+    }
+
+    invalidate(key: string): void {
+        this.generations.set(key, this.generation(key) + 1);
+        this.entries.delete(key);
+    }
+}
+
+// ---- the listener's remote state, read and changed one listener at a time ----------------------
+
+/** What DescribeRules says about one listener's domains. */
+export interface RulesSnapshot {
+    /** False when the listener does not exist (any more). */
+    listenerFound: boolean;
+    /** By exact domain name. */
+    domains: Map<string, DomainRuleSet>;
+    /** RequestId of the DescribeRules call (for errors and logs). */
+    requestId?: string;
+}
+
+/** What DescribeHTTPSListeners says about one listener. */
+export interface ListenerSnapshot {
+    /** Undefined when no HTTPS listener has that id. */
+    listener?: HTTPSListener;
+}
+
+/** Calls about one listener made while holding its lock (see {@link ListenerCoordinator.exclusive}). */
+export interface ListenerSession {
+    readonly listenerId: string;
+    /** The listener's attributes, from memory when no older than `maxAgeMs`. */
+    listener(maxAgeMs?: number): Promise<ListenerSnapshot>;
+    /** The listener's domains, from memory when no older than `maxAgeMs` (0: always call). */
+    rules(maxAgeMs?: number): Promise<RulesSnapshot>;
+    /** ModifyCertificate; forgets the remembered rules so later reads see the change. */
+    modifyCertificate(request: ModifyCertificateRequest, options?: CallOptions): Promise<string>;
+}
+
+export interface ListenerCoordinatorOptions {
+    client(): TencentCloudApi;
+    now(): number;
+    /** How long a DescribeRules answer serves reads (a whole refresh). Default 5000 ms. */
+    rulesTtlMs?: number;
+    /** How long a DescribeHTTPSListeners answer serves (listener attributes rarely change). Default 60000 ms. */
+    listenerTtlMs?: number;
+}
+
+/** True for the answers GAAP gives when a listener id names no listener. */
+export function isListenerMissingError(err: unknown): boolean {
+    if (!(err instanceof TencentCloudError)) {
+        return false;
+    }
+    if (err.code === GaapErrorCode.ResourceNotFound) {
+        return true;
+    }
+    // GAAP also answers an unknown listener id with InvalidParameter naming ListenerId (the
+    // Terraform provider treats it the same way); the id's format was already checked.
+    return (err.code === GaapErrorCode.InvalidParameter || err.code === GaapErrorCode.InvalidParameterValue) && /listener/i.test(err.message);
+}
+
+export class ListenerCoordinator {
+    readonly lock = new KeyedLock();
+    readonly rulesCache: SnapshotCache<RulesSnapshot>;
+    readonly listenerCache: SnapshotCache<ListenerSnapshot>;
+
+    constructor(private readonly options: ListenerCoordinatorOptions) {
+        this.rulesCache = new SnapshotCache(options.rulesTtlMs ?? 5_000, options.now);
+        this.listenerCache = new SnapshotCache(options.listenerTtlMs ?? 60_000, options.now);
+    }
+
+    /** The listener's domains for a read: shared with every concurrent reader of that listener. */
+    readRules(listenerId: string): Promise<RulesSnapshot> {
+        return this.rulesCache.get(listenerId, () =>
+            this.lock.run(listenerId, async () => this.rulesCache.peek(listenerId) ?? this.fetchRules(listenerId)),
+        );
+    }
+
+    /** The listener's attributes for a read: shared like {@link readRules}. */
+    readListener(listenerId: string): Promise<ListenerSnapshot> {
+        return this.listenerCache.get(listenerId, () =>
+            this.lock.run(listenerId, async () => this.listenerCache.peek(listenerId) ?? this.fetchListener(listenerId)),
+        );
+    }
+
+    /** Runs `fn` holding the listener's lock; the session's calls do not take the lock again. */
+    exclusive<T>(listenerId: string, fn: (session: ListenerSession) => Promise<T>): Promise<T> {
+        const session: ListenerSession = {
+            listenerId,
+            listener: async (maxAgeMs) => {
+                const cached = this.listenerCache.peek(listenerId, maxAgeMs);
+                if (cached) {
+                    return cached;
+                }
+                const fresh = await this.fetchListener(listenerId);
+                this.listenerCache.put(listenerId, fresh);
+                return fresh;
+            },
+            rules: async (maxAgeMs = 0) => {
+                const cached = maxAgeMs > 0 ? this.rulesCache.peek(listenerId, maxAgeMs) : undefined;
+                if (cached) {
+                    return cached;
+                }
+                const fresh = await this.fetchRules(listenerId);
+                this.rulesCache.put(listenerId, fresh);
+                return fresh;
+            },
+            modifyCertificate: async (request, callOptions) => {
+                this.rulesCache.invalidate(listenerId);
+                try {
+                    const response = await modifyCertificate(this.options.client(), request, callOptions);
+                    return response.RequestId;
+                } finally {
+                    this.rulesCache.invalidate(listenerId);
+                }
+            },
+        };
+        return this.lock.run(listenerId, () => fn(session));
+    }
+
+    private async fetchRules(listenerId: string): Promise<RulesSnapshot> {
+        try {
+            const response = await describeRules(this.options.client(), { ListenerId: listenerId });
+            const domains = new Map<string, DomainRuleSet>();
+            for (const rule of response.DomainRuleSet ?? []) {
+                domains.set(rule.Domain, rule);
+            }
+            return { listenerFound: true, domains, requestId: response.RequestId };
+        } catch (err) {
+            if (isListenerMissingError(err)) {
+                return { listenerFound: false, domains: new Map(), requestId: (err as TencentCloudError).requestId };
+            }
+            throw err;
+        }
+    }
+
+    private async fetchListener(listenerId: string): Promise<ListenerSnapshot> {
+        try {
+            const response = await describeHTTPSListeners(this.options.client(), { ListenerId: listenerId });
+            return { listener: (response.ListenerSet ?? []).find((l) => l.ListenerId === listenerId) };
+        } catch (err) {
+            if (isListenerMissingError(err)) {
+                return {};
+            }
+            throw err;
+        }
+    }
+}

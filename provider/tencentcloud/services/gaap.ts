@@ -1,0 +1,219 @@
+/**
+ * GAAP (Global Application Acceleration Platform) 2018-05-29: the calls ListenerCertificateBinding
+ * makes, typed field by field after /work/shared/api-reference.md. Thin wrappers: no retries or
+ * caching here (the client retries; the resource coordinates per listener).
+ */
+import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+
+export const GAAP_SERVICE = "gaap" as const;
+export const GAAP_VERSION = "2018-05-29";
+
+/** Certificate id meaning "use the listener's own certificate" (server or client). */
+export const LISTENER_DEFAULT_CERTIFICATE = "default";
+
+/**
+ * Error codes the GAAP actions we call may return (tencentcloud-sdk-go gaap/v20180529/client.go),
+ * named where the resource decides something on them.
+ */
+export const GaapErrorCode = {
+    /** A task (another certificate change, a rule change) is running on the listener. */
+    ListenerHasTask: "FailedOperation.ListenerHasTask",
+    /** The domain is changing (DomainStatus 1) or being deleted (2). */
+    DomainStatusNotInRunning: "FailedOperation.DomainStatusNotInRunning",
+    GroupStatusNotInRunning: "FailedOperation.GroupStatusNotInRuning",
+    ProxyStatusNotInRunning: "FailedOperation.ProxyStatusNotInRuning",
+    ProxyVersionNotSupport: "FailedOperation.ProxyVersionNotSupport",
+    CertificateNotMatchDomain: "InvalidParameterValue.CertificateNotMatchDomain",
+    ResourceNotFound: "ResourceNotFound",
+    ResourceUnavailable: "ResourceUnavailable",
+    InvalidParameter: "InvalidParameter",
+    InvalidParameterValue: "InvalidParameterValue",
+} as const;
+
+/** DomainRuleSet.DomainStatus values. */
+export const DomainStatus = { Running: 0, Changing: 1, Deleting: 2 } as const;
+
+/** HTTPSListener.AuthType values. */
+export const ListenerAuthType = { OneWay: 0, Mutual: 1 } as const;
+
+// ---- ModifyCertificate ----------------------------------------------------------------------
+
+export interface ModifyCertificateRequest {
+    /** Listener instance id. */
+    ListenerId: string;
+    /** The domain whose certificate changes. */
+    Domain: string;
+    /** New server certificate id; `default` = the listener's certificate. */
+    CertificateId: string;
+    /** New client certificate id (`default` = the listener's); only with mutual authentication. */
+    ClientCertificateId?: string;
+    /** New client certificate ids; instead of ClientCertificateId, only with mutual authentication. */
+    PolyClientCertificateIds?: string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ModifyCertificateResponse {}
+
+// ---- DescribeRules --------------------------------------------------------------------------
+
+export interface DescribeRulesRequest {
+    /** Layer-7 listener id. */
+    ListenerId: string;
+}
+
+export interface CertificateAliasInfo {
+    CertificateId: string;
+    CertificateAlias: string;
+}
+
+export interface RuleCheckParams {
+    DelayLoop: number;
+    ConnectTimeout: number;
+    Path: string;
+    Method: string;
+    StatusCode: number[];
+    Domain: string;
+    FailedCountInter: number;
+    FailedThreshold: number;
+    BlockInter: number;
+}
+
+export interface BindRealServer {
+    RealServerId: string;
+    RealServerIP: string;
+    RealServerWeight: number;
+    RealServerStatus: number;
+    RealServerPort: number;
+    DownIPList: string[];
+    RealServerFailoverRole: string;
+}
+
+export interface RuleInfo {
+    RuleId: string;
+    ListenerId: string;
+    Domain: string;
+    Path: string;
+    RealServerType: string;
+    Scheduler: string;
+    HealthCheck: number;
+    /** 0 running, 1 creating, 2 destroying, 3 (un)binding origins, 4 updating configuration. */
+    RuleStatus: number;
+    CheckParams: RuleCheckParams;
+    RealServerSet: BindRealServer[];
+    BindStatus: number;
+    ForwardHost: string;
+    ServerNameIndicationSwitch: string | null;
+    ServerNameIndication: string | null;
+    ForcedRedirect: string | null;
+    ForwardProtocol?: string;
+}
+
+export interface DomainRuleSet {
+    Domain: string;
+    RuleSet: RuleInfo[];
+    /** Server certificate id; `default` = the listener's certificate. */
+    CertificateId: string;
+    CertificateAlias: string;
+    /** Client certificate id; `default` = the listener's certificate. */
+    ClientCertificateId: string;
+    ClientCertificateAlias: string;
+    BasicAuthConfId: string;
+    BasicAuth: number;
+    BasicAuthConfAlias: string;
+    RealServerCertificateId: string;
+    RealServerAuth: number;
+    RealServerCertificateAlias: string;
+    GaapCertificateId: string;
+    GaapAuth: number;
+    GaapCertificateAlias: string;
+    RealServerCertificateDomain: string;
+    /** With several client certificates: each id and alias. */
+    PolyClientCertificateAliasInfo: CertificateAliasInfo[];
+    PolyRealServerCertificateAliasInfo: CertificateAliasInfo[];
+    /** 0 running, 1 changing, 2 deleting ({@link DomainStatus}). */
+    DomainStatus: number;
+    BanStatus: string;
+    Http3Supported: number;
+    IsDefaultServer?: boolean;
+    TLSCiphers?: string;
+    TLSSupportVersion?: string[];
+}
+
+export interface DescribeRulesResponse {
+    DomainRuleSet: DomainRuleSet[];
+    /** Number of domains on the listener. */
+    TotalCount: number;
+}
+
+// ---- DescribeHTTPSListeners -----------------------------------------------------------------
+
+export interface DescribeHTTPSListenersRequest {
+    /** At least one of ListenerId, ProxyId, GroupId; at most one of ProxyId and GroupId. */
+    ProxyId?: string;
+    GroupId?: string;
+    /** Exact listener id filter. */
+    ListenerId?: string;
+    ListenerName?: string;
+    Port?: number;
+    /** Default 0. */
+    Offset?: number;
+    /** Default 20. */
+    Limit?: number;
+    SearchValue?: string;
+    Http3Supported?: number;
+}
+
+export interface HTTPSListener {
+    ListenerId: string;
+    ListenerName: string;
+    Port: number;
+    Protocol: string;
+    /** 0 running, 1 creating, 2 destroying, 3 adjusting origins, 4 changing configuration. */
+    ListenerStatus: number;
+    /** The listener's server certificate (what `default` means on a domain). */
+    CertificateId: string;
+    ForwardProtocol: string;
+    CreateTime: number;
+    CertificateAlias: string;
+    ClientCertificateId: string | null;
+    /** 0 one-way, 1 mutual authentication ({@link ListenerAuthType}). */
+    AuthType: number;
+    ClientCertificateAlias: string | null;
+    PolyClientCertificateAliasInfo: CertificateAliasInfo[];
+    Http3Supported: number;
+    ProxyId: string;
+    GroupId: string | null;
+    TLSSupportVersion?: string[];
+    TLSCiphers?: string;
+}
+
+export interface DescribeHTTPSListenersResponse {
+    TotalCount: number;
+    ListenerSet: HTTPSListener[];
+}
+
+// ---- calls ----------------------------------------------------------------------------------
+
+export function modifyCertificate(
+    api: TencentCloudApi,
+    request: ModifyCertificateRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<ModifyCertificateResponse>> {
+    return api.call<ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate", request, options);
+}
+
+export function describeRules(
+    api: TencentCloudApi,
+    request: DescribeRulesRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<DescribeRulesResponse>> {
+    return api.call<DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules", request, options);
+}
+
+export function describeHTTPSListeners(
+    api: TencentCloudApi,
+    request: DescribeHTTPSListenersRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<DescribeHTTPSListenersResponse>> {
+    return api.call<DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners", request, options);
+}
