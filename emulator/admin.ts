@@ -1,0 +1,168 @@
+/** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
+import type { CsrRecord, EmulatorAdmin, EmulatorSeed, EmulatorState, FaultConfig, GaapListener, RateLimitOverrides, TeoHost } from "./types";
+import { buildGaapState, buildTeoState } from "./state";
+import { isoSeconds } from "./util";
+
+export interface AdminHooks {
+    state: EmulatorState;
+    now(): number;
+    /** Seed used by reset(). */
+    currentSeed(): EmulatorSeed;
+    setCurrentSeed(seed: EmulatorSeed): void;
+    setFaults(faults: FaultConfig | null): void;
+    initialFaults(): FaultConfig | null;
+    setRateLimits(limits: RateLimitOverrides | false): void;
+    initialRateLimits(): RateLimitOverrides | false;
+    clearObservations(): void;
+    clearLog(): void;
+    persist(): void;
+}
+
+/** An admin call that cannot be done (unknown id); HTTP answers 400 with its message. */
+export class AdminError extends Error {
+    override name = "AdminError";
+}
+
+export function createAdmin(h: AdminHooks): EmulatorAdmin {
+    const listener = (id: string): GaapListener => {
+        const l = h.state.gaap.listeners[id];
+        if (!l) throw new AdminError(`no GAAP listener ${id}`);
+        return l;
+    };
+    const host = (zoneId: string, name: string): TeoHost => {
+        const z = h.state.teo.zones[zoneId];
+        if (!z) throw new AdminError(`no TEO zone ${zoneId}`);
+        const x = z.hosts[name];
+        if (!x) throw new AdminError(`no host ${name} in zone ${zoneId}`);
+        return x;
+    };
+    const changed = <T>(value: T): T => {
+        h.persist();
+        return value;
+    };
+
+    return {
+        reset() {
+            const now = h.now();
+            h.state.ssl = { nextId: 1001, csrs: {} };
+            h.state.gaap = buildGaapState(h.currentSeed(), now);
+            h.state.teo = buildTeoState(h.currentSeed(), now);
+            h.setFaults(h.initialFaults());
+            h.setRateLimits(h.initialRateLimits());
+            h.clearObservations();
+            changed(undefined);
+        },
+        seed({ seed }) {
+            h.setCurrentSeed(seed);
+            h.state.gaap = buildGaapState(seed, h.now());
+            h.state.teo = buildTeoState(seed, h.now());
+            changed(undefined);
+        },
+        setFaults({ faults }) {
+            h.setFaults(faults);
+        },
+        setRateLimits({ rateLimits }) {
+            h.setRateLimits(rateLimits);
+        },
+        clearLog() {
+            h.clearLog();
+        },
+
+        modifyCsr({ id, fields }) {
+            const rec = h.state.ssl.csrs[String(id)];
+            if (!rec) throw new AdminError(`no CSR ${id}`);
+            const next: CsrRecord = { ...rec, ...fields, Id: rec.Id };
+            h.state.ssl.csrs[String(id)] = next;
+            return changed(next);
+        },
+        deleteCsr({ id }) {
+            const existed = h.state.ssl.csrs[String(id)] !== undefined;
+            delete h.state.ssl.csrs[String(id)];
+            return changed(existed);
+        },
+
+        setDomainCertificate({ listenerId, domain, certificateId, clientCertificateId, polyClientCertificateIds }) {
+            const d = listener(listenerId).Domains.find((x) => x.Domain === domain);
+            if (!d) throw new AdminError(`no domain ${domain} on listener ${listenerId}`);
+            d.CertificateId = certificateId;
+            if (clientCertificateId !== undefined) d.ClientCertificateId = clientCertificateId;
+            if (polyClientCertificateIds !== undefined) d.PolyClientCertificateIds = [...polyClientCertificateIds];
+            d.pendingUntil = 0;
+            changed(undefined);
+        },
+        setListenerBusy({ listenerId, ms }) {
+            listener(listenerId).busyUntil = h.now() + ms;
+            changed(undefined);
+        },
+        removeDomain({ listenerId, domain }) {
+            const l = listener(listenerId);
+            const before = l.Domains.length;
+            l.Domains = l.Domains.filter((d) => d.Domain !== domain);
+            if (l.Domains.length === before) throw new AdminError(`no domain ${domain} on listener ${listenerId}`);
+            changed(undefined);
+        },
+        addDomain({ listenerId, domain, certificateId }) {
+            const l = listener(listenerId);
+            if (l.Domains.some((d) => d.Domain === domain)) throw new AdminError(`domain ${domain} already on listener ${listenerId}`);
+            l.Domains.push({
+                Domain: domain, CertificateId: certificateId ?? "default", ClientCertificateId: l.AuthType === 1 ? "default" : "",
+                PolyClientCertificateIds: [], Rules: [{ RuleId: `rule-emu${Date.now().toString(36)}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }], pendingUntil: 0,
+            });
+            changed(undefined);
+        },
+        removeListener({ listenerId }) {
+            listener(listenerId);
+            delete h.state.gaap.listeners[listenerId];
+            changed(undefined);
+        },
+        addGaapCertificate({ certificate }) {
+            h.state.gaap.certificates[certificate.CertificateId] = { ...certificate };
+            changed(undefined);
+        },
+
+        setHostCertificate({ zoneId, host: name, mode, certIds }) {
+            const x = host(zoneId, name);
+            x.Mode = mode;
+            x.CertIds = mode === "sslcert" ? [...(certIds ?? [])] : [];
+            x.DeployTime = x.ModifiedOn = isoSeconds(h.now());
+            x.pendingUntil = 0;
+            changed(undefined);
+        },
+        setHostBusy({ zoneId, host: name, ms }) {
+            host(zoneId, name).pendingUntil = h.now() + ms;
+            changed(undefined);
+        },
+        setHostStatus({ zoneId, host: name, status }) {
+            host(zoneId, name).DomainStatus = status;
+            changed(undefined);
+        },
+        removeHost({ zoneId, host: name }) {
+            host(zoneId, name);
+            delete h.state.teo.zones[zoneId].hosts[name];
+            changed(undefined);
+        },
+        addHost({ zoneId, host: name }) {
+            const z = h.state.teo.zones[zoneId];
+            if (!z) throw new AdminError(`no TEO zone ${zoneId}`);
+            if (z.hosts[name]) throw new AdminError(`host ${name} already in zone ${zoneId}`);
+            const at = isoSeconds(h.now());
+            z.hosts[name] = {
+                DomainName: name, DomainStatus: "online", Origin: "origin.example.com", Mode: "disable", CertIds: [],
+                ClientCert: { Switch: "off", CertIds: [] }, UpstreamMutualTls: { Switch: "off", CertIds: [] },
+                UpstreamVerify: { VerificationMode: "disable", CertIds: [] }, DeployTime: at, CreatedOn: at, ModifiedOn: at, pendingUntil: 0,
+            };
+            changed(undefined);
+        },
+        addTeoCertificate({ certificate }) {
+            h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains] };
+            changed(undefined);
+        },
+    };
+}
+
+/** Names callable as POST /_emulator/<name>. */
+export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
+    "reset", "seed", "setFaults", "setRateLimits", "clearLog", "modifyCsr", "deleteCsr",
+    "setDomainCertificate", "setListenerBusy", "removeDomain", "addDomain", "removeListener", "addGaapCertificate",
+    "setHostCertificate", "setHostBusy", "setHostStatus", "removeHost", "addHost", "addTeoCertificate",
+];

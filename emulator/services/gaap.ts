@@ -1,0 +1,166 @@
+/** GAAP 2018-05-29: ModifyCertificate, DescribeRules, DescribeHTTPSListeners. Codes per tencentcloud-sdk-go gaap/v20180529/client.go. */
+import { ApiError } from "../errors";
+import type { GaapCertificate, GaapDomain, GaapListener, GaapState } from "../types";
+import { certCovers } from "../util";
+import { page, type ActionContext, type ServiceDefinition } from "./action";
+
+export const LISTENER_HAS_TASK = "FailedOperation.ListenerHasTask";
+
+function findListener(gaap: GaapState, id: string): GaapListener {
+    const l = gaap.listeners[id];
+    if (!l) throw new ApiError("ResourceNotFound", `Listener ${id} does not exist.`);
+    return l;
+}
+
+const alias = (gaap: GaapState, id: string | null | undefined, listenerCert?: string | null): string => {
+    if (!id) return "";
+    const effective = id === "default" ? listenerCert : id;
+    return (effective && gaap.certificates[effective]?.CertificateAlias) || "";
+};
+
+function listenerBusy(l: GaapListener, now: number): boolean {
+    return now < l.busyUntil || l.Domains.some((d) => now < d.pendingUntil);
+}
+
+function requireCert(gaap: GaapState, id: string, type: GaapCertificate["CertificateType"], field: string): GaapCertificate {
+    const cert = gaap.certificates[id];
+    if (!cert) throw new ApiError("InvalidParameterValue", `${field} \`${id}\` does not exist.`);
+    if (cert.CertificateType !== type) {
+        const want = type === 2 ? "a server SSL certificate (type 2)" : "a client CA certificate (type 1)";
+        throw new ApiError("InvalidParameterValue", `${field} \`${id}\` is not ${want}.`);
+    }
+    return cert;
+}
+
+function domainRuleSet(gaap: GaapState, l: GaapListener, d: GaapDomain, now: number) {
+    const pending = now < d.pendingUntil;
+    return {
+        Domain: d.Domain,
+        RuleSet: d.Rules.map((r) => ({
+            RuleId: r.RuleId, ListenerId: l.ListenerId, Domain: d.Domain, Path: r.Path, RealServerType: "IP", Scheduler: "rr",
+            HealthCheck: 0, RuleStatus: pending ? 4 : 0,
+            CheckParams: { DelayLoop: 5, ConnectTimeout: 2, Path: "/", Method: "HEAD", StatusCode: [100, 200, 300, 400, 500], Domain: d.Domain, FailedCountInter: 0, FailedThreshold: 0, BlockInter: 0 },
+            RealServerSet: [{ RealServerId: `rs-${r.RuleId.slice(5)}`, RealServerIP: r.RealServerIP, RealServerWeight: 1, RealServerStatus: 0, RealServerPort: r.RealServerPort, DownIPList: [], RealServerFailoverRole: "master" }],
+            BindStatus: 1, ForwardHost: "default", ServerNameIndicationSwitch: "OFF", ServerNameIndication: "", ForcedRedirect: null, ForwardProtocol: "HTTP",
+        })),
+        CertificateId: d.CertificateId,
+        CertificateAlias: alias(gaap, d.CertificateId, l.CertificateId),
+        ClientCertificateId: d.ClientCertificateId,
+        ClientCertificateAlias: alias(gaap, d.ClientCertificateId, l.ClientCertificateId),
+        BasicAuthConfId: "", BasicAuth: 0, BasicAuthConfAlias: "",
+        RealServerCertificateId: "", RealServerAuth: 0, RealServerCertificateAlias: "",
+        GaapCertificateId: "", GaapAuth: 0, GaapCertificateAlias: "",
+        RealServerCertificateDomain: "",
+        PolyClientCertificateAliasInfo: d.PolyClientCertificateIds.map((id) => ({ CertificateId: id, CertificateAlias: alias(gaap, id) })),
+        PolyRealServerCertificateAliasInfo: [],
+        DomainStatus: pending ? 1 : 0,
+        BanStatus: "RECOVER",
+        Http3Supported: l.Http3Supported,
+        IsDefaultServer: l.Domains[0] === d,
+        TLSCiphers: "GAAP-TLS-SUITE-STRICT",
+        TLSSupportVersion: ["TLSv1.2", "TLSv1.3"],
+    };
+}
+
+function httpsListener(gaap: GaapState, l: GaapListener, now: number) {
+    const proxy = gaap.proxies[l.ProxyId];
+    return {
+        ListenerId: l.ListenerId, ListenerName: l.ListenerName, Port: l.Port, Protocol: "HTTPS",
+        ListenerStatus: listenerBusy(l, now) ? 4 : 0,
+        CertificateId: l.CertificateId, ForwardProtocol: l.ForwardProtocol, CreateTime: l.CreateTime,
+        CertificateAlias: alias(gaap, l.CertificateId),
+        ClientCertificateId: l.ClientCertificateId, AuthType: l.AuthType,
+        ClientCertificateAlias: l.ClientCertificateId ? alias(gaap, l.ClientCertificateId) : null,
+        PolyClientCertificateAliasInfo: l.PolyClientCertificateIds.map((id) => ({ CertificateId: id, CertificateAlias: alias(gaap, id) })),
+        Http3Supported: l.Http3Supported,
+        ProxyId: proxy?.GroupId ? null : l.ProxyId,
+        GroupId: proxy?.GroupId ?? null,
+        TLSSupportVersion: ["TLSv1.2", "TLSv1.3"],
+        TLSCiphers: "GAAP-TLS-SUITE-STRICT",
+    };
+}
+
+function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): object {
+    const gaap = ctx.state.gaap;
+    const l = findListener(gaap, p.ListenerId as string);
+    const proxy = gaap.proxies[l.ProxyId];
+    if (proxy && proxy.Version !== "3.0") {
+        throw new ApiError("FailedOperation.ProxyVersionNotSupport", `ModifyCertificate needs a version 3.0 proxy; ${proxy.ProxyId} is version ${proxy.Version}.`);
+    }
+    const domainName = p.Domain as string;
+    const domain = l.Domains.find((d) => d.Domain.toLowerCase() === domainName.toLowerCase());
+    if (!domain) throw new ApiError("InvalidParameterValue", `Domain \`${domainName}\` does not exist under listener ${l.ListenerId}.`);
+    if (listenerBusy(l, ctx.now)) throw new ApiError(LISTENER_HAS_TASK, `Listener ${l.ListenerId} is in operation. Do not repeat the operation.`);
+
+    const certificateId = p.CertificateId as string;
+    if (certificateId === "") throw new ApiError("InvalidParameterValue", "CertificateId must not be empty (use `default` for the listener certificate).");
+    if (certificateId !== "default") {
+        const cert = requireCert(gaap, certificateId, 2, "CertificateId");
+        if (!certCovers(cert.Domains, domain.Domain)) {
+            throw new ApiError("InvalidParameterValue.CertificateNotMatchDomain", `Certificate ${certificateId} does not match domain ${domain.Domain}.`);
+        }
+    }
+    const clientId = p.ClientCertificateId as string | undefined;
+    if (clientId !== undefined && clientId !== "default" && clientId !== "") requireCert(gaap, clientId, 1, "ClientCertificateId");
+    const poly = p.PolyClientCertificateIds as string[] | undefined;
+    if (poly) for (const id of poly) requireCert(gaap, id, 1, "PolyClientCertificateIds");
+
+    domain.CertificateId = certificateId;
+    if (clientId !== undefined) domain.ClientCertificateId = clientId;
+    if (poly !== undefined) domain.PolyClientCertificateIds = [...poly];
+    else if (clientId !== undefined) domain.PolyClientCertificateIds = clientId && clientId !== "default" ? [clientId] : [];
+    domain.pendingUntil = ctx.now + ctx.gaapApplyDelayMs;
+    return {};
+}
+
+export const gaapService: ServiceDefinition = {
+    "2018-05-29": {
+        ModifyCertificate: {
+            schema: {
+                ListenerId: { type: "string", required: true },
+                Domain: { type: "string", required: true },
+                CertificateId: { type: "string", required: true },
+                ClientCertificateId: { type: "string" },
+                PolyClientCertificateIds: { type: { array: "string" } },
+            },
+            write: true,
+            handle: modifyCertificate,
+        },
+        DescribeRules: {
+            schema: { ListenerId: { type: "string", required: true } },
+            write: false,
+            handle(p, ctx) {
+                const gaap = ctx.state.gaap;
+                const l = findListener(gaap, p.ListenerId as string);
+                return { DomainRuleSet: l.Domains.map((d) => domainRuleSet(gaap, l, d, ctx.now)), TotalCount: l.Domains.length };
+            },
+        },
+        DescribeHTTPSListeners: {
+            schema: {
+                ProxyId: { type: "string" }, GroupId: { type: "string" }, ListenerId: { type: "string" }, ListenerName: { type: "string" },
+                Port: { type: "uint" }, Offset: { type: "uint" }, Limit: { type: "uint" }, SearchValue: { type: "string" }, Http3Supported: { type: "integer" },
+            },
+            write: false,
+            handle(p, ctx) {
+                const gaap = ctx.state.gaap;
+                const { ProxyId, GroupId, ListenerId, ListenerName, Port, SearchValue, Http3Supported } = p as Record<string, string | number | undefined>;
+                if (ProxyId === undefined && GroupId === undefined && ListenerId === undefined) {
+                    throw new ApiError("InvalidParameter", "At least one of ListenerId, ProxyId and GroupId is required.");
+                }
+                if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
+                if (ProxyId !== undefined && !gaap.proxies[ProxyId as string]) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
+                if (GroupId !== undefined && !Object.values(gaap.proxies).some((x) => x.GroupId === GroupId)) throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
+                const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
+                const all = Object.values(gaap.listeners).filter((l) =>
+                    (ProxyId === undefined || l.ProxyId === ProxyId) &&
+                    (GroupId === undefined || gaap.proxies[l.ProxyId]?.GroupId === GroupId) &&
+                    (ListenerId === undefined || l.ListenerId === ListenerId) &&
+                    (ListenerName === undefined || l.ListenerName === ListenerName) &&
+                    (Port === undefined || l.Port === Port) &&
+                    (Http3Supported === undefined || l.Http3Supported === Http3Supported) &&
+                    (SearchValue === undefined || l.ListenerName.includes(String(SearchValue)) || String(l.Port).includes(String(SearchValue))));
+                return { TotalCount: all.length, ListenerSet: all.slice(offset, offset + limit).map((l) => httpsListener(gaap, l, ctx.now)) };
+            },
+        },
+    },
+};

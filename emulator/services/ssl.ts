@@ -1,0 +1,171 @@
+/** SSL 2019-12-05 CSR actions. Codes per action follow tencentcloud-sdk-go-intl-en ssl/v20191205/client.go. */
+import { generateCsr, parseKeySpec, type CsrSubject } from "../csr-generator";
+import { ApiError } from "../errors";
+import type { Schema } from "../params";
+import type { CsrRecord } from "../types";
+import { formatChinaTime } from "../util";
+import { page, type ActionContext, type ServiceDefinition } from "./action";
+
+const SUBJECT_FIELDS = ["Domain", "Organization", "Department", "Email", "Province", "City", "Country"] as const;
+
+const createSchema: Schema = {
+    Domain: { type: "string", required: true },
+    Organization: { type: "string", required: true },
+    Department: { type: "string", required: true },
+    Email: { type: "string", required: true },
+    Province: { type: "string", required: true },
+    City: { type: "string", required: true },
+    Country: { type: "string", required: true },
+    EncryptAlgo: { type: "string", required: true },
+    KeyParameter: { type: "string", required: true },
+    Generate: { type: "boolean", required: true },
+    KeyPassword: { type: "string" },
+    Remark: { type: "string" },
+    Tags: { type: { array: { object: { TagKey: { type: "string", required: true }, TagValue: { type: "string", required: true } } } } },
+    // China-site only parameter; accepted and ignored.
+    SubjectAltName: { type: { array: "string" } },
+};
+
+const modifySchema: Schema = {
+    CSRId: { type: "integer", required: true },
+    Generate: { type: "boolean", required: true },
+    Domain: { type: "string" },
+    Organization: { type: "string" },
+    Department: { type: "string" },
+    Email: { type: "string" },
+    Province: { type: "string" },
+    City: { type: "string" },
+    Country: { type: "string" },
+    EncryptAlgo: { type: "string" },
+    KeyParameter: { type: "string" },
+    Remark: { type: "string" },
+    KeyPassword: { type: "string" },
+};
+
+/** Field checks shared by create and modify; `code` is the action's documented parameter error. */
+function checkCsrFields(rec: Pick<CsrRecord, (typeof SUBJECT_FIELDS)[number] | "EncryptAlgo" | "KeyParameter">, code: string): void {
+    if (!/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(rec.Domain)) throw new ApiError(code, `Domain \`${rec.Domain}\` is not a valid domain name.`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(rec.Email)) throw new ApiError(code, `Email \`${rec.Email}\` is not a valid email address.`);
+    if (!/^[A-Za-z]{2}$/.test(rec.Country)) throw new ApiError(code, `Country \`${rec.Country}\` must be an ISO 3166 two-letter code such as CN or US.`);
+    for (const f of ["Organization", "Department", "Province", "City"] as const) {
+        if (rec[f].trim() === "") throw new ApiError(code, `${f} must not be empty.`);
+    }
+    if (!parseKeySpec(rec.EncryptAlgo, rec.KeyParameter)) {
+        throw new ApiError(code, `EncryptAlgo \`${rec.EncryptAlgo}\` with KeyParameter \`${rec.KeyParameter}\` is not supported: use RSA with 2048 or 4096, or ECC with prime256v1.`);
+    }
+}
+
+async function generateInto(rec: CsrRecord): Promise<void> {
+    const subject: CsrSubject = { ...rec };
+    const out = await generateCsr(subject, parseKeySpec(rec.EncryptAlgo, rec.KeyParameter)!, rec.KeyPassword ?? undefined);
+    rec.CSR = out.csrPem;
+    rec.PrivateKey = out.privateKeyPem;
+    rec.Status = 1;
+}
+
+function findCsr(ctx: ActionContext, id: number): CsrRecord {
+    const rec = id > 0 ? ctx.state.ssl.csrs[String(id)] : undefined;
+    if (!rec) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${id} does not exist.`);
+    return rec;
+}
+
+const listItem = (r: CsrRecord) => ({
+    Id: r.Id, OwnerUin: r.OwnerUin, Domain: r.Domain, Organization: r.Organization, Department: r.Department, Email: r.Email,
+    Province: r.Province, City: r.City, Country: r.Country, Remarks: r.Remarks, Status: r.Status, CreateTime: r.CreateTime,
+    EncryptAlgo: r.EncryptAlgo, KeyParameter: r.KeyParameter,
+});
+
+export const sslService: ServiceDefinition = {
+    "2019-12-05": {
+        CreateCSR: {
+            schema: createSchema,
+            write: true,
+            async handle(p, ctx) {
+                const rec: CsrRecord = {
+                    Id: 0, OwnerUin: ctx.ownerUin,
+                    Domain: p.Domain as string, Organization: p.Organization as string, Department: p.Department as string,
+                    Email: p.Email as string, Province: p.Province as string, City: p.City as string, Country: p.Country as string,
+                    EncryptAlgo: p.EncryptAlgo as string, KeyParameter: p.KeyParameter as string,
+                    Remarks: (p.Remark as string | undefined) ?? "", Status: 0,
+                    KeyPassword: (p.KeyPassword as string | undefined) || null,
+                    CreateTime: formatChinaTime(ctx.now), CSR: null, PrivateKey: null,
+                    Tags: (p.Tags as CsrRecord["Tags"] | undefined) ?? [],
+                };
+                checkCsrFields(rec, "FailedOperation.InvalidParam");
+                if (p.Generate === true) await generateInto(rec);
+                rec.Id = ctx.state.ssl.nextId++;
+                ctx.state.ssl.csrs[String(rec.Id)] = rec;
+                return { Id: rec.Id };
+            },
+        },
+        DescribeCSR: {
+            schema: { CSRId: { type: "integer", required: true } },
+            write: false,
+            handle(p, ctx) {
+                const r = findCsr(ctx, p.CSRId as number);
+                return {
+                    Id: r.Id, OwnerUin: r.OwnerUin, Domain: r.Domain, Organization: r.Organization, Department: r.Department, Email: r.Email,
+                    Province: r.Province, City: r.City, Country: r.Country, EncryptAlgo: r.EncryptAlgo, KeyParameter: r.KeyParameter,
+                    Remarks: r.Remarks, Status: r.Status, KeyPassword: r.KeyPassword, CreateTime: r.CreateTime, CSR: r.CSR, PrivateKey: r.PrivateKey,
+                };
+            },
+        },
+        DescribeCSRSet: {
+            schema: { Limit: { type: "uint" }, Offset: { type: "uint" }, Domain: { type: "string" }, EncryptAlgo: { type: "string" } },
+            write: false,
+            handle(p, ctx) {
+                const { offset, limit } = page(p, 10, 100, "FailedOperation.InvalidParam");
+                const domain = p.Domain as string | undefined;
+                const algo = p.EncryptAlgo as string | undefined;
+                // Newest first, like the console list.
+                const all = Object.values(ctx.state.ssl.csrs)
+                    .filter((r) => (domain ? r.Domain.toLowerCase().includes(domain.toLowerCase()) : true))
+                    .filter((r) => (algo ? r.EncryptAlgo === algo : true))
+                    .sort((a, b) => b.Id - a.Id);
+                return { Total: all.length, Set: all.slice(offset, offset + limit).map(listItem) };
+            },
+        },
+        ModifyCSR: {
+            schema: modifySchema,
+            write: true,
+            async handle(p, ctx) {
+                const current = findCsr(ctx, p.CSRId as number);
+                if (current.Status === 1) {
+                    throw new ApiError("FailedOperation", `CSR ${current.Id} has already been generated and can no longer be modified.`);
+                }
+                const next: CsrRecord = { ...current };
+                for (const f of [...SUBJECT_FIELDS, "EncryptAlgo", "KeyParameter"] as const) {
+                    if (typeof p[f] === "string") next[f] = p[f] as string;
+                }
+                if (typeof p.Remark === "string") next.Remarks = p.Remark;
+                if (typeof p.KeyPassword === "string") next.KeyPassword = p.KeyPassword || null;
+                checkCsrFields(next, "InvalidParameter.WithDetailReason");
+                if (p.Generate === true) await generateInto(next);
+                // A concurrent BatchDeleteCSR during generation wins: do not resurrect the record.
+                if (!ctx.state.ssl.csrs[String(next.Id)]) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${next.Id} does not exist.`);
+                ctx.state.ssl.csrs[String(next.Id)] = next;
+                return { Id: next.Id };
+            },
+        },
+        BatchDeleteCSR: {
+            schema: { CSRIds: { type: { array: "integer" }, required: true } },
+            write: true,
+            handle(p, ctx) {
+                const ids = p.CSRIds as number[];
+                if (ids.length === 0) throw new ApiError("InvalidParameter", "CSRIds must contain at least one id.");
+                if (ids.length > 100) throw new ApiError("InvalidParameterValue", `CSRIds holds ${ids.length} ids; at most 100 are allowed.`);
+                const bad = ids.find((id) => id <= 0);
+                if (bad !== undefined) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR id ${bad} is not valid.`);
+                // Unknown ids are skipped: Success lists only what was actually deleted (see the API example).
+                const success: number[] = [];
+                for (const id of ids) {
+                    if (ctx.state.ssl.csrs[String(id)] && !success.includes(id)) {
+                        delete ctx.state.ssl.csrs[String(id)];
+                        success.push(id);
+                    }
+                }
+                return { Success: success };
+            },
+        },
+    },
+};

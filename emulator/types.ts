@@ -1,0 +1,347 @@
+/**
+ * Public types of the emulator: options, the running emulator, its state, seed data, faults,
+ * call log and admin operations. Everything here is plain JSON-serializable data (the state is
+ * persisted as-is with `statePath`).
+ */
+
+/** The services the emulator serves; taken from the credential scope `<date>/<service>/tc3_request`. */
+export type EmulatedService = "ssl" | "gaap" | "teo";
+
+/** One accepted key pair. When `token` is set, requests signed with this SecretId must send it as `X-TC-Token`. */
+export interface EmulatorCredential {
+    secretId: string;
+    secretKey: string;
+    token?: string;
+    /** Account id reported as OwnerUin (default "100000000001"). */
+    ownerUin?: string;
+}
+
+/** Requests per second allowed for each action, keyed `"<service>.<Action>"` (e.g. `"ssl.CreateCSR"`). */
+export type RateLimitOverrides = Partial<Record<string, number>>;
+
+export type FaultKind =
+    | "http500" // HTTP 500 with a non-JSON body, action not performed
+    | "http502" // HTTP 502 (gateway), action not performed
+    | "http503" // HTTP 503, action not performed
+    | "reset" // socket destroyed before any response, action not performed
+    | "delay" // response delayed by delayMs, then handled normally
+    | "internalError" // HTTP 200 Error.Code InternalError, action not performed
+    | "throttle" // HTTP 200 Error.Code RequestLimitExceeded, action not performed
+    | "busy" // HTTP 200 with the service's busy code (see README), action not performed
+    | "actThenFail"; // the action IS performed, then the response is lost (socket reset, or HTTP 500 with lostAs)
+
+export interface FaultRule {
+    service?: EmulatedService;
+    action?: string;
+    /** 0..1: chance that a matching call gets this fault (drawn from the seeded PRNG). */
+    probability: number;
+    kind: FaultKind;
+    /** For "delay": milliseconds to wait (default 1000). */
+    delayMs?: number;
+    /** Inject at most this many times (then the rule stays inert). */
+    count?: number;
+    /** Override the Error.Code for internalError / throttle / busy. */
+    code?: string;
+    /** For actThenFail: how the response is lost (default "reset"). */
+    lostAs?: "reset" | "http500";
+}
+
+export interface FaultConfig {
+    /** PRNG seed: the same seed and the same call sequence give the same faults. */
+    seed: number;
+    rules: FaultRule[];
+}
+
+export interface CallLogEntry {
+    /** Emulator clock (ms since epoch) when the request arrived. */
+    time: number;
+    service: string;
+    version: string;
+    action: string;
+    /** Request parameters with secrets (KeyPassword, private keys) replaced by "***". */
+    params: Record<string, unknown>;
+    /** "OK" or the Error.Code answered (HTTP-level faults: "HTTP500", "HTTP502", "HTTP503", "RESET"). */
+    code: string;
+    requestId: string;
+    durationMs: number;
+    /** The fault injected into this call, if any. */
+    fault?: FaultKind;
+    /** SecretId used to sign (never the key). */
+    secretId?: string;
+}
+
+export interface ActionCounter {
+    calls: number;
+    ok: number;
+    errors: number;
+    /** Count per answered code ("OK", error codes, HTTP fault markers). */
+    byCode: Record<string, number>;
+}
+
+// ---------------------------------------------------------------- SSL state
+
+export interface CsrRecord {
+    Id: number;
+    OwnerUin: string;
+    Domain: string;
+    Organization: string;
+    Department: string;
+    Email: string;
+    Province: string;
+    City: string;
+    Country: string;
+    EncryptAlgo: string;
+    KeyParameter: string;
+    Remarks: string;
+    /** 0 = not generated (editable), 1 = generated (CSR and private key present, no longer modifiable). */
+    Status: number;
+    KeyPassword: string | null;
+    /** "YYYY-MM-DD HH:mm:ss" in UTC+8 like the console. */
+    CreateTime: string;
+    CSR: string | null;
+    PrivateKey: string | null;
+    Tags: { TagKey: string; TagValue: string }[];
+}
+
+export interface SslState {
+    nextId: number;
+    /** Keyed by String(Id). */
+    csrs: Record<string, CsrRecord>;
+}
+
+// ---------------------------------------------------------------- GAAP state
+
+/** GAAP certificate types: 0 basic auth, 1 client CA, 2 server SSL, 3 origin CA, 4 proxy SSL. */
+export interface GaapCertificate {
+    CertificateId: string;
+    CertificateAlias: string;
+    CertificateType: 0 | 1 | 2 | 3 | 4;
+    /** Domains the certificate covers (wildcards allowed, "*.example.com"); empty = not checked. */
+    Domains: string[];
+    /** ISO time. */
+    ExpireTime: string;
+}
+
+export interface GaapProxy {
+    ProxyId: string;
+    ProxyName: string;
+    /** "3.0" supports ModifyCertificate; others answer FailedOperation.ProxyVersionNotSupport. */
+    Version: string;
+    GroupId: string | null;
+}
+
+export interface GaapDomainRule {
+    RuleId: string;
+    Path: string;
+    RealServerIP: string;
+    RealServerPort: number;
+}
+
+export interface GaapDomain {
+    Domain: string;
+    /** "default" = the listener's certificate. */
+    CertificateId: string;
+    ClientCertificateId: string;
+    PolyClientCertificateIds: string[];
+    Rules: GaapDomainRule[];
+    /** Emulator clock (ms) until which the last change is applying (DomainStatus 1). */
+    pendingUntil: number;
+}
+
+export interface GaapListener {
+    ListenerId: string;
+    ListenerName: string;
+    ProxyId: string;
+    Port: number;
+    /** The listener's own server certificate (used when a domain says "default"). */
+    CertificateId: string;
+    ClientCertificateId: string | null;
+    PolyClientCertificateIds: string[];
+    /** 0 one-way, 1 mutual. */
+    AuthType: 0 | 1;
+    ForwardProtocol: string;
+    Http3Supported: 0 | 1;
+    /** Unix seconds. */
+    CreateTime: number;
+    /** Emulator clock (ms) until which every call touching the listener fails with FailedOperation.ListenerHasTask. */
+    busyUntil: number;
+    Domains: GaapDomain[];
+}
+
+export interface GaapState {
+    proxies: Record<string, GaapProxy>;
+    listeners: Record<string, GaapListener>;
+    certificates: Record<string, GaapCertificate>;
+}
+
+// ---------------------------------------------------------------- TEO state
+
+export interface TeoCertificate {
+    CertId: string;
+    Alias: string;
+    /** "upload" | "managed" (SSL console certificates). */
+    Type: string;
+    /** "server" certificates serve hosts; "ca" certificates are for mutual TLS / origin verification. */
+    Kind: "server" | "ca";
+    /** Domains covered (wildcards allowed); empty = not checked. */
+    Domains: string[];
+    /** ISO time; a certificate past it is refused with FailedOperation.CertificateHasExpired. */
+    ExpireTime: string;
+    SignAlgo: string;
+}
+
+export type TeoCertMode = "disable" | "eofreecert" | "eofreecert_manual" | "sslcert";
+
+export interface TeoMutualTls {
+    Switch: "on" | "off";
+    CertIds: string[];
+}
+
+export interface TeoHost {
+    DomainName: string;
+    /** Status when no deployment is in flight: "online" | "offline" | "init" | "forbidden". */
+    DomainStatus: string;
+    Origin: string;
+    Mode: TeoCertMode;
+    /** Server certificate ids (Mode "sslcert"). */
+    CertIds: string[];
+    ClientCert: TeoMutualTls;
+    UpstreamMutualTls: TeoMutualTls;
+    UpstreamVerify: { VerificationMode: "disable" | "custom_ca"; CertIds: string[] };
+    /** ISO time of the last certificate deployment. */
+    DeployTime: string;
+    CreatedOn: string;
+    ModifiedOn: string;
+    /** Emulator clock (ms) until which the last change is deploying (status processing / DomainStatus process). */
+    pendingUntil: number;
+}
+
+export interface TeoZone {
+    ZoneId: string;
+    ZoneName: string;
+    /** Keyed by host name. */
+    hosts: Record<string, TeoHost>;
+}
+
+export interface TeoState {
+    zones: Record<string, TeoZone>;
+    certificates: Record<string, TeoCertificate>;
+}
+
+export interface EmulatorState {
+    ssl: SslState;
+    gaap: GaapState;
+    teo: TeoState;
+}
+
+// ---------------------------------------------------------------- seed
+
+/** Seed data (shape of `--seed file.json` and `startEmulator({seed})`); omitted parts come from DEFAULT_SEED. */
+export interface EmulatorSeed {
+    gaap?: {
+        proxies?: GaapProxy[];
+        certificates?: GaapCertificate[];
+        listeners?: SeedGaapListener[];
+    };
+    teo?: {
+        certificates?: TeoCertificate[];
+        zones?: SeedTeoZone[];
+    };
+}
+
+export interface SeedGaapListener {
+    ListenerId: string;
+    ListenerName?: string;
+    ProxyId: string;
+    Port: number;
+    CertificateId: string;
+    ClientCertificateId?: string | null;
+    AuthType?: 0 | 1;
+    Domains: { Domain: string; CertificateId?: string; ClientCertificateId?: string; PolyClientCertificateIds?: string[] }[];
+}
+
+export interface SeedTeoZone {
+    ZoneId: string;
+    ZoneName: string;
+    hosts: {
+        DomainName: string;
+        DomainStatus?: string;
+        Origin?: string;
+        Mode?: TeoCertMode;
+        CertIds?: string[];
+    }[];
+}
+
+// ---------------------------------------------------------------- options and handle
+
+export interface EmulatorOptions {
+    /** TCP port on 127.0.0.1 (0 = any free port; default 0). */
+    port?: number;
+    /** Accepted credentials (default: [DEMO_CREDENTIALS]). */
+    credentials?: EmulatorCredential[];
+    /** Seed for GAAP/TEO data (default DEFAULT_SEED). */
+    seed?: EmulatorSeed;
+    /** Per-action limits (`{"ssl.CreateCSR": 50}`), or false to disable rate limiting. Defaults: ssl 10/s, gaap 20/s, teo 20/s per action. */
+    rateLimits?: RateLimitOverrides | false;
+    /** How long a TEO certificate change stays "processing" (default 1500 ms). */
+    teoDeployDelayMs?: number;
+    /** How long a GAAP domain change stays DomainStatus 1 (default 500 ms). */
+    gaapApplyDelayMs?: number;
+    /** Fault injection (default none). */
+    faults?: FaultConfig;
+    /** JSON file: state is loaded from it at start (if it exists) and written after every change. */
+    statePath?: string;
+    /** Emulator clock in ms since epoch (default Date.now): signature expiry, CreateTime, deployment timing, rate windows. */
+    clock?: () => number;
+    /** Largest accepted body in bytes (default 10 MiB like TC3); larger → RequestSizeLimitExceeded. */
+    maxBodyBytes?: number;
+}
+
+export interface Emulator {
+    /** e.g. "http://127.0.0.1:41234" */
+    readonly url: string;
+    readonly port: number;
+    close(): Promise<void>;
+    /** The live state (mutate through `admin` so persistence happens). */
+    readonly state: EmulatorState;
+    /** The call log, oldest first (capped at 10 000 entries). */
+    readonly log: readonly CallLogEntry[];
+    /** Per-action counters keyed "<service>.<Action>". */
+    counters(): Record<string, ActionCounter>;
+    readonly admin: EmulatorAdmin;
+}
+
+/** Out-of-band changes (drift), faults and resets. Every method is also POST /_emulator/<method> with the argument as JSON body. */
+export interface EmulatorAdmin {
+    /** Forget CSRs, log, counters and rate windows; reload the seed; restore the start-up faults. */
+    reset(): void;
+    /** Replace GAAP/TEO data with this seed (SSL state kept). */
+    seed(args: { seed: EmulatorSeed }): void;
+    /** Replace the fault configuration (null = none). */
+    setFaults(args: { faults: FaultConfig | null }): void;
+    /** Replace rate limits (false = disabled, overrides merged over defaults). */
+    setRateLimits(args: { rateLimits: RateLimitOverrides | false }): void;
+    clearLog(): void;
+
+    /** SSL: change fields of a CSR (e.g. `{Remarks: "x"}`) as if edited in the console. */
+    modifyCsr(args: { id: number; fields: Partial<Omit<CsrRecord, "Id">> }): CsrRecord;
+    deleteCsr(args: { id: number }): boolean;
+
+    /** GAAP: set a domain's certificates directly (no validation, applied at once). */
+    setDomainCertificate(args: { listenerId: string; domain: string; certificateId: string; clientCertificateId?: string; polyClientCertificateIds?: string[] }): void;
+    /** GAAP: make the listener answer FailedOperation.ListenerHasTask for ms milliseconds. */
+    setListenerBusy(args: { listenerId: string; ms: number }): void;
+    removeDomain(args: { listenerId: string; domain: string }): void;
+    addDomain(args: { listenerId: string; domain: string; certificateId?: string }): void;
+    removeListener(args: { listenerId: string }): void;
+    addGaapCertificate(args: { certificate: GaapCertificate }): void;
+
+    /** TEO: set a host's certificate config directly (applied at once, status deployed). */
+    setHostCertificate(args: { zoneId: string; host: string; mode: TeoCertMode; certIds?: string[] }): void;
+    /** TEO: make the host look mid-deployment for ms milliseconds. */
+    setHostBusy(args: { zoneId: string; host: string; ms: number }): void;
+    setHostStatus(args: { zoneId: string; host: string; status: string }): void;
+    removeHost(args: { zoneId: string; host: string }): void;
+    addHost(args: { zoneId: string; host: string }): void;
+    addTeoCertificate(args: { certificate: TeoCertificate }): void;
+}
