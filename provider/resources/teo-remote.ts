@@ -1,0 +1,275 @@
+/**
+ * What EdgeOne reports about the certificates of a zone's hosts, read once per zone and shared by
+ * every binding in the provider process, and how that compares with what a binding asks for.
+ */
+import type { CallOptions, TencentCloudApi } from "../tencentcloud/types";
+import {
+    AccelerationDomain,
+    HostCertSetting,
+    MutualTLS,
+    TEO_V20220106,
+    listAccelerationDomains,
+    listHostsCertificates,
+} from "../tencentcloud/services/teo";
+import type { HostsCertificateApiVersion, HostsCertificateBindingInputs } from "./teo-inputs";
+import { sameIds } from "./teo-inputs";
+
+/** One certificate as reported on a host. */
+export interface RemoteCertificate {
+    certId: string;
+    /** default | upload | managed | "" */
+    type: string;
+    /** deployed | processing | applying | failed | issued | "" (not reported) */
+    status: string;
+    expireTime: string;
+}
+
+/** A host's certificate setting as EdgeOne reports it, in either API version. */
+export interface RemoteHost {
+    host: string;
+    /** 2022-09-01: online | process | offline | forbidden | init; 2022-01-06: "" (not reported). */
+    domainStatus: string;
+    /** 2022-09-01: Certificate.Mode; 2022-01-06: "default" (default certificate) or "sslcert". */
+    mode: string;
+    certificates: RemoteCertificate[];
+    /** Edge mutual TLS CA ids; [] when switched off. (2022-09-01) */
+    clientCertIds: string[];
+    upstreamMutualTlsCertIds: string[];
+    /** disable | custom_ca | "" (not reported) */
+    upstreamVerifyMode: string;
+    upstreamCustomCaCertIds: string[];
+}
+
+/** Per-host status in the binding's outputs (never holds `undefined`). */
+export interface HostCertificateStatus {
+    host: string;
+    mode: string;
+    certIds: string[];
+    /** deployed when every certificate is deployed; otherwise the first other status; "none" without certificates. */
+    deployStatus: string;
+    /** Earliest expiry of the host's certificates (ISO 8601), "" when unknown. */
+    expireTime: string;
+    /** 2022-09-01 DomainStatus; "" for 2022-01-06, which does not report it. */
+    domainStatus: string;
+    clientCertIds: string[];
+    upstreamMutualTlsCertIds: string[];
+    upstreamVerifyMode: string;
+    upstreamCustomCaCertIds: string[];
+}
+
+const str = (value: string | null | undefined): string => (typeof value === "string" ? value : "");
+
+function mutualTlsIds(value: MutualTLS | undefined): string[] {
+    if (!value || value.Switch !== "on") return [];
+    return (value.CertInfos ?? []).map((c) => c.CertId).filter((id): id is string => typeof id === "string" && id.length > 0);
+}
+
+export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
+    const cert = domain.Certificate ?? undefined;
+    const verify = cert?.UpstreamCertInfo?.UpstreamCertificateVerify;
+    return {
+        host: domain.DomainName.toLowerCase(),
+        domainStatus: str(domain.DomainStatus),
+        mode: str(cert?.Mode),
+        certificates: (cert?.List ?? []).map((c) => ({
+            certId: str(c.CertId),
+            type: str(c.Type),
+            status: str(c.Status),
+            expireTime: str(c.ExpireTime),
+        })),
+        clientCertIds: mutualTlsIds(cert?.ClientCertInfo),
+        upstreamMutualTlsCertIds: mutualTlsIds(cert?.UpstreamCertInfo?.UpstreamMutualTLS),
+        upstreamVerifyMode: str(verify?.VerificationMode),
+        upstreamCustomCaCertIds: (verify?.CustomCACerts ?? []).map((c) => str(c.CertId)).filter((id) => id),
+    };
+}
+
+export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | undefined {
+    if (!setting.Host) return undefined;
+    const certificates = (setting.CertInfo ?? []).map((c) => ({
+        certId: str(c.CertId),
+        type: str(c.Type),
+        status: str(c.Status),
+        expireTime: str(c.ExpireTime),
+    }));
+    const isDefault = certificates.length === 0 || certificates.every((c) => c.type === "default");
+    return {
+        host: setting.Host.toLowerCase(),
+        domainStatus: "",
+        mode: isDefault ? "default" : "sslcert",
+        certificates,
+        clientCertIds: [],
+        upstreamMutualTlsCertIds: [],
+        upstreamVerifyMode: "",
+        upstreamCustomCaCertIds: [],
+    };
+}
+
+export function hostStatus(remote: RemoteHost): HostCertificateStatus {
+    const pending = remote.certificates.find((c) => c.status !== "deployed" && c.status !== "");
+    const expiries = remote.certificates.map((c) => c.expireTime).filter((t) => t).sort();
+    return {
+        host: remote.host,
+        mode: remote.mode,
+        certIds: remote.certificates.map((c) => c.certId),
+        deployStatus: remote.certificates.length === 0 ? "none" : pending ? pending.status : "deployed",
+        expireTime: expiries[0] ?? "",
+        domainStatus: remote.domainStatus,
+        clientCertIds: remote.clientCertIds,
+        upstreamMutualTlsCertIds: remote.upstreamMutualTlsCertIds,
+        upstreamVerifyMode: remote.upstreamVerifyMode,
+        upstreamCustomCaCertIds: remote.upstreamCustomCaCertIds,
+    };
+}
+
+// ---------------------------------------------------------------- desired vs remote
+
+/** The certificate setting a binding asks for (a subset of its inputs). */
+export type DesiredSetting = Pick<
+    HostsCertificateBindingInputs,
+    "apiVersion" | "mode" | "serverCertIds" | "clientCertIds" | "upstreamMutualTlsCertIds" | "upstreamVerifyMode" | "upstreamCustomCaCertIds" | "certIds"
+>;
+
+export interface HostEvaluation {
+    /** The requested setting is in place remotely (deployed or still deploying). */
+    applied: boolean;
+    /** Applied, every certificate deployed and the domain online: nothing left to wait for. */
+    ready: boolean;
+    /** Set when the host can no longer become ready without intervention. */
+    failure?: string;
+    /** Short state for progress lines: "www.a.com: processing". */
+    summary: string;
+}
+
+/** Names of the certificate fields whose remote value differs from `desired` on this host. */
+export function differingFields(desired: DesiredSetting, remote: RemoteHost): string[] {
+    const fields: string[] = [];
+    if (desired.apiVersion === TEO_V20220106) {
+        const ids = desired.certIds ?? [];
+        const ok = ids.length === 0 ? remote.mode === "default" : sameIds(ids, remote.certificates.map((c) => c.certId));
+        if (!ok) fields.push("certIds");
+        return fields;
+    }
+    if (desired.mode !== undefined && remote.mode !== desired.mode) fields.push("mode");
+    if (desired.mode === "sslcert" && !sameIds(desired.serverCertIds ?? [], remote.certificates.map((c) => c.certId))) {
+        fields.push("serverCertIds");
+    }
+    if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) fields.push("clientCertIds");
+    if (desired.upstreamMutualTlsCertIds !== undefined && !sameIds(desired.upstreamMutualTlsCertIds, remote.upstreamMutualTlsCertIds)) {
+        fields.push("upstreamMutualTlsCertIds");
+    }
+    if (desired.upstreamVerifyMode !== undefined && (remote.upstreamVerifyMode || "disable") !== desired.upstreamVerifyMode) {
+        fields.push("upstreamVerifyMode");
+    }
+    if (desired.upstreamVerifyMode === "custom_ca" && !sameIds(desired.upstreamCustomCaCertIds ?? [], remote.upstreamCustomCaCertIds)) {
+        fields.push("upstreamCustomCaCertIds");
+    }
+    return fields;
+}
+
+const FAILED_CERT_STATUSES: Record<string, string> = {
+    failed: "the free certificate application failed (status 'failed'); check the host's DNS/CNAME or use mode \"sslcert\"",
+    issued: "the certificate could not be bound (status 'issued'); check it covers the host and has not expired",
+};
+const FAILED_DOMAIN_STATUSES: Record<string, string> = {
+    offline: "the domain is offline (disabled in EdgeOne); enable it before binding a certificate",
+    forbidden: "the domain is forbidden (blocked by EdgeOne)",
+};
+
+export function evaluateHost(desired: DesiredSetting, remote: RemoteHost | undefined): HostEvaluation {
+    if (!remote) {
+        return { applied: false, ready: false, failure: "the host is not an acceleration domain of the zone (any more)", summary: "not found" };
+    }
+    const applied = differingFields(desired, remote).length === 0;
+    const status = hostStatus(remote);
+    const domainOnline = desired.apiVersion === TEO_V20220106 || remote.domainStatus === "online";
+    // "disable" deploys nothing; every other setting needs each listed certificate deployed.
+    const certsNeeded = desired.apiVersion !== TEO_V20220106 && desired.mode !== "disable";
+    const certsDeployed = certsNeeded
+        ? remote.certificates.length > 0 && status.deployStatus === "deployed"
+        : status.deployStatus === "deployed" || status.deployStatus === "none";
+    const ready = applied && domainOnline && certsDeployed;
+    let failure: string | undefined;
+    if (applied && !ready) {
+        const badCert = remote.certificates.find((c) => FAILED_CERT_STATUSES[c.status]);
+        if (badCert) failure = `certificate ${badCert.certId || "(free)"}: ${FAILED_CERT_STATUSES[badCert.status]}`;
+        const badDomain = FAILED_DOMAIN_STATUSES[remote.domainStatus];
+        if (badDomain) failure = badDomain;
+    }
+    const parts = [`certificate ${status.deployStatus}`];
+    if (remote.domainStatus) parts.push(`domain ${remote.domainStatus}`);
+    if (!applied) parts.push("change not visible yet");
+    return { applied, ready, failure, summary: `${remote.host}: ${parts.join(", ")}` };
+}
+
+// ---------------------------------------------------------------- zone reads
+
+export type ZoneHosts = Map<string, RemoteHost>;
+
+interface CacheEntry {
+    generation: number;
+    startedAt: number;
+    result: Promise<ZoneHosts>;
+}
+
+export interface ZoneReaderOptions {
+    client(): TencentCloudApi;
+    now(): number;
+    /** How long a zone read serves later reads (a whole refresh), in ms. */
+    ttlMs: number;
+    callOptions?: CallOptions;
+}
+
+/**
+ * Reads every host of a zone with the API's largest pages, once per zone and window: concurrent
+ * reads share the call in flight, later ones reuse the result for `ttlMs`. Our own writes call
+ * {@link invalidate} so nobody reads a zone state from before them.
+ */
+export class ZoneReader {
+    private readonly entries = new Map<string, CacheEntry>();
+    private readonly generations = new Map<string, number>();
+    /** Zone reads started (each one or more Describe pages), for logs and tests. */
+    readsStarted = 0;
+
+    constructor(private readonly options: ZoneReaderOptions) {}
+
+    /** The zone's hosts, from a read that started at most `maxAgeMs` ago and after the last write. */
+    read(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs = this.options.ttlMs): Promise<ZoneHosts> {
+        const key = `${apiVersion}|${zoneId}`;
+        const generation = this.generations.get(zoneId) ?? 0;
+        const now = this.options.now();
+        const entry = this.entries.get(key);
+        if (entry && entry.generation === generation && now - entry.startedAt <= maxAgeMs) {
+            return entry.result;
+        }
+        this.readsStarted++;
+        const result = this.fetch(apiVersion, zoneId);
+        const fresh: CacheEntry = { generation, startedAt: now, result };
+        this.entries.set(key, fresh);
+        result.catch(() => {
+            if (this.entries.get(key) === fresh) this.entries.delete(key);
+        });
+        return result;
+    }
+
+    /** Forget what is known about a zone (after a write to it). */
+    invalidate(zoneId: string): void {
+        this.generations.set(zoneId, (this.generations.get(zoneId) ?? 0) + 1);
+    }
+
+    private async fetch(apiVersion: HostsCertificateApiVersion, zoneId: string): Promise<ZoneHosts> {
+        const api = this.options.client();
+        const hosts: ZoneHosts = new Map();
+        if (apiVersion === TEO_V20220106) {
+            for (const setting of await listHostsCertificates(api, zoneId, this.options.callOptions)) {
+                const remote = remoteHostFromSetting(setting);
+                if (remote) hosts.set(remote.host, remote);
+            }
+        } else {
+            for (const domain of await listAccelerationDomains(api, zoneId, this.options.callOptions)) {
+                if (domain.DomainName) hosts.set(domain.DomainName.toLowerCase(), remoteHostFromDomain(domain));
+            }
+        }
+        return hosts;
+    }
+}

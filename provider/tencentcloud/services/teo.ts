@@ -1,0 +1,243 @@
+/**
+ * EdgeOne (TEO) calls used by HostsCertificateBinding: thin typed wrappers, one per action and
+ * API version, with request/response shapes exactly as the API reference documents them
+ * (/work/shared/api-reference.md, "teo 2022-01-06" and "teo 2022-09-01").
+ */
+import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+
+export const TEO_SERVICE = "teo" as const;
+export const TEO_V20220106 = "2022-01-06" as const;
+export const TEO_V20220901 = "2022-09-01" as const;
+export type TeoApiVersion = typeof TEO_V20220106 | typeof TEO_V20220901;
+
+/** Largest page DescribeAccelerationDomains accepts ("上限：200"). */
+export const ACCELERATION_DOMAINS_MAX_LIMIT = 200;
+/** Largest page DescribeHostsCertificate accepts ("最大可设置为 1000"). */
+export const HOSTS_CERTIFICATE_MAX_LIMIT = 1000;
+
+// ---------------------------------------------------------------- 2022-01-06
+
+/** ServerCertInfo (2022-01-06): every field may come back null. */
+export interface ServerCertInfoV20220106 {
+    CertId: string | null;
+    Alias?: string | null;
+    /** default | upload | managed */
+    Type?: string | null;
+    ExpireTime?: string | null;
+    DeployTime?: string | null;
+    /** processing | deployed */
+    Status?: string | null;
+    SignAlgo?: string | null;
+}
+
+export interface ModifyHostsCertificateRequestV20220106 {
+    ZoneId: string;
+    Hosts: string[];
+    /** Only CertId is needed; omitted or empty = the default certificate. */
+    CertInfo?: Array<{ CertId: string }>;
+}
+
+export interface CertFilter {
+    /** host | certId | certAlias | certType */
+    Name: string;
+    Values: string[];
+    Fuzzy?: boolean;
+}
+
+export interface CertSort {
+    /** createTime | certExpireTime | certDeployTime */
+    Key: string;
+    /** asc | desc (default desc) */
+    Sequence?: string;
+}
+
+export interface DescribeHostsCertificateRequest {
+    ZoneId: string;
+    Offset?: number;
+    /** Default 100, at most 1000. */
+    Limit?: number;
+    Filters?: CertFilter[];
+    Sort?: CertSort;
+}
+
+export interface HostCertSetting {
+    Host: string | null;
+    CertInfo: ServerCertInfoV20220106[] | null;
+}
+
+export interface DescribeHostsCertificateResponse {
+    TotalCount: number;
+    Hosts: HostCertSetting[] | null;
+}
+
+export function modifyHostsCertificateV20220106(
+    api: TencentCloudApi,
+    request: ModifyHostsCertificateRequestV20220106,
+    options?: CallOptions,
+): Promise<ApiResponse<object>> {
+    return api.call<object>(TEO_SERVICE, TEO_V20220106, "ModifyHostsCertificate", request, options);
+}
+
+export function describeHostsCertificate(
+    api: TencentCloudApi,
+    request: DescribeHostsCertificateRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<DescribeHostsCertificateResponse>> {
+    return api.call<DescribeHostsCertificateResponse>(TEO_SERVICE, TEO_V20220106, "DescribeHostsCertificate", request, options);
+}
+
+// ---------------------------------------------------------------- 2022-09-01
+
+/** disable | eofreecert | eofreecert_manual | sslcert */
+export type CertificateMode = "disable" | "eofreecert" | "eofreecert_manual" | "sslcert";
+
+/** CertificateInfo as returned (request use needs only CertId). */
+export interface CertificateInfo {
+    CertId: string;
+    Alias?: string;
+    Type?: string;
+    ExpireTime?: string;
+    DeployTime?: string;
+    SignAlgo?: string;
+    /** deployed | processing | applying | failed | issued */
+    Status?: string;
+}
+
+export interface MutualTLS {
+    /** on | off */
+    Switch: string;
+    CertInfos?: CertificateInfo[];
+}
+
+export interface OriginCertificateVerify {
+    /** disable | custom_ca */
+    VerificationMode: string;
+    CustomCACerts?: CertificateInfo[];
+}
+
+export interface UpstreamCertInfo {
+    UpstreamMutualTLS?: MutualTLS;
+    UpstreamCertificateVerify?: OriginCertificateVerify;
+}
+
+export interface ModifyHostsCertificateRequest {
+    ZoneId: string;
+    Hosts: string[];
+    Mode?: CertificateMode;
+    /** Only used with Mode sslcert; only CertId is needed. */
+    ServerCertInfo?: Array<{ CertId: string }>;
+    /** Omitted = keep the current setting. */
+    ClientCertInfo?: MutualTLS;
+    /** Omitted = keep the current setting. */
+    UpstreamCertInfo?: UpstreamCertInfo;
+}
+
+export interface AdvancedFilter {
+    Name: string;
+    /** At most 20 values. */
+    Values: string[];
+    Fuzzy?: boolean;
+}
+
+export interface DescribeAccelerationDomainsRequest {
+    ZoneId: string;
+    Offset?: number;
+    /** Default 20, at most 200. */
+    Limit?: number;
+    Filters?: AdvancedFilter[];
+    /** created_on | domain-name */
+    Order?: string;
+    /** asc | desc */
+    Direction?: string;
+    /** all | any */
+    Match?: string;
+}
+
+export interface AccelerationDomainCertificate {
+    Mode?: string;
+    List?: CertificateInfo[] | null;
+    ClientCertInfo?: MutualTLS;
+    UpstreamCertInfo?: UpstreamCertInfo;
+}
+
+/** The fields of AccelerationDomain this package reads; the API returns more (origins, CNAME...). */
+export interface AccelerationDomain {
+    ZoneId: string;
+    DomainName: string;
+    /** online | process | offline | forbidden | init */
+    DomainStatus: string;
+    Cname?: string;
+    Certificate?: AccelerationDomainCertificate | null;
+    CreatedOn?: string;
+    ModifiedOn?: string;
+}
+
+export interface DescribeAccelerationDomainsResponse {
+    TotalCount: number;
+    AccelerationDomains: AccelerationDomain[];
+}
+
+export function modifyHostsCertificate(
+    api: TencentCloudApi,
+    request: ModifyHostsCertificateRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<object>> {
+    return api.call<object>(TEO_SERVICE, TEO_V20220901, "ModifyHostsCertificate", request, options);
+}
+
+export function describeAccelerationDomains(
+    api: TencentCloudApi,
+    request: DescribeAccelerationDomainsRequest,
+    options?: CallOptions,
+): Promise<ApiResponse<DescribeAccelerationDomainsResponse>> {
+    return api.call<DescribeAccelerationDomainsResponse>(TEO_SERVICE, TEO_V20220901, "DescribeAccelerationDomains", request, options);
+}
+
+// ---------------------------------------------------------------- paging
+
+/**
+ * Every acceleration domain of a zone, paging at the API's largest page size. Stops when a page
+ * comes back short or TotalCount is reached, so a zone of up to 200 domains costs one call.
+ */
+export async function listAccelerationDomains(
+    api: TencentCloudApi,
+    zoneId: string,
+    options?: CallOptions,
+): Promise<AccelerationDomain[]> {
+    const all: AccelerationDomain[] = [];
+    for (let offset = 0; ; ) {
+        const page = await describeAccelerationDomains(
+            api,
+            { ZoneId: zoneId, Offset: offset, Limit: ACCELERATION_DOMAINS_MAX_LIMIT },
+            options,
+        );
+        const items = page.AccelerationDomains ?? [];
+        all.push(...items);
+        offset += items.length;
+        if (items.length < ACCELERATION_DOMAINS_MAX_LIMIT || offset >= (page.TotalCount ?? 0)) {
+            return all;
+        }
+    }
+}
+
+/** Every host certificate setting of a zone (2022-01-06), paging at the largest page size. */
+export async function listHostsCertificates(
+    api: TencentCloudApi,
+    zoneId: string,
+    options?: CallOptions,
+): Promise<HostCertSetting[]> {
+    const all: HostCertSetting[] = [];
+    for (let offset = 0; ; ) {
+        const page = await describeHostsCertificate(
+            api,
+            { ZoneId: zoneId, Offset: offset, Limit: HOSTS_CERTIFICATE_MAX_LIMIT },
+            options,
+        );
+        const items = page.Hosts ?? [];
+        all.push(...items);
+        offset += items.length;
+        if (items.length < HOSTS_CERTIFICATE_MAX_LIMIT || offset >= (page.TotalCount ?? 0)) {
+            return all;
+        }
+    }
+}
