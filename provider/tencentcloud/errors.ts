@@ -43,7 +43,7 @@ export const CLIENT_CODE = {
     invalidResponse: "Client.InvalidResponse",
     responseTooLarge: "Client.ResponseTooLarge",
     aborted: "Client.Aborted",
-    deadline: "Client.DeadlineExceeded",
+    invalidRequest: "Client.InvalidRequest",
 } as const;
 
 /** No usable credentials, or a half-set pair. The message names what is missing and where the client looked. */

@@ -13,3 +13,34 @@ export const silentLogger: Logger = {
     warn: () => undefined,
     error: () => undefined,
 };
+
+export type LogLevel = keyof Logger;
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Writes lines at or above `minLevel` to a stream (stderr by default), prefixed with the level. */
+export function streamLogger(minLevel: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+    const at = (level: LogLevel) => (message: string) => {
+        if (LEVEL_ORDER[level] >= LEVEL_ORDER[minLevel]) {
+            write(`${level}: pulumi-tencent-certs: ${message}\n`);
+        }
+    };
+    return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/**
+ * Wraps a logger so the given secret values never reach it, whatever a caller passes: each
+ * occurrence is replaced by `***`. A last line of defence; callers must still not log secrets.
+ */
+export function redactingLogger(inner: Logger, secrets: readonly (string | undefined)[]): Logger {
+    const values = secrets.filter((s): s is string => !!s && s.length >= 4);
+    if (values.length === 0) {
+        return inner;
+    }
+    const redact = (message: string) => values.reduce((text, secret) => text.split(secret).join("***"), message);
+    return {
+        debug: (m) => inner.debug(redact(m)),
+        info: (m) => inner.info(redact(m)),
+        warn: (m) => inner.warn(redact(m)),
+        error: (m) => inner.error(redact(m)),
+    };
+}
