@@ -1,0 +1,103 @@
+/**
+ * `npm run emulator -- --port 9000 [--secret-id ID --secret-key KEY]... [--token ID=TOKEN]
+ *   [--state file.json] [--seed file.json] [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`
+ * Binds 127.0.0.1 only; prints the URL and a ready line; stops on SIGINT/SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { startEmulator } from "./server";
+import { DEMO_CREDENTIALS } from "./seed";
+import type { EmulatorCredential, EmulatorOptions, EmulatorSeed } from "./types";
+
+export class UsageError extends Error {
+    override name = "UsageError";
+}
+
+const USAGE = `usage: emulator [--port N] [--secret-id ID --secret-key KEY]... [--token ID=TOKEN]...
+                [--state file.json] [--seed file.json] [--no-rate-limit]
+                [--teo-deploy-delay MS] [--gaap-apply-delay MS]`;
+
+export function parseArgs(argv: string[]): EmulatorOptions {
+    const options: EmulatorOptions = { port: 9000 };
+    const ids: string[] = [];
+    const keys: string[] = [];
+    const tokens = new Map<string, string>();
+    const value = (i: number, flag: string): string => {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value\n${USAGE}`);
+        return v;
+    };
+    const int = (i: number, flag: string): number => {
+        const v = value(i, flag);
+        if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a non-negative integer, got \`${v}\``);
+        return Number(v);
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        switch (a) {
+            case "--port": options.port = int(i++, a); if (options.port > 65535) throw new UsageError("--port must be at most 65535"); break;
+            case "--secret-id": ids.push(value(i++, a)); break;
+            case "--secret-key": keys.push(value(i++, a)); break;
+            case "--token": {
+                const v = value(i++, a);
+                const eq = v.indexOf("=");
+                if (eq <= 0) throw new UsageError(`--token takes ID=TOKEN, got \`${v}\``);
+                tokens.set(v.slice(0, eq), v.slice(eq + 1));
+                break;
+            }
+            case "--state": options.statePath = value(i++, a); break;
+            case "--seed": {
+                const path = value(i++, a);
+                try {
+                    options.seed = JSON.parse(readFileSync(path, "utf8")) as EmulatorSeed;
+                } catch (e) {
+                    throw new UsageError(`--seed ${path}: ${e instanceof Error ? e.message : String(e)}`);
+                }
+                break;
+            }
+            case "--no-rate-limit": options.rateLimits = false; break;
+            case "--teo-deploy-delay": options.teoDeployDelayMs = int(i++, a); break;
+            case "--gaap-apply-delay": options.gaapApplyDelayMs = int(i++, a); break;
+            case "--help": case "-h": throw new UsageError(USAGE);
+            default: throw new UsageError(`unknown argument \`${a}\`\n${USAGE}`);
+        }
+    }
+    if (ids.length !== keys.length) throw new UsageError(`every --secret-id needs a --secret-key (got ${ids.length} ids, ${keys.length} keys)`);
+    const creds: EmulatorCredential[] = ids.length ? ids.map((secretId, i) => ({ secretId, secretKey: keys[i] })) : [{ ...DEMO_CREDENTIALS }];
+    for (const [id, token] of tokens) {
+        const c = creds.find((x) => x.secretId === id);
+        if (!c) throw new UsageError(`--token ${id}=...: no credential with SecretId ${id}`);
+        c.token = token;
+    }
+    options.credentials = creds;
+    return options;
+}
+
+async function main(): Promise<void> {
+    let options: EmulatorOptions;
+    try {
+        options = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(2);
+    }
+    const emulator = await startEmulator(options);
+    const creds = options.credentials ?? [];
+    process.stdout.write(`Tencent Cloud emulator listening on ${emulator.url}\n`);
+    process.stdout.write(`  services: ssl 2019-12-05, gaap 2018-05-29, teo 2022-01-06 + 2022-09-01 (service from the credential scope)\n`);
+    process.stdout.write(`  SecretIds: ${creds.map((c) => c.secretId + (c.token ? " (token required)" : "")).join(", ")}\n`);
+    if (creds.some((c) => c.secretId === DEMO_CREDENTIALS.secretId)) process.stdout.write(`  demo SecretKey: ${DEMO_CREDENTIALS.secretKey} (emulator only)\n`);
+    process.stdout.write(`  admin: ${emulator.url}/_emulator/state | log | counters${options.statePath ? `; state file ${options.statePath}` : ""}\n`);
+    process.stdout.write(`ready ${emulator.url}\n`);
+    const stop = (): void => {
+        void emulator.close().then(() => process.exit(0));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        process.stderr.write(`emulator failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+    });
+}
