@@ -82,12 +82,12 @@ export class SnapshotCache<T> {
         return this.generations.get(key) ?? 0;
     }
 
-    /** A value no older than `maxAgeMs` (default the TTL), from memory, a load in flight, or `load`. */
+    /** A value younger than `maxAgeMs` (default the TTL), from memory, a load in flight, or `load`. */
     get(key: string, load: () => Promise<T>, maxAgeMs = this.ttlMs): Promise<T> {
         const entry = this.entries.get(key);
         const generation = this.generation(key);
         if (entry && entry.generation === generation) {
-            if (entry.loadedAt === undefined || this.now() - entry.loadedAt <= Math.min(maxAgeMs, this.ttlMs)) {
+            if (entry.loadedAt === undefined || this.now() - entry.loadedAt < Math.min(maxAgeMs, this.ttlMs)) {
                 return entry.promise;
             }
         }
@@ -114,7 +114,7 @@ export class SnapshotCache<T> {
     /** A loaded value no older than `maxAgeMs`, without loading. */
     peek(key: string, maxAgeMs = this.ttlMs): T | undefined {
         const entry = this.entries.get(key);
-        if (entry && entry.loadedAt !== undefined && entry.generation === this.generation(key) && this.now() - entry.loadedAt <= Math.min(maxAgeMs, this.ttlMs)) {
+        if (entry && entry.loadedAt !== undefined && entry.generation === this.generation(key) && this.now() - entry.loadedAt < Math.min(maxAgeMs, this.ttlMs)) {
             return entry.value;
         }
         return undefined;
