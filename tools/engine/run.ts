@@ -1,6 +1,232 @@
-import type { RunOptions, RunResult } from "./types";
+/**
+ * runPulumi: one `pulumi up|preview|refresh|destroy` against a program directory.
+ *
+ * Order of work, as the CLI: load project, stack config and state → (refresh phase) → start the
+ * monitor and run the program (up/preview), answering registrations through the Deployment →
+ * deletes at SignalAndWaitForShutdown → outputs and summary. destroy and refresh do not run the
+ * program (like the CLI without --run-program).
+ */
+import * as os from "os";
+import { Deployment } from "./deployment";
+import { startMonitor, MonitorServer } from "./monitor";
+import { Printer } from "./output";
+import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
+import { runProgram } from "./program";
+import { ProviderHost } from "./provider-host";
+import { loadSdk } from "./sdk";
+import {
+    DEFAULT_STACK, emptyCheckpoint, isEncryptedSecret, mapResourceValues, readCheckpoint, SecretsCipher, statePathFor, urnName, urnType,
+    writeCheckpointAtomic,
+} from "./state";
+import type { Checkpoint, PendingOperation, RpcLogEntry, RunOptions, RunResult, StateResource } from "./types";
+import { containsSecret, isSecret, Props, unwrapSecrets, UNKNOWN } from "./values";
 
-/** Runs one Pulumi operation against the program in `opts.cwd`. */
+/** Exit code of a failed operation (the Pulumi CLI's too). */
+export const FAILED_EXIT_CODE = 255;
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
+    const fromEnv = Number.parseInt(env.PULUMI_PARALLEL ?? "", 10);
+    return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 4 * os.cpus().length;
+}
+
+/** Runs one Pulumi operation against the program in `opts.cwd`. Never throws for program or step failures. */
 export async function runPulumi(opts: RunOptions): Promise<RunResult> {
-    throw new Error(`engine driver: runPulumi(${opts.op}) is being implemented (issue 5)`);
+    const started = Date.now();
+    const stack = opts.stack ?? DEFAULT_STACK;
+    const dryRun = opts.op === "preview";
+    const env = mergeEnv(process.env, opts.env);
+    const parallel = opts.parallel ?? defaultParallel(env);
+    const echo = opts.echo === true ? process.stdout : opts.echo || undefined;
+    const printer = new Printer(echo, opts.verbose === true);
+    const stderr: string[] = [];
+    const writeStderr = (line: string) => {
+        stderr.push(line + "\n");
+        if (opts.echo) process.stderr.write(line + "\n");
+    };
+    const rpcLog: RpcLogEntry[] = [];
+    let statePath = statePathFor({ cwd: opts.cwd, stack, stateDir: opts.stateDir });
+    let host: Promise<ProviderHost> | undefined;
+    let monitor: MonitorServer | undefined;
+    let deployment: Deployment | undefined;
+    let failed = false;
+    let outputs: Props = {};
+
+    try {
+        const project = loadProject(opts.cwd);
+        const loc = { cwd: project.dir, stack, stateDir: opts.stateDir };
+        statePath = statePathFor(loc);
+        let cipher: SecretsCipher | undefined;
+        const getCipher = () => (cipher ??= SecretsCipher.open(loc, project.name, env.PULUMI_CONFIG_PASSPHRASE, true)!);
+        const config = loadStackConfig(project, stack, opts.config, getCipher);
+        const disk = readCheckpoint(statePath);
+        const resources = hasEncrypted(disk) ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v)) : disk.deployment.resources;
+        const sdk = loadSdk(project.dir);
+
+        printer.header(opts.op, dryRun, stack);
+        warnPendingOperations(printer, disk.deployment.pending_operations ?? []);
+
+        const persist = (current: StateResource[], pending: PendingOperation[]) => {
+            if (dryRun) return;
+            const encrypt = (v: unknown) => (containsSecret(v) ? getCipher().encryptValue(v) : v);
+            const checkpoint = emptyCheckpoint();
+            checkpoint.deployment.secrets_providers.state.mode = cipher?.mode ?? (env.PULUMI_CONFIG_PASSPHRASE ? "passphrase" : "keyfile");
+            checkpoint.deployment.resources = mapResourceValues(current, encrypt);
+            if (pending.length > 0) {
+                checkpoint.deployment.pending_operations = pending.map((p) => ({ type: p.type, resource: mapResourceValues([p.resource], encrypt)[0] }));
+            }
+            writeCheckpointAtomic(statePath, checkpoint);
+        };
+
+        deployment = new Deployment({
+            op: opts.op,
+            dryRun,
+            parallel,
+            resources,
+            pendingOperations: disk.deployment.pending_operations ?? [],
+            printer,
+            persist,
+            host: () => (host ??= startHost(sdk, project, stack, config, env, monitor!, rpcLog, opts, printer, writeStderr)),
+        });
+        const d = deployment;
+        monitor = await startMonitor({
+            sdk,
+            project: project.name,
+            stack,
+            dryRun,
+            parallel,
+            configSecretKeys: config.secretKeys,
+            deployment: d,
+            onLog: (severity, message, urn) => printer.diag(severity, message, urn ? `${urnType(urn)} ${urnName(urn)}` : undefined),
+            onShutdown: () => d.deleteUnregistered(),
+        });
+        // A pending-operations list from an interrupted run is cleared by any run that writes state.
+        if (!dryRun && (disk.deployment.pending_operations?.length ?? 0) > 0) persist(d.snapshot(), []);
+
+        if (opts.op === "refresh" || (opts.refresh && (opts.op === "up" || opts.op === "preview"))) {
+            await d.refreshAll();
+        }
+        if ((opts.op === "up" || opts.op === "preview") && !d.failed) {
+            const exit = await runProgram({
+                sdk,
+                project,
+                stack,
+                config,
+                monitorAddress: `127.0.0.1:${monitor.port}`,
+                dryRun,
+                parallel,
+                typecheck: opts.typecheck === true,
+                env: { ...env },
+                timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+                onStdout: (line) => printer.line(`    ${line}`),
+                onStderr: writeStderr,
+            });
+            await d.drain();
+            if (exit.timedOut) {
+                printer.diag("error", `the program did not finish within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)}s and was stopped`);
+                failed = true;
+            } else if (exit.code !== 0) {
+                // 32: the program already logged its error through Engine.Log.
+                if (!d.failed && exit.code !== 32) {
+                    printer.diag("error", `the Pulumi program exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ""}; see stderr:\n${stderr.slice(-20).join("")}`);
+                }
+                failed = true;
+            } else if (!monitor.signaled()) {
+                // Older SDKs do not call SignalAndWaitForShutdown; a clean exit is the same signal.
+                await d.deleteUnregistered();
+            }
+            outputs = d.stackOutputs;
+        } else if (opts.op === "destroy") {
+            await d.destroyAll();
+        } else if (opts.op === "refresh") {
+            outputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+        }
+        await d.drain();
+        failed = failed || d.failed;
+        if (opts.op !== "destroy") printer.outputs(outputs, dryRun);
+        printer.summary(opts.op, dryRun, d.summary);
+    } catch (err: any) {
+        printer.diag("error", err?.message ?? String(err));
+        failed = true;
+    } finally {
+        await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
+    }
+    const durationMs = Date.now() - started;
+    printer.line(`Duration: ${(durationMs / 1000).toFixed(1)}s`);
+
+    let state: Checkpoint;
+    try {
+        state = readCheckpoint(statePath);
+    } catch {
+        state = emptyCheckpoint();
+    }
+    const pid = rpcLog.length > 0 || host ? await host?.then((h) => h.pid, () => undefined) : undefined;
+    return {
+        exitCode: failed ? FAILED_EXIT_CODE : 0,
+        stdout: printer.text,
+        stderr: stderr.join(""),
+        statePath,
+        state,
+        summary: deployment?.summary ?? { create: 0, update: 0, replace: 0, delete: 0, same: 0, failed: 0 },
+        steps: deployment?.steps ?? [],
+        rpcLog,
+        outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v === UNKNOWN ? undefined : unwrapSecrets(v)])),
+        secretOutputs: Object.keys(outputs).filter((k) => isSecret(outputs[k])).sort(),
+        ...(pid !== undefined ? { providerHostPid: pid } : {}),
+        durationMs,
+    };
+}
+
+async function startHost(
+    sdk: ReturnType<typeof loadSdk>,
+    project: Project,
+    stack: string,
+    config: StackConfig,
+    env: NodeJS.ProcessEnv,
+    monitor: MonitorServer,
+    rpcLog: RpcLogEntry[],
+    opts: RunOptions,
+    printer: Printer,
+    writeStderr: (line: string) => void,
+): Promise<ProviderHost> {
+    const host = await ProviderHost.start({
+        sdk,
+        cwd: project.dir,
+        env: { ...env, PULUMI_NODEJS_PROJECT: project.name, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_ORGANIZATION: "organization" },
+        engineAddress: `127.0.0.1:${monitor.port}`,
+        rpcLog,
+        onRpc: opts.onRpc,
+        onPid: opts.onProviderHost,
+        killAfter: opts.killProviderHostAfter,
+        // The CLI shows a provider plugin's output as diagnostics; stack traces go to stderr.
+        onOutput: (stream, line) => (stream === "stdout" ? printer.diag("info", line) : writeStderr(line)),
+    });
+    await host.configure(config.values);
+    return host;
+}
+
+function warnPendingOperations(printer: Printer, pending: PendingOperation[]): void {
+    if (pending.length === 0) return;
+    printer.diag(
+        "warning",
+        `Attempting to deploy or update resources with ${pending.length} pending operations from a previous deployment:\n` +
+            pending.map((p) => `  * ${p.resource.urn}, interrupted while ${p.type}`).join("\n") +
+            `\nThese resources are in an unknown state because the previous run was interrupted while waiting for them; ` +
+            `check them with the provider (a 'creating' one may exist but is not in state). The pending list is now cleared.`,
+    );
+}
+
+function hasEncrypted(c: Checkpoint): boolean {
+    const walk = (v: unknown): boolean =>
+        isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
+    return c.deployment.resources.some((r) => walk(r.inputs) || walk(r.outputs));
+}
+
+function mergeEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...base };
+    for (const [k, v] of Object.entries(extra ?? {})) {
+        if (v === undefined) delete env[k];
+        else env[k] = v;
+    }
+    return env;
 }

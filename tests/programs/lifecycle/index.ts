@@ -1,0 +1,45 @@
+/**
+ * Engine-driver test program. Shape comes from config (key → effect):
+ *   aValue, bValue     inputs of a and b (b also takes a's serial as `ref`, so it depends on a)
+ *   aRegion            a's region: changing it makes the provider ask for replacement
+ *   aDbr               "true": a is replaced delete-before-replace (resource option)
+ *   withB              "false": b is not registered (so up deletes it)
+ *   apiToken (secret)  passed to a as `token`
+ *   extras, extraDelayMs  that many independent extra items, each create sleeping extraDelayMs
+ *   failOn             "<name>:<create|update|delete>": that item's provider call fails
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Item } from "./store-provider";
+
+const config = new pulumi.Config();
+const failOn = (name: string) => {
+    const [who, what] = (config.get("failOn") ?? "").split(":");
+    return who === name ? what : undefined;
+};
+
+const a = new Item(
+    "a",
+    {
+        name: "a",
+        value: config.get("aValue") ?? "alpha",
+        region: config.get("aRegion") ?? "r1",
+        token: config.getSecret("apiToken"),
+        failOn: failOn("a"),
+    },
+    { deleteBeforeReplace: config.getBoolean("aDbr") === true },
+);
+
+let b: Item | undefined;
+if (config.get("withB") !== "false") {
+    b = new Item("b", { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") });
+}
+
+const extras: Item[] = [];
+for (let i = 0; i < (config.getNumber("extras") ?? 0); i++) {
+    extras.push(new Item(`x${i}`, { name: `x${i}`, value: "x", delayMs: config.getNumber("extraDelayMs") ?? 0, failOn: failOn(`x${i}`) }));
+}
+
+export const aSerial = a.serial;
+export const aToken = a.token;
+export const bRef = b?.ref;
+export const extraCount = extras.length;

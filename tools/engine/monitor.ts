@@ -1,0 +1,163 @@
+/**
+ * The engine side a Node Pulumi program talks to: ResourceMonitor and Engine gRPC services on one
+ * port (127.0.0.1), built from the program's own generated protos.
+ */
+import type { Sdk } from "./sdk";
+import type { Deployment, Registration } from "./deployment";
+import { StepFailedError, STACK_TYPE } from "./deployment";
+import type { Severity } from "./output";
+
+export interface MonitorOptions {
+    sdk: Sdk;
+    project: string;
+    stack: string;
+    dryRun: boolean;
+    parallel: number;
+    configSecretKeys: string[];
+    deployment: Deployment;
+    /** Engine.Log from the program. */
+    onLog(severity: Severity, message: string, urn: string): void;
+    /** SignalAndWaitForShutdown: resolves when the deletes are done. */
+    onShutdown(): Promise<void>;
+}
+
+export interface MonitorServer {
+    port: number;
+    /** True once the program called SignalAndWaitForShutdown. */
+    signaled(): boolean;
+    close(): Promise<void>;
+}
+
+const SEVERITY: Severity[] = ["debug", "info", "warning", "error"];
+
+export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer> {
+    const { sdk } = opts;
+    const { grpc, resource, engine, struct, empty } = sdk;
+    const server = new grpc.Server(sdk.channelOptions);
+    let signaled = false;
+    let rootUrn = "";
+
+    const fail = (callback: any, code: number, details: string) => callback({ code, details, message: details }, null);
+    const handle = (fn: (req: any) => Promise<any>) => (call: any, callback: any) => {
+        fn(call.request).then(
+            (resp) => callback(null, resp),
+            (err) => {
+                if (err instanceof StepFailedError) return fail(callback, grpc.status.UNAVAILABLE, "the engine driver is shutting down after a failed step");
+                fail(callback, grpc.status.UNKNOWN, err?.message ?? String(err));
+            },
+        );
+    };
+
+    server.addService(sdk.resourceGrpc.ResourceMonitorService, {
+        getDeploymentInfo: handle(async () => {
+            const info = new resource.DeploymentInfo();
+            info.setProject(opts.project);
+            info.setStack(opts.stack);
+            info.setOrganization("organization");
+            info.setConfigsecretkeysList(opts.configSecretKeys);
+            info.setDryrun(opts.dryRun);
+            info.setParallel(opts.parallel);
+            // Secrets keep their marking end to end. Resource references stay off so the SDK sends
+            // plain ids/URNs, which is what dynamic providers (acceptResources=false) receive anyway.
+            info.setSupportedfeaturesList([resource.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_SECRETS]);
+            return info;
+        }),
+        supportsFeature: handle(async (req) => {
+            const resp = new resource.SupportsFeatureResponse();
+            resp.setHassupport(req.getId() === "secrets");
+            return resp;
+        }),
+        registerResource: handle(async (req) => {
+            const reg = toRegistration(req, opts.project, opts.stack);
+            const reply = await opts.deployment.register(reg);
+            const resp = new resource.RegisterResourceResponse();
+            resp.setUrn(reply.urn);
+            resp.setId(reply.id);
+            resp.setObject(struct.Struct.fromJavaScript(jsonSafe(reply.outputs)));
+            resp.setResult(resource.Result.SUCCESS);
+            return resp;
+        }),
+        registerResourceOutputs: handle(async (req) => {
+            opts.deployment.registerOutputs(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+            return new empty.Empty();
+        }),
+        signalAndWaitForShutdown: handle(async () => {
+            signaled = true;
+            await opts.onShutdown();
+            return new empty.Empty();
+        }),
+        invoke: handle(async (req) => {
+            throw new Error(`engine driver: invoke '${req.getTok()}' is not supported (only dynamic resources are)`);
+        }),
+        call: handle(async (req) => {
+            throw new Error(`engine driver: call '${req.getTok()}' is not supported`);
+        }),
+        readResource: handle(async (req) => {
+            throw new Error(`engine driver: reading an existing resource ('${req.getType()}' ${req.getName()}, resource.get) is not supported`);
+        }),
+    });
+    server.addService(sdk.engineGrpc.EngineService, {
+        log: handle(async (req) => {
+            opts.onLog(SEVERITY[req.getSeverity()] ?? "info", req.getMessage(), req.getUrn());
+            return new empty.Empty();
+        }),
+        getRootResource: handle(async () => {
+            const resp = new engine.GetRootResourceResponse();
+            resp.setUrn(rootUrn);
+            return resp;
+        }),
+        setRootResource: handle(async (req) => {
+            rootUrn = req.getUrn();
+            return new engine.SetRootResourceResponse();
+        }),
+    });
+
+    const port: number = await new Promise((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
+    );
+    return {
+        port,
+        signaled: () => signaled,
+        close: () => new Promise<void>((resolve) => {
+            const timer = setTimeout(() => { server.forceShutdown(); resolve(); }, 1000);
+            server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+        }),
+    };
+}
+
+/** URN as the engine builds it: a child's type is qualified with its parent's unless the parent is the stack. */
+export function makeUrn(project: string, stack: string, type: string, name: string, parentUrn: string): string {
+    let qualified = type;
+    const parentQualified = parentUrn ? parentUrn.split("::")[2] ?? "" : "";
+    if (parentQualified && parentQualified !== STACK_TYPE) qualified = `${parentQualified}$${type}`;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+function toRegistration(req: any, project: string, stack: string): Registration {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+    return {
+        urn: makeUrn(project, stack, type, name, type === STACK_TYPE ? "" : parent),
+        type,
+        name,
+        parent,
+        custom: req.getCustom(),
+        object: req.getObject()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        provider: req.getProvider(),
+    };
+}
+
+/** Struct.fromJavaScript rejects `undefined`; the engine never sends it either. */
+function jsonSafe(v: Record<string, unknown>): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(v));
+}
+

@@ -1,0 +1,73 @@
+/**
+ * Launches the Pulumi program with @pulumi/pulumi's own runner (cmd/run), with the arguments and
+ * environment the Node language host (pulumi-language-nodejs) passes.
+ */
+import { spawn } from "child_process";
+import type { Project, StackConfig } from "./project";
+import type { Sdk } from "./sdk";
+import { lineSplitter } from "./provider-host";
+
+export interface ProgramLaunch {
+    sdk: Sdk;
+    project: Project;
+    stack: string;
+    config: StackConfig;
+    monitorAddress: string;
+    dryRun: boolean;
+    parallel: number;
+    typecheck: boolean;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    onStdout(line: string): void;
+    onStderr(line: string): void;
+}
+
+export interface ProgramExit {
+    code: number;
+    signal: NodeJS.Signals | null;
+    timedOut: boolean;
+}
+
+export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
+    const args = [
+        l.sdk.runScript,
+        `--monitor=${l.monitorAddress}`,
+        `--engine=${l.monitorAddress}`,
+        `--organization=organization`,
+        `--project=${l.project.name}`,
+        `--stack=${l.stack}`,
+        `--root-directory=${l.project.dir}`,
+        `--pwd=${l.project.dir}`,
+        `--parallel=${l.parallel}`,
+        ...(l.dryRun ? ["--dry-run"] : []),
+        l.project.main,
+    ];
+    const env: NodeJS.ProcessEnv = {
+        ...l.env,
+        PULUMI_CONFIG: JSON.stringify(l.config.values),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(l.config.secretKeys),
+    };
+    if (l.project.typescript) {
+        env.PULUMI_NODEJS_TYPESCRIPT = "true";
+        // Type checking costs seconds per run; the language host only skips it when asked to.
+        if (env.PULUMI_NODEJS_TRANSPILE_ONLY === undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = l.typecheck ? "false" : "true";
+    }
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { cwd: l.project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout!.on("data", lineSplitter(l.onStdout));
+        child.stderr!.on("data", lineSplitter(l.onStderr));
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGKILL");
+        }, l.timeoutMs);
+        child.once("error", (err) => {
+            clearTimeout(timer);
+            reject(err);
+        });
+        child.once("close", (code, signal) => {
+            clearTimeout(timer);
+            resolve({ code: code ?? -1, signal, timedOut });
+        });
+    });
+}
