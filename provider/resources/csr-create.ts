@@ -1,0 +1,260 @@
+/**
+ * CsrResource create: CreateCSR without duplicates, and adoption of existing CSRs.
+ *
+ * CreateCSR is not idempotent and has no client-token parameter. When its answer is lost after
+ * the server acted (connection reset, 5xx, timeout, or a provider process killed mid-call), a
+ * plain retry leaves a duplicate CSR behind. We prevent that with a client token in the remark:
+ *
+ * - The resource derives a token from the project, stack and resource name (`clientToken`), and
+ *   CreateCSR sends `Remarks = "<remark> [pulumi:<token>]"`. Read strips the marker again, so the
+ *   remark users see and diff is their own.
+ * - Before creating, the process's DescribeCSRSet listing (taken once, shared with the read cache)
+ *   is searched for CSRs carrying the token that no resource of this stack claims: such a CSR is
+ *   the orphan of an interrupted earlier run (the engine lost its id). It is adopted when it
+ *   matches the inputs (updated first if still ungenerated), and deleted otherwise.
+ * - When CreateCSR fails in a way that may have acted, a fresh DescribeCSRSet lookup (Domain
+ *   filter) finds the CSR the lost attempt created, which is adopted instead of retried.
+ * - Ids this process created or adopted (`claimed`) and ids of resources in state (`live`, seen
+ *   in diff/read/update/delete, which precede any replacement's create) are never adopted, so a
+ *   replacement never picks up the CSR it replaces although both carry the same token.
+ *
+ * With `clientToken: ""` (no marker), only the in-process lookup runs: a new CSR whose every field
+ * matches, absent from the listing taken before the attempt, and not claimed.
+ */
+import type { Logger } from "../tencentcloud/log";
+import type { TencentCloudApi } from "../tencentcloud/types";
+import { createCSR, CreateCSRRequest, CSRItem, modifyCSR } from "../tencentcloud/services/ssl";
+import { CsrAdoptionError, errorCode } from "./csr-errors";
+import { modifyRequest, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, toOutputs } from "./csr-mapping";
+import { cachedListing, csrDeleter, CsrProcessState, describeCsrOrNull, listAllCsrs } from "./csr-remote";
+import { CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, remarkWithToken, splitRemark } from "./csr-types";
+
+export interface CsrContext {
+    api: TencentCloudApi;
+    state: CsrProcessState;
+    log: Logger;
+    sleep(ms: number): Promise<void>;
+    now(): number;
+}
+
+/** CreateCSR attempts when the failure is transient and no CSR was found afterwards. */
+export const CREATE_MAX_ATTEMPTS = 3;
+const CREATE_RETRY_BASE_MS = 1_000;
+
+/** Errors with which the API refused the request before acting: no lookup, no retry. */
+const DEFINITE_REJECTION = /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|AuthFailure|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.InvalidParam|FailedOperation\.CAMAuthorizedFail|LimitExceeded$|Client\.(CredentialsError|ConfigError|InvalidRequest|Aborted))/;
+const TRANSIENT = /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.SystemError|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
+
+function isDefiniteRejection(err: unknown): boolean {
+    return DEFINITE_REJECTION.test(errorCode(err) ?? "");
+}
+
+function isTransient(err: unknown): boolean {
+    return (err as { retryable?: unknown })?.retryable === true || TRANSIENT.test(errorCode(err) ?? "");
+}
+
+/** True when the request provably never reached the server (nothing to look for). */
+function notSent(err: unknown): boolean {
+    return (err as { requestSent?: unknown })?.requestSent === false;
+}
+
+function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRRequest {
+    const request: CreateCSRRequest = {
+        Domain: inputs.domain,
+        Organization: inputs.organization,
+        Department: inputs.department,
+        Email: inputs.email,
+        Province: inputs.province,
+        City: inputs.city,
+        Country: inputs.country,
+        EncryptAlgo: inputs.encryptAlgo,
+        KeyParameter: inputs.keyParameter,
+        Generate: inputs.generate,
+    };
+    const remark = remarkWithToken(inputs.remark, token);
+    if (remark) {
+        request.Remark = remark;
+    }
+    if (inputs.keyPassword) {
+        request.KeyPassword = inputs.keyPassword;
+    }
+    if (inputs.tags && Object.keys(inputs.tags).length > 0) {
+        request.Tags = Object.entries(inputs.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+    }
+    return request;
+}
+
+async function describeRemote(ctx: CsrContext, id: number): Promise<RemoteCsr | null> {
+    const detail = await describeCsrOrNull(ctx.api, id);
+    return detail ? remoteFromApi(id, detail, true) : null;
+}
+
+type Reconciled = { kind: "ok"; outputs: CsrOutputs } | { kind: "missing" } | { kind: "incompatible"; reason: string };
+
+/**
+ * Brings an existing CSR to the inputs where the API allows it: an ungenerated CSR is modified
+ * (and generated if asked); a generated one must already match.
+ */
+async function reconcile(ctx: CsrContext, id: number, inputs: CsrInputs, token: string | undefined, described?: RemoteCsr | null): Promise<Reconciled> {
+    let remote = described !== undefined ? described : await describeRemote(ctx, id);
+    if (!remote) {
+        return { kind: "missing" };
+    }
+    const differences = remoteDifferences(remote, inputs);
+    if (remoteIsGenerated(remote)) {
+        if (differences.length > 0) {
+            const fields = differences.map((f) => (f === "keyPassword" ? "keyPassword" : `${f} (remote ${JSON.stringify(f === "remark" ? remote!.remark : remote!.fields[f as (typeof CSR_SUBJECT_FIELDS)[number]])})`));
+            return { kind: "incompatible", reason: `it is already generated (no longer modifiable) and differs in: ${fields.join(", ")}` };
+        }
+        if (!inputs.generate) {
+            return { kind: "incompatible", reason: "it is already generated but the inputs say generate: false" };
+        }
+        return { kind: "ok", outputs: toOutputs(remote, inputs) };
+    }
+    if (differences.length > 0 || inputs.generate) {
+        await modifyCSR(ctx.api, modifyRequest(id, inputs, differences, token));
+        ctx.state.dirty.add(id);
+        remote = await describeRemote(ctx, id);
+        if (!remote) {
+            return { kind: "missing" };
+        }
+    }
+    return { kind: "ok", outputs: toOutputs(remote, inputs) };
+}
+
+/** Deletes CSRs this resource left behind that cannot be adopted. */
+async function deleteOrphans(ctx: CsrContext, ids: number[], why: string): Promise<void> {
+    if (ids.length === 0) {
+        return;
+    }
+    ctx.log.warn(`deleting CSR ${ids.join(", ")} left behind by an interrupted create of this resource: ${why}`);
+    const deleter = csrDeleter(ctx.state, ctx.api, ctx.log);
+    await Promise.all(ids.map((id) => deleter.submit(id)));
+    ids.forEach((id) => ctx.state.dirty.add(id));
+}
+
+function unclaimed(ctx: CsrContext, item: CSRItem): item is CSRItem & { Id: number } {
+    return typeof item.Id === "number" && !ctx.state.claimed.has(item.Id) && !ctx.state.live.has(item.Id);
+}
+
+/** Adopts the first usable candidate and deletes the others; undefined when none is usable. */
+async function adoptFirstUsable(ctx: CsrContext, candidates: number[], inputs: CsrInputs, token: string | undefined): Promise<CsrOutputs | undefined> {
+    candidates.forEach((id) => ctx.state.claimed.add(id));
+    let adopted: CsrOutputs | undefined;
+    const leftovers: number[] = [];
+    const reasons: string[] = [];
+    for (const id of candidates) {
+        if (adopted) {
+            leftovers.push(id);
+            reasons.push(`CSR ${id} duplicates CSR ${adopted.csrId}`);
+            continue;
+        }
+        const result = await reconcile(ctx, id, inputs, token);
+        if (result.kind === "ok") {
+            adopted = result.outputs;
+            ctx.log.info(`adopted CSR ${id} (${inputs.domain}), created by an earlier attempt whose answer was lost`);
+        } else if (result.kind === "incompatible") {
+            leftovers.push(id);
+            reasons.push(`CSR ${id}: ${result.reason}`);
+        }
+    }
+    await deleteOrphans(ctx, leftovers, reasons.join("; "));
+    return adopted;
+}
+
+/** Orphans of earlier processes: CSRs carrying our token that no resource of the stack claims. */
+async function adoptOrphanOfEarlierRun(ctx: CsrContext, inputs: CsrInputs, token: string): Promise<CsrOutputs | undefined> {
+    const listing = await cachedListing(ctx.state, ctx.api, ctx, Number.POSITIVE_INFINITY);
+    const candidates = [...listing.values()]
+        .filter((item) => unclaimed(ctx, item) && splitRemark(item.Remarks).token === token)
+        .map((item) => item.Id as number)
+        .sort((a, b) => a - b);
+    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token) : undefined;
+}
+
+function matchesRequest(item: CSRItem, inputs: CsrInputs, token: string | undefined): boolean {
+    const { remark, token: itemToken } = splitRemark(item.Remarks);
+    if (token) {
+        return itemToken === token;
+    }
+    return itemToken === undefined && remark === (inputs.remark ?? "") && CSR_SUBJECT_FIELDS.every((f) => (item as Record<string, unknown>)[f[0].toUpperCase() + f.slice(1)] === inputs[f]);
+}
+
+/** After a failed CreateCSR: the CSR the attempt created anyway, adopted (or undefined). */
+async function adoptLostCreate(ctx: CsrContext, inputs: CsrInputs, token: string | undefined, baseline: ReadonlySet<number>): Promise<CsrOutputs | undefined> {
+    const found = await listAllCsrs(ctx.api, { Domain: inputs.domain });
+    const candidates = [...found.values()]
+        .filter((item) => unclaimed(ctx, item) && !baseline.has(item.Id as number) && matchesRequest(item, inputs, token))
+        .map((item) => item.Id as number)
+        .sort((a, b) => a - b);
+    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token) : undefined;
+}
+
+/** `adoptCsrId`: take over an existing CSR instead of creating one. */
+export async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): Promise<CsrOutputs> {
+    if (ctx.state.claimed.has(id) || ctx.state.live.has(id)) {
+        throw new CsrAdoptionError(id, `adoptCsrId ${id}: that CSR is already managed by another resource of this stack; a CSR can be adopted by one resource only`);
+    }
+    ctx.state.claimed.add(id);
+    const existing = await describeRemote(ctx, id);
+    const result = await reconcile(ctx, id, inputs, existing?.token, existing);
+    if (result.kind === "missing") {
+        ctx.state.claimed.delete(id);
+        throw new CsrAdoptionError(id, `adoptCsrId ${id}: no CSR with this id exists in the account (check the id in the SSL console, or remove adoptCsrId to create a new CSR)`);
+    }
+    if (result.kind === "incompatible") {
+        ctx.state.claimed.delete(id);
+        throw new CsrAdoptionError(id, `adoptCsrId ${id}: cannot adopt this CSR because ${result.reason}. Set the inputs to the CSR's values, or remove adoptCsrId to create a new CSR`);
+    }
+    ctx.log.info(`adopted existing CSR ${id} (${inputs.domain})`);
+    return result.outputs;
+}
+
+export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<CsrOutputs> {
+    if (inputs.adoptCsrId !== undefined) {
+        return adoptCsr(ctx, inputs.adoptCsrId, inputs);
+    }
+    const token = inputs.clientToken ? inputs.clientToken : undefined;
+    let baseline: ReadonlySet<number> = new Set();
+    if (token) {
+        const orphan = await adoptOrphanOfEarlierRun(ctx, inputs, token);
+        if (orphan) {
+            return orphan;
+        }
+    } else {
+        baseline = new Set((await cachedListing(ctx.state, ctx.api, ctx, Number.POSITIVE_INFINITY)).keys());
+    }
+
+    const request = createRequest(inputs, token);
+    let id: number | undefined;
+    for (let attempt = 1; id === undefined; attempt++) {
+        try {
+            const response = await createCSR(ctx.api, request);
+            id = response.Id;
+            ctx.state.claimed.add(id);
+            ctx.state.dirty.add(id);
+        } catch (err) {
+            if (isDefiniteRejection(err)) {
+                throw err;
+            }
+            if (!notSent(err)) {
+                const adopted = await adoptLostCreate(ctx, inputs, token, baseline);
+                if (adopted) {
+                    ctx.state.dirty.add(adopted.csrId);
+                    return adopted;
+                }
+            }
+            if (attempt >= CREATE_MAX_ATTEMPTS || !isTransient(err)) {
+                throw err;
+            }
+            ctx.log.info(`CreateCSR for ${inputs.domain} failed (${errorCode(err) ?? "error"}) and created nothing; retrying (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS})`);
+            await ctx.sleep(CREATE_RETRY_BASE_MS * 2 ** (attempt - 1));
+        }
+    }
+    const remote = await describeRemote(ctx, id);
+    if (!remote) {
+        throw new Error(`CSR ${id} was created but disappeared before it could be read (deleted concurrently?); run 'pulumi up' again`);
+    }
+    ctx.log.info(`created CSR ${id} (${inputs.domain}${inputs.generate ? ", generated" : ""})`);
+    return toOutputs(remote, inputs);
+}

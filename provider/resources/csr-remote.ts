@@ -1,0 +1,211 @@
+/**
+ * What one provider host process knows about the account's CSRs, shared by every CsrResource of
+ * the stack (Pulumi runs them all in one process):
+ *
+ * - a read cache filled by DescribeCSRSet pages (100 per call), so a refresh of N CSRs costs about
+ *   N/100 calls instead of N; concurrent readers share one in-flight listing. Entries our own writes
+ *   touch are "dirty" and read with DescribeCSR instead.
+ * - which CSR ids this process has created or adopted (`claimed`) and which belong to resources in
+ *   the stack's state (`live`, seen in diff/read/update/delete): an orphan search never picks those.
+ * - the delete batcher (BatchDeleteCSR, up to 100 ids per call).
+ */
+import type { TencentCloudApi } from "../tencentcloud/types";
+import type { Logger } from "../tencentcloud/log";
+import {
+    BATCH_DELETE_CSR_MAX_IDS,
+    batchDeleteCSR,
+    CSR_NOT_FOUND_CODES,
+    CSRItem,
+    describeCSR,
+    DescribeCSRResponse,
+    describeCSRSet,
+    DESCRIBE_CSR_SET_MAX_LIMIT,
+} from "../tencentcloud/services/ssl";
+import { Batcher } from "./common/batcher";
+import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./csr-errors";
+
+/** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
+export const CSR_LISTING_TTL_MS = 60_000;
+/** How long concurrent deletes are collected into one BatchDeleteCSR call. */
+export const CSR_DELETE_WINDOW_MS = 50;
+/** Up to this many unconfirmed ids are checked one by one with DescribeCSR; more use one listing. */
+const DESCRIBE_ONE_BY_ONE_MAX = 3;
+
+interface Listing {
+    fetchedAt: number;
+    items: Promise<Map<number, CSRItem>>;
+}
+
+interface ClientState {
+    listing?: Listing;
+    deleter?: Batcher<number, void>;
+}
+
+export interface CsrRemoteOptions {
+    log: Logger;
+    now(): number;
+}
+
+export class CsrProcessState {
+    /** CSR ids created or adopted by this process. */
+    readonly claimed = new Set<number>();
+    /** CSR ids of resources known to be in the stack's state. */
+    readonly live = new Set<number>();
+    /** Ids this process wrote: listings (possibly older than the write) never answer for them. */
+    readonly dirty = new Set<number>();
+    /** Calls made, by action, for logs and tests. */
+    readonly listingsFetched = { count: 0 };
+    private readonly perClient = new WeakMap<TencentCloudApi, ClientState>();
+
+    clientState(api: TencentCloudApi): ClientState {
+        let state = this.perClient.get(api);
+        if (!state) {
+            state = {};
+            this.perClient.set(api, state);
+        }
+        return state;
+    }
+}
+
+/** The one instance per provider host process. */
+export const csrProcessState = new CsrProcessState();
+
+/** Lists every CSR of the account: one DescribeCSRSet call per 100, pages after the first in parallel. */
+export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<Map<number, CSRItem>> {
+    const items = new Map<number, CSRItem>();
+    const add = (set: CSRItem[] | undefined) => {
+        for (const item of set ?? []) {
+            if (typeof item.Id === "number") {
+                items.set(item.Id, item);
+            }
+        }
+    };
+    const first = await describeCSRSet(api, { ...filter, Limit: DESCRIBE_CSR_SET_MAX_LIMIT, Offset: 0 });
+    add(first.Set);
+    const total = typeof first.Total === "number" ? first.Total : 0;
+    const offsets: number[] = [];
+    for (let offset = DESCRIBE_CSR_SET_MAX_LIMIT; offset < total; offset += DESCRIBE_CSR_SET_MAX_LIMIT) {
+        offsets.push(offset);
+    }
+    const pages = await Promise.all(offsets.map((offset) => describeCSRSet(api, { ...filter, Limit: DESCRIBE_CSR_SET_MAX_LIMIT, Offset: offset })));
+    pages.forEach((page) => add(page.Set));
+    return items;
+}
+
+/**
+ * The process's listing of the account's CSRs. `maxAgeMs` bounds its age (reads use the TTL; the
+ * orphan search accepts any listing made by this process, since orphans predate the process).
+ */
+export function cachedListing(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, maxAgeMs = CSR_LISTING_TTL_MS): Promise<Map<number, CSRItem>> {
+    const client = state.clientState(api);
+    const now = opts.now();
+    if (client.listing && now - client.listing.fetchedAt <= maxAgeMs) {
+        return client.listing.items;
+    }
+    const listing: Listing = { fetchedAt: now, items: listAllCsrs(api) };
+    client.listing = listing;
+    state.listingsFetched.count++;
+    listing.items.then(
+        (items) => opts.log.debug(`listed ${items.size} CSRs with DescribeCSRSet`),
+        () => {
+            if (client.listing === listing) {
+                client.listing = undefined; // a failed listing is not cached
+            }
+        },
+    );
+    return listing.items;
+}
+
+/** The listed item for `id`, or undefined when the listing cannot answer (dirty, or not listed). */
+export async function cachedItem(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, id: number): Promise<CSRItem | undefined> {
+    if (state.dirty.has(id)) {
+        return undefined;
+    }
+    const items = await cachedListing(state, api, opts);
+    return state.dirty.has(id) ? undefined : items.get(id);
+}
+
+export function isCsrNotFound(err: unknown): boolean {
+    const code = errorCode(err);
+    return code !== undefined && CSR_NOT_FOUND_CODES.includes(code);
+}
+
+/** DescribeCSR, or null when the CSR does not exist. */
+export async function describeCsrOrNull(api: TencentCloudApi, id: number): Promise<DescribeCSRResponse | null> {
+    try {
+        const detail = await describeCSR(api, { CSRId: id });
+        return typeof detail.Id === "number" || typeof detail.Domain === "string" ? detail : null;
+    } catch (err) {
+        if (isCsrNotFound(err)) {
+            return null;
+        }
+        throw err;
+    }
+}
+
+/** Which of `ids` still exist, asked without the cache. */
+async function stillExisting(api: TencentCloudApi, ids: number[]): Promise<Set<number>> {
+    if (ids.length <= DESCRIBE_ONE_BY_ONE_MAX) {
+        const found = await Promise.all(ids.map(async (id) => ((await describeCsrOrNull(api, id)) ? id : undefined)));
+        return new Set(found.filter((id): id is number => id !== undefined));
+    }
+    const listed = await listAllCsrs(api);
+    return new Set(ids.filter((id) => listed.has(id)));
+}
+
+/**
+ * Deletes `ids` with one BatchDeleteCSR call, then confirms every id missing from `Success`: an id
+ * that no longer exists counts as deleted (already gone, or deleted by a response we lost); the
+ * rest are tried once more. Each id gets its own result or its own error.
+ */
+export async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: Logger): Promise<Map<string, void | Error>> {
+    const results = new Map<string, void | Error>();
+    let pending = ids;
+    let lastError = new Map<number, unknown>();
+    for (let attempt = 1; attempt <= 2 && pending.length > 0; attempt++) {
+        let deleted = new Set<number>();
+        lastError = new Map();
+        try {
+            const resp = await batchDeleteCSR(api, { CSRIds: pending });
+            deleted = new Set(resp.Success ?? []);
+        } catch (err) {
+            // The whole call failed (after the client's retries): some ids may still be gone.
+            pending.forEach((id) => lastError.set(id, err));
+            log.debug(`BatchDeleteCSR of ${pending.length} CSRs failed (${errorCode(err) ?? "error"}); checking which remain`);
+        }
+        for (const id of pending.filter((id) => deleted.has(id))) {
+            results.set(String(id), undefined);
+        }
+        const unconfirmed = pending.filter((id) => !deleted.has(id));
+        if (unconfirmed.length === 0) {
+            break;
+        }
+        const existing = await stillExisting(api, unconfirmed);
+        for (const id of unconfirmed.filter((id) => !existing.has(id))) {
+            results.set(String(id), undefined);
+        }
+        pending = unconfirmed.filter((id) => existing.has(id));
+    }
+    for (const id of pending) {
+        const cause = lastError.get(id);
+        const message = cause
+            ? `could not delete CSR ${id}: ${errorMessage(cause)}`
+            : `could not delete CSR ${id}: BatchDeleteCSR did not report it deleted after 2 attempts and it still exists. Check it in the SSL console (it may be in use), then run 'pulumi destroy' again`;
+        results.set(String(id), new CsrDeleteError(id, message, { code: errorCode(cause), requestId: errorRequestId(cause), cause }));
+    }
+    return results;
+}
+
+/** The process's delete batcher for this client: concurrent deletes share BatchDeleteCSR calls. */
+export function csrDeleter(state: CsrProcessState, api: TencentCloudApi, log: Logger, setTimer?: (fn: () => void, ms: number) => void): Batcher<number, void> {
+    const client = state.clientState(api);
+    if (!client.deleter) {
+        client.deleter = new Batcher<number, void>({
+            windowMs: CSR_DELETE_WINDOW_MS,
+            maxBatchSize: BATCH_DELETE_CSR_MAX_IDS,
+            setTimer,
+            run: (ids) => deleteCsrBatch(api, ids, log),
+        });
+    }
+    return client.deleter;
+}

@@ -1,0 +1,157 @@
+/**
+ * Thin typed calls for the SSL Certificates API (ssl 2019-12-05), CSR actions only.
+ *
+ * Request and response shapes follow /work/shared/api-reference.md field by field. Every action is
+ * limited to 10 requests per second by Tencent Cloud; the client's rate limiter enforces that.
+ */
+import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+
+export const SSL_SERVICE = "ssl" as const;
+export const SSL_VERSION = "2019-12-05";
+
+/** Largest page DescribeCSRSet returns. */
+export const DESCRIBE_CSR_SET_MAX_LIMIT = 100;
+/** Most ids one BatchDeleteCSR call accepts. */
+export const BATCH_DELETE_CSR_MAX_IDS = 100;
+
+/** A tag as CreateCSR takes it. */
+export interface SslTag {
+    TagKey: string;
+    TagValue: string;
+}
+
+export interface CreateCSRRequest {
+    Domain: string;
+    Organization: string;
+    Department: string;
+    Email: string;
+    Province: string;
+    City: string;
+    /** ISO 3166 alpha-2 code, e.g. CN, US. */
+    Country: string;
+    EncryptAlgo: string;
+    KeyParameter: string;
+    Generate: boolean;
+    KeyPassword?: string;
+    Remark?: string;
+    Tags?: SslTag[];
+}
+
+export interface CreateCSRResponse {
+    Id: number;
+}
+
+export interface DescribeCSRRequest {
+    CSRId: number;
+}
+
+export interface DescribeCSRResponse {
+    Id?: number;
+    OwnerUin?: string;
+    Domain?: string;
+    Organization?: string;
+    Department?: string;
+    Email?: string;
+    Province?: string;
+    City?: string;
+    Country?: string;
+    EncryptAlgo?: string;
+    KeyParameter?: string;
+    Remarks?: string;
+    Status?: number;
+    KeyPassword?: string | null;
+    CreateTime?: string;
+    CSR?: string | null;
+    PrivateKey?: string | null;
+}
+
+export interface DescribeCSRSetRequest {
+    Limit?: number;
+    Offset?: number;
+    Domain?: string;
+    EncryptAlgo?: string;
+}
+
+/** One CSR as DescribeCSRSet lists it: no content, no private key, no key password. */
+export interface CSRItem {
+    Id?: number | null;
+    OwnerUin?: string | null;
+    Domain?: string | null;
+    Organization?: string | null;
+    Department?: string | null;
+    Email?: string | null;
+    Province?: string | null;
+    City?: string | null;
+    Country?: string | null;
+    Remarks?: string | null;
+    Status?: number | null;
+    CreateTime?: string | null;
+    EncryptAlgo?: string | null;
+    KeyParameter?: string | null;
+}
+
+export interface DescribeCSRSetResponse {
+    Total: number;
+    Set: CSRItem[];
+}
+
+export interface ModifyCSRRequest {
+    CSRId: number;
+    Generate: boolean;
+    Domain?: string;
+    Organization?: string;
+    Department?: string;
+    Email?: string;
+    Province?: string;
+    City?: string;
+    Country?: string;
+    EncryptAlgo?: string;
+    KeyParameter?: string;
+    Remark?: string;
+    KeyPassword?: string;
+}
+
+export interface ModifyCSRResponse {
+    Id: number;
+}
+
+export interface BatchDeleteCSRRequest {
+    CSRIds: number[];
+}
+
+export interface BatchDeleteCSRResponse {
+    Success?: number[];
+}
+
+/** Error codes with which the SSL API says a CSR id does not exist. */
+export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.InvalidCSRId", "ResourceNotFound"];
+
+function ssl<TResp extends object>(api: TencentCloudApi, action: string, params: object, options?: CallOptions): Promise<ApiResponse<TResp>> {
+    return api.call<TResp>(SSL_SERVICE, SSL_VERSION, action, params, options);
+}
+
+/** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr-create.ts). */
+export function createCSR(api: TencentCloudApi, req: CreateCSRRequest, options?: CallOptions): Promise<ApiResponse<CreateCSRResponse>> {
+    return ssl<CreateCSRResponse>(api, "CreateCSR", req, { idempotent: false, ...options });
+}
+
+export function describeCSR(api: TencentCloudApi, req: DescribeCSRRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRResponse>> {
+    return ssl<DescribeCSRResponse>(api, "DescribeCSR", req, options);
+}
+
+export function describeCSRSet(api: TencentCloudApi, req: DescribeCSRSetRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRSetResponse>> {
+    return ssl<DescribeCSRSetResponse>(api, "DescribeCSRSet", req, options);
+}
+
+/**
+ * Setting the same values twice has the same effect, so a lost response may be re-sent; the
+ * client's default for non-Describe actions is the conservative "not idempotent".
+ */
+export function modifyCSR(api: TencentCloudApi, req: ModifyCSRRequest, options?: CallOptions): Promise<ApiResponse<ModifyCSRResponse>> {
+    return ssl<ModifyCSRResponse>(api, "ModifyCSR", req, { idempotent: true, retryableCodes: ["FailedOperation.NetworkError"], ...options });
+}
+
+/** Deleting an id twice is harmless (the second time it is reported missing), so it may be re-sent. */
+export function batchDeleteCSR(api: TencentCloudApi, req: BatchDeleteCSRRequest, options?: CallOptions): Promise<ApiResponse<BatchDeleteCSRResponse>> {
+    return ssl<BatchDeleteCSRResponse>(api, "BatchDeleteCSR", req, { idempotent: true, ...options });
+}
