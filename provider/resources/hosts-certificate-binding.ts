@@ -46,6 +46,7 @@ import {
     differingFields,
     evaluateHost,
     hostStatus,
+    isDeploying,
 } from "./teo-remote";
 import {
     HostsCertificateBindingError,
@@ -245,7 +246,7 @@ function modifyRequest(zoneId: string, hosts: string[], setting: DesiredSetting)
  * the drifted field. Ids that match as sets keep `base`'s order.
  */
 export function reportedInputs(base: HostsCertificateBindingInputs, remotes: RemoteHost[], manageAll = false): HostsCertificateBindingInputs {
-    const drifted = remotes.find((r) => differingFields(base, r).length > 0);
+    const drifted = remotes.find((r) => differingFields(base, r).length > 0) ?? (manageAll ? remotes[0] : undefined);
     if (!drifted) return base;
     const keepOrder = (ours: string[] | undefined, theirs: string[]) => (sameIds(ours, theirs) ? ours! : theirs);
     const out: Record<string, unknown> = { ...base };
@@ -285,6 +286,12 @@ function notReady(status: HostCertificateStatus, apiVersion: HostsCertificateApi
     const certs = status.deployStatus === "deployed" || status.deployStatus === "none";
     const domain = apiVersion === TEO_V20220106 || status.domainStatus === "online";
     return !(certs && domain);
+}
+
+/** The recorded host status shows the recorded mode (catches a 2022-01-06 host left without any certificate). */
+function statusAgrees(status: HostCertificateStatus, setting: Partial<HostsCertificateBindingInputs>): boolean {
+    if (setting.apiVersion === TEO_V20220106) return (setting.certIds ?? []).length > 0 || status.mode === "default";
+    return setting.mode === undefined || status.mode === setting.mode;
 }
 
 function valuesDiffer(a: unknown, b: unknown): boolean {
@@ -366,10 +373,29 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
                 { service: "teo" },
             );
         }
-        const toSend = hosts.filter((h) => !evaluateHost(setting, zone.get(h)).applied);
+        let toSend = hosts.filter((h) => !evaluateHost(setting, zone.get(h)).applied);
+        if (toSend.some((h) => isDeploying(zone.get(h)))) {
+            // EdgeOne refuses a change while the previous one deploys (busy codes); wait it out
+            // here instead of spending the client's retry budget on it.
+            const busy = toSend.filter((h) => isDeploying(zone.get(h)));
+            deps.log.info(`HostsCertificateBinding: ${list(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
+            zone = await waitUntil<ZoneHosts>({
+                what: `the earlier deployment on ${list(busy)} of zone '${zoneId}' to finish`,
+                poll: async () => (progress.zone = await readZone(setting.apiVersion, zoneId, POLL_SHARE_MS)),
+                done: (z) => busy.every((h) => !isDeploying(z.get(h))),
+                timeoutMs: Math.max(0, deadline - deps.now()),
+                intervalMs: deps.pollIntervalMs,
+                progressEveryMs: deps.progressEveryMs,
+                timeoutHint: `Nothing was sent yet; run \`pulumi up\` again once the earlier deployment has finished.`,
+                log: deps.log,
+                sleep: deps.sleep,
+                now: deps.now,
+            });
+            toSend = hosts.filter((h) => zone.has(h) && !evaluateHost(setting, zone.get(h)).applied);
+        }
         if (toSend.length) {
-            progress.sent = true;
             await sendModify(zoneId, toSend, setting, deadline - deps.now());
+            progress.sent = true;
         } else if (hosts.some((h) => !evaluateHost(setting, zone.get(h)).ready)) {
             deps.log.info(`HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`);
         }
@@ -418,7 +444,15 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         return new ResourceInitError(id, properties, cause);
     }
 
-    async function applyDeleteBehavior(zoneId: string, hosts: string[], apiVersion: HostsCertificateApiVersion, behavior: HostsCertificateDeleteBehavior, timeoutSeconds: number, why: string): Promise<void> {
+    async function applyDeleteBehavior(
+        zoneId: string,
+        hosts: string[],
+        apiVersion: HostsCertificateApiVersion,
+        behavior: HostsCertificateDeleteBehavior,
+        timeoutSeconds: number,
+        why: string,
+        retried = false,
+    ): Promise<void> {
         const target = deleteTarget(apiVersion, behavior);
         if (!target) {
             deps.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${list(hosts)} in zone '${zoneId}' as it is`);
@@ -439,7 +473,16 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         if (gone.length) deps.log.info(`HostsCertificateBinding: host(s) ${list(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
         if (present.length === 0) return;
         deps.log.info(`HostsCertificateBinding: ${why}: setting ${list(present)} to deleteBehavior "${behavior}"`);
-        await converge(zoneId, present, target, timeoutSeconds, { sent: false });
+        try {
+            await converge(zoneId, present, target, timeoutSeconds, { sent: false });
+        } catch (err) {
+            const code = (err as { code?: string }).code;
+            if (code === "ResourceUnavailable.ZoneNotFound" || code === "ResourceNotFound") return;
+            if (code !== "ResourceUnavailable.HostNotFound" || retried) throw err;
+            // A host vanished since the zone was read: read again and reset the ones left.
+            reader.invalidate(zoneId);
+            await applyDeleteBehavior(zoneId, hosts, apiVersion, behavior, timeoutSeconds, why, true);
+        }
     }
 
     return {
@@ -460,7 +503,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
                 if (valuesDiffer(old[field], next[field])) changed.push(field);
             }
             const apiVersion = (old.apiVersion ?? DEFAULT_API_VERSION) as HostsCertificateApiVersion;
-            if ((old.hostStatuses ?? []).some((s) => notReady(s, apiVersion))) changed.push("hostStatuses");
+            if ((old.hostStatuses ?? []).some((s) => notReady(s, apiVersion) || !statusAgrees(s, old))) changed.push("hostStatuses");
             const oldHosts = Array.isArray(old.hosts) ? old.hosts : [];
             const nextHosts = Array.isArray(next.hosts) ? next.hosts : [];
             // Creating the replacement first and then resetting the same hosts would undo it.
@@ -533,7 +576,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
             const settingChanged =
                 valuesDiffer(old.hosts, inputs.hosts) ||
                 CERTIFICATE_FIELDS.some((f) => valuesDiffer(old[f], inputs[f])) ||
-                (old.hostStatuses ?? []).some((s) => notReady(s, apiVersion)) ||
+                (old.hostStatuses ?? []).some((s) => notReady(s, apiVersion) || !statusAgrees(s, old)) ||
                 (old.hostStatuses ?? []).length === 0;
             let outs: HostsCertificateBindingOutputs;
             if (!settingChanged) {

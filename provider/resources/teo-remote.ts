@@ -29,7 +29,7 @@ export interface RemoteHost {
     host: string;
     /** 2022-09-01: online | process | offline | forbidden | init; 2022-01-06: "" (not reported). */
     domainStatus: string;
-    /** 2022-09-01: Certificate.Mode; 2022-01-06: "default" (default certificate) or "sslcert". */
+    /** 2022-09-01: Certificate.Mode; 2022-01-06: "default" (default certificate), "sslcert" or "none". */
     mode: string;
     certificates: RemoteCertificate[];
     /** Edge mutual TLS CA ids; [] when switched off. (2022-09-01) */
@@ -92,11 +92,13 @@ export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | un
         status: str(c.Status),
         expireTime: str(c.ExpireTime),
     }));
-    const isDefault = certificates.length === 0 || certificates.every((c) => c.type === "default");
+    // 2022-01-06 has no mode: the default certificate shows as Type "default", and a host
+    // without any certificate shows an empty list ("none", which no certIds value asks for).
+    const mode = certificates.length === 0 ? "none" : certificates.every((c) => c.type === "default") ? "default" : "sslcert";
     return {
         host: setting.Host.toLowerCase(),
         domainStatus: "",
-        mode: isDefault ? "default" : "sslcert",
+        mode,
         certificates,
         clientCertIds: [],
         upstreamMutualTlsCertIds: [],
@@ -165,6 +167,11 @@ export function differingFields(desired: DesiredSetting, remote: RemoteHost): st
         fields.push("upstreamCustomCaCertIds");
     }
     return fields;
+}
+
+/** A change is still deploying on the host (EdgeOne answers busy to another change meanwhile). */
+export function isDeploying(remote: RemoteHost | undefined): boolean {
+    return !!remote && (remote.domainStatus === "process" || remote.certificates.some((c) => c.status === "processing"));
 }
 
 const FAILED_CERT_STATUSES: Record<string, string> = {
