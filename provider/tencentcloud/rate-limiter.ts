@@ -7,8 +7,10 @@
  * the server may count within the limit, and the few milliseconds of margin absorb network jitter.
  * The limit adapts (AIMD): halved when the server still throttles us (someone else uses the same
  * account, or the published limit is lower), raised by about one per window on success, never
- * above the configured value. In-flight requests are bounded per service. Waiting is FIFO and
- * asynchronous; a waiter leaves only when granted or when its caller's signal aborts.
+ * above the configured value. In-flight requests are bounded per service; a request takes its
+ * token and its slot at the same moment and is sent right away, so recorded starts are real
+ * sends. Waiting is FIFO per action and asynchronous (one timer per waiting action, no polling);
+ * a waiter leaves only when granted or when its caller's signal aborts.
  */
 import { AbortedError } from "./errors";
 import type { ServiceName } from "./types";
@@ -60,7 +62,6 @@ export interface BucketSnapshot {
 interface Waiter {
     resolve(): void;
     reject(err: unknown): void;
-    detach?: () => void;
 }
 
 function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
@@ -92,27 +93,38 @@ function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: 
     });
 }
 
-/** Bounds concurrent requests of one service. */
+/**
+ * Bounds concurrent requests of one service. Buckets whose head waiter has a token but no slot
+ * park here and are pumped again, in turn, when a slot frees up; so a request holds a slot only
+ * while it is actually in flight, and a queue for one action never starves the others.
+ */
 class ConcurrencyGate {
     private inFlight = 0;
-    private readonly queue: Waiter[] = [];
+    private readonly parked = new Set<ActionBucket>();
 
     constructor(private readonly max: number) {}
 
-    async enter(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<void> {
-        if (this.inFlight < this.max && this.queue.length === 0) {
+    tryEnter(): boolean {
+        if (this.inFlight < this.max) {
             this.inFlight++;
-            return;
+            return true;
         }
-        await waitInQueue(this.queue, signal, context, () => undefined);
+        return false;
+    }
+
+    park(bucket: ActionBucket): void {
+        this.parked.add(bucket);
     }
 
     leave(): void {
-        const next = this.queue.shift();
-        if (next) {
-            next.resolve(); // the slot passes directly to the next waiter
-        } else {
-            this.inFlight--;
+        this.inFlight--;
+        for (const bucket of Array.from(this.parked)) {
+            if (this.inFlight >= this.max) {
+                break;
+            }
+            // Round robin: a bucket pumped now goes to the back of the line.
+            this.parked.delete(bucket);
+            bucket.pump();
         }
     }
 
@@ -132,6 +144,7 @@ class ActionBucket {
     constructor(
         readonly key: string,
         readonly configured: number,
+        private readonly gate: ConcurrencyGate,
         private readonly options: Required<Omit<RateLimiterOptions, "limits">>,
     ) {
         this.current = configured;
@@ -164,12 +177,17 @@ class ActionBucket {
         return this.starts.length;
     }
 
-    private pump(): void {
+    /** Grants waiters in order while both a token and an in-flight slot are free. */
+    pump(): void {
         while (this.queue.length > 0) {
             const now = this.options.now();
             this.prune(now);
             const limit = this.effectiveLimit;
             if (this.starts.length < limit) {
+                if (!this.gate.tryEnter()) {
+                    this.gate.park(this);
+                    return;
+                }
                 this.starts.push(now);
                 this.queue.shift()!.resolve();
                 continue;
@@ -243,7 +261,7 @@ export class RateLimiter {
         const key = `${service}.${action}`;
         let bucket = this.buckets.get(key);
         if (!bucket) {
-            bucket = new ActionBucket(key, this.limitFor(service, action), this.options);
+            bucket = new ActionBucket(key, this.limitFor(service, action), this.gate(service), this.options);
             this.buckets.set(key, bucket);
         }
         return bucket;
@@ -259,20 +277,14 @@ export class RateLimiter {
     }
 
     /**
-     * Waits for an in-flight slot of the service, then for a token of the action; the request
-     * should be sent right away. Rejects only with {@link AbortedError} when `signal` aborts.
+     * Waits until both a token of the action and an in-flight slot of the service are free, and
+     * takes them together; the request should be sent right away. Rejects only with
+     * {@link AbortedError} when `signal` aborts.
      */
     async acquire(service: ServiceName, action: string, signal?: AbortSignal): Promise<RateLimitPermit> {
-        const context = { service, action };
         const gate = this.gate(service);
         const bucket = this.bucket(service, action);
-        await gate.enter(signal, context);
-        try {
-            await bucket.take(signal, context);
-        } catch (err) {
-            gate.leave();
-            throw err;
-        }
+        await bucket.take(signal, { service, action });
         let released = false;
         return {
             release(outcome: CallOutcome) {
