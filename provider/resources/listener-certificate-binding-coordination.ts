@@ -179,7 +179,7 @@ export function isListenerMissingError(err: unknown): boolean {
     }
     // GAAP also answers an unknown listener id with InvalidParameter naming ListenerId (the
     // Terraform provider treats it the same way); the id's format was already checked.
-    return (err.code === GaapErrorCode.InvalidParameter || err.code === GaapErrorCode.InvalidParameterValue) && /listener/i.test(err.message);
+    return (err.code === GaapErrorCode.InvalidParameter || err.code === GaapErrorCode.InvalidParameterValue) && /ListenerId/.test(err.message);
 }
 
 export class ListenerCoordinator {

@@ -22,7 +22,7 @@ import {
     type ModifyCertificateRequest,
 } from "../tencentcloud/services/gaap";
 import type { TencentCloudApi } from "../tencentcloud/types";
-import { waitUntil, WaitFailedError } from "./common/wait";
+import { waitUntil, WaitFailedError, WaitTimeoutError } from "./common/wait";
 import {
     checkBindingInputs,
     DEFAULT_WAIT_TIMEOUT_SECONDS,
@@ -163,6 +163,9 @@ export const LISTENER_BUSY_CODES: readonly string[] = [
     GaapErrorCode.ResourceUnavailable,
 ];
 
+/** Pause before handing a still-busy ModifyCertificate back to the client (grows per round, ms). */
+const BUSY_PAUSE_MS = 1_000;
+const MAX_BUSY_PAUSE_MS = 10_000;
 /** How long a listener's attributes (auth type, own certificate) read inside a change stay valid. */
 const LISTENER_ATTRIBUTES_MAX_AGE_MS = 30_000;
 /** Back-to-back changes on one listener reuse the previous change's final DescribeRules. */
@@ -338,6 +341,12 @@ export function listenerCertificateBindingProviderImpl(deps: Partial<ListenerCer
             log: log(),
             sleep,
             now,
+        }).catch((err: unknown) => {
+            // The wait got what was left of the binding's timeout; report the timeout the user set.
+            if (err instanceof WaitTimeoutError) {
+                throw new WaitTimeoutError(err.message.replace(/^timed out after \d+s/, `timed out after ${inputs.waitTimeoutSeconds}s`), err.lastState);
+            }
+            throw err;
         });
         return rule.rule!;
     }
@@ -382,6 +391,8 @@ export function listenerCertificateBindingProviderImpl(deps: Partial<ListenerCer
             } else {
                 log().info(`${verb} ${domain} on GAAP listener ${listenerId}: ${describeRule(current)} → ${describeRequest(inputs)}`);
                 await sendModifyCertificate(session, buildRequest(inputs, listener), deadline);
+                // GAAP applies the change asynchronously: an immediate read would only show "changing".
+                await sleep(Math.min(deps.pollIntervalMs ?? 500, Math.max(0, deadline - now())));
             }
             const applied = current.DomainStatus === DomainStatus.Running && ruleMatches(current, inputs, listener)
                 ? current
@@ -403,13 +414,32 @@ export function listenerCertificateBindingProviderImpl(deps: Partial<ListenerCer
         return request;
     }
 
+    /**
+     * ModifyCertificate, retried while the listener is busy until `deadline`. The client retries
+     * busy answers with its backoff but stops after its attempt cap; a listener can stay busy
+     * longer (someone else's task), so when the client gives up on a busy code and the binding's
+     * own timeout has time left, the call is handed to the client again after a pause.
+     */
     async function sendModifyCertificate(session: ListenerSession, request: ModifyCertificateRequest, deadline: number): Promise<void> {
-        await session.modifyCertificate(request, {
-            // Setting the same certificate twice has the same effect, so a lost answer may be resent.
-            idempotent: true,
-            retryableCodes: LISTENER_BUSY_CODES,
-            deadlineMs: Math.max(1_000, deadline - now()),
-        });
+        for (let round = 1; ; round++) {
+            try {
+                await session.modifyCertificate(request, {
+                    // Setting the same certificate twice has the same effect, so a lost answer may be resent.
+                    idempotent: true,
+                    retryableCodes: LISTENER_BUSY_CODES,
+                    deadlineMs: Math.max(1_000, deadline - now()),
+                });
+                return;
+            } catch (err) {
+                const busy = err instanceof TencentCloudError && LISTENER_BUSY_CODES.includes(err.code);
+                const left = deadline - now();
+                if (!busy || left <= 0) {
+                    throw err;
+                }
+                log().info(`${request.Domain}: GAAP listener ${request.ListenerId} is still busy (${(err as TencentCloudError).code}); retrying for up to ${Math.ceil(left / 1000)}s more`);
+                await sleep(Math.min(BUSY_PAUSE_MS * round, MAX_BUSY_PAUSE_MS, left));
+            }
+        }
     }
 
     return {
@@ -514,6 +544,7 @@ export function listenerCertificateBindingProviderImpl(deps: Partial<ListenerCer
                     throw err;
                 }
                 try {
+                    await sleep(Math.min(deps.pollIntervalMs ?? 500, Math.max(0, deadline - now())));
                     await waitApplied(session, revert, listener, deadline);
                 } catch (err) {
                     if (err instanceof WaitFailedError) {
