@@ -162,7 +162,7 @@ export interface HostsCertificateBindingDeps {
     progressEveryMs: number;
 }
 
-/** Polls of one zone within this many ms share one Describe (concurrent bindings waiting). */
+/** Reads of one zone within this many ms share one Describe (concurrent bindings waiting). */
 const POLL_SHARE_MS = 1_000;
 
 function runtimeModule(): any {
@@ -314,6 +314,8 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         pollIntervalMs: overrides.pollIntervalMs ?? base.pollIntervalMs,
         progressEveryMs: overrides.progressEveryMs ?? base.progressEveryMs,
     };
+    // A poll may use a zone read at most half a poll interval old: concurrent waiters share it.
+    const pollShareMs = Math.min(POLL_SHARE_MS, deps.pollIntervalMs / 2);
     const reader = new ZoneReader({ client: () => deps.client(), now: () => deps.now(), ttlMs: deps.readCacheTtlMs });
 
     async function readZone(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs?: number): Promise<ZoneHosts> {
@@ -381,7 +383,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
             deps.log.info(`HostsCertificateBinding: ${list(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
             zone = await waitUntil<ZoneHosts>({
                 what: `the earlier deployment on ${list(busy)} of zone '${zoneId}' to finish`,
-                poll: async () => (progress.zone = await readZone(setting.apiVersion, zoneId, POLL_SHARE_MS)),
+                poll: async () => (progress.zone = await readZone(setting.apiVersion, zoneId, pollShareMs)),
                 done: (z) => busy.every((h) => !isDeploying(z.get(h))),
                 timeoutMs: Math.max(0, deadline - deps.now()),
                 intervalMs: deps.pollIntervalMs,
@@ -404,7 +406,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         zone = await waitUntil<ZoneHosts>({
             what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${list(hosts)}`} of zone '${zoneId}'`,
             poll: async () => {
-                const z = await readZone(setting.apiVersion, zoneId, POLL_SHARE_MS);
+                const z = await readZone(setting.apiVersion, zoneId, pollShareMs);
                 progress.zone = z;
                 return z;
             },
