@@ -178,6 +178,7 @@ export async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: L
         }
         const unconfirmed = pending.filter((id) => !deleted.has(id));
         if (unconfirmed.length === 0) {
+            pending = [];
             break;
         }
         const existing = await stillExisting(api, unconfirmed);
