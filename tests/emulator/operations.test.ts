@@ -111,9 +111,9 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
             const emu = await startEmulator({ port: 0, rateLimits: false });
             try {
                 await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" });
-                const counters = await (await fetch(`${emu.url}/_emulator/counters`)).json();
+                const counters = (await (await fetch(`${emu.url}/_emulator/counters`)).json()) as any;
                 assert.equal(counters["gaap.DescribeRules"].ok, 1);
-                const log = await (await fetch(`${emu.url}/_emulator/log`)).json();
+                const log = (await (await fetch(`${emu.url}/_emulator/log`)).json()) as any[];
                 assert.equal(log.length, 1);
                 assert.equal((await adminPost(emu.url, "setListenerBusy", { listenerId: "listener-emu00001", ms: 60_000 })).status, 200);
                 assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com", CertificateId: "default" })), "FailedOperation.ListenerHasTask");
@@ -126,7 +126,7 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
                 assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSRSet", {})), "InternalError");
                 assert.equal((await adminPost(emu.url, "reset")).status, 200);
                 assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSRSet", {})), "OK");
-                const state = await (await fetch(`${emu.url}/_emulator/state`)).json();
+                const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as any;
                 assert.ok(state.teo.zones["zone-emu0example"].hosts["www.example.com"], "reset restored the seed");
             } finally {
                 await emu.close();

@@ -36,7 +36,7 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
         });
         if (v.signedHeaders === "content-type;host") {
             it(`test signer reproduces vector "${v.name}"`, () => {
-                const { signature } = sign({ ...v, body: v.body, contentType: v.contentType });
+                const { signature } = sign({ ...v, region: v.region ?? undefined, body: v.body, contentType: v.contentType });
                 assert.equal(signature, v.expected.signature);
             });
         }
