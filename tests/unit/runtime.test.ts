@@ -77,13 +77,13 @@ describe("runtime: logging", () => {
         const { EngineService } = require("@pulumi/pulumi/proto/engine_grpc_pb");
         const received: { severity: number; message: string }[] = [];
         const server = new grpc.Server();
-        const unimplemented = (_call: unknown, cb: (err: unknown) => void) => cb({ code: grpc.status.UNIMPLEMENTED });
+        const unimplemented: grpc.handleUnaryCall<any, any> = (_call, cb) => cb({ code: grpc.status.UNIMPLEMENTED });
         server.addService(EngineService, {
-            log: (call: any, cb: (err: unknown, res: unknown) => void) => {
+            log: ((call: any, cb: any) => {
                 received.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
                 const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
                 cb(null, new Empty());
-            },
+            }) as grpc.handleUnaryCall<any, any>,
             getRootResource: unimplemented,
             setRootResource: unimplemented,
             startDebugging: unimplemented,
