@@ -425,9 +425,9 @@ export class Deployment {
                 if (!r.delete) this.record(r.urn, type, "delete", [], true);
                 return settle.get(r)!(true);
             }
-            const started = Date.now();
             try {
                 const host = r.custom && r.id ? await this.ctx.host() : undefined;
+                const started = Date.now();
                 this.ctx.printer.step(key, type, name, r.delete ? "deleting original" : "deleting");
                 if (host) await this.deleteStep(host, r);
                 else this.markDeleted(r), this.persist();

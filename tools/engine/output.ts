@@ -75,7 +75,7 @@ export class Printer {
         for (const k of keys) {
             const v = outputs[k];
             const shown = isSecret(v) ? "[secret]" : v === UNKNOWN ? "output<string>" : displayValue(v);
-            this.line(`    ${dryRun ? "+ " : ""}${k}: ${shown}`);
+            this.line(`    ${k}: ${shown}`);
         }
     }
 

@@ -78,6 +78,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             writeCheckpointAtomic(statePath, checkpoint);
         };
 
+        const getHost = () => (host ??= startHost(sdk, project, stack, config, env, monitor!, rpcLog, opts, printer, writeStderr));
         deployment = new Deployment({
             op: opts.op,
             dryRun,
@@ -86,7 +87,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             pendingOperations: disk.deployment.pending_operations ?? [],
             printer,
             persist,
-            host: () => (host ??= startHost(sdk, project, stack, config, env, monitor!, rpcLog, opts, printer, writeStderr)),
+            host: () => getHost(),
         });
         const d = deployment;
         monitor = await startMonitor({
@@ -100,6 +101,9 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             onLog: (severity, message, urn) => printer.diag(severity, message, urn ? `${urnType(urn)} ${urnName(urn)}` : undefined),
             onShutdown: () => d.deleteUnregistered(),
         });
+        // Start the provider host while the program boots (both take about a second to load the SDK).
+        const needsHost = opts.op === "up" || opts.op === "preview" || resources.some((r) => r.custom);
+        if (needsHost) getHost().catch(() => undefined);
         // A pending-operations list from an interrupted run is cleared by any run that writes state.
         if (!dryRun && (disk.deployment.pending_operations?.length ?? 0) > 0) persist(d.snapshot(), []);
 

@@ -3,6 +3,7 @@
  *   aValue, bValue     inputs of a and b (b also takes a's serial as `ref`, so it depends on a)
  *   aRegion            a's region: changing it makes the provider ask for replacement
  *   aDbr               "true": a is replaced delete-before-replace (resource option)
+ *   aProviderDbr       "true": the provider's Diff asks for delete-before-replace
  *   withB              "false": b is not registered (so up deletes it)
  *   apiToken (secret)  passed to a as `token`
  *   extras, extraDelayMs  that many independent extra items, each create sleeping extraDelayMs
@@ -25,6 +26,7 @@ const a = new Item(
         region: config.get("aRegion") ?? "r1",
         token: config.getSecret("apiToken"),
         failOn: failOn("a"),
+        providerDbr: config.getBoolean("aProviderDbr"),
     },
     { deleteBeforeReplace: config.getBoolean("aDbr") === true },
 );

@@ -38,10 +38,13 @@ function mutateStore<T>(f: (s: StoreFile) => T): T {
 
 /** Records the call; mutating calls also count towards concurrency and honour `delayMs`. */
 async function recorded<T>(method: string, name: string | undefined, id: string | undefined, delayMs: number, body: () => T): Promise<T> {
+    const mutating = method === "create" || method === "update" || method === "delete";
     const index = mutateStore((s) => {
         s.calls.push({ method, name, id, start: Date.now() });
-        s.active++;
-        s.maxActive = Math.max(s.maxActive, s.active);
+        if (mutating) {
+            s.active++;
+            s.maxActive = Math.max(s.maxActive, s.active);
+        }
         return s.calls.length - 1;
     });
     try {
@@ -49,7 +52,7 @@ async function recorded<T>(method: string, name: string | undefined, id: string 
         return body();
     } finally {
         mutateStore((s) => {
-            s.active--;
+            if (mutating) s.active--;
             s.calls[index].end = Date.now();
         });
     }
