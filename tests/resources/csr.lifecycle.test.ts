@@ -1,0 +1,186 @@
+/**
+ * CsrResource through the engine driver: Pulumi's real program runner and the real dynamic-provider
+ * host run examples/csr (and tests/programs/csr-many) against the emulator, like `pulumi up /
+ * preview / refresh / destroy`. Calls are asserted from the emulator's log. Needs `npx tsc` first
+ * (the host loads bin/).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, DEMO_CREDENTIALS, type Emulator } from "../../emulator";
+import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
+
+const repo = path.resolve(__dirname, "../..");
+const example = path.join(repo, "examples/csr");
+const many = path.join(repo, "tests/programs/csr-many");
+const P = "tencent-csr-example";
+
+function explain(r: RunResult): string {
+    return `exit ${r.exitCode}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/** SSL actions the emulator answered since `from` (index into its log). */
+function sslCalls(emulator: Emulator, from = 0): string[] {
+    return emulator.log.slice(from).filter((e) => e.service === "ssl").map((e) => e.action);
+}
+
+function countOf(calls: string[], action: string): number {
+    return calls.filter((a) => a === action).length;
+}
+
+function csrIdOf(r: RunResult, name: string): number {
+    const res = findResource(r.state, name);
+    assert.ok(res?.id, `resource ${name} in state`);
+    return Number(res.id);
+}
+
+describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", function () {
+    this.timeout(300_000);
+    let emulator: Emulator | undefined;
+    let stateDir: string;
+
+    const run = (cwd: string, op: RunOptions["op"], extra: Partial<RunOptions> = {}): Promise<RunResult> =>
+        runPulumi({
+            cwd,
+            op,
+            stateDir,
+            env: {
+                TENCENTCLOUD_ENDPOINT: emulator!.url,
+                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+            },
+            ...extra,
+        });
+
+    beforeEach(() => {
+        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "csr-lifecycle-"));
+    });
+    afterEach(async () => {
+        await emulator?.close();
+        emulator = undefined;
+        fs.rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    it("up → preview clean → edit before generation in place → generate → edit after generation replaces → console remark edit shows in preview --refresh → up --refresh reverts → destroy", async () => {
+        emulator = await startEmulator({ rateLimits: false });
+        const keyPassword = "Kp-7f3a9c1e-lifecycle";
+        const base: Record<string, RunOptions["config"] extends infer C ? (C extends Record<string, infer V> ? V : never) : never> = {
+            [`${P}:generateWeb`]: "false",
+            [`${P}:webRemark`]: "first remark",
+            [`${P}:keyPassword`]: { secret: keyPassword },
+        };
+        // Everything a user or an attacker could read: printed output and every state file written.
+        const outputs: string[] = [];
+        const privateKeys = new Set<string>();
+        const record = (r: RunResult) => {
+            outputs.push(r.stdout, r.stderr, fs.readFileSync(r.statePath, "utf8"));
+            for (const rec of Object.values(emulator!.state.ssl.csrs)) {
+                if (rec.PrivateKey) privateKeys.add(rec.PrivateKey);
+            }
+            return r;
+        };
+
+        // 1. up: web (RSA, not generated) and api (ECC, generated).
+        let mark = emulator.log.length;
+        let r = record(await run(example, "up", { config: base }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.create, 3, explain(r)); // the stack counts too, as in Pulumi
+        let calls = sslCalls(emulator, mark);
+        assert.equal(countOf(calls, "CreateCSR"), 2, calls.join(","));
+        assert.equal(countOf(calls, "DescribeCSRSet"), 1, "one listing for the orphan check, shared: " + calls.join(","));
+        assert.equal(countOf(calls, "DescribeCSR"), 2, calls.join(","));
+        const webId = csrIdOf(r, "web");
+        const apiId = csrIdOf(r, "api");
+        assert.equal(emulator.state.ssl.csrs[String(webId)].Status, 0);
+        assert.equal(emulator.state.ssl.csrs[String(apiId)].Status, 1);
+        assert.equal(emulator.state.ssl.csrs[String(apiId)].EncryptAlgo, "ECC");
+        assert.match(emulator.state.ssl.csrs[String(webId)].Remarks, /^first remark \[pulumi:[0-9a-f]{12}\]$/);
+        assert.match(String(r.outputs.apiCsr), /BEGIN CERTIFICATE REQUEST/);
+        assert.ok(r.secretOutputs.includes("apiPrivateKey"));
+        assert.equal(r.outputs.webStatus, 0);
+
+        // 2. preview: no changes, no writes.
+        mark = emulator.log.length;
+        r = record(await run(example, "preview", { config: base }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.same, 3, explain(r));
+        assert.deepEqual(sslCalls(emulator, mark), [], "a preview without --refresh makes no CSR call");
+
+        // 3. in-place edit before generation: ModifyCSR with only the remark.
+        mark = emulator.log.length;
+        r = record(await run(example, "up", { config: { ...base, [`${P}:webRemark`]: "second remark" } }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.update, 1, explain(r));
+        calls = sslCalls(emulator, mark);
+        assert.deepEqual(calls, ["ModifyCSR"]);
+        const modify = emulator.log.slice(mark).find((e) => e.action === "ModifyCSR")!;
+        assert.deepEqual(Object.keys(modify.params).sort(), ["CSRId", "Generate", "Remark"]);
+        assert.equal(csrIdOf(r, "web"), webId, "same CSR");
+        assert.match(emulator.state.ssl.csrs[String(webId)].Remarks, /^second remark \[pulumi:/);
+
+        // 4. generate in place.
+        const generated = { ...base, [`${P}:webRemark`]: "second remark", [`${P}:generateWeb`]: "true" };
+        mark = emulator.log.length;
+        r = record(await run(example, "up", { config: generated }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.update, 1, explain(r));
+        assert.deepEqual(sslCalls(emulator, mark), ["ModifyCSR", "DescribeCSR"]);
+        assert.equal(emulator.state.ssl.csrs[String(webId)].Status, 1);
+        assert.match(String(r.outputs.webCsr), /BEGIN CERTIFICATE REQUEST/);
+        assert.match(emulator.state.ssl.csrs[String(webId)].PrivateKey ?? "", /ENCRYPTED PRIVATE KEY/);
+
+        // 5. edit after generation: replacement (create the new one, then delete the old one).
+        const moved = { ...generated, [`${P}:webCity`]: "Guangzhou" };
+        mark = emulator.log.length;
+        r = record(await run(example, "up", { config: moved }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.replace, 1, explain(r));
+        const replaceStep = r.steps.find((s) => s.name === "web")!;
+        assert.deepEqual(replaceStep.replaces, ["city"]);
+        calls = sslCalls(emulator, mark);
+        assert.equal(countOf(calls, "CreateCSR"), 1, calls.join(","));
+        assert.equal(countOf(calls, "BatchDeleteCSR"), 1, calls.join(","));
+        const webId2 = csrIdOf(r, "web");
+        assert.notEqual(webId2, webId);
+        assert.equal(emulator.state.ssl.csrs[String(webId)], undefined, "the old CSR is deleted");
+        assert.equal(emulator.state.ssl.csrs[String(webId2)].City, "Guangzhou");
+
+        // 6. out-of-band remark change (as in the console), seen by preview --refresh by field name.
+        await emulator.admin.modifyCsr({ id: webId2, fields: { Remarks: "edited in console" } });
+        mark = emulator.log.length;
+        r = record(await run(example, "preview", { config: moved, refresh: true }));
+        assert.equal(r.exitCode, 0, explain(r));
+        const drift = r.steps.find((s) => s.name === "web" && s.op === "replace");
+        assert.ok(drift, explain(r));
+        assert.ok(drift!.diff.some((d) => d.replace(/^[~+-]/, "") === "remark"), `diff names remark: ${drift!.diff}`);
+        assert.match(r.stdout, /remark/);
+        calls = sslCalls(emulator, mark);
+        assert.deepEqual(calls, ["DescribeCSRSet"], "refresh of 2 CSRs with known content: one listing");
+
+        // 7. up --refresh reverts (a generated CSR is replaced with one carrying the declared remark).
+        mark = emulator.log.length;
+        r = record(await run(example, "up", { config: moved, refresh: true }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.replace, 1, explain(r));
+        const webId3 = csrIdOf(r, "web");
+        assert.match(emulator.state.ssl.csrs[String(webId3)].Remarks, /^second remark \[pulumi:/);
+        assert.equal(emulator.state.ssl.csrs[String(webId2)], undefined);
+
+        // 8. destroy: both CSRs in one BatchDeleteCSR call.
+        mark = emulator.log.length;
+        r = record(await run(example, "destroy", { config: moved }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.deepEqual(sslCalls(emulator, mark), ["BatchDeleteCSR"]);
+        assert.deepEqual(Object.keys(emulator.state.ssl.csrs), []);
+
+        // Secrets: the key password and every private key the emulator generated never appear in plaintext.
+        const haystack = outputs.join("\n");
+        assert.ok(!haystack.includes(keyPassword), "key password in plaintext");
+        assert.ok(privateKeys.size >= 4, `saw ${privateKeys.size} private keys`);
+        for (const key of privateKeys) {
+            const body = key.split("\n").find((line) => line.length > 40)!;
+            assert.ok(!haystack.includes(body), "a private key in plaintext");
+        }
+    });
+});
