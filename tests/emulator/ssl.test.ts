@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, verify as verifySignature } from "node:crypto";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { CertificationRequest } from "@peculiar/asn1-csr";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +11,17 @@ import { call, codeOf } from "./helpers";
 
 const subject = { Domain: "www.example.com", Organization: "Example Ltd", Department: "Ops", Email: "ops@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN" };
 const create = (url: string, extra: object = {}) => call(url, "ssl", "CreateCSR", { ...subject, EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false, ...extra });
-const hasOpenssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].some(existsSync);
+const hasOpenssl = process.env.CSR_VERIFY_WITHOUT_OPENSSL ? false : ["/usr/bin/openssl", "/usr/local/bin/openssl"].some(existsSync);
+
+/** Verifies a PKCS#10 self-signature without openssl: the signature over the DER of the request info. */
+function verifyCsrSelfSignature(pem: string): boolean {
+    const der = Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+    const request = AsnConvert.parse(der, CertificationRequest);
+    const info = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo));
+    const spki = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo));
+    const key = createPublicKey({ key: spki, format: "der", type: "spki" });
+    return verifySignature("sha256", info, key, Buffer.from(request.signature));
+}
 
 function opensslVerify(pem: string): string {
     const dir = mkdtempSync(join(tmpdir(), "emu-csr-"));
@@ -56,9 +68,7 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
                 assert.match(out, /CN ?= ?www\.example\.com/);
                 assert.match(out, /O ?= ?Example Ltd/);
             } else {
-                const x509 = await import("@peculiar/x509");
-                x509.cryptoProvider.set((await import("node:crypto")).webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-                assert.equal(await new x509.Pkcs10CertificateRequest(d.CSR).verify(), true);
+                assert.equal(verifyCsrSelfSignature(d.CSR), true);
             }
         });
     }
