@@ -36,8 +36,13 @@ export interface SettingValue {
     from: string;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-    return value === undefined || value.trim() === "" ? undefined : value.trim();
+/** Blank is unset. Typed config values (numbers, booleans from YAML) arrive as their text. */
+function nonEmpty(value: unknown): string | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+    return text.trim() === "" ? undefined : text.trim();
 }
 
 export function fromConfig(config: ConfigSource, key: SettingKey): SettingValue | undefined {

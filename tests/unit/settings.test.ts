@@ -66,6 +66,12 @@ describe("settings", () => {
         assert.deepEqual(resolveSettings(configOf({ "tencentcloud:maxInFlight": "6" }), ENV, { homeDir: home.dir }).limits.maxInFlight, { ssl: 6, gaap: 6, teo: 6 });
     });
 
+    it("accepts typed config values (numbers from YAML) as their text", () => {
+        const typed = { get: (key: string) => ({ "tencentcloud:maxAttempts": 4, "tencentcloud:requestTimeoutMs": 2500 } as Record<string, unknown>)[key] as any };
+        const s = resolveSettings(typed, ENV, { homeDir: home.dir });
+        assert.deepEqual([s.timeouts.maxAttempts, s.timeouts.attemptTimeoutMs], [4, 2500]);
+    });
+
     it("takes the region from the profile when neither config nor environment sets it", () => {
         home.cleanup();
         home = makeTempHome(`[default]\nsecret_id=a\nsecret_key=${KEY}\nregion=ap-hongkong\n`);
