@@ -130,7 +130,8 @@ export class ListenerCertificateBinding extends pulumi.dynamic.Resource {
                 listenerAuthType: undefined,
             },
             opts,
-            undefined,
+            // Type `pulumi-nodejs:dynamic/tencentcloud:ListenerCertificateBinding`: readable in previews.
+            "tencentcloud",
             "ListenerCertificateBinding",
         );
     }

@@ -35,7 +35,7 @@ function domainOf(emulator: Emulator, listenerId: string, domain: string) {
 }
 
 /** Pairs of calls about the same listener whose server-side windows overlap (1 ms clock granularity allowed). */
-export function overlappingCallsPerListener(log: readonly CallLogEntry[]): string[] {
+function overlappingCallsPerListener(log: readonly CallLogEntry[]): string[] {
     const problems: string[] = [];
     const byListener = new Map<string, CallLogEntry[]>();
     for (const e of log) {
