@@ -156,8 +156,12 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
         let firstSentAt: number | undefined;
 
         for (let attempt = 1; ; attempt++) {
+            const queuedAt = now();
             const permit = await limiter.acquire(service, action, options.signal);
             const startedAt = now();
+            if (startedAt - queuedAt >= 1000) {
+                logger.debug(`tencentcloud ${describeCall}: waited ${startedAt - queuedAt} ms for the rate limit (${limiter.limitFor(service, action)} per second)`);
+            }
             firstSentAt ??= startedAt;
             const remainingMs = policy.deadlineMs - (startedAt - firstSentAt);
             let error: TencentCloudError;
@@ -206,7 +210,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             }
             if (delay === undefined) {
                 logger.debug(`${head}; ${stop ?? "not retryable"}`);
-                throw finalError(error, decision.retry, attempt, stop, redact);
+                throw finalError(error, describeCall, decision.retry, attempt, stop, redact);
             }
             logger.debug(`${head}; retrying in ${delay} ms (${decision.reason})`);
             await sleep(delay, options.signal);
@@ -226,8 +230,16 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
     };
 }
 
-function finalError(error: TencentCloudError, retryable: boolean, attempts: number, note: string | undefined, redact: (text: string) => string): TencentCloudError {
-    const message = redact(note ? `${error.message} (${note})` : error.message);
+function finalError(
+    error: TencentCloudError,
+    describeCall: string,
+    retryable: boolean,
+    attempts: number,
+    note: string | undefined,
+    redact: (text: string) => string,
+): TencentCloudError {
+    const named = error.message.startsWith(`${describeCall}:`) ? error.message : `${describeCall}: ${error.message}`;
+    const message = redact(note ? `${named} (${note})` : named);
     if (message !== error.message) {
         Object.defineProperty(error, "message", { value: message, writable: true, configurable: true, enumerable: false });
     }

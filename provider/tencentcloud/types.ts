@@ -5,14 +5,20 @@ export type ServiceName = "ssl" | "gaap" | "teo";
 export interface CallOptions {
     /** Timeout of one HTTP attempt, in milliseconds. */
     timeoutMs?: number;
-    /** Total time allowed across all attempts and backoff waits, in milliseconds. */
+    /**
+     * Total time allowed across all attempts and backoff waits, in milliseconds, counted from the
+     * first attempt's send (queueing for the rate limiter before it does not count).
+     */
     deadlineMs?: number;
     /**
      * Whether the request may be sent again after the server may have acted on it (a lost
      * response). Defaults to true for Describe* actions and false for every other action.
      */
     idempotent?: boolean;
-    /** Error codes this call retries in addition to the client's defaults. */
+    /**
+     * Error codes this call retries in addition to the client's defaults (see retry.ts), for any
+     * action: exact codes, or prefixes ending in `*` such as `InternalError*`.
+     */
     retryableCodes?: readonly string[];
     /** Cancels waiting and in-flight attempts. */
     signal?: AbortSignal;
