@@ -63,7 +63,7 @@ export interface ListenerCertificateBindingCertificate {
 
 /** The state Pulumi keeps: the inputs as GAAP reports them, plus what GAAP says about the domain. */
 export interface ListenerCertificateBindingOutputs extends BindingInputs {
-    /** The server certificate's name (empty for `default`). */
+    /** The server certificate's name as DescribeRules reports it (may be empty for `default`). */
     certificateAlias: string;
     /** The client CA certificate's name (empty when none or `default`). */
     clientCertificateAlias: string;
