@@ -189,7 +189,8 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
                         ? err
                         : new TencentCloudError(CLIENT_CODE.network, `${describeCall}: ${(err as any)?.message ?? String(err)}`, { ...context, cause: err });
             }
-            const decision = classifyFailure(toAttemptFailure(error), { idempotent, retryableCodes: options.retryableCodes });
+            const failure = toAttemptFailure(error);
+            const decision = classifyFailure(failure, { idempotent, retryableCodes: options.retryableCodes });
             permit.release(decision.throttled ? "throttled" : "failed");
             const elapsedMs = now() - firstSentAt;
             const head = `tencentcloud ${describeCall} attempt ${attempt}: ${error.code} in ${now() - startedAt} ms${error.requestId ? `, RequestId ${error.requestId}` : ""}`;
@@ -210,6 +211,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             }
             if (delay === undefined) {
                 logger.debug(`${head}; ${stop ?? "not retryable"}`);
+                error.outcomeUnknown = classifyFailure(failure, { idempotent: false }).reason === "unsafe";
                 throw finalError(error, describeCall, decision.retry, attempt, stop, redact);
             }
             logger.debug(`${head}; retrying in ${delay} ms (${decision.reason})`);

@@ -23,6 +23,12 @@ export class TencentCloudError extends Error {
     retryable = false;
     /** How many attempts the client made before giving up (set by the client). */
     attempts?: number;
+    /**
+     * True when the last attempt's answer was lost (reset after sending, timeout, HTTP 5xx, an
+     * unreadable body): the server may have carried out the action. A create should look for what
+     * it asked for before trying again.
+     */
+    outcomeUnknown = false;
 
     constructor(code: string, message: string, context: ErrorContext = {}) {
         super(message, context.cause === undefined ? undefined : { cause: context.cause });

@@ -138,6 +138,7 @@ describe("client against a loopback server", () => {
         assert.equal(err.service, "ssl");
         assert.equal(err.retryable, false);
         assert.equal(err.attempts, 1);
+        assert.equal(err.outcomeUnknown, false);
         assert.ok(err.message.includes("The CSR ID is invalid.") && err.message.includes("req-bad"), err.message);
         assert.equal(server.requests.length, 1, "a permanent error is not retried");
         assertNoSecrets([err.message, String(err.stack)]);
@@ -160,6 +161,7 @@ describe("client against a loopback server", () => {
         assert.equal(err.status, 500);
         assert.equal(err.retryable, false);
         assert.ok(err.message.includes("not retried"), err.message);
+        assert.equal(err.outcomeUnknown, true, "the caller learns the server may have acted");
         assert.equal(server.requests.length, 1);
 
         server.setSteps([reset]);
@@ -285,6 +287,7 @@ describe("client against a loopback server", () => {
         assert.ok(err instanceof NetworkError);
         assert.equal(err.requestSent, false);
         assert.equal(err.attempts, 3);
+        assert.equal(err.outcomeUnknown, false, "a refused connection never reached the server");
         assert.ok(err.message.startsWith("ssl.CreateCSR: ECONNREFUSED"), err.message);
     });
 
