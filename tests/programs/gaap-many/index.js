@@ -1,9 +1,13 @@
 /**
  * Test program: one ListenerCertificateBinding per domain `d<i>.example.com` of each listener.
  * Config: listeners (comma-separated ids), domainsPerListener, certificateId, waitTimeoutSeconds.
+ *
+ * Plain JavaScript on purpose: the repository's tsc compiles tests/**\/*.ts, and a TypeScript
+ * program importing "pulumi-tencent-certs" would pull bin/provider/*.d.ts in as inputs (TS5055).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { ListenerCertificateBinding } from "pulumi-tencent-certs";
+"use strict";
+const pulumi = require("@pulumi/pulumi");
+const { ListenerCertificateBinding } = require("pulumi-tencent-certs");
 
 const config = new pulumi.Config();
 const listeners = config.require("listeners").split(",").map((id) => id.trim());
@@ -17,4 +21,4 @@ const bindings = listeners.flatMap((listenerId, l) =>
     ),
 );
 
-export const bound = pulumi.all(bindings.map((b) => b.certificateId)).apply((ids) => ids.length);
+exports.bound = pulumi.all(bindings.map((b) => b.certificateId)).apply((ids) => ids.length);
