@@ -437,10 +437,16 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         return { ...pickInputs(inputs as unknown as Props), hostStatuses: statusesFor(inputs.hosts, zone) };
     }
 
-    /** After a change went out, any failure keeps the resource in state with what is known. */
+    /**
+     * Once the change is in place remotely (sent now, or found applied and still deploying), a
+     * failure keeps the resource in state with what is known, so the next `up` resumes waiting.
+     * Before that, nothing changed and the error is a plain failure.
+     */
     function initFailure(id: string, inputs: HostsCertificateBindingInputs, providerValue: unknown, progress: ConvergeProgress, err: unknown): Error {
         const cause = err instanceof Error ? err : new Error(String(err));
-        if (!progress.sent && !(cause instanceof WaitTimeoutError) && !(cause instanceof WaitFailedError)) return cause;
+        const zone = progress.zone;
+        const inPlace = zone !== undefined && inputs.hosts.every((h) => evaluateHost(inputs, zone.get(h)).applied);
+        if (!progress.sent && !(inPlace && (cause instanceof WaitTimeoutError || cause instanceof WaitFailedError))) return cause;
         const properties: Props = { ...outputsOf(inputs, progress.zone) };
         if (providerValue !== undefined) properties[PROVIDER_KEY] = providerValue;
         return new ResourceInitError(id, properties, cause);

@@ -382,6 +382,16 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             assert.equal(api.count("ModifyHostsCertificate"), 1);
         });
 
+        it("does not keep a resource whose change was never sent (earlier deployment outlasted the timeout)", async () => {
+            const { provider, api, clock } = setup();
+            Object.assign(api.host(ZONE, "a.example.com"), { mode: "eofreecert", pendingUntil: clock.t + 60_000 });
+            const inputs = await checked(provider, { zoneId: ZONE, hosts: ["a.example.com"], serverCertIds: ["cert-1"], waitTimeoutSeconds: 5 });
+            const err = await provider.create!(inputs).then(() => undefined, (e: unknown) => e);
+            assert.ok(err instanceof Error && !(err instanceof ResourceInitError), String(err));
+            assert.match((err as Error).message, /earlier deployment.*Nothing was sent yet/);
+            assert.equal(api.count("ModifyHostsCertificate"), 0);
+        });
+
         it("fails fast on a free-certificate failure status", async () => {
             const { provider, api } = setup();
             const real = api.call.bind(api);
