@@ -164,9 +164,6 @@ export const LISTENER_BUSY_CODES: readonly string[] = [
     GaapErrorCode.ResourceUnavailable,
 ];
 
-/** Pause before handing a still-busy ModifyCertificate back to the client (grows per round, ms). */
-const BUSY_PAUSE_MS = 1_000;
-const MAX_BUSY_PAUSE_MS = 10_000;
 /** How long a listener's attributes (auth type, own certificate) read inside a change stay valid. */
 const LISTENER_ATTRIBUTES_MAX_AGE_MS = 30_000;
 /** Back-to-back changes on one listener reuse the previous change's final DescribeRules. */
@@ -416,31 +413,18 @@ export function listenerCertificateBindingProviderImpl(deps: Partial<ListenerCer
     }
 
     /**
-     * ModifyCertificate, retried while the listener is busy until `deadline`. The client retries
-     * busy answers with its backoff but stops after its attempt cap; a listener can stay busy
-     * longer (someone else's task), so when the client gives up on a busy code and the binding's
-     * own timeout has time left, the call is handed to the client again after a pause.
+     * ModifyCertificate, retried while the listener is busy until `deadline`: a listener can stay
+     * busy for a long time (someone else's task), so the binding's own timeout bounds the retries,
+     * not the client's default attempt cap.
      */
     async function sendModifyCertificate(session: ListenerSession, request: ModifyCertificateRequest, deadline: number): Promise<void> {
-        for (let round = 1; ; round++) {
-            try {
-                await session.modifyCertificate(request, {
-                    // Setting the same certificate twice has the same effect, so a lost answer may be resent.
-                    idempotent: true,
-                    retryableCodes: LISTENER_BUSY_CODES,
-                    deadlineMs: Math.max(1_000, deadline - now()),
-                });
-                return;
-            } catch (err) {
-                const busy = err instanceof TencentCloudError && LISTENER_BUSY_CODES.includes(err.code);
-                const left = deadline - now();
-                if (!busy || left <= 0) {
-                    throw err;
-                }
-                log().info(`${request.Domain}: GAAP listener ${request.ListenerId} is still busy (${(err as TencentCloudError).code}); retrying for up to ${Math.ceil(left / 1000)}s more`);
-                await sleep(Math.min(BUSY_PAUSE_MS * round, MAX_BUSY_PAUSE_MS, left));
-            }
-        }
+        await session.modifyCertificate(request, {
+            // Setting the same certificate twice has the same effect, so a lost answer may be resent.
+            idempotent: true,
+            retryableCodes: LISTENER_BUSY_CODES,
+            deadlineMs: Math.max(1_000, deadline - now()),
+            maxAttempts: Number.MAX_SAFE_INTEGER,
+        });
     }
 
     return {

@@ -151,6 +151,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             ...settings.timeouts,
             attemptTimeoutMs: options.timeoutMs ?? settings.timeouts.attemptTimeoutMs,
             deadlineMs: options.deadlineMs ?? settings.timeouts.deadlineMs,
+            maxAttempts: options.maxAttempts ?? settings.timeouts.maxAttempts,
         };
         const idempotent = options.idempotent ?? isIdempotentByDefault(action);
         let firstSentAt: number | undefined;

@@ -20,6 +20,11 @@ export interface CallOptions {
      * action: exact codes, or prefixes ending in `*` such as `InternalError*`.
      */
     retryableCodes?: readonly string[];
+    /**
+     * Attempts allowed, including the first (default: the `maxAttempts` setting). A call that
+     * waits out a busy resource within its own `deadlineMs` passes a large number here.
+     */
+    maxAttempts?: number;
     /** Cancels waiting and in-flight attempts. */
     signal?: AbortSignal;
 }

@@ -291,6 +291,14 @@ describe("client against a loopback server", () => {
         assert.ok(err.message.startsWith("ssl.CreateCSR: ECONNREFUSED"), err.message);
     });
 
+    it("lets one call raise the attempt cap with CallOptions.maxAttempts", async () => {
+        const c = await start([ok()], { "tencentcloud:maxAttempts": "2" });
+        await server.close();
+        const err = await failure(c.call("ssl", "2019-12-05", "CreateCSR", {}, { maxAttempts: 4 }));
+        assert.ok(err instanceof NetworkError);
+        assert.equal(err.attempts, 4);
+    });
+
     it("cancels with the caller's signal", async () => {
         const c = await start([(_q, _res) => undefined]); // never answers
         const controller = new AbortController();
