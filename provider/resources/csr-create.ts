@@ -26,7 +26,7 @@ import type { TencentCloudApi } from "../tencentcloud/types";
 import { createCSR, CreateCSRRequest, CSRItem, modifyCSR } from "../tencentcloud/services/ssl";
 import { CsrAdoptionError, errorCode } from "./csr-errors";
 import { modifyRequest, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, toOutputs } from "./csr-mapping";
-import { cachedListing, csrDeleter, CsrProcessState, describeCsrOrNull, listAllCsrs } from "./csr-remote";
+import { cachedListing, CsrProcessState, describeCsrOrNull, listAllCsrs, submitCsrDelete } from "./csr-remote";
 import { CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, remarkWithToken, splitRemark } from "./csr-types";
 
 export interface CsrContext {
@@ -128,8 +128,7 @@ async function deleteOrphans(ctx: CsrContext, ids: number[], why: string): Promi
         return;
     }
     ctx.log.warn(`deleting CSR ${ids.join(", ")} left behind by an interrupted create of this resource: ${why}`);
-    const deleter = csrDeleter(ctx.state, ctx.api, ctx.log);
-    await Promise.all(ids.map((id) => deleter.submit(id)));
+    await Promise.all(ids.map((id) => submitCsrDelete(ctx.state, ctx.api, ctx.log, id)));
     ids.forEach((id) => ctx.state.dirty.add(id));
 }
 

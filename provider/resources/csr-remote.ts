@@ -26,8 +26,23 @@ import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./csr-e
 
 /** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
 export const CSR_LISTING_TTL_MS = 60_000;
-/** How long concurrent deletes are collected into one BatchDeleteCSR call. */
-export const CSR_DELETE_WINDOW_MS = 50;
+/**
+ * Deletes are collected into one BatchDeleteCSR call until none arrives for this long (or the
+ * batch holds 100 ids). The engine starts deletes one after another (it records each in the state
+ * file first), so a destroy's deletes trickle in: measured through the real host with 150 in
+ * flight, 3 ms apart on average but with pauses up to ~100 ms on a loaded machine. A window that
+ * closes a fixed time after the first delete would cut them into many small batches.
+ */
+export const CSR_DELETE_WINDOW_MS = 200;
+/** Longest a batch stays open for more deletes. */
+export const CSR_DELETE_MAX_WAIT_MS = 5_000;
+/**
+ * Longest a finished delete is held back while another batch is still collecting. Answering 100
+ * deletes at once makes the engine record 100 completions in its state file before it starts the
+ * next deletes, which would cut the rest into many small batches; holding the answers until the
+ * collecting batch is sent keeps one BatchDeleteCSR call per 100 ids.
+ */
+export const CSR_DELETE_MAX_HOLD_MS = 5_000;
 /** Up to this many unconfirmed ids are checked one by one with DescribeCSR; more use one listing. */
 const DESCRIBE_ONE_BY_ONE_MAX = 3;
 
@@ -38,7 +53,57 @@ interface Listing {
 
 interface ClientState {
     listing?: Listing;
-    deleter?: Batcher<number, void>;
+    deleter?: { batcher: Batcher<number, void>; window: QuietWindow };
+}
+
+/**
+ * A timer source for the Batcher whose windows close after a quiet period: `touch()` (called on
+ * every submit) pushes each open window's end out by `quietMs`, up to `maxWaitMs` after it opened.
+ */
+export class QuietWindow {
+    private readonly open = new Set<{ fn: () => void; openedAt: number; handle?: ReturnType<typeof setTimeout> }>();
+
+    constructor(private readonly quietMs: number, private readonly maxWaitMs: number, private readonly now: () => number = Date.now) {}
+
+    readonly setTimer = (fn: () => void): void => {
+        const window = { fn, openedAt: this.now() };
+        this.open.add(window);
+        this.arm(window);
+    };
+
+    touch(): void {
+        this.open.forEach((window) => this.arm(window));
+    }
+
+    /** Resolves once no window is open (or after `maxMs`). */
+    idle(maxMs: number): Promise<void> {
+        if (this.open.size === 0) {
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => {
+            const timer = setTimeout(resolve, maxMs);
+            this.idleWaiters.push(() => {
+                clearTimeout(timer);
+                resolve();
+            });
+        });
+    }
+
+    private idleWaiters: (() => void)[] = [];
+
+    private arm(window: { fn: () => void; openedAt: number; handle?: ReturnType<typeof setTimeout> }): void {
+        if (window.handle !== undefined) {
+            clearTimeout(window.handle);
+        }
+        const delay = Math.max(0, Math.min(this.quietMs, window.openedAt + this.maxWaitMs - this.now()));
+        window.handle = setTimeout(() => {
+            this.open.delete(window);
+            window.fn();
+            if (this.open.size === 0) {
+                this.idleWaiters.splice(0).forEach((wake) => wake());
+            }
+        }, delay);
+    }
 }
 
 export interface CsrRemoteOptions {
@@ -197,16 +262,26 @@ export async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: L
     return results;
 }
 
-/** The process's delete batcher for this client: concurrent deletes share BatchDeleteCSR calls. */
-export function csrDeleter(state: CsrProcessState, api: TencentCloudApi, log: Logger, setTimer?: (fn: () => void, ms: number) => void): Batcher<number, void> {
+/** Deletes one CSR through the process's batcher for this client: concurrent deletes share BatchDeleteCSR calls. */
+export function submitCsrDelete(state: CsrProcessState, api: TencentCloudApi, log: Logger, id: number): Promise<void> {
     const client = state.clientState(api);
     if (!client.deleter) {
-        client.deleter = new Batcher<number, void>({
+        const window = new QuietWindow(CSR_DELETE_WINDOW_MS, CSR_DELETE_MAX_WAIT_MS);
+        const batcher = new Batcher<number, void>({
             windowMs: CSR_DELETE_WINDOW_MS,
             maxBatchSize: BATCH_DELETE_CSR_MAX_IDS,
-            setTimer,
+            setTimer: window.setTimer,
             run: (ids) => deleteCsrBatch(api, ids, log),
         });
+        client.deleter = { batcher, window };
     }
-    return client.deleter;
+    const { window, batcher } = client.deleter;
+    window.touch();
+    return batcher.submit(id).then(
+        async () => window.idle(CSR_DELETE_MAX_HOLD_MS),
+        async (err: unknown) => {
+            await window.idle(CSR_DELETE_MAX_HOLD_MS);
+            throw err;
+        },
+    );
 }

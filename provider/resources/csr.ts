@@ -16,7 +16,7 @@ import { createCsr, CsrContext } from "./csr-create";
 import { diffCsr, oldIsGenerated } from "./csr-diff";
 import { CsrIdError } from "./csr-errors";
 import { inputsFromOutputs, modifyRequest, normalizedField, plain, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, sameValue, toOutputs } from "./csr-mapping";
-import { cachedItem, csrDeleter, csrProcessState, CsrProcessState, describeCsrOrNull } from "./csr-remote";
+import { cachedItem, csrProcessState, CsrProcessState, describeCsrOrNull, submitCsrDelete } from "./csr-remote";
 import { CSR_MODIFIABLE_FIELDS, CsrInputs, CsrModifiableField, CsrOutputs, withoutUndefined } from "./csr-types";
 import { checkCsrInputs } from "./csr-validation";
 
@@ -282,7 +282,7 @@ export function csrProviderImpl(deps: Partial<CsrDeps> = {}): pulumi.dynamic.Res
             const csrId = parseCsrId(id);
             state.live.add(csrId);
             try {
-                await csrDeleter(state, ctx.api, ctx.log).submit(csrId);
+                await submitCsrDelete(state, ctx.api, ctx.log, csrId);
             } finally {
                 state.dirty.add(csrId);
             }

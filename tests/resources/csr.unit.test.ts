@@ -423,6 +423,18 @@ describe("CsrResource delete", () => {
         assert.equal(api.csrs.size, 0);
     });
 
+    it("keeps a batch open while deletes trickle in (5 ms apart, as the engine starts them): 150 deletes, 2 calls", async () => {
+        const { api, provider } = setup();
+        const ids = Array.from({ length: 150 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
+        const deletes: Promise<void>[] = [];
+        for (const id of ids) {
+            deletes.push(provider.delete!(String(id), {}));
+            await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await Promise.all(deletes);
+        assert.deepEqual(api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds.length), [100, 50]);
+    });
+
     it("counts an already-missing CSR as deleted", async () => {
         const { api, provider } = setup();
         const id = api.seed({ Domain: "a.example.com" }).Id;
