@@ -1,0 +1,144 @@
+/**
+ * CSR scenarios: create, refresh and destroy N CSRs through the real provider host, each next to
+ * the naive baseline (CreateCSR + DescribeCSR per create, DescribeCSR per read, BatchDeleteCSR with
+ * one id per delete).
+ */
+import { createAll, deleteAll, HostResource, inPool, readAll, startHost, type Props } from "./host";
+import { measure, type Measurement } from "./measure";
+import { NaiveClient } from "./naive";
+import type { BenchContext } from "./context";
+
+const SSL = "2019-12-05";
+const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
+
+function subject(i: number, prefix: string) {
+    return {
+        domain: `${prefix}${i}.bench.example.com`,
+        organization: "Example Ltd",
+        department: "IT",
+        email: "admin@example.com",
+        province: "Guangdong",
+        city: "Shenzhen",
+        country: "CN",
+        encryptAlgo: "ECC",
+    };
+}
+
+/** CSR ids created outside the measurement (emulator limits lifted), for a destroy scenario. */
+async function seedCsrs(ctx: BenchContext, prefix: string): Promise<number[]> {
+    ctx.emulator.admin.setRateLimits({ rateLimits: false });
+    try {
+        const client = new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
+        const ids = await inPool(
+            Array.from({ length: ctx.n }, (_, i) => async () => (await client.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, prefix)), Generate: true })).Id as number),
+            32,
+        );
+        return ids.map((id) => {
+            if (id instanceof Error) throw id;
+            return id;
+        });
+    } finally {
+        ctx.emulator.admin.setRateLimits({ rateLimits: ctx.emulatorLimits });
+    }
+}
+
+function toApi(s: ReturnType<typeof subject>) {
+    return {
+        Domain: s.domain,
+        Organization: s.organization,
+        Department: s.department,
+        Email: s.email,
+        Province: s.province,
+        City: s.city,
+        Country: s.country,
+        EncryptAlgo: s.encryptAlgo,
+        KeyParameter: "prime256v1",
+    };
+}
+
+function ok<T>(results: (T | Error)[], what: string): T[] {
+    const failed = results.filter((r) => r instanceof Error) as Error[];
+    if (failed.length > 0) {
+        throw new Error(`${what}: ${failed.length} steps failed, first: ${failed[0].message}`);
+    }
+    return results as T[];
+}
+
+export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
+    const out: Measurement[] = [];
+    const { n, parallel: P } = ctx;
+    const provider = ctx.providers.csr;
+
+    // ---- ours: create → refresh → destroy at --parallel N
+    let resources: HostResource[] = [];
+    {
+        const session = await startHost(ctx.programDir, ctx.env);
+        const items = Array.from({ length: n }, (_, i) => ({
+            urn: `${URN_PREFIX}csr-${i}`,
+            news: { __provider: provider, ...subject(i, "o"), generate: true, clientToken: `bench${i}` } as Props,
+        }));
+        let created: Awaited<ReturnType<typeof createAll>> = [];
+        out.push(
+            await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "ours", parallel: P, resources: n }, async () => (created = await createAll(session.host, items, P))),
+        );
+        resources = ok(created, "create").map((r, i) => ({ urn: items[i].urn, id: r.id, outs: r.outs, inputs: r.inputs }));
+        ctx.noteRss(await session.close());
+    }
+    {
+        const session = await startHost(ctx.programDir, ctx.env);
+        out.push(
+            await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "ours", parallel: P, resources: n, note: "content known (in state)" }, () =>
+                readAll(session.host, resources, P),
+            ),
+        );
+        ctx.noteRss(await session.close());
+    }
+    {
+        const session = await startHost(ctx.programDir, ctx.env);
+        out.push(
+            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "ours", parallel: n, resources: n }, () => deleteAll(session.host, resources, n)),
+        );
+        ctx.noteRss(await session.close());
+    }
+    // ---- ours: destroy at the CLI's default parallelism
+    {
+        const ids = await seedCsrs(ctx, "d");
+        const seeded: HostResource[] = ids.map((id, i) => ({ urn: `${URN_PREFIX}csr-${i}`, id: String(id), outs: { __provider: provider, csrId: id }, inputs: {} }));
+        const session = await startHost(ctx.programDir, ctx.env);
+        out.push(
+            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "ours", parallel: P, resources: n }, () => deleteAll(session.host, seeded, P)),
+        );
+        ctx.noteRss(await session.close());
+    }
+
+    // ---- naive baseline, same concurrency
+    const naive = new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
+    let naiveIds: number[] = [];
+    {
+        let results: (number | Error)[] = [];
+        out.push(
+            await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "naive", parallel: P, resources: n }, async () => {
+                results = await inPool(
+                    Array.from({ length: n }, (_, i) => async () => {
+                        const { Id } = await naive.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, "n")), Generate: true });
+                        await naive.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
+                        return Id as number;
+                    }),
+                    P,
+                );
+                return results;
+            }),
+        );
+        naiveIds = results.filter((r): r is number => typeof r === "number");
+    }
+    out.push(
+        await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "naive", parallel: P, resources: naiveIds.length }, () =>
+            inPool(naiveIds.map((id) => () => naive.call("ssl", SSL, "DescribeCSR", { CSRId: id })), P),
+        ),
+    );
+    const naiveDelete = (ids: number[], parallel: number) => inPool(ids.map((id) => () => naive.call("ssl", SSL, "BatchDeleteCSR", { CSRIds: [id] })), parallel);
+    out.push(await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "naive", parallel: n, resources: naiveIds.length }, () => naiveDelete(naiveIds, n)));
+    const seeded = await seedCsrs(ctx, "e");
+    out.push(await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "naive", parallel: P, resources: n }, () => naiveDelete(seeded, P)));
+    return out;
+}
