@@ -82,7 +82,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
     it("2022-09-01: deploys a certificate on two hosts with one call, waiting through processing", async () => {
         const p = provider();
         const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com", "api.example.com"], serverCertIds: ["teo-cert-wild"] });
-        const { id, outs } = await p.create(inputs);
+        const { id, outs } = await p.create!(inputs);
         assert.equal(id, `${ZONE}#api.example.com,static.example.com`);
         assert.equal(calls(emulator, "ModifyHostsCertificate"), 1);
         assert.deepEqual(
@@ -101,14 +101,14 @@ describe("teo HostsCertificateBinding against the emulator", function () {
     it("2022-01-06: deploys with CertInfo and waits on DescribeHostsCertificate", async () => {
         const p = provider();
         const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com"], apiVersion: "2022-01-06", certIds: ["teo-cert-wild"] });
-        const { outs } = await p.create(inputs);
+        const { outs } = await p.create!(inputs);
         assert.equal(outs.hostStatuses[0].deployStatus, "deployed");
         assert.deepEqual(outs.hostStatuses[0].certIds, ["teo-cert-wild"]);
         assert.equal(calls(emulator, "DescribeAccelerationDomains"), 0);
         assert.ok(calls(emulator, "DescribeHostsCertificate") >= 2);
         // Default certificate, then delete with deleteBehavior default.
         const def = await checked(p, { ...inputs, certIds: [] });
-        await p.update(`${ZONE}#static.example.com`, outs, def);
+        await p.update!(`${ZONE}#static.example.com`, outs, def);
         assert.equal(emulator.state.teo.zones[ZONE].hosts["static.example.com"].Mode, "eofreecert");
     });
 
@@ -118,7 +118,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
             zoneId: ZONE, hosts: ["www.example.com"], serverCertIds: ["teo-cert-www"],
             clientCertIds: ["teo-cert-ca"], upstreamVerifyMode: "custom_ca", upstreamCustomCaCertIds: ["teo-cert-ca"],
         });
-        const { outs } = await p.create(inputs);
+        const { outs } = await p.create!(inputs);
         const host = emulator.state.teo.zones[ZONE].hosts["www.example.com"];
         assert.deepEqual(host.ClientCert, { Switch: "on", CertIds: ["teo-cert-ca"] });
         assert.deepEqual(host.UpstreamVerify, { VerificationMode: "custom_ca", CertIds: ["teo-cert-ca"] });
@@ -126,17 +126,17 @@ describe("teo HostsCertificateBinding against the emulator", function () {
         assert.equal(outs.hostStatuses[0].upstreamVerifyMode, "custom_ca");
         // Turning mutual TLS off is an update in place.
         const off = await checked(p, { ...inputs, clientCertIds: [] });
-        const diff = await p.diff(`${ZONE}#www.example.com`, outs, off);
+        const diff = await p.diff!(`${ZONE}#www.example.com`, outs, off);
         assert.equal(diff.changes, true);
         assert.deepEqual(diff.replaces, []);
-        await p.update(`${ZONE}#www.example.com`, outs, off);
+        await p.update!(`${ZONE}#www.example.com`, outs, off);
         assert.deepEqual(emulator.state.teo.zones[ZONE].hosts["www.example.com"].ClientCert.Switch, "off");
     });
 
     it("names host and certificate for InvalidParameter.CertNotMatchDomain, before anything changed", async () => {
         const p = provider();
         const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com"], serverCertIds: ["teo-cert-net"] });
-        await assert.rejects(p.create(inputs), (e: any) => {
+        await assert.rejects(p.create!(inputs), (e: any) => {
             assert.ok(e instanceof HostsCertificateBindingError, String(e));
             assert.equal(e.code, "InvalidParameter.CertNotMatchDomain");
             assert.match(e.message, /certificate 'teo-cert-net' does not cover host 'static\.example\.com'/);
@@ -147,8 +147,8 @@ describe("teo HostsCertificateBinding against the emulator", function () {
 
     it("refuses a certificate on an offline domain with the reason, and missing hosts by name", async () => {
         const p = provider();
-        await assert.rejects(p.create(await checked(p, { zoneId: ZONE, hosts: ["offline.example.com"], serverCertIds: ["teo-cert-wild"] })), /HostStatusNotAllowApplyCertificate: .*'offline\.example\.com' cannot get a certificate yet/);
-        await assert.rejects(p.create(await checked(p, { zoneId: ZONE, hosts: ["nope.example.com"], mode: "disable" })), /'nope\.example\.com' are not acceleration domains of zone 'zone-emu0example'/);
+        await assert.rejects(p.create!(await checked(p, { zoneId: ZONE, hosts: ["offline.example.com"], serverCertIds: ["teo-cert-wild"] })), /HostStatusNotAllowApplyCertificate: .*'offline\.example\.com' cannot get a certificate yet/);
+        await assert.rejects(p.create!(await checked(p, { zoneId: ZONE, hosts: ["nope.example.com"], mode: "disable" })), /'nope\.example\.com' are not acceleration domains of zone 'zone-emu0example'/);
         assert.equal(emulator.log.filter((e) => e.action === "ModifyHostsCertificate" && e.code === "OK").length, 0);
     });
 
@@ -159,12 +159,12 @@ describe("teo HostsCertificateBinding against the emulator", function () {
             const log = collectingLog();
             const p = hostsCertificateBindingProviderImpl({ client: () => slowApi, log, pollIntervalMs: 200 });
             const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com"], serverCertIds: ["teo-cert-wild"], waitTimeoutSeconds: 1 });
-            const err: any = await p.create({ ...inputs, __provider: "shim" }).then(() => undefined, (e: unknown) => e);
+            const err: any = await p.create!({ ...inputs, __provider: "shim" }).then(() => undefined, (e: unknown) => e);
             assert.ok(err instanceof ResourceInitError, String(err));
             assert.match(err.message, /timed out after 1s .*may still complete on Tencent Cloud.*DescribeAccelerationDomains.*resumes waiting/);
             assert.equal(err.properties.__provider, "shim");
             assert.equal(err.properties.hostStatuses[0].deployStatus, "processing");
-            const { outs } = await p.update(err.id, err.properties, { ...inputs, waitTimeoutSeconds: 30 });
+            const { outs } = await p.update!(err.id, err.properties, { ...inputs, waitTimeoutSeconds: 30 });
             assert.equal(outs.hostStatuses[0].deployStatus, "deployed");
             assert.equal(slow.log.filter((e) => e.action === "ModifyHostsCertificate").length, 1);
             assert.ok(log.lines.some((l) => /without sending it again/.test(l)));
@@ -189,7 +189,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
     it("shows an out-of-band change on refresh and reverts it on update", async () => {
         const p = provider();
         const inputs = await checked(p, { zoneId: ZONE, hosts: ["www.example.com"], serverCertIds: ["teo-cert-www"] });
-        const { id, outs } = await p.create(inputs);
+        const { id, outs } = await p.create!(inputs);
         assert.equal(calls(emulator, "ModifyHostsCertificate"), 0, "already in place: adopted without a change");
         emulator.admin.setHostCertificate({ zoneId: ZONE, host: "www.example.com", mode: "sslcert", certIds: ["teo-cert-wild"] });
         const fresh = provider();
