@@ -163,7 +163,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
             assert.ok(err instanceof ResourceInitError, String(err));
             assert.match(err.message, /timed out after 1s .*may still complete on Tencent Cloud.*DescribeAccelerationDomains.*resumes waiting/);
             assert.equal(err.properties.__provider, "shim");
-            assert.equal(err.properties.hostStatuses[0].deployStatus, "processing");
+            assert.equal((err.properties.hostStatuses as any[])[0].deployStatus, "processing");
             const { outs } = await p.update!(err.id, err.properties, { ...inputs, waitTimeoutSeconds: 30 });
             assert.equal(outs.hostStatuses[0].deployStatus, "deployed");
             assert.equal(slow.log.filter((e) => e.action === "ModifyHostsCertificate").length, 1);
