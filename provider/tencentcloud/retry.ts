@@ -96,6 +96,11 @@ export function isBusyCode(code: string): boolean {
     );
 }
 
+/** `InternalError` and its sub-codes (except the busy `*.ConfigLocked`, handled above). */
+export function isInternalErrorCode(code: string): boolean {
+    return code === "InternalError" || code.startsWith("InternalError.");
+}
+
 export function matchesCodePattern(code: string, pattern: string): boolean {
     return pattern.endsWith("*") ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
 }
@@ -117,6 +122,12 @@ export function classifyFailure(failure: AttemptFailure, options: ClassifyOption
             // or InternalError for an action whose InternalError is known to be transient).
             if (options.retryableCodes?.some((pattern) => matchesCodePattern(code, pattern))) {
                 return { retry: true, reason: "optedIn", throttled: false };
+            }
+            // The server failed while handling the request: it may or may not have acted, exactly
+            // like an HTTP 500. A read (or an idempotent write) is simply sent again; anything else
+            // is reported with an unknown outcome so the resource looks before re-creating.
+            if (isInternalErrorCode(code)) {
+                return mayRepeat("mayHaveActed");
             }
             return { retry: false, reason: "permanent", throttled: false };
         }

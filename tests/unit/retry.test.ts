@@ -36,8 +36,11 @@ const TABLE: Row[] = [
     ["ResourceUnavailable.CertNotFound", api("ResourceUnavailable.CertNotFound"), true, false, "permanent"],
     ["ResourceUnavailable.AccountViolation", api("ResourceUnavailable.AccountViolation"), true, false, "permanent"],
     // Everything else is permanent, whatever the action.
-    ["InternalError (not opted in)", api("InternalError"), true, false, "permanent"],
-    ["InternalError.SystemError (not opted in)", api("InternalError.SystemError"), true, false, "permanent"],
+    // InternalError: the server failed mid-request, like HTTP 500: resent only when idempotent.
+    ["InternalError, describe", api("InternalError"), true, true, "mayHaveActed"],
+    ["InternalError.SystemError, describe", api("InternalError.SystemError"), true, true, "mayHaveActed"],
+    ["InternalError (not opted in), create", api("InternalError"), false, false, "unsafe"],
+    ["InternalError.SystemError (not opted in), create", api("InternalError.SystemError"), false, false, "unsafe"],
     ["FailedOperation.NetworkError (not opted in)", api("FailedOperation.NetworkError"), false, false, "permanent"],
     ["AuthFailure.SignatureExpire", api("AuthFailure.SignatureExpire"), true, false, "permanent"],
     ["AuthFailure.SignatureFailure", api("AuthFailure.SignatureFailure"), true, false, "permanent"],
