@@ -189,8 +189,8 @@ const PROVIDER_KEY = "__provider";
 
 const list = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(", ");
 
-/** The setting `delete` (or removing a host from `hosts`) applies, per deleteBehavior. */
-function deleteTarget(apiVersion: HostsCertificateApiVersion, behavior: HostsCertificateDeleteBehavior): DesiredSetting | undefined {
+/** The setting `delete` (or removing a host from `hosts`) applies; each behavior belongs to one API version. */
+function deleteTarget(behavior: HostsCertificateDeleteBehavior): DesiredSetting | undefined {
     switch (behavior) {
         case "disable":
             return { apiVersion: TEO_V20220901, mode: "disable" };
@@ -461,7 +461,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
         why: string,
         retried = false,
     ): Promise<void> {
-        const target = deleteTarget(apiVersion, behavior);
+        const target = deleteTarget(behavior);
         if (!target) {
             deps.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${list(hosts)} in zone '${zoneId}' as it is`);
             return;
