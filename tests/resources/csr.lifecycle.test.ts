@@ -10,10 +10,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, DEMO_CREDENTIALS, type Emulator } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
+import { createClient } from "../../provider/tencentcloud/client";
+import { resolveSettings } from "../../provider/tencentcloud/settings";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");
-const many = path.join(repo, "tests/programs/csr-many");
+const adopt = path.join(repo, "tests/programs/csr-adopt");
 const P = "tencent-csr-example";
 
 function explain(r: RunResult): string {
@@ -182,5 +184,44 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
             const body = key.split("\n").find((line) => line.length > 40)!;
             assert.ok(!haystack.includes(body), "a private key in plaintext");
         }
+    });
+
+    // CsrResource.get (ReadResource) is covered at the provider level in csr.emulator.test.ts: the
+    // engine driver does not implement ReadResource yet.
+    it("adoption: adoptCsrId manages an existing CSR (fixed in place, deleted on destroy); other CSRs are untouched", async () => {
+        emulator = await startEmulator({ rateLimits: false });
+        const settings = { "tencentcloud:endpoint": emulator.url, "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey } as Record<string, string>;
+        const api = createClient(resolveSettings({ get: (k) => settings[k] }, {}));
+        const subject = { Organization: "Example Ltd", Email: "admin@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN", EncryptAlgo: "RSA", KeyParameter: "2048" };
+        const existing = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", { ...subject, Domain: "shop.example.com", Department: "Sales", Generate: false, Remark: "from the console" });
+        const other = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", { ...subject, Domain: "read.example.com", Department: "IT", Generate: true });
+        const config = {
+            "csr-adopt:adoptId": String(existing.Id),
+            "csr-adopt:domain": "shop.example.com",
+            "csr-adopt:remark": "from the console",
+        };
+
+        let mark = emulator.log.length;
+        let r = await run(adopt, "up", { config });
+        assert.equal(r.exitCode, 0, explain(r));
+        let calls = sslCalls(emulator, mark);
+        assert.equal(countOf(calls, "CreateCSR"), 0, calls.join(","));
+        assert.equal(countOf(calls, "ModifyCSR"), 1, calls.join(","));
+        assert.equal(findResource(r.state, "adopted")!.id, String(existing.Id));
+        assert.equal(emulator.state.ssl.csrs[String(existing.Id)].Department, "IT", "the adopted CSR was brought to the inputs");
+        assert.equal(r.outputs.adoptedStatus, 0);
+
+        mark = emulator.log.length;
+        r = await run(adopt, "preview", { config });
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.create + r.summary.update + r.summary.replace + r.summary.delete, 0, explain(r));
+
+        mark = emulator.log.length;
+        r = await run(adopt, "destroy", { config });
+        assert.equal(r.exitCode, 0, explain(r));
+        calls = sslCalls(emulator, mark);
+        assert.deepEqual(calls, ["BatchDeleteCSR"]);
+        assert.deepEqual(emulator.log.slice(mark).find((e) => e.action === "BatchDeleteCSR")!.params.CSRIds, [existing.Id]);
+        assert.ok(emulator.state.ssl.csrs[String(other.Id)], "a CSR the stack does not manage is never deleted");
     });
 });
