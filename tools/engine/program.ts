@@ -3,6 +3,9 @@
  * environment the Node language host (pulumi-language-nodejs) passes.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { Project, StackConfig } from "./project";
 import type { Sdk } from "./sdk";
 import { lineSplitter } from "./provider-host";
@@ -28,6 +31,34 @@ export interface ProgramExit {
     timedOut: boolean;
 }
 
+/**
+ * Node 20.20's util.inspect(err, { colors: true }) loops until "Invalid string length" (tens of
+ * seconds of GC) on stack frames under node_modules/@scope/ — exactly what the SDK's runner does
+ * when a program throws (cmd/run/error.js, then it falls back to no colors). This preload makes
+ * colored inspection of errors skip straight to the uncolored form the SDK falls back to anyway.
+ * Opt out with PULUMI_DRIVER_NO_INSPECT_GUARD=1.
+ */
+const INSPECT_GUARD = `"use strict";
+const util = require("util");
+const inspect = util.inspect;
+function guarded(value, opts) {
+    if (value instanceof Error && opts && typeof opts === "object" && opts.colors) opts = { ...opts, colors: false };
+    return inspect.apply(this, arguments.length > 1 ? [value, opts, ...Array.prototype.slice.call(arguments, 2)] : arguments);
+}
+Object.assign(guarded, inspect);
+util.inspect = guarded;
+`;
+
+function inspectGuardPath(): string {
+    const file = path.join(os.tmpdir(), `pulumi-driver-inspect-guard-${process.getuid?.() ?? 0}.js`);
+    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== INSPECT_GUARD) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, INSPECT_GUARD);
+        fs.renameSync(tmp, file);
+    }
+    return file;
+}
+
 export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
     const args = [
         l.sdk.runScript,
@@ -47,6 +78,9 @@ export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
         PULUMI_CONFIG: JSON.stringify(l.config.values),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(l.config.secretKeys),
     };
+    if (env.PULUMI_DRIVER_NO_INSPECT_GUARD !== "1") {
+        env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(inspectGuardPath())}`.trim();
+    }
     if (l.project.typescript) {
         env.PULUMI_NODEJS_TYPESCRIPT = "true";
         // Type checking costs seconds per run; the language host only skips it when asked to.

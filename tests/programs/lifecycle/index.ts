@@ -8,6 +8,8 @@
  *   apiToken (secret)  passed to a as `token`
  *   extras, extraDelayMs  that many independent extra items, each create sleeping extraDelayMs
  *   failOn             "<name>:<create|update|delete>": that item's provider call fails
+ *   logWarning         logged with pulumi.log.warn (shown by the driver like the CLI)
+ *   throwError         the program throws this message after registering a
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Item } from "./store-provider";
@@ -30,6 +32,11 @@ const a = new Item(
     },
     { deleteBeforeReplace: config.getBoolean("aDbr") === true },
 );
+
+const warning = config.get("logWarning");
+if (warning) pulumi.log.warn(warning);
+const thrown = config.get("throwError");
+if (thrown) a.id.apply(() => { throw new Error(thrown); });
 
 let b: Item | undefined;
 if (config.get("withB") !== "false") {
