@@ -126,6 +126,13 @@ export interface BatchDeleteCSRResponse {
 /** Error codes with which the SSL API says a CSR id does not exist. */
 export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.InvalidCSRId", "ResourceNotFound"];
 
+/**
+ * "CA system is busy" (FailedOperation.NetworkError): the SSL service refused for now. Reads and
+ * idempotent writes wait it out like any busy code; CreateCSR does not (a create that failed this
+ * way is looked up before it is sent again, in resources/csr-create.ts).
+ */
+export const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
+
 function ssl<TResp extends object>(api: TencentCloudApi, action: string, params: object, options?: CallOptions): Promise<ApiResponse<TResp>> {
     return api.call<TResp>(SSL_SERVICE, SSL_VERSION, action, params, options);
 }
@@ -136,11 +143,11 @@ export function createCSR(api: TencentCloudApi, req: CreateCSRRequest, options?:
 }
 
 export function describeCSR(api: TencentCloudApi, req: DescribeCSRRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRResponse>> {
-    return ssl<DescribeCSRResponse>(api, "DescribeCSR", req, options);
+    return ssl<DescribeCSRResponse>(api, "DescribeCSR", req, { retryableCodes: SSL_BUSY_CODES, ...options });
 }
 
 export function describeCSRSet(api: TencentCloudApi, req: DescribeCSRSetRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRSetResponse>> {
-    return ssl<DescribeCSRSetResponse>(api, "DescribeCSRSet", req, options);
+    return ssl<DescribeCSRSetResponse>(api, "DescribeCSRSet", req, { retryableCodes: SSL_BUSY_CODES, ...options });
 }
 
 /**
@@ -148,10 +155,10 @@ export function describeCSRSet(api: TencentCloudApi, req: DescribeCSRSetRequest,
  * client's default for non-Describe actions is the conservative "not idempotent".
  */
 export function modifyCSR(api: TencentCloudApi, req: ModifyCSRRequest, options?: CallOptions): Promise<ApiResponse<ModifyCSRResponse>> {
-    return ssl<ModifyCSRResponse>(api, "ModifyCSR", req, { idempotent: true, retryableCodes: ["FailedOperation.NetworkError"], ...options });
+    return ssl<ModifyCSRResponse>(api, "ModifyCSR", req, { idempotent: true, retryableCodes: SSL_BUSY_CODES, ...options });
 }
 
 /** Deleting an id twice is harmless (the second time it is reported missing), so it may be re-sent. */
 export function batchDeleteCSR(api: TencentCloudApi, req: BatchDeleteCSRRequest, options?: CallOptions): Promise<ApiResponse<BatchDeleteCSRResponse>> {
-    return ssl<BatchDeleteCSRResponse>(api, "BatchDeleteCSR", req, { idempotent: true, ...options });
+    return ssl<BatchDeleteCSRResponse>(api, "BatchDeleteCSR", req, { idempotent: true, retryableCodes: SSL_BUSY_CODES, ...options });
 }
