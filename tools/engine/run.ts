@@ -42,7 +42,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     const stderr: string[] = [];
     const writeStderr = (line: string) => {
         stderr.push(line + "\n");
-        if (opts.echo) process.stderr.write(line + "\n");
+        if (opts.echo === true || opts.echo === process.stdout) process.stderr.write(line + "\n");
     };
     const rpcLog: RpcLogEntry[] = [];
     let statePath = statePathFor({ cwd: opts.cwd, stack, stateDir: opts.stateDir });
