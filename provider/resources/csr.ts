@@ -222,7 +222,7 @@ export function csrProviderImpl(deps: Partial<CsrDeps> = {}): pulumi.dynamic.Res
             const item = await cachedItem(state, ctx.api, ctx, csrId);
             let remote: RemoteCsr | null = item ? remoteFromApi(csrId, item, false) : null;
             // CSR content never changes once generated: DescribeCSR only when it is not known yet.
-            if (!remote || (remoteIsGenerated(remote) && !known.csr)) {
+            if (!remote || (remoteIsGenerated(remote) && !(known.csr && known.privateKey))) {
                 remote = await describeRemote(ctx, csrId);
             }
             if (!remote) {
