@@ -145,3 +145,18 @@ describe("engine driver: failures", function () {
         }
     });
 });
+
+describe("engine driver: resource options", function () {
+    this.timeout(120_000);
+    const fx = new ProgramFixture();
+    after(() => fx.cleanup());
+
+    it("honours ignoreChanges and replaceOnChanges", async () => {
+        expectOk(await fx.run("up"));
+        const ignored = expectOk(await fx.run("preview", { config: { "lifecycle:bValue": "beta-2", "lifecycle:bIgnoreValue": "true" } }));
+        assert.match(ignored.stdout, /^Resources: 3 unchanged$/m);
+        const replaced = expectOk(await fx.run("preview", { config: { "lifecycle:bValue": "beta-2", "lifecycle:bReplaceOnValue": "true" } }));
+        assert.match(replaced.stdout, /^ \+- pulumi-nodejs:dynamic:Resource b replace \[diff: ~value\]$/m);
+        assert.deepEqual(replaced.steps.find((s) => s.name === "b")!.replaces, ["value"]);
+    });
+});

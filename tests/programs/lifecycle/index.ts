@@ -8,6 +8,8 @@
  *   apiToken (secret)  passed to a as `token`
  *   extras, extraDelayMs  that many independent extra items, each create sleeping extraDelayMs
  *   failOn             "<name>:<create|update|delete>": that item's provider call fails
+ *   bIgnoreValue       "true": b has ignoreChanges: ["value"]
+ *   bReplaceOnValue    "true": b has replaceOnChanges: ["value"]
  *   logWarning         logged with pulumi.log.warn (shown by the driver like the CLI)
  *   throwError         the program throws this message after registering a
  */
@@ -40,7 +42,10 @@ if (thrown) a.id.apply(() => { throw new Error(thrown); });
 
 let b: Item | undefined;
 if (config.get("withB") !== "false") {
-    b = new Item("b", { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") });
+    b = new Item("b", { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") }, {
+        ignoreChanges: config.getBoolean("bIgnoreValue") ? ["value"] : undefined,
+        replaceOnChanges: config.getBoolean("bReplaceOnValue") ? ["value"] : undefined,
+    });
 }
 
 const extras: Item[] = [];
