@@ -43,7 +43,17 @@ const CREATE_RETRY_BASE_MS = 1_000;
 
 /** Errors with which the API refused the request before acting: no lookup, no retry. */
 const DEFINITE_REJECTION = /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|AuthFailure|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.InvalidParam|FailedOperation\.CAMAuthorizedFail|LimitExceeded$|Client\.(CredentialsError|ConfigError|InvalidRequest|Aborted))/;
-const TRANSIENT = /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.SystemError|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
+const TRANSIENT = /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.(SystemError|NetworkError)|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
+/** Answers with which the API turned the request away without acting (throttled, busy): nothing to look for. */
+const TURNED_AWAY = /^(RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.NetworkError)/;
+
+/**
+ * When to look for the CSR a failed CreateCSR may have created, in ms after the failure. After a
+ * timeout the server may still be working (generating an RSA 4096 key takes a while), so the
+ * lookups continue well past it before a retry risks a duplicate.
+ */
+export const LOST_CREATE_LOOKUPS_MS = [0, 1_000] as const;
+export const TIMED_OUT_CREATE_LOOKUPS_MS = [0, 2_000, 5_000, 10_000] as const;
 
 function isDefiniteRejection(err: unknown): boolean {
     return DEFINITE_REJECTION.test(errorCode(err) ?? "");
@@ -53,9 +63,9 @@ function isTransient(err: unknown): boolean {
     return (err as { retryable?: unknown })?.retryable === true || TRANSIENT.test(errorCode(err) ?? "");
 }
 
-/** True when the request provably never reached the server (nothing to look for). */
-function notSent(err: unknown): boolean {
-    return (err as { requestSent?: unknown })?.requestSent === false;
+/** True when the server provably did not act (request never sent, or turned away): nothing to look for. */
+function didNotAct(err: unknown): boolean {
+    return (err as { requestSent?: unknown })?.requestSent === false || TURNED_AWAY.test(errorCode(err) ?? "");
 }
 
 function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRRequest {
@@ -236,11 +246,19 @@ export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<Csr
             if (isDefiniteRejection(err)) {
                 throw err;
             }
-            if (!notSent(err)) {
-                const adopted = await adoptLostCreate(ctx, inputs, token, baseline);
-                if (adopted) {
-                    ctx.state.dirty.add(adopted.csrId);
-                    return adopted;
+            if (!didNotAct(err)) {
+                const delays = errorCode(err) === "Client.Timeout" ? TIMED_OUT_CREATE_LOOKUPS_MS : LOST_CREATE_LOOKUPS_MS;
+                let waited = 0;
+                for (const at of delays) {
+                    if (at > waited) {
+                        await ctx.sleep(at - waited);
+                        waited = at;
+                    }
+                    const adopted = await adoptLostCreate(ctx, inputs, token, baseline);
+                    if (adopted) {
+                        ctx.state.dirty.add(adopted.csrId);
+                        return adopted;
+                    }
                 }
             }
             if (attempt >= CREATE_MAX_ATTEMPTS || !isTransient(err)) {

@@ -232,6 +232,46 @@ describe("CsrResource create", () => {
         assert.equal(result.outs.csrId, Math.max(...api.csrs.keys()));
     });
 
+    it("after a CreateCSR timeout, keeps looking while the server may still be working, then adopts instead of re-sending", async () => {
+        const { api, provider } = setup();
+        const { TencentCloudError } = await import("../../provider/tencentcloud/errors");
+        let lateCreate: (() => Promise<unknown>) | undefined;
+        const original = api.call.bind(api);
+        api.call = async (s: any, v: any, action: string, p: object) => {
+            if (action === "CreateCSR" && api.count("CreateCSR") === 0) {
+                // The server finishes this create only after our second lookup: a slow generation.
+                lateCreate = () => original(s, v, action, p);
+                api.calls.push({ action: "CreateCSR(timed out)", params: p });
+                throw new TencentCloudError("Client.Timeout", "no complete answer within 30000 ms");
+            }
+            if (action === "DescribeCSRSet" && lateCreate && api.count("DescribeCSRSet") === 2) {
+                await lateCreate();
+                lateCreate = undefined;
+            }
+            return original(s, v, action, p);
+        };
+        const result = await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
+        assert.equal(api.csrs.size, 1, "exactly one CSR");
+        assert.equal(result.outs.csrId, [...api.csrs.keys()][0]);
+        assert.equal(api.count("CreateCSR"), 1, "the late CSR is adopted, CreateCSR is not re-sent");
+    });
+
+    it("does not look for a CSR after a throttled or busy answer (the server turned the request away)", async () => {
+        const { api, provider } = setup();
+        const { TencentCloudError } = await import("../../provider/tencentcloud/errors");
+        const original = api.call.bind(api);
+        let failures = 0;
+        api.call = async (s: any, v: any, action: string, p: object) => {
+            if (action === "CreateCSR" && failures++ === 0) {
+                throw new TencentCloudError("FailedOperation.NetworkError", "The CA system is busy. Try again later.");
+            }
+            return original(s, v, action, p);
+        };
+        await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
+        assert.equal(api.count("DescribeCSRSet"), 1, "only the pre-create listing");
+        assert.equal(api.csrs.size, 1);
+    });
+
     it("retries a CreateCSR that failed before acting, and leaves exactly one CSR", async () => {
         const { api, provider } = setup();
         api.fault = (call) => (call.action === "CreateCSR" && api.count("CreateCSR") === 1 ? "fail-before" : undefined);
