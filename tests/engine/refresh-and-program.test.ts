@@ -43,3 +43,27 @@ describe("engine driver: --refresh and program diagnostics", function () {
         assert.notEqual(r.exitCode, 0);
     });
 });
+
+describe("engine driver: CLI", function () {
+    this.timeout(120_000);
+    const fx = new ProgramFixture();
+    after(() => fx.cleanup());
+
+    it("`preview -C DIR -s STACK` streams the output and returns the exit code", async () => {
+        const { main } = await import("../../tools/engine/cli");
+        const out: string[] = [];
+        const io = {
+            stdout: { write: (s: string) => out.push(s) },
+            stderr: { write: (s: string) => out.push(s) },
+            cwd: "/",
+            env: { ...process.env, ENGINE_TEST_STORE: fx.storePath, PULUMI_PARALLEL: "3" },
+        };
+        const code = await main(["preview", "-C", fx.cwd, "-s", "cli-test", "--yes"], io);
+        assert.equal(code, 0, out.join(""));
+        const text = out.join("");
+        assert.match(text, /^Previewing update \(cli-test\):$/m);
+        assert.match(text, /^ \+  pulumi-nodejs:dynamic:Resource a create$/m);
+        assert.match(text, /^Resources: 3 to create$/m);
+        assert.equal(await main(["launch"], io), 2);
+    });
+});
