@@ -34,11 +34,12 @@ function parseCsr(pem: string): { subject: string[]; keyAlgorithm: string } {
     return { subject, keyAlgorithm: info.subjectPKInfo.algorithm.algorithm };
 }
 
-function clientFor(emulator: Emulator): TencentCloudApi {
+function clientFor(emulator: Emulator, extra: Record<string, string> = {}): TencentCloudApi {
     const config: Record<string, string> = {
         "tencentcloud:endpoint": emulator.url,
         "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
         "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
+        ...extra,
     };
     return createClient(resolveSettings({ get: (k) => config[k] }, {}));
 }
@@ -53,10 +54,11 @@ describe("CsrResource against the emulator (real client)", function () {
     let emulator: Emulator | undefined;
     let log: ReturnType<typeof collectingLog>;
 
-    async function setup(options: EmulatorOptions = {}) {
+    async function setup(options: EmulatorOptions = {}, clientConfig: Record<string, string> = {}) {
         emulator = await startEmulator(options);
         log = collectingLog();
-        const provider = csrProviderImpl({ client: (() => { const api = clientFor(emulator!); return () => api; })(), log, state: new CsrProcessState() });
+        const api = clientFor(emulator, clientConfig);
+        const provider = csrProviderImpl({ client: () => api, log, state: new CsrProcessState() });
         const checked = async (news: Record<string, unknown>) => {
             const result = await provider.check!({}, news);
             assert.deepEqual(result.failures ?? [], []);
@@ -100,6 +102,16 @@ describe("CsrResource against the emulator (real client)", function () {
         const { emu, provider, checked } = await setup({ faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "actThenFail", lostAs: "http500", count: 1 }] } });
         await provider.create!(await checked({ ...BASE, generate: false, clientToken: "" }));
         assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
+    });
+
+    it("CreateCSR answered after the request timeout (the server acts late): found by a later lookup, one CSR", async () => {
+        const { emu, provider, checked } = await setup(
+            { faults: { seed: 5, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "delay", delayMs: 1_500, count: 1 }] } },
+            { "tencentcloud:requestTimeoutMs": "500" },
+        );
+        const result = await provider.create!(await checked({ ...BASE, generate: false, clientToken: "ffffff666666" }));
+        assert.deepEqual(Object.keys(emu.state.ssl.csrs), [result.id]);
+        assert.equal(emu.log.filter((e) => e.action === "CreateCSR").length, 1, "not re-sent");
     });
 
     it("CreateCSR failing before acting (HTTP 503) is retried and creates one CSR", async () => {
