@@ -142,6 +142,9 @@ export class HostsCertificateBinding extends pulumi.dynamic.Resource {
                 hostStatuses: undefined,
             },
             opts,
+            // Type `pulumi-nodejs:dynamic/tencentcloud:HostsCertificateBinding`: readable in previews.
+            "tencentcloud",
+            "HostsCertificateBinding",
         );
     }
 }
