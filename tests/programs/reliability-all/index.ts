@@ -3,8 +3,9 @@
  * from config, so the reliability suite can walk a whole lifecycle (create, in-place edits,
  * refresh, destroy) through the real dynamic-provider host by changing config between runs.
  *
- * Config (all optional): only = csr|gaap|teo (one resource only), csrCount, csrRemark,
- * csrGenerate, keyPassword (secret), gaapCertificateId, teoMode, teoCertIds, waitTimeoutSeconds.
+ * Config (all optional): only = csr|gaap|teo (comma-separated), csrCount, csrDomain, csrEmail,
+ * csrRemark, csrGenerate, keyPassword (secret), gaapListenerId, gaapCertificateId, teoHosts,
+ * teoMode, teoCertIds, waitTimeoutSeconds.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CsrResource, HostsCertificateBinding, ListenerCertificateBinding } from "pulumi-tencent-certs";
@@ -19,10 +20,10 @@ if (wants("csr")) {
     const count = config.getNumber("csrCount") ?? 1;
     for (let i = 0; i < count; i++) {
         const csr = new CsrResource(`csr-${i}`, {
-            domain: `r${i}.reliability.example.com`,
+            domain: config.get("csrDomain") ?? `r${i}.reliability.example.com`,
             organization: "Reliability Ltd",
             department: "SRE",
-            email: "sre@example.com",
+            email: config.get("csrEmail") ?? "sre@example.com",
             province: "Guangdong",
             city: "Shenzhen",
             country: "CN",
@@ -40,7 +41,7 @@ if (wants("csr")) {
 
 if (wants("gaap")) {
     const binding = new ListenerCertificateBinding("gaap", {
-        listenerId: "listener-emu00001",
+        listenerId: config.get("gaapListenerId") ?? "listener-emu00001",
         domain: "www.example.com",
         certificateId: config.get("gaapCertificateId") ?? "cert-emuwww01",
         waitTimeoutSeconds,
@@ -53,7 +54,7 @@ if (wants("teo")) {
     const certIds = (config.get("teoCertIds") ?? "teo-cert-wild").split(",").filter(Boolean);
     const binding = new HostsCertificateBinding("teo", {
         zoneId: "zone-emu0example",
-        hosts: ["static.example.com"],
+        hosts: (config.get("teoHosts") ?? "static.example.com").split(","),
         mode,
         ...(mode === "sslcert" ? { serverCertIds: certIds } : {}),
         deleteBehavior: "disable",
