@@ -136,7 +136,8 @@ export class CsrResource extends pulumi.dynamic.Resource {
                 ...OUTPUT_ONLY,
             };
         }
-        super(csrProvider, name, props, options);
+        // Type `pulumi-nodejs:dynamic/tencentcloud:CsrResource`: readable in previews.
+        super(csrProvider, name, props, options, "tencentcloud", "CsrResource");
     }
 }
 
