@@ -24,6 +24,7 @@ import { containsSecret, isSecret, Props, unwrapSecrets, UNKNOWN } from "./value
 /** Exit code of a failed operation (the Pulumi CLI's too). */
 export const FAILED_EXIT_CODE = 255;
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+const PERSIST_DELAY_MS = 50;
 
 export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
     const fromEnv = Number.parseInt(env.PULUMI_PARALLEL ?? "", 10);
@@ -51,6 +52,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     let deployment: Deployment | undefined;
     let failed = false;
     let outputs: Props = {};
+    let flushState = () => {};
 
     try {
         const project = loadProject(opts.cwd);
@@ -66,7 +68,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         printer.header(opts.op, dryRun, stack);
         warnPendingOperations(printer, disk.deployment.pending_operations ?? []);
 
-        const persist = (current: StateResource[], pending: PendingOperation[]) => {
+        const writeNow = (current: StateResource[], pending: PendingOperation[]) => {
             if (dryRun) return;
             const encrypt = (v: unknown) => (containsSecret(v) ? getCipher().encryptValue(v) : v);
             const checkpoint = emptyCheckpoint();
@@ -76,6 +78,33 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
                 checkpoint.deployment.pending_operations = pending.map((p) => ({ type: p.type, resource: mapResourceValues([p.resource], encrypt)[0] }));
             }
             writeCheckpointAtomic(statePath, checkpoint);
+        };
+        // Steps finish in bursts (a wide stack has hundreds); coalesce their writes. The last
+        // snapshot is always written (flush below), and at most PERSIST_DELAY_MS of progress is
+        // lost if the driver process itself dies.
+        let queued: [StateResource[], PendingOperation[]] | undefined;
+        let timer: NodeJS.Timeout | undefined;
+        let writeError: unknown;
+        flushState = () => {
+            if (timer) clearTimeout(timer);
+            timer = undefined;
+            try {
+                if (queued) writeNow(...queued);
+            } catch (err) {
+                writeError ??= err;
+            }
+            queued = undefined;
+            if (writeError) throw writeError;
+        };
+        const persist = (current: StateResource[], pending: PendingOperation[]) => {
+            queued = [current, pending];
+            timer ??= setTimeout(() => {
+                try {
+                    flushState();
+                } catch {
+                    // kept in writeError; reported by the final flush
+                }
+            }, PERSIST_DELAY_MS);
         };
 
         const getHost = () => (host ??= startHost(sdk, project, stack, config, env, monitor!, rpcLog, opts, printer, writeStderr));
@@ -153,6 +182,12 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         printer.diag("error", err?.message ?? String(err));
         failed = true;
     } finally {
+        try {
+            flushState();
+        } catch (err: any) {
+            printer.diag("error", `could not write the state file ${statePath}: ${err?.message ?? err}`);
+            failed = true;
+        }
         await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
     }
     const durationMs = Date.now() - started;
