@@ -7,7 +7,7 @@
  *   const r = await runPulumi({ cwd: "tests/programs/basic", op: "up", config: { "basic:size": "2" } });
  *   r.exitCode, r.stdout, r.summary, findResource(r.state, "a"), r.rpcLog
  */
-export { runPulumi } from "./run";
+export { runPulumi, defaultParallel, FAILED_EXIT_CODE } from "./run";
 export type {
     Operation,
     ConfigValue,
