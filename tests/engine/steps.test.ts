@@ -160,3 +160,24 @@ describe("engine driver: resource options", function () {
         assert.deepEqual(replaced.steps.find((s) => s.name === "b")!.replaces, ["value"]);
     });
 });
+
+describe("engine driver: protect and retainOnDelete", function () {
+    this.timeout(120_000);
+    const fx = new ProgramFixture();
+    after(() => fx.cleanup());
+
+    it("refuses to delete a protected resource and drops a retained one from state without deleting it", async () => {
+        fx.config = { "lifecycle:aProtect": "true", "lifecycle:bRetain": "true" };
+        const up = expectOk(await fx.run("up"));
+        assert.equal(findResource(up.state, "a")!.protect, true);
+        const bId = findResource(up.state, "b")!.id!;
+        const mark = fx.callCount();
+        const ds = await fx.run("destroy");
+        assert.notEqual(ds.exitCode, 0);
+        assert.match(ds.stdout, /is protected; set protect: false and run up before deleting it/);
+        assert.ok(findResource(ds.state, "a"), "the protected resource stays");
+        assert.equal(findResource(ds.state, "b"), undefined, "the retained resource left the state");
+        assert.ok(fx.store().objects[bId], "...but still exists remotely");
+        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)), [], "no Delete was sent");
+    });
+});

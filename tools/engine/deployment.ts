@@ -38,6 +38,8 @@ export interface Registration {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     deleteBeforeReplace: boolean;
+    protect: boolean;
+    retainOnDelete: boolean;
     additionalSecretOutputs: string[];
     ignoreChanges: string[];
     replaceOnChanges: string[];
@@ -232,11 +234,18 @@ export class Deployment {
             propertyDependencies: reg.propertyDependencies,
             ...(reg.additionalSecretOutputs.length ? { additionalSecretOutputs: reg.additionalSecretOutputs } : {}),
             ...(reg.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+            ...(reg.protect ? { protect: true } : {}),
+            ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
         };
         const aso = reg.additionalSecretOutputs;
         const printer = this.ctx.printer;
         const now = () => new Date().toISOString();
 
+        if (diff.op === "replace" && old!.protect && reg.protect) {
+            return this.fail(reg.urn, reg.type, "replace", diff.keys, new Error(
+                `resource ${reg.urn} is protected and cannot be replaced; set protect: false, run up, then change it`,
+            ));
+        }
         if (diff.op === "same") {
             const res: StateResource = { ...base, id: old!.id, outputs: old!.outputs, created: old!.created, modified: old!.modified };
             this.touched.set(reg.urn, res);
@@ -333,7 +342,7 @@ export class Deployment {
     private async deleteStep(host: ProviderHost, old: StateResource): Promise<void> {
         const pending: PendingOperation = { type: "deleting", resource: { ...old } };
         await this.withPending(pending, async () => {
-            if (old.custom && old.id !== undefined && old.id !== "") {
+            if (old.custom && old.id !== undefined && old.id !== "" && !old.retainOnDelete) {
                 await host.delete(old.urn, old.id, unwrapSecrets(old.outputs), unwrapSecrets(old.inputs));
             }
             this.markDeleted(old);
@@ -420,13 +429,22 @@ export class Deployment {
             const type = r.type;
             const name = urnName(r.urn);
             const key = r.delete ? "delete-replaced" : "delete";
+            if (r.protect && !r.delete) {
+                settle.get(r)!(false);
+                try {
+                    this.fail(r.urn, type, "delete", [], new Error(`resource ${r.urn} is protected; set protect: false and run up before deleting it`));
+                } catch {
+                    // recorded
+                }
+                return;
+            }
             if (this.ctx.dryRun) {
                 this.ctx.printer.step(key, type, name, r.delete ? "delete original" : "delete");
                 if (!r.delete) this.record(r.urn, type, "delete", [], true);
                 return settle.get(r)!(true);
             }
             try {
-                const host = r.custom && r.id ? await this.ctx.host() : undefined;
+                const host = r.custom && r.id && !r.retainOnDelete ? await this.ctx.host() : undefined;
                 const started = Date.now();
                 this.ctx.printer.step(key, type, name, r.delete ? "deleting original" : "deleting");
                 if (host) await this.deleteStep(host, r);

@@ -149,6 +149,8 @@ function toRegistration(req: any, project: string, stack: string): Registration 
         dependencies: req.getDependenciesList(),
         propertyDependencies,
         deleteBeforeReplace: req.getDeletebeforereplace(),
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),

@@ -109,6 +109,10 @@ export interface StateResource {
     propertyDependencies: Record<string, string[]>;
     additionalSecretOutputs?: string[];
     deleteBeforeReplace?: boolean;
+    /** `protect: true`: the driver refuses to delete it (as Pulumi does). */
+    protect?: boolean;
+    /** `retainOnDelete: true`: removed from state without calling the provider's Delete. */
+    retainOnDelete?: boolean;
     initErrors?: string[];
     created?: string;
     modified?: string;

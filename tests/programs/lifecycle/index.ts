@@ -10,6 +10,7 @@
  *   failOn             "<name>:<create|update|delete>": that item's provider call fails
  *   bIgnoreValue       "true": b has ignoreChanges: ["value"]
  *   bReplaceOnValue    "true": b has replaceOnChanges: ["value"]
+ *   aProtect, bRetain  "true": a has protect, b has retainOnDelete
  *   logWarning         logged with pulumi.log.warn (shown by the driver like the CLI)
  *   throwError         the program throws this message after registering a
  */
@@ -32,7 +33,7 @@ const a = new Item(
         failOn: failOn("a"),
         providerDbr: config.getBoolean("aProviderDbr"),
     },
-    { deleteBeforeReplace: config.getBoolean("aDbr") === true },
+    { deleteBeforeReplace: config.getBoolean("aDbr") === true, protect: config.getBoolean("aProtect") === true },
 );
 
 const warning = config.get("logWarning");
@@ -45,6 +46,7 @@ if (config.get("withB") !== "false") {
     b = new Item("b", { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") }, {
         ignoreChanges: config.getBoolean("bIgnoreValue") ? ["value"] : undefined,
         replaceOnChanges: config.getBoolean("bReplaceOnValue") ? ["value"] : undefined,
+        retainOnDelete: config.getBoolean("bRetain") === true,
     });
 }
 
