@@ -9,29 +9,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Emulator, type FaultRule } from "../../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 import { findResource, readPlainState, type RunResult } from "../../tools/engine";
 import { splitRemark } from "../../provider/resources/csr-types";
 import { SERVICE_OF, type ResourceName } from "./lifecycles";
-import { drive, explain, formatFaultTable, recordCell, recordedCells, RELIABILITY_PROGRAM, type DriverOptions } from "./support";
-
-/** Every fault kind at once, each with the same chance, together failing 20 % of calls. */
-export function mixedFaults(service: "ssl" | "gaap" | "teo", requestTimeoutMs: number): FaultRule[] {
-    const kinds: Omit<FaultRule, "probability">[] = [
-        { kind: "http500" },
-        { kind: "http502" },
-        { kind: "http503" },
-        { kind: "reset" },
-        { kind: "delay", delayMs: requestTimeoutMs * 3 },
-        { kind: "internalError" },
-        { kind: "throttle" },
-        { kind: "busy" },
-        { kind: "actThenFail" },
-    ];
-    // 1 - (1 - p)^9 = 0.2
-    const p = 1 - Math.pow(0.8, 1 / kinds.length);
-    return kinds.map((k) => ({ ...k, service, probability: p }));
-}
+import { drive, explain, formatFaultTable, mixedFaults, recordCell, recordedCells, RELIABILITY_PROGRAM, type DriverOptions } from "./support";
 
 const REQUEST_TIMEOUT_MS = 400;
 

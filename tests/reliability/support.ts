@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEMO_CREDENTIALS, type Emulator, type EmulatorCredential } from "../../emulator";
+import { DEMO_CREDENTIALS, type Emulator, type EmulatorCredential, type FaultRule } from "../../emulator";
 import { mulberry32 } from "../../emulator/prng";
 import { createClient, type TencentCloudClient } from "../../provider/tencentcloud/client";
 import type { Logger } from "../../provider/tencentcloud/log";
@@ -63,6 +63,24 @@ export function testClient(emulator: Emulator, options: TestClientOptions = {}):
 
 /** Sleeps 1/20 of what the resource asks (its own retry backoffs and poll intervals), at least 1 ms. */
 export const quickSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.round(ms / 20))));
+
+/** Every fault kind at once, each with the same chance, together failing 20 % of calls. */
+export function mixedFaults(service: "ssl" | "gaap" | "teo", requestTimeoutMs: number): FaultRule[] {
+    const kinds: Omit<FaultRule, "probability">[] = [
+        { kind: "http500" },
+        { kind: "http502" },
+        { kind: "http503" },
+        { kind: "reset" },
+        { kind: "delay", delayMs: requestTimeoutMs * 3 },
+        { kind: "internalError" },
+        { kind: "throttle" },
+        { kind: "busy" },
+        { kind: "actThenFail" },
+    ];
+    // 1 - (1 - p)^9 = 0.2
+    const p = 1 - Math.pow(0.8, 1 / kinds.length);
+    return kinds.map((k) => ({ ...k, service, probability: p }));
+}
 
 // ---- the fault table ------------------------------------------------------------------------------
 
