@@ -25,6 +25,11 @@ export interface MonitorServer {
     port: number;
     /** True once the program called SignalAndWaitForShutdown. */
     signaled(): boolean;
+    /**
+     * Resolves once no Engine.Log has arrived for `quietMs` after both the last one and
+     * `lastActivity()` (e.g. the provider host's last RPC), or after `maxMs` at most.
+     */
+    logsSettled(lastActivity: () => number, quietMs: number, maxMs: number): Promise<void>;
     close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
     const server = new grpc.Server(sdk.channelOptions);
     let signaled = false;
     let rootUrn = "";
+    let lastLogAt = 0;
 
     const fail = (callback: any, code: number, details: string) => callback({ code, details, message: details }, null);
     const handle = (fn: (req: any) => Promise<any>) => (call: any, callback: any) => {
@@ -98,6 +104,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
     });
     server.addService(sdk.engineGrpc.EngineService, {
         log: handle(async (req) => {
+            lastLogAt = Date.now();
             opts.onLog(SEVERITY[req.getSeverity()] ?? "info", req.getMessage(), req.getUrn());
             return new empty.Empty();
         }),
@@ -118,6 +125,14 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
     return {
         port,
         signaled: () => signaled,
+        logsSettled: async (lastActivity, quietMs, maxMs) => {
+            const deadline = Date.now() + maxMs;
+            for (;;) {
+                const wait = Math.max(lastLogAt, lastActivity()) + quietMs - Date.now();
+                if (wait <= 0 || Date.now() >= deadline) return;
+                await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
+            }
+        },
         close: () => new Promise<void>((resolve) => {
             const timer = setTimeout(() => { server.forceShutdown(); resolve(); }, 1000);
             server.tryShutdown(() => { clearTimeout(timer); resolve(); });

@@ -45,6 +45,8 @@ export interface DiffResult {
 export class ProviderHost {
     private readonly counts = new Map<ProviderMethod, number>();
     private exited = false;
+    private inflight = 0;
+    private lastCallEnded = 0;
 
     private constructor(
         private readonly opts: ProviderHostOptions,
@@ -56,6 +58,11 @@ export class ProviderHost {
 
     get pid(): number {
         return this.child.pid ?? -1;
+    }
+
+    /** When the last provider RPC finished (ms since epoch); now while one is in flight; 0 before any. */
+    lastActivity(): number {
+        return this.inflight > 0 ? Date.now() : this.lastCallEnded;
     }
 
     static async start(opts: ProviderHostOptions): Promise<ProviderHost> {
@@ -225,8 +232,11 @@ export class ProviderHost {
         const started = Date.now();
         const count = (this.counts.get(method) ?? 0) + 1;
         this.counts.set(method, count);
+        this.inflight++;
         return new Promise((resolve, reject) => {
             this.client[rpc](req, (err: any, resp: any) => {
+                this.inflight--;
+                this.lastCallEnded = Date.now();
                 entry.done = true;
                 entry.durationMs = Date.now() - started;
                 entry.ok = !err;

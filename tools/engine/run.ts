@@ -25,6 +25,14 @@ import { containsSecret, isSecret, Props, unwrapSecrets, UNKNOWN } from "./value
 export const FAILED_EXIT_CODE = 255;
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const PERSIST_DELAY_MS = 50;
+/**
+ * The provider host sends its log messages (Engine.Log) on its own connection, so one logged just
+ * before a step returns can arrive after the step's reply. Before finishing, wait until no message
+ * has arrived for LOG_QUIET_MS after the host's last RPC and the last message (at most LOG_MAX_WAIT_MS);
+ * the engine likewise keeps serving a plugin's logs until it shuts the plugin down.
+ */
+const LOG_QUIET_MS = 250;
+const LOG_MAX_WAIT_MS = 3000;
 
 export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
     const fromEnv = Number.parseInt(env.PULUMI_PARALLEL ?? "", 10);
@@ -175,6 +183,8 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             outputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
         }
         await d.drain();
+        const liveHost = await host?.catch(() => undefined);
+        if (liveHost) await monitor.logsSettled(() => liveHost.lastActivity(), LOG_QUIET_MS, LOG_MAX_WAIT_MS);
         failed = failed || d.failed;
         if (opts.op !== "destroy") printer.outputs(outputs, dryRun);
         printer.summary(opts.op, dryRun, d.summary);

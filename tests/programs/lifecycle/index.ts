@@ -7,7 +7,10 @@
  *   withB              "false": b is not registered (so up deletes it)
  *   apiToken (secret)  passed to a as `token`
  *   extras, extraDelayMs  that many independent extra items, each create sleeping extraDelayMs
- *   failOn             "<name>:<create|update|delete>": that item's provider call fails
+ *   failOn             "<name>:<create|update|delete>": that item's provider call fails;
+ *                      "<name>:update-init": the update applies but reports ErrorResourceInitFailed
+ *   aWarnOnDelete      a's delete logs this warning through the package's runtime logger
+ *   getId              read the existing object with this id as `existing` (Item.get → ReadResource)
  *   bIgnoreValue       "true": b has ignoreChanges: ["value"]
  *   bReplaceOnValue    "true": b has replaceOnChanges: ["value"]
  *   aProtect, bRetain  "true": a has protect, b has retainOnDelete
@@ -32,6 +35,7 @@ const a = new Item(
         token: config.getSecret("apiToken"),
         failOn: failOn("a"),
         providerDbr: config.getBoolean("aProviderDbr"),
+        warnOnDelete: config.get("aWarnOnDelete"),
     },
     { deleteBeforeReplace: config.getBoolean("aDbr") === true, protect: config.getBoolean("aProtect") === true },
 );
@@ -55,7 +59,11 @@ for (let i = 0; i < (config.getNumber("extras") ?? 0); i++) {
     extras.push(new Item(`x${i}`, { name: `x${i}`, value: "x", delayMs: config.getNumber("extraDelayMs") ?? 0, failOn: failOn(`x${i}`) }));
 }
 
+const getId = config.get("getId");
+const existing = getId ? Item.get("existing", getId) : undefined;
+
 export const aSerial = a.serial;
+export const existingValue = existing?.value;
 export const aToken = a.token;
 export const bRef = b?.ref;
 export const extraCount = extras.length;

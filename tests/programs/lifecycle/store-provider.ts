@@ -60,7 +60,7 @@ async function recorded<T>(method: string, name: string | undefined, id: string 
 
 function inputsOf(props: any): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k of ["name", "value", "region", "token", "ref", "delayMs", "failOn"]) {
+    for (const k of ["name", "value", "region", "token", "ref", "delayMs", "failOn", "warnOnDelete"]) {
         if (props[k] !== undefined) out[k] = props[k];
     }
     return out;
@@ -112,11 +112,21 @@ export const storeProvider: pulumi.dynamic.ResourceProvider = {
     async update(id: string, olds: any, news: any) {
         return recorded("update", news.name, id, Number(news.delayMs ?? 0), () => {
             if (news.failOn === "update") throw new Error(`injected update failure for ${news.name}`);
-            return mutateStore((s) => {
+            const outs = mutateStore((s) => {
                 const outs = { ...inputsOf(news), serial: olds.serial };
                 s.objects[id] = outs;
-                return { outs };
+                return outs;
             });
+            if (news.failOn === "update-init") {
+                // Applied, but the object did not come up healthy: the host packs id/properties/reasons
+                // into ErrorResourceInitFailed (grpcResponseFromError).
+                throw Object.assign(new Error(`${news.name} was updated but is not healthy`), {
+                    id,
+                    properties: outs,
+                    reasons: [`${news.name}: health check failed after the update`],
+                });
+            }
+            return { outs };
         });
     },
     async delete(id: string, props: any) {
@@ -126,6 +136,11 @@ export const storeProvider: pulumi.dynamic.ResourceProvider = {
                 delete s.objects[id];
             }),
         );
+        if (props.warnOnDelete) {
+            // Logged through the package's own runtime logger (the engine's Log RPC inside the
+            // provider host), right before the step returns: the driver must not drop it.
+            require("pulumi-tencent-certs/bin/provider/runtime").getLogger().warn(props.warnOnDelete);
+        }
     },
 };
 
@@ -138,6 +153,7 @@ export interface ItemArgs {
     delayMs?: pulumi.Input<number>;
     failOn?: pulumi.Input<string>;
     providerDbr?: pulumi.Input<boolean>;
+    warnOnDelete?: pulumi.Input<string>;
 }
 
 export class Item extends pulumi.dynamic.Resource {
@@ -148,5 +164,10 @@ export class Item extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ItemArgs, opts?: pulumi.CustomResourceOptions) {
         super(storeProvider, name, { serial: undefined, ...args }, opts);
+    }
+
+    /** An existing object, read by id (ResourceMonitor.ReadResource); never owned by this stack. */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, args?: Partial<ItemArgs>, opts?: pulumi.CustomResourceOptions): Item {
+        return new Item(name, { name, ...args } as ItemArgs, { ...opts, id });
     }
 }
