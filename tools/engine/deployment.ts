@@ -215,6 +215,8 @@ export class Deployment {
                     changed = true;
                     replaces = [...new Set([...replaces, ...forced])];
                 }
+                // A resource whose last create/update did not initialize gets another Update (as in the engine).
+                if ((old.initErrors?.length ?? 0) > 0) changed = true;
                 const op: StepOp = !changed && replaces.length === 0 ? "same" : replaces.length > 0 ? "replace" : "update";
                 return { checked: checkedInputs, diff: { op, keys, replaces, dbr: reg.deleteBeforeReplace || d.deleteBeforeReplace } };
             }));
@@ -331,11 +333,22 @@ export class Deployment {
     private async updateStep(host: ProviderHost, old: StateResource, base: Omit<StateResource, "outputs">, aso: string[], time: string): Promise<StateResource> {
         const pending: PendingOperation = { type: "updating", resource: { ...old } };
         return this.withPending(pending, async () => {
-            const outs = await host.update(base.urn, old.id ?? "", unwrapSecrets(old.outputs), unwrapSecrets(base.inputs), unwrapSecrets(old.inputs));
-            const res: StateResource = { ...base, id: old.id, outputs: remarkSecrets(outs, [base.inputs], aso), created: old.created, modified: time };
-            this.touched.delete(base.urn);
-            this.touched.set(base.urn, res);
-            return res;
+            const keep = (outs: Props, initErrors?: string[]): StateResource => {
+                const res: StateResource = {
+                    ...base, id: old.id, outputs: remarkSecrets(outs, [base.inputs], aso), ...(initErrors ? { initErrors } : {}), created: old.created, modified: time,
+                };
+                this.touched.delete(base.urn);
+                this.touched.set(base.urn, res);
+                return res;
+            };
+            try {
+                return keep(await host.update(base.urn, old.id ?? "", unwrapSecrets(old.outputs), unwrapSecrets(base.inputs), unwrapSecrets(old.inputs)));
+            } catch (err) {
+                // Applied but not initialized: the engine keeps the new inputs and outputs with the
+                // init errors (the next up retries the update), rather than the stale old state.
+                if (err instanceof ProviderCallError && err.initFailed) keep(err.initFailed.properties, err.initFailed.reasons);
+                throw err;
+            }
         });
     }
 
