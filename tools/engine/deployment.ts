@@ -17,7 +17,7 @@ import type { ProviderHost } from "./provider-host";
 import { ProviderCallError } from "./provider-host";
 import type { Printer } from "./output";
 import type { Operation, PendingOperation, StateResource, StepOp, StepRecord, StepSummary } from "./types";
-import { changedKeys, deepEqual, PROVIDER_KEY, Props, remarkSecrets, unwrapSecrets } from "./values";
+import { changedKeys, deepEqual, PROVIDER_KEY, Props, remarkSecrets, UNKNOWN, unwrapSecrets } from "./values";
 import { urnName } from "./state";
 
 export const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
@@ -43,6 +43,20 @@ export interface Registration {
     additionalSecretOutputs: string[];
     ignoreChanges: string[];
     replaceOnChanges: string[];
+    provider: string;
+}
+
+/** ReadResource (`Resource.get(name, id)`): an existing object to read by id, never owned by the stack. */
+export interface ReadRegistration {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string;
+    id: string;
+    /** The program's properties: the inputs the provider's Read gets (with `__provider`). */
+    object: Props;
+    dependencies: string[];
+    additionalSecretOutputs: string[];
     provider: string;
 }
 
@@ -147,12 +161,64 @@ export class Deployment {
         if (reg.type === STACK_TYPE) this.stackUrn = reg.urn;
         const old = this.olds.get(reg.urn);
         if (!reg.custom) return this.registerComponent(reg, old);
-        if (!isDynamicType(reg.type) || (reg.provider && !reg.provider.includes("::pulumi:providers:pulumi-nodejs::"))) {
-            return this.fail(reg.urn, reg.type, "create", [], new Error(
-                `the engine driver runs only dynamic resources (pulumi-nodejs:dynamic*); '${reg.type}' needs the real Pulumi CLI and its provider plugin`,
+        if (!runsHere(reg)) return this.fail(reg.urn, reg.type, "create", [], notDynamic(reg.type));
+        // A resource read with .get before and now managed is created (the read state is just replaced).
+        return this.registerDynamic(reg, old?.external ? undefined : old);
+    }
+
+    /**
+     * ReadResource, as the engine's ReadStep: Read(id, inputs = state = the program's properties),
+     * in preview too; the result is recorded as an external resource, which is never deleted.
+     */
+    read(reg: ReadRegistration): Promise<RegisterReply> {
+        return this.track(this.readInner(reg));
+    }
+
+    private async readInner(reg: ReadRegistration): Promise<RegisterReply> {
+        if (this.failed) throw new StepFailedError("the deployment was cancelled after an earlier failure");
+        if (this.registered.has(reg.urn)) throw new Error(`Duplicate resource URN '${reg.urn}'; try giving it a unique name`);
+        this.registered.add(reg.urn);
+        if (!runsHere(reg)) return this.fail(reg.urn, reg.type, "read", [], notDynamic(reg.type));
+        const old = this.olds.get(reg.urn);
+        if (old && !old.external) {
+            // The engine would replace the managed object with the read one and delete it; refuse instead.
+            return this.fail(reg.urn, reg.type, "read", [], new Error(
+                `resource '${reg.name}' is managed by this stack; to read object ${reg.id} with .get, give it another name`,
             ));
         }
-        return this.registerDynamic(reg, old);
+        if (reg.id === UNKNOWN) return { urn: reg.urn, id: reg.id, outputs: {} }; // preview: the id is not known yet
+        const printer = this.ctx.printer;
+        const started = Date.now();
+        try {
+            const host = await this.ctx.host();
+            if (!this.ctx.dryRun) printer.step("read", reg.type, reg.name, "reading");
+            const inputs = unwrapSecrets(reg.object);
+            const read = await this.workers.run(() => host.read(reg.urn, reg.id, inputs, inputs));
+            if (read.id === "") throw new Error(`resource '${reg.id}' does not exist`);
+            const now = new Date().toISOString();
+            const res: StateResource = {
+                urn: reg.urn,
+                custom: true,
+                external: true,
+                id: read.id,
+                type: reg.type,
+                inputs: reg.object,
+                outputs: remarkSecrets(read.outs, [reg.object], reg.additionalSecretOutputs),
+                ...(reg.parent ? { parent: reg.parent } : {}),
+                dependencies: reg.dependencies,
+                propertyDependencies: {},
+                ...(reg.additionalSecretOutputs.length ? { additionalSecretOutputs: reg.additionalSecretOutputs } : {}),
+                created: old?.created ?? now,
+                modified: old && deepEqual(unwrapSecrets(old.outputs), read.outs) ? old.modified : now,
+            };
+            this.touched.set(reg.urn, res);
+            this.persist();
+            printer.step("read", reg.type, reg.name, "read", this.ctx.dryRun ? {} : { seconds: (Date.now() - started) / 1000 });
+            this.record(reg.urn, reg.type, "read", [], true);
+            return { urn: reg.urn, id: res.id!, outputs: res.outputs };
+        } catch (err) {
+            return this.fail(reg.urn, reg.type, "read", [], err);
+        }
     }
 
     private registerComponent(reg: Registration, old: StateResource | undefined): RegisterReply {
@@ -355,7 +421,7 @@ export class Deployment {
     private async deleteStep(host: ProviderHost, old: StateResource): Promise<void> {
         const pending: PendingOperation = { type: "deleting", resource: { ...old } };
         await this.withPending(pending, async () => {
-            if (old.custom && old.id !== undefined && old.id !== "" && !old.retainOnDelete) {
+            if (old.custom && old.id !== undefined && old.id !== "" && !old.retainOnDelete && !old.external) {
                 await host.delete(old.urn, old.id, unwrapSecrets(old.outputs), unwrapSecrets(old.inputs));
             }
             this.markDeleted(old);
@@ -391,6 +457,7 @@ export class Deployment {
         const refreshStep = op === "refresh" || op === "read-delete";
         if (refreshStep && this.ctx.op !== "refresh") return; // the refresh phase of up/preview --refresh is not in the summary
         if (!ok) this.summary.failed++;
+        else if (op === "read" || op === "discard") return;
         else if (op === "read-delete") this.summary.delete++;
         else if (op === "refresh") (diff.length > 0 ? this.summary.update++ : this.summary.same++);
         else this.summary[op as keyof StepSummary]++;
@@ -398,7 +465,10 @@ export class Deployment {
 
     private fail(urn: string, type: string, op: StepOp, diff: string[], err: unknown): never {
         const message = err instanceof Error ? err.message : String(err);
-        const verb = { create: "creating", update: "updating", replace: "replacing", delete: "deleting", same: "checking", refresh: "refreshing", "read-delete": "refreshing" }[op];
+        const verb = {
+            create: "creating", update: "updating", replace: "replacing", delete: "deleting", same: "checking", refresh: "refreshing", "read-delete": "refreshing",
+            read: "reading", discard: "discarding",
+        }[op];
         this.ctx.printer.step(op === "read-delete" ? "refresh" : op, type, urnName(urn), `**${verb} failed**`, { diff });
         this.ctx.printer.diag("error", message, `${type} ${urnName(urn)}`);
         this.record(urn, type, op, diff, false, undefined, undefined, message);
@@ -450,6 +520,13 @@ export class Deployment {
                     // recorded
                 }
                 return;
+            }
+            if (r.external) {
+                // Read with .get, not owned: it leaves the state, the object stays (the engine's discard).
+                this.ctx.printer.step("discard", type, name, this.ctx.dryRun ? "discard" : "discarded");
+                if (!this.ctx.dryRun) this.markDeleted(r), this.persist();
+                this.record(r.urn, type, "discard", [], true);
+                return settle.get(r)!(true);
             }
             if (this.ctx.dryRun) {
                 this.ctx.printer.step(key, type, name, r.delete ? "delete original" : "delete");
@@ -518,6 +595,15 @@ export class Deployment {
             }
         }
     }
+}
+
+/** Only dynamic resources with the default (dynamic) provider run in the driver. */
+function runsHere(reg: { type: string; provider: string }): boolean {
+    return isDynamicType(reg.type) && (!reg.provider || reg.provider.includes("::pulumi:providers:pulumi-nodejs::"));
+}
+
+function notDynamic(type: string): Error {
+    return new Error(`the engine driver runs only dynamic resources (pulumi-nodejs:dynamic*); '${type}' needs the real Pulumi CLI and its provider plugin`);
 }
 
 function mergeKeys(a: string[], b: string[]): string[] {

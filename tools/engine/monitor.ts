@@ -3,7 +3,7 @@
  * port (127.0.0.1), built from the program's own generated protos.
  */
 import type { Sdk } from "./sdk";
-import type { Deployment, Registration } from "./deployment";
+import type { Deployment, ReadRegistration, Registration } from "./deployment";
 import { StepFailedError, STACK_TYPE } from "./deployment";
 import type { Severity } from "./output";
 
@@ -99,7 +99,11 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             throw new Error(`engine driver: call '${req.getTok()}' is not supported`);
         }),
         readResource: handle(async (req) => {
-            throw new Error(`engine driver: reading an existing resource ('${req.getType()}' ${req.getName()}, resource.get) is not supported`);
+            const reply = await opts.deployment.read(toReadRegistration(req, opts.project, opts.stack));
+            const resp = new resource.ReadResourceResponse();
+            resp.setUrn(reply.urn);
+            resp.setProperties(struct.Struct.fromJavaScript(jsonSafe(reply.outputs)));
+            return resp;
         }),
     });
     server.addService(sdk.engineGrpc.EngineService, {
@@ -169,6 +173,23 @@ function toRegistration(req: any, project: string, stack: string): Registration 
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),
+        provider: req.getProvider(),
+    };
+}
+
+function toReadRegistration(req: any, project: string, stack: string): ReadRegistration {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    return {
+        urn: makeUrn(project, stack, type, name, parent),
+        type,
+        name,
+        parent,
+        id: req.getId(),
+        object: req.getProperties()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         provider: req.getProvider(),
     };
 }

@@ -20,6 +20,8 @@ export const STEP_SYMBOL: Record<string, string> = {
     delete: " - ",
     refresh: " ~ ",
     "refresh-gone": " - ",
+    read: " > ",
+    discard: " < ",
     same: "   ",
 };
 

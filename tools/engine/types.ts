@@ -62,7 +62,11 @@ export interface RpcLogEntry {
 }
 
 /** What happened (or would happen, in preview) to one resource. */
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "read-delete";
+/**
+ * `read`: an existing object read by id (`Resource.get`, ReadResource); `discard`: such a resource
+ * leaving the state without a Delete. Neither is counted in the summary.
+ */
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh" | "read-delete" | "read" | "discard";
 
 export interface StepRecord {
     urn: string;
@@ -113,6 +117,8 @@ export interface StateResource {
     protect?: boolean;
     /** `retainOnDelete: true`: removed from state without calling the provider's Delete. */
     retainOnDelete?: boolean;
+    /** Read by id (`Resource.get`), not owned by the stack: never deleted, only dropped from state. */
+    external?: boolean;
     initErrors?: string[];
     created?: string;
     modified?: string;

@@ -168,6 +168,8 @@ export class Item extends pulumi.dynamic.Resource {
 
     /** An existing object, read by id (ResourceMonitor.ReadResource); never owned by this stack. */
     static get(name: string, id: pulumi.Input<pulumi.ID>, args?: Partial<ItemArgs>, opts?: pulumi.CustomResourceOptions): Item {
-        return new Item(name, { name, ...args } as ItemArgs, { ...opts, id });
+        // Output properties must be declared (as undefined) for the SDK to resolve them from the read.
+        const outputs = { value: undefined, region: undefined, token: undefined, ref: undefined };
+        return new Item(name, { name, ...outputs, ...args } as unknown as ItemArgs, { ...opts, id });
     }
 }
