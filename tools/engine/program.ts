@@ -68,7 +68,7 @@ export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
         `--project=${l.project.name}`,
         `--stack=${l.stack}`,
         `--root-directory=${l.project.dir}`,
-        `--pwd=${l.project.dir}`,
+        `--pwd=${l.project.programDir}`,
         `--parallel=${l.parallel}`,
         ...(l.dryRun ? ["--dry-run"] : []),
         l.project.main,
@@ -87,7 +87,7 @@ export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
         if (env.PULUMI_NODEJS_TRANSPILE_ONLY === undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = l.typecheck ? "false" : "true";
     }
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd: l.project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, args, { cwd: l.project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
         child.stdout!.on("data", lineSplitter(l.onStdout));
         child.stderr!.on("data", lineSplitter(l.onStderr));
         let timedOut = false;

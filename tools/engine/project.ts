@@ -10,9 +10,14 @@ import type { SecretsCipher } from "./state";
 
 export interface Project {
     name: string;
-    /** Directory holding Pulumi.yaml. */
+    /** Directory holding Pulumi.yaml (and Pulumi.<stack>.yaml, and by default the state). */
     dir: string;
-    /** Program entry passed to cmd/run: Pulumi.yaml `main`, else "." (package.json decides). */
+    /**
+     * The program's working directory (`--pwd`, where its package.json and node_modules are
+     * resolved, and the provider host's cwd): `dir`, or the folder Pulumi.yaml `main` names.
+     */
+    programDir: string;
+    /** Program entry passed to cmd/run, relative to programDir: "." (package.json decides) or a file. */
     main: string;
     /** runtime.options.typescript (default true, as the Node language host). */
     typescript: boolean;
@@ -31,9 +36,30 @@ export function loadProject(cwd: string): Project {
     return {
         name: doc.name,
         dir,
-        main: typeof doc.main === "string" ? doc.main : ".",
+        ...resolveMain(dir, doc.main, file),
         typescript: runtime.options?.typescript !== false,
     };
+}
+
+/**
+ * Pulumi.yaml `main`, as the CLI resolves it (getPwdMain): a relative path inside the project;
+ * a folder becomes the program's working directory with entry ".", a file runs from its folder.
+ */
+function resolveMain(dir: string, main: unknown, file: string): { programDir: string; main: string } {
+    if (main === undefined || main === null || main === "") return { programDir: dir, main: "." };
+    if (typeof main !== "string") throw new Error(`engine driver: ${file}: 'main' must be a path`);
+    if (path.isAbsolute(main)) throw new Error(`engine driver: ${file}: project 'main' must be a relative path (got '${main}')`);
+    const target = path.resolve(dir, main);
+    if (target !== dir && !target.startsWith(dir + path.sep)) {
+        throw new Error(`engine driver: ${file}: project 'main' must be a subfolder (got '${main}')`);
+    }
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(target);
+    } catch {
+        throw new Error(`engine driver: ${file}: project 'main' could not be read: ${target} does not exist`);
+    }
+    return stat.isDirectory() ? { programDir: target, main: "." } : { programDir: path.dirname(target), main: path.basename(target) };
 }
 
 export interface StackConfig {

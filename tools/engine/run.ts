@@ -71,7 +71,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         const config = loadStackConfig(project, stack, opts.config, getCipher);
         const disk = readCheckpoint(statePath);
         const resources = hasEncrypted(disk) ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v)) : disk.deployment.resources;
-        const sdk = loadSdk(project.dir);
+        const sdk = loadSdk(project.programDir);
 
         printer.header(opts.op, dryRun, stack);
         warnPendingOperations(printer, disk.deployment.pending_operations ?? []);
@@ -240,7 +240,7 @@ async function startHost(
 ): Promise<ProviderHost> {
     const host = await ProviderHost.start({
         sdk,
-        cwd: project.dir,
+        cwd: project.programDir,
         env: { ...env, PULUMI_NODEJS_PROJECT: project.name, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_ORGANIZATION: "organization" },
         engineAddress: `127.0.0.1:${monitor.port}`,
         rpcLog,
