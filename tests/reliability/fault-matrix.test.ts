@@ -6,49 +6,10 @@
  * are added by fault-matrix-host.test.ts).
  */
 import * as assert from "node:assert/strict";
-import { startEmulator, type Emulator, type FaultKind, type FaultRule } from "../../emulator";
-import { mulberry32 } from "../../emulator/prng";
+import { startEmulator, type Emulator, type FaultKind } from "../../emulator";
+import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits, settleMsFor } from "./faults";
 import { lifecycleOf, RESOURCES, SERVICE_OF, type ResourceName } from "./lifecycles";
 import { formatFaultTable, recordCell, recordedCells, recordingLogger, testClient } from "./support";
-
-/** The request timeout in the slow-response cells; the emulator delays answers beyond it. */
-export const MATRIX_REQUEST_TIMEOUT_MS = 150;
-
-export interface FaultSpec {
-    label: string;
-    rule: Omit<FaultRule, "service" | "probability">;
-}
-
-export const FAULTS: readonly FaultSpec[] = [
-    { label: "HTTP 500", rule: { kind: "http500" } },
-    { label: "HTTP 502", rule: { kind: "http502" } },
-    { label: "HTTP 503", rule: { kind: "http503" } },
-    { label: "connection reset", rule: { kind: "reset" } },
-    { label: `slow (> ${MATRIX_REQUEST_TIMEOUT_MS} ms timeout)`, rule: { kind: "delay", delayMs: MATRIX_REQUEST_TIMEOUT_MS * 3 } },
-    { label: "InternalError", rule: { kind: "internalError" } },
-    { label: "RequestLimitExceeded", rule: { kind: "throttle" } },
-    { label: "LimitExceeded.RateLimitExceeded", rule: { kind: "throttle", code: "LimitExceeded.RateLimitExceeded" } },
-    { label: "busy", rule: { kind: "busy" } },
-    { label: "act, then reset", rule: { kind: "actThenFail" } },
-    { label: "act, then HTTP 500", rule: { kind: "actThenFail", lostAs: "http500" } },
-];
-
-const PROBABILITY = 0.2;
-
-/**
- * The first seed from `base` whose fault draws hit at least twice in the first 8 calls, and
- * then keep the overall rate: the emulator draws once per call with one rule, so a lifecycle of
- * ~10-20 calls is guaranteed to see the fault early (in create) rather than maybe never.
- */
-export function seedWithEarlyHits(base: number, probability = PROBABILITY): number {
-    for (let seed = base; ; seed++) {
-        const draw = mulberry32(seed);
-        const hits = Array.from({ length: 8 }, () => draw() < probability).filter(Boolean).length;
-        if (hits >= 2 && hits <= 3) {
-            return seed;
-        }
-    }
-}
 
 describe("reliability: fault matrix (provider implementations against the emulator)", function () {
     this.timeout(120_000);
@@ -80,7 +41,7 @@ describe("reliability: fault matrix (provider implementations against the emulat
                 });
                 let report;
                 try {
-                    report = await lifecycleOf(resource)({ emulator, api, log, settleMs: fault.rule.delayMs ?? 0 });
+                    report = await lifecycleOf(resource)({ emulator, api, log, settleMs: settleMsFor(fault.rule.delayMs) });
                 } finally {
                     emulator.admin.setFaults({ faults: null });
                     await api.close();

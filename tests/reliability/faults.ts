@@ -1,0 +1,51 @@
+/** The fault kinds of the matrix and how seeds are chosen (shared by the matrix and its soak variant). */
+import type { FaultRule } from "../../emulator";
+import { mulberry32 } from "../../emulator/prng";
+
+/** The request timeout in the slow-response cells; the emulator delays answers beyond it. */
+export const MATRIX_REQUEST_TIMEOUT_MS = 150;
+
+export interface FaultSpec {
+    label: string;
+    rule: Omit<FaultRule, "service" | "probability">;
+}
+
+export const FAULTS: readonly FaultSpec[] = [
+    { label: "HTTP 500", rule: { kind: "http500" } },
+    { label: "HTTP 502", rule: { kind: "http502" } },
+    { label: "HTTP 503", rule: { kind: "http503" } },
+    { label: "connection reset", rule: { kind: "reset" } },
+    { label: `slow (> ${MATRIX_REQUEST_TIMEOUT_MS} ms timeout)`, rule: { kind: "delay", delayMs: MATRIX_REQUEST_TIMEOUT_MS * 3 } },
+    { label: "InternalError", rule: { kind: "internalError" } },
+    { label: "RequestLimitExceeded", rule: { kind: "throttle" } },
+    { label: "LimitExceeded.RateLimitExceeded", rule: { kind: "throttle", code: "LimitExceeded.RateLimitExceeded" } },
+    { label: "busy", rule: { kind: "busy" } },
+    { label: "act, then reset", rule: { kind: "actThenFail" } },
+    { label: "act, then HTTP 500", rule: { kind: "actThenFail", lostAs: "http500" } },
+];
+
+export const PROBABILITY = 0.2;
+
+/**
+ * The first seed from `base` whose fault draws hit at least twice in the first 8 calls, and
+ * then keep the overall rate: the emulator draws once per call with one rule, so a lifecycle of
+ * ~10-20 calls is guaranteed to see the fault early (in create) rather than maybe never.
+ */
+export function seedWithEarlyHits(base: number, probability = PROBABILITY): number {
+    for (let seed = base; ; seed++) {
+        const draw = mulberry32(seed);
+        const hits = Array.from({ length: 8 }, () => draw() < probability).filter(Boolean).length;
+        if (hits >= 2 && hits <= 3) {
+            return seed;
+        }
+    }
+}
+
+/**
+ * How long to wait after a lifecycle before counting leftovers and starting the next one: a
+ * delayed request the client gave up on is still carried out by the server when its delay ends
+ * (plus a margin for a loaded machine), and must not land in the next cell's fresh state.
+ */
+export function settleMsFor(delayMs: number | undefined): number {
+    return delayMs ? delayMs + 500 : 0;
+}
