@@ -65,7 +65,14 @@ export function parseAnswer(answer: HttpAnswer, context: ErrorContext, localNowM
     const withRequestId = { ...context, requestId };
     const apiError = response.Error;
     if (apiError !== undefined) {
-        const code = typeof apiError?.Code === "string" && apiError.Code ? apiError.Code : "UnknownError";
+        if (!apiError || typeof apiError !== "object" || typeof apiError.Code !== "string" || !apiError.Code) {
+            // Not an answer the API gives: we cannot tell what happened, exactly like an unreadable body.
+            return {
+                ok: false,
+                error: new InvalidResponseError(`${describeCall}: the answer's Response.Error has no error code (${describeBody(answer)}${requestId ? `, RequestId ${requestId}` : ""}); it is not a Tencent Cloud API response`, withRequestId),
+            };
+        }
+        const code: string = apiError.Code;
         const message = typeof apiError?.Message === "string" ? apiError.Message : "";
         if (code === SIGNATURE_EXPIRE_CODE) {
             const skew = clockSkewSeconds(answer, localNowMs);

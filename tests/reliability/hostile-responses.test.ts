@@ -35,8 +35,9 @@ export const HOSTILE: Record<string, { mode: Mode; code: RegExp; message: RegExp
     "Response is a string": { mode: json('{"Response": "ok"}'), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
     "Response is an array": { mode: json('{"Response": [1, 2]}'), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
     "JSON null": { mode: json("null"), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
-    "Error is a string": { mode: json('{"Response": {"Error": "boom", "RequestId": "r-1"}}'), code: /^UnknownError$/, message: /ssl\.DescribeCSR: UnknownError/ },
-    "Error.Code is a number": { mode: json('{"Response": {"Error": {"Code": 500, "Message": {"nested": true}}, "RequestId": 7}}'), code: /^UnknownError$/, message: /ssl\.DescribeCSR: UnknownError/ },
+    "Error is a string": { mode: json('{"Response": {"Error": "boom", "RequestId": "r-1"}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code \(application\/json, \d+ bytes, RequestId r-1\)/ },
+    "Error.Code is a number": { mode: json('{"Response": {"Error": {"Code": 500, "Message": {"nested": true}}, "RequestId": 7}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code/ },
+    "Error.Code is empty": { mode: json('{"Response": {"Error": {"Code": "", "Message": "x"}, "RequestId": "r-2"}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code/ },
     "HTML error page at 200": {
         mode: (res) => {
             res.writeHead(200, { "content-type": "text/html" });
