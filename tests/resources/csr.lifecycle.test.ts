@@ -188,7 +188,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
 
     // CsrResource.get (ReadResource) is covered at the provider level in csr.emulator.test.ts: the
     // engine driver does not implement ReadResource yet.
-    it("adoption: adoptCsrId manages an existing CSR (fixed in place, deleted on destroy); other CSRs are untouched", async () => {
+    it("adoption: adoptCsrId manages an existing CSR (fixed in place, deleted on destroy); CsrResource.get reads another without managing it", async () => {
         emulator = await startEmulator({ rateLimits: false });
         const settings = { "tencentcloud:endpoint": emulator.url, "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey } as Record<string, string>;
         const api = createClient(resolveSettings({ get: (k) => settings[k] }, {}));
@@ -199,6 +199,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
             "csr-adopt:adoptId": String(existing.Id),
             "csr-adopt:domain": "shop.example.com",
             "csr-adopt:remark": "from the console",
+            "csr-adopt:readId": String(other.Id),
         };
 
         let mark = emulator.log.length;
@@ -210,6 +211,16 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(findResource(r.state, "adopted")!.id, String(existing.Id));
         assert.equal(emulator.state.ssl.csrs[String(existing.Id)].Department, "IT", "the adopted CSR was brought to the inputs");
         assert.equal(r.outputs.adoptedStatus, 0);
+        // CsrResource.get: read through the provider host, kept in state as external, never managed.
+        assert.equal(r.outputs.readOnlyDomain, "read.example.com");
+        assert.equal(r.outputs.readOnlyStatus, 1);
+        assert.equal(r.outputs.readOnlyCsr, emulator.state.ssl.csrs[String(other.Id)].CSR);
+        const readOnly = findResource(r.state, "read-only") as unknown as { id: string; external?: boolean };
+        assert.equal(readOnly.id, String(other.Id));
+        assert.equal(readOnly.external, true);
+        const readKey = emulator.state.ssl.csrs[String(other.Id)].PrivateKey as string;
+        assert.ok(readKey && !fs.readFileSync(r.statePath, "utf8").includes(readKey.split("\n")[1]), "the read CSR's private key is secret in state");
+        assert.ok(!r.stdout.includes(readKey.split("\n")[1]));
 
         mark = emulator.log.length;
         r = await run(adopt, "preview", { config });
