@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { computeSignature } from "../../emulator/tc3";
 import { call, codeOf, post, sign } from "./helpers";
@@ -9,7 +10,7 @@ interface Vector {
     version: string; region: string | null; contentType: string; signedHeaders: string; body: string;
     expected: { signature: string };
 }
-const vectors = (JSON.parse(readFileSync("/work/shared/tc3-vectors.json", "utf8")) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(join(__dirname, "..", "unit", "fixtures", "tc3-vectors.json"), "utf8")) as { vectors: Vector[] }).vectors;
 
 describe("emulator: TC3 signature verification and protocol errors", () => {
     let emu: Emulator;

@@ -1,6 +1,6 @@
 /**
  * GAAP (Global Application Acceleration Platform) 2018-05-29: the calls ListenerCertificateBinding
- * makes, typed field by field after /work/shared/api-reference.md. Thin wrappers: no retries or
+ * makes, typed field by field after the project's API reference (shared/api-reference.md). Thin wrappers: no retries or
  * caching here (the client retries; the resource coordinates per listener).
  */
 import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";

@@ -1,7 +1,7 @@
 /**
  * Thin typed calls for the SSL Certificates API (ssl 2019-12-05), CSR actions only.
  *
- * Request and response shapes follow /work/shared/api-reference.md field by field. Every action is
+ * Request and response shapes follow the project's API reference (shared/api-reference.md) field by field. Every action is
  * limited to 10 requests per second by Tencent Cloud; the client's rate limiter enforces that.
  */
 import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";

@@ -1,7 +1,7 @@
 /**
  * EdgeOne (TEO) calls used by HostsCertificateBinding: thin typed wrappers, one per action and
  * API version, with request/response shapes exactly as the API reference documents them
- * (/work/shared/api-reference.md, "teo 2022-01-06" and "teo 2022-09-01").
+ * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01").
  */
 import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
 
