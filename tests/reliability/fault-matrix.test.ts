@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind } from "../../emulator";
 import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits, settleMsFor } from "./faults";
-import { lifecycleOf, RESOURCES, SERVICE_OF, type ResourceName } from "./lifecycles";
+import { lifecycleOf, RESOURCES, SERVICE_OF, type LifecycleReport, type ResourceName } from "./lifecycles";
 import { formatFaultTable, recordCell, recordedCells, recordingLogger, testClient } from "./support";
 
 describe("reliability: fault matrix (provider implementations against the emulator)", function () {
@@ -39,9 +39,12 @@ describe("reliability: fault matrix (provider implementations against the emulat
                     jitterSeed: seed,
                     config: fault.rule.kind === "delay" ? { "tencentcloud:requestTimeoutMs": String(MATRIX_REQUEST_TIMEOUT_MS) } : {},
                 });
-                let report;
+                let report: LifecycleReport | undefined;
+                let failure: unknown;
                 try {
                     report = await lifecycleOf(resource)({ emulator, api, log, settleMs: settleMsFor(fault.rule.delayMs) });
+                } catch (err) {
+                    failure = err;
                 } finally {
                     emulator.admin.setFaults({ faults: null });
                     await api.close();
@@ -49,6 +52,7 @@ describe("reliability: fault matrix (provider implementations against the emulat
                 const calls = emulator.log.filter((e) => e.service === service);
                 const injected = calls.filter((e) => e.fault !== undefined).length;
                 const retries = log.lines.filter((l) => /retrying/.test(l)).length;
+                // A lifecycle that threw (a step failed twice, or outputs differed from the emulator) is DIVERGED.
                 recordCell({
                     resource,
                     fault: fault.label,
@@ -56,12 +60,16 @@ describe("reliability: fault matrix (provider implementations against the emulat
                     calls: calls.length,
                     injected,
                     retries,
-                    surfaced: report.surfaced.length,
-                    reruns: report.surfaced.length,
-                    duplicates: report.duplicates,
-                    orphans: report.orphans,
-                    consistent: true,
+                    surfaced: report?.surfaced.length ?? 0,
+                    reruns: report?.surfaced.length ?? 0,
+                    duplicates: report?.duplicates ?? 0,
+                    orphans: report?.orphans ?? 0,
+                    consistent: failure === undefined && report!.duplicates === 0 && report!.orphans === 0,
                 });
+                if (failure !== undefined) {
+                    throw failure;
+                }
+                report = report!;
                 assert.ok(injected > 0, `the seed must inject at least one ${fault.label} (calls: ${calls.length})`);
                 assert.equal(report.duplicates, 0, "no duplicate CSR may ever be created");
                 assert.equal(report.orphans, 0, "nothing may be left behind");
