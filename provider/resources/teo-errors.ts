@@ -95,12 +95,17 @@ function versionAdvice(apiVersion: HostsCertificateApiVersion): string | undefin
         : undefined;
 }
 
+/** The client's messages already carry the RequestId; add it only when the quoted message lacks it. */
+function withRequestId(message: string, requestId: string | undefined): string {
+    return requestId && !message.includes(requestId) ? `${message} (RequestId ${requestId})` : message;
+}
+
 /** Turns an error of ModifyHostsCertificate into one that names what went wrong and the fix. */
 export function explainModifyError(err: unknown, ctx: ModifyContext): Error {
     if (!(err instanceof TencentCloudError)) return err instanceof Error ? err : new Error(String(err));
     const advice = VERSION_UNAVAILABLE_CODES.includes(err.code) ? versionAdvice(ctx.apiVersion) : modifyAdvice(err.code, ctx);
     const what = `ModifyHostsCertificate (teo ${ctx.apiVersion}) for zone '${ctx.zoneId}', hosts ${list(ctx.hosts)}`;
-    const message = `${what} failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}` + (err.requestId ? ` (RequestId ${err.requestId})` : "");
+    const message = withRequestId(`${what} failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
     return new HostsCertificateBindingError(err.code, message, { service: "teo", action: "ModifyHostsCertificate", requestId: err.requestId, cause: err });
 }
 
@@ -110,7 +115,7 @@ export function explainDescribeError(err: unknown, zoneId: string, apiVersion: H
     const action = apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains";
     let advice = VERSION_UNAVAILABLE_CODES.includes(err.code) ? versionAdvice(apiVersion) : undefined;
     if (err.code.startsWith("UnauthorizedOperation")) advice = `the credentials are not allowed to call teo:${action} on zone '${zoneId}'`;
-    const message = `${action} (teo ${apiVersion}) for zone '${zoneId}' failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}` + (err.requestId ? ` (RequestId ${err.requestId})` : "");
+    const message = withRequestId(`${action} (teo ${apiVersion}) for zone '${zoneId}' failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
     return new HostsCertificateBindingError(err.code, message, { service: "teo", action, requestId: err.requestId, cause: err });
 }
 
