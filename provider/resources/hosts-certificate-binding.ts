@@ -52,6 +52,7 @@ import {
     HostsCertificateBindingError,
     ResourceInitError,
     TEO_BUSY_CODES,
+    TEO_V20220106_BUSY_CODES,
     explainDescribeError,
     explainModifyError,
     isZoneGone,
@@ -340,7 +341,7 @@ export function hostsCertificateBindingProviderImpl(overrides: Partial<HostsCert
                 await modifyHostsCertificateV20220106(
                     api,
                     ids.length ? { ZoneId: zoneId, Hosts: hosts, CertInfo: ids.map((CertId) => ({ CertId })) } : { ZoneId: zoneId, Hosts: hosts },
-                    options,
+                    { ...options, retryableCodes: TEO_V20220106_BUSY_CODES },
                 );
             } else {
                 await modifyHostsCertificate(api, modifyRequest(zoneId, hosts, setting), options);

@@ -20,6 +20,14 @@ export const TEO_BUSY_CODES = [
     "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
 ] as const;
 
+/**
+ * 2022-01-06 ModifyHostsCertificate answers plain `OperationDenied` while a deployment of the host
+ * is in flight (it has no ActionInProgress code). The zone was read just before, so an unknown
+ * zone has already been reported; retried within the client's attempt cap (about a minute), so a
+ * denial that does not go away still surfaces quickly.
+ */
+export const TEO_V20220106_BUSY_CODES: readonly string[] = [...TEO_BUSY_CODES, "OperationDenied"];
+
 /** Codes with which a server says it does not know an API version or action. */
 export const VERSION_UNAVAILABLE_CODES = ["InvalidAction", "UnsupportedOperation", "NoSuchVersion", "ActionOffline"];
 
