@@ -31,11 +31,11 @@ export const PROBABILITY = 0.2;
  * then keep the overall rate: the emulator draws once per call with one rule, so a lifecycle of
  * ~10-20 calls is guaranteed to see the fault early (in create) rather than maybe never.
  */
-export function seedWithEarlyHits(base: number, probability = PROBABILITY): number {
+export function seedWithEarlyHits(base: number, probability = PROBABILITY, window = 8, minHits = 2): number {
     for (let seed = base; ; seed++) {
         const draw = mulberry32(seed);
-        const hits = Array.from({ length: 8 }, () => draw() < probability).filter(Boolean).length;
-        if (hits >= 2 && hits <= 3) {
+        const hits = Array.from({ length: window }, () => draw() < probability).filter(Boolean).length;
+        if (hits >= minHits && hits <= Math.max(minHits, Math.ceil(window * probability * 1.5))) {
             return seed;
         }
     }

@@ -16,12 +16,13 @@ import { listenerCertificateBindingProviderImpl } from "../../provider/resources
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import { quickSleep, type RecordingLogger } from "./support";
 
-export type ResourceName = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding";
-export const RESOURCES: readonly ResourceName[] = ["CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding"];
+export type ResourceName = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding" | "HostsCertificateBinding (2022-01-06)";
+export const RESOURCES: readonly ResourceName[] = ["CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding", "HostsCertificateBinding (2022-01-06)"];
 export const SERVICE_OF: Record<ResourceName, "ssl" | "gaap" | "teo"> = {
     CsrResource: "ssl",
     ListenerCertificateBinding: "gaap",
     HostsCertificateBinding: "teo",
+    "HostsCertificateBinding (2022-01-06)": "teo",
 };
 
 export interface LifecycleReport {
@@ -232,6 +233,41 @@ export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> 
     return report;
 }
 
+/** The same lifecycle on the 2022-01-06 API: certIds, then the default certificate, delete back to default. */
+export async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
+    const { emulator, api, log } = env;
+    const report = newReport();
+    const provider = hostsCertificateBindingProviderImpl({ client: () => api, log, pollIntervalMs: 40, readCacheTtlMs: 0, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))) });
+    // The host starts without a certificate; create asks for the default one, update for a certificate.
+    const inputs1 = await checked(provider, { zoneId: TEO_ZONE, hosts: [TEO_HOST], apiVersion: "2022-01-06", certIds: [], deleteBehavior: "default", waitTimeoutSeconds: 60 });
+    const created = await withRerun(report, "create", () => provider.create!(inputs1));
+    report.outputs.push(created.outs);
+    assert.equal(teoHost(emulator).Mode, "eofreecert", "the default certificate");
+    assert.deepEqual(created.outs.certIds, []);
+
+    const read1 = await withRerun(report, "read", () => provider.read!(created.id, created.outs));
+    assert.deepEqual(read1.props!.certIds, teoHost(emulator).CertIds);
+    assert.equal((await provider.diff!(created.id, read1.props, inputs1)).changes, false);
+
+    const inputs2 = await checked(provider, { ...inputs1, hosts: [TEO_HOST], certIds: ["teo-cert-wild"] });
+    const updated = await withRerun(report, "update", () => provider.update!(created.id, read1.props, inputs2));
+    report.outputs.push(updated.outs);
+    assert.equal(teoHost(emulator).Mode, "sslcert");
+    assert.deepEqual(teoHost(emulator).CertIds, ["teo-cert-wild"]);
+    assert.deepEqual(updated.outs.certIds, teoHost(emulator).CertIds);
+
+    const read2 = await withRerun(report, "read", () => provider.read!(created.id, updated.outs));
+    assert.deepEqual(read2.props!.certIds, teoHost(emulator).CertIds);
+    assert.equal((await provider.diff!(created.id, read2.props, inputs2)).changes, false);
+
+    await withRerun(report, "delete", () => provider.delete!(created.id, read2.props));
+    await new Promise((resolve) => setTimeout(resolve, env.settleMs ?? 0));
+    // deleteBehavior "default": back to the default (free) certificate.
+    report.orphans = teoHost(emulator).Mode === "eofreecert" && teoHost(emulator).CertIds.length === 0 ? 0 : 1;
+    report.duplicates = 0;
+    return report;
+}
+
 export function lifecycleOf(resource: ResourceName): (env: LifecycleEnv) => Promise<LifecycleReport> {
     switch (resource) {
         case "CsrResource":
@@ -240,5 +276,7 @@ export function lifecycleOf(resource: ResourceName): (env: LifecycleEnv) => Prom
             return gaapLifecycle;
         case "HostsCertificateBinding":
             return teoLifecycle;
+        case "HostsCertificateBinding (2022-01-06)":
+            return teoV1Lifecycle;
     }
 }
