@@ -63,6 +63,29 @@ describe("reliability: interrupted runs (provider host killed mid-create and mid
         assert.equal(Object.keys(emulator.state.ssl.csrs).length, 0);
     });
 
+    it("CsrResource: killed mid-update after ModifyCSR generated the CSR → the next up records the generated CSR (generation is not repeated)", async () => {
+        await start({}, "csr");
+        const up = await drive("up", { ...base, config: { ...base.config, "reliability-all:csrGenerate": "false" } });
+        assert.equal(up.exitCode, 0, explain(up));
+        // ModifyCSR (Generate) answers; the DescribeCSR that follows hangs while the host is killed.
+        emulator.admin.setFaults({ faults: { seed: 1, rules: [{ service: "ssl", action: "DescribeCSR", probability: 1, kind: "delay", delayMs: 4_000 }] } });
+        const generate = { ...base, config: { ...base.config, "reliability-all:csrGenerate": "true" } };
+        const killed = await drive("up", { ...generate, killProviderHostAfter: { method: "Update", count: 1, delayMs: 1_500 } });
+        assertKilled(killed);
+        const record = Object.values(emulator.state.ssl.csrs)[0];
+        assert.equal(record.Status, 1, "the server generated the CSR before the kill");
+        assert.equal(findResource(readPlainState({ cwd: RELIABILITY_PROGRAM, stateDir }), "csr-0")!.outputs.status, 0, "state still says not generated");
+
+        emulator.admin.setFaults({ faults: null });
+        const again = await drive("up", generate);
+        assert.equal(again.exitCode, 0, explain(again));
+        assert.equal(Object.keys(emulator.state.ssl.csrs).length, 1, "still exactly one CSR");
+        const state = findResource(readPlainState({ cwd: RELIABILITY_PROGRAM, stateDir }), "csr-0")!;
+        assert.equal(state.outputs.status, 1);
+        assert.equal(state.outputs.privateKey, record.PrivateKey, "state holds the key the server generated");
+        assert.equal(state.outputs.csr, record.CSR);
+    });
+
     it("CsrResource: killed mid-delete after BatchDeleteCSR was sent → the next destroy finds it gone and converges", async () => {
         await start({}, "csr");
         const up = await drive("up", base);
