@@ -136,6 +136,7 @@ export const CONFIG_CASES: ConfigCase[] = [
     { what: "non-loopback http:// endpoint", config: { "tencentcloud:endpoint": "http://api.example.com" }, names: /tencentcloud:endpoint/, fix: /not a loopback host.*use https/ },
     { what: "endpoint that is not a URL", config: { "tencentcloud:endpoint": "not a url" }, names: /tencentcloud:endpoint/, fix: /http/i },
     { what: "endpoint with a path", config: { "tencentcloud:endpoint": "https://api.example.com/v3" }, names: /tencentcloud:endpoint/, fix: /path/i },
+    { what: "endpoint with a password in it (never echoed)", config: { "tencentcloud:endpoint": "https://admin:keyonly-secret@api.example.com" }, names: /tencentcloud:endpoint/, fix: /must not contain a user name or password/ },
     { what: "endpoint from the environment, non-loopback http", env: { TENCENTCLOUD_ENDPOINT: "http://10.0.0.1:9000" }, config: { "tencentcloud:endpoint": undefined as unknown as string }, names: /TENCENTCLOUD_ENDPOINT/, fix: /not a loopback host.*use https/ },
     { what: "requestTimeoutMs not a number", config: { "tencentcloud:requestTimeoutMs": "fast" }, names: /tencentcloud:requestTimeoutMs/, fix: /whole number of milliseconds between 1 and/ },
     { what: "requestTimeoutMs zero", config: { "tencentcloud:requestTimeoutMs": "0" }, names: /tencentcloud:requestTimeoutMs/, fix: /between 1 and/ },
