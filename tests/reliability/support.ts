@@ -10,6 +10,7 @@ import { mulberry32 } from "../../emulator/prng";
 import { createClient, type TencentCloudClient } from "../../provider/tencentcloud/client";
 import type { Logger } from "../../provider/tencentcloud/log";
 import { resolveSettings, type ClientSettings } from "../../provider/tencentcloud/settings";
+import { runPulumi, type ConfigValue, type RunOptions, type RunResult } from "../../tools/engine";
 
 export const repo = path.resolve(__dirname, "../..");
 
@@ -170,7 +171,6 @@ export function filesUnder(dir: string): [string, string][] {
 
 // ---- the engine driver ----------------------------------------------------------------------------
 
-import { runPulumi, type ConfigValue, type RunOptions, type RunResult } from "../../tools/engine";
 
 export const RELIABILITY_PROGRAM = path.join(repo, "tests/programs/reliability-all");
 
