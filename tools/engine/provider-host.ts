@@ -118,13 +118,9 @@ export class ProviderHost {
     }
 
     async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.CheckRequest();
-        req.setUrn(urn);
-        req.setName(urnTail(urn));
-        req.setType(urnType(urn));
-        req.setOlds(struct.Struct.fromJavaScript(olds));
-        req.setNews(struct.Struct.fromJavaScript(news));
+        const req = this.request("CheckRequest", urn);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
         const resp = await this.call("Check", "check", req, { urn });
         return {
             inputs: resp.getInputs()?.toJavaScript() ?? {},
@@ -133,18 +129,13 @@ export class ProviderHost {
     }
 
     async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffResult> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.DiffRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setName(urnTail(urn));
-        req.setType(urnType(urn));
-        req.setOlds(struct.Struct.fromJavaScript(olds));
-        req.setNews(struct.Struct.fromJavaScript(news));
-        req.setOldInputs(struct.Struct.fromJavaScript(oldInputs));
+        const req = this.request("DiffRequest", urn, id);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
+        req.setOldInputs(this.struct(oldInputs));
         let result: DiffResult | undefined;
         await this.call("Diff", "diff", req, { urn, id }, (resp: any) => {
-            const C = provider.DiffResponse.DiffChanges;
+            const C = this.opts.sdk.provider.DiffResponse.DiffChanges;
             const c = resp.getChanges();
             result = {
                 changes: c === C.DIFF_NONE ? "none" : c === C.DIFF_SOME ? "some" : "unknown",
@@ -157,55 +148,50 @@ export class ProviderHost {
     }
 
     async create(urn: string, properties: Props): Promise<{ id: string; outs: Props }> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.CreateRequest();
-        req.setUrn(urn);
-        req.setName(urnTail(urn));
-        req.setType(urnType(urn));
-        req.setProperties(struct.Struct.fromJavaScript(properties));
+        const req = this.request("CreateRequest", urn);
+        req.setProperties(this.struct(properties));
         req.setPreview(false);
         const resp = await this.call("Create", "create", req, { urn });
         return { id: resp.getId(), outs: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
     async read(urn: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; outs: Props; inputs?: Props }> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.ReadRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setName(urnTail(urn));
-        req.setType(urnType(urn));
-        req.setProperties(struct.Struct.fromJavaScript(properties));
-        req.setInputs(struct.Struct.fromJavaScript(inputs));
+        const req = this.request("ReadRequest", urn, id);
+        req.setProperties(this.struct(properties));
+        req.setInputs(this.struct(inputs));
         const resp = await this.call("Read", "read", req, { urn, id }, (r: any) => ({ found: r.getId() !== "" }));
         return { id: resp.getId(), outs: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
     }
 
     async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<Props> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.UpdateRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setName(urnTail(urn));
-        req.setType(urnType(urn));
-        req.setOlds(struct.Struct.fromJavaScript(olds));
-        req.setNews(struct.Struct.fromJavaScript(news));
-        req.setOldInputs(struct.Struct.fromJavaScript(oldInputs));
+        const req = this.request("UpdateRequest", urn, id);
+        req.setOlds(this.struct(olds));
+        req.setNews(this.struct(news));
+        req.setOldInputs(this.struct(oldInputs));
         req.setPreview(false);
         const resp = await this.call("Update", "update", req, { urn, id });
         return resp.getProperties()?.toJavaScript() ?? {};
     }
 
     async delete(urn: string, id: string, properties: Props, oldInputs: Props): Promise<void> {
-        const { provider, struct } = this.opts.sdk;
-        const req = new provider.DeleteRequest();
-        req.setId(id);
+        const req = this.request("DeleteRequest", urn, id);
+        req.setProperties(this.struct(properties));
+        req.setOldInputs(this.struct(oldInputs));
+        await this.call("Delete", "delete", req, { urn, id });
+    }
+
+    /** A resource request of the program's own proto class: every one names the resource's urn, name and type. */
+    private request(className: string, urn: string, id?: string): any {
+        const req = new this.opts.sdk.provider[className]();
+        if (id !== undefined) req.setId(id);
         req.setUrn(urn);
         req.setName(urnTail(urn));
         req.setType(urnType(urn));
-        req.setProperties(struct.Struct.fromJavaScript(properties));
-        req.setOldInputs(struct.Struct.fromJavaScript(oldInputs));
-        await this.call("Delete", "delete", req, { urn, id });
+        return req;
+    }
+
+    private struct(value: Props): any {
+        return this.opts.sdk.struct.Struct.fromJavaScript(value);
     }
 
     /** Stops the host (the engine kills provider plugins at the end of a run). */
