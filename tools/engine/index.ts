@@ -2,7 +2,7 @@
  * Engine driver: runs a Pulumi Node program like `pulumi up|preview|refresh|destroy` would,
  * through @pulumi/pulumi's own program runner (cmd/run) and dynamic-provider host
  * (cmd/dynamic-provider), with state in `<program>/.pulumi-driver/stacks/<stack>.json`.
- * A test and demo tool; see docs/readme/engine-driver.md.
+ * A test and demo tool; see the "Engine driver" section of README.md.
  *
  *   const r = await runPulumi({ cwd: "tests/programs/basic", op: "up", config: { "basic:size": "2" } });
  *   r.exitCode, r.stdout, r.summary, findResource(r.state, "a"), r.rpcLog
