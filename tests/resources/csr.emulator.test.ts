@@ -7,13 +7,10 @@ import * as assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { CertificationRequest } from "@peculiar/asn1-csr";
-import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorOptions } from "../../emulator";
-import { createClient } from "../../provider/tencentcloud/client";
-import { resolveSettings } from "../../provider/tencentcloud/settings";
-import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import type { Logger } from "../../provider/tencentcloud/log";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { csrProviderImpl, CsrAdoptionError } from "../../provider/resources/csr";
 import { CsrProcessState } from "../../provider/resources/csr-remote";
+import { emulatorClient, recordingLogger } from "../support/fixtures";
 
 const BASE = {
     domain: "www.example.com",
@@ -34,30 +31,15 @@ function parseCsr(pem: string): { subject: string[]; keyAlgorithm: string } {
     return { subject, keyAlgorithm: info.subjectPKInfo.algorithm.algorithm };
 }
 
-function clientFor(emulator: Emulator, extra: Record<string, string> = {}): TencentCloudApi {
-    const config: Record<string, string> = {
-        "tencentcloud:endpoint": emulator.url,
-        "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
-        "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
-        ...extra,
-    };
-    return createClient(resolveSettings({ get: (k) => config[k] }, {}));
-}
-
-function collectingLog(): Logger & { lines: string[] } {
-    const lines: string[] = [];
-    return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
-
 describe("CsrResource against the emulator (real client)", function () {
     this.timeout(60_000);
     let emulator: Emulator | undefined;
-    let log: ReturnType<typeof collectingLog>;
+    let log: ReturnType<typeof recordingLogger>;
 
     async function setup(options: EmulatorOptions = {}, clientConfig: Record<string, string> = {}) {
         emulator = await startEmulator(options);
-        log = collectingLog();
-        const api = clientFor(emulator, clientConfig);
+        log = recordingLogger();
+        const api = emulatorClient(emulator, clientConfig);
         const provider = csrProviderImpl({ client: () => api, log, state: new CsrProcessState() });
         const checked = async (news: Record<string, unknown>) => {
             const result = await provider.check!({}, news);
@@ -122,7 +104,7 @@ describe("CsrResource against the emulator (real client)", function () {
 
     it("adoptCsrId takes over an existing CSR (modifying and generating it); get-style read fills every field", async () => {
         const { emu, provider, checked } = await setup();
-        const api = clientFor(emu);
+        const api = emulatorClient(emu);
         const { Id } = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", {
             Domain: "shop.example.com", Organization: "Example Ltd", Department: "Sales", Email: "admin@example.com",
             Province: "Guangdong", City: "Shenzhen", Country: "CN", EncryptAlgo: "RSA", KeyParameter: "2048", Generate: false, Remark: "made in the console",

@@ -12,15 +12,12 @@ import { startEmulator, DEMO_CREDENTIALS, type Emulator } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
 import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
+import { explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");
 const adopt = path.join(repo, "tests/programs/csr-adopt");
 const P = "tencent-csr-example";
-
-function explain(r: RunResult): string {
-    return `exit ${r.exitCode}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-}
 
 /** SSL actions the emulator answered since `from` (index into its log). */
 function sslCalls(emulator: Emulator, from = 0): string[] {

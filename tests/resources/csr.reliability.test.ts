@@ -10,14 +10,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorOptions } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
+import { explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");
 const many = path.join(repo, "tests/programs/csr-many");
-
-function explain(r: RunResult): string {
-    return `exit ${r.exitCode}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-}
 
 function sslCalls(emulator: Emulator, from = 0): string[] {
     return emulator.log.slice(from).filter((e) => e.service === "ssl").map((e) => e.action);

@@ -4,8 +4,8 @@ import { CsrProcessState } from "../../provider/resources/csr-remote";
 import { checkCsrInputs } from "../../provider/resources/csr-validation";
 import { diffCsr } from "../../provider/resources/csr-diff";
 import { UNKNOWN_VALUE } from "../../provider/resources/csr-types";
-import type { Logger } from "../../provider/tencentcloud/log";
 import { FakeSsl } from "./csr-fake-ssl";
+import { recordingLogger } from "../support/fixtures";
 
 const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
@@ -18,11 +18,6 @@ const BASE = {
     city: "Shenzhen",
     country: "CN",
 };
-
-function recordingLogger(): Logger & { lines: string[] } {
-    const lines: string[] = [];
-    return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
 
 function setup() {
     const api = new FakeSsl();

@@ -3,57 +3,18 @@
  * retries): the provider implementation is called directly, as the dynamic-provider host would.
  */
 import * as assert from "node:assert/strict";
-import { startEmulator, DEMO_CREDENTIALS, type CallLogEntry, type Emulator, type EmulatorSeed } from "../../emulator";
-import { createClient } from "../../provider/tencentcloud/client";
-import { resolveSettings } from "../../provider/tencentcloud/settings";
-import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import type { Logger } from "../../provider/tencentcloud/log";
+import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import {
     listenerCertificateBindingProviderImpl,
     type ListenerCertificateBindingOutputs,
 } from "../../provider/resources/listener-certificate-binding";
+import { emulatorClient, overlappingCallsPerListener, recordingLogger } from "../support/fixtures";
 
 const L1 = "listener-emu00001"; // one-way, domains www.example.com, api.example.com, shop.example.org
 const L2 = "listener-emu00002"; // mutual, domain mtls.example.com
 
-function clientFor(emulator: Emulator): TencentCloudApi {
-    const config: Record<string, string> = {
-        "tencentcloud:endpoint": emulator.url,
-        "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
-        "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
-    };
-    return createClient(resolveSettings({ get: (k) => config[k] }, {}));
-}
-
-function collectingLog(): Logger & { lines: string[] } {
-    const lines: string[] = [];
-    return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
-
 function domainOf(emulator: Emulator, listenerId: string, domain: string) {
     return emulator.state.gaap.listeners[listenerId].Domains.find((d) => d.Domain === domain)!;
-}
-
-/** Pairs of calls about the same listener whose server-side windows overlap (1 ms clock granularity allowed). */
-function overlappingCallsPerListener(log: readonly CallLogEntry[]): string[] {
-    const problems: string[] = [];
-    const byListener = new Map<string, CallLogEntry[]>();
-    for (const e of log) {
-        const id = e.params.ListenerId as string | undefined;
-        if (e.service === "gaap" && id) {
-            byListener.set(id, [...(byListener.get(id) ?? []), e]);
-        }
-    }
-    for (const [id, entries] of byListener) {
-        const sorted = [...entries].sort((a, b) => a.time - b.time);
-        for (let i = 1; i < sorted.length; i++) {
-            const prev = sorted[i - 1];
-            if (sorted[i].time + 1 < prev.time + prev.durationMs) {
-                problems.push(`${id}: ${prev.action}@${prev.time}+${prev.durationMs}ms overlaps ${sorted[i].action}@${sorted[i].time}`);
-            }
-        }
-    }
-    return problems;
 }
 
 async function checked(p: any, news: Record<string, unknown>) {
@@ -72,8 +33,8 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("lifecycle: bind, read, out-of-band swap is reported, update reverts it, delete goes back to default", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 200 });
-        const log = collectingLog();
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log, readCacheMs: 0, pollIntervalMs: 100 });
+        const log = recordingLogger();
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log, readCacheMs: 0, pollIntervalMs: 100 });
         const inputs = await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-emuwww01" });
         const { id, outs } = await p.create!(inputs);
         assert.equal(id, "listener-emu00001+HTTPS+www.example.com");
@@ -109,7 +70,7 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("refuses a domain that does not exist, naming it, and never calls ModifyCertificate", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log: collectingLog() });
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger() });
         await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "nope.example.com", certificateId: "cert-emuwild1" })), (err: any) => {
             assert.equal(err.code, "Client.GaapDomainNotFound");
             assert.match(err.message, /domain 'nope\.example\.com' does not exist on GAAP listener 'listener-emu00001' \(its domains: www\.example\.com, api\.example\.com, shop\.example\.org\)/);
@@ -121,7 +82,7 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("an API refusal (certificate not matching the domain) surfaces with its code and RequestId", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log: collectingLog() });
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger() });
         await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "shop.example.org", certificateId: "cert-emuwww01" })), (err: any) => {
             assert.equal(err.code, "InvalidParameterValue.CertificateNotMatchDomain");
             assert.ok(err.requestId);
@@ -131,7 +92,7 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("mutual authentication: single client certificate, poly client certificates, back to none, then delete", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 100 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log: collectingLog(), readCacheMs: 0, pollIntervalMs: 50 });
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger(), readCacheMs: 0, pollIntervalMs: 50 });
         const base = { listenerId: L2, domain: "mtls.example.com", certificateId: "cert-emuwild1" };
         const d = () => domainOf(emulator, L2, "mtls.example.com");
 
@@ -167,7 +128,7 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("client certificates on a one-way listener are refused before ModifyCertificate", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log: collectingLog() });
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger() });
         await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "api.example.com", clientCertificateId: "cert-emuca001" })), (err: any) =>
             err.code === "Client.GaapMutualAuthRequired" && /clientCertificateId is set for domain 'api\.example\.com'/.test(err.message));
         assert.equal(emulator.counters()["gaap.ModifyCertificate"], undefined);
@@ -175,8 +136,8 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("waits out a listener busy with someone else's task, within waitTimeoutSeconds", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 100 });
-        const log = collectingLog();
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log, pollIntervalMs: 50 });
+        const log = recordingLogger();
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log, pollIntervalMs: 50 });
         emulator.admin.setListenerBusy({ listenerId: L1, ms: 1500 });
         const { outs } = await p.create!(await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-emuwww01", waitTimeoutSeconds: 60 }));
         assert.equal(outs.certificateId, "cert-emuwww01");
@@ -185,7 +146,7 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("a removed domain or listener drops the binding on read and counts as deleted", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => clientFor(emulator), log: collectingLog(), readCacheMs: 0, pollIntervalMs: 20 });
+        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger(), readCacheMs: 0, pollIntervalMs: 20 });
         const { id, outs } = await p.create!(await checked(p, { listenerId: L1, domain: "shop.example.org", certificateId: "default" }));
         emulator.admin.removeDomain({ listenerId: L1, domain: outs.domain });
         assert.deepEqual(await p.read!(id, outs), { id: "" });
@@ -210,8 +171,8 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
             gaapApplyDelayMs: 100,
             faults: { seed: 42, rules: [{ service: "gaap", action: "ModifyCertificate", probability: 0.3, kind: "busy" }] },
         });
-        const client = clientFor(emulator);
-        const p = listenerCertificateBindingProviderImpl({ client: () => client, log: collectingLog(), pollIntervalMs: 50 });
+        const client = emulatorClient(emulator);
+        const p = listenerCertificateBindingProviderImpl({ client: () => client, log: recordingLogger(), pollIntervalMs: 50 });
         const all = ["listener-busy0001", "listener-busy0002"].flatMap((l) => domains.map((d) => ({ listenerId: l, domain: d.Domain, certificateId: "cert-emuwild2" })));
         // A second wildcard certificate, distinct from the listeners' own cert-emuwild1.
         emulator.admin.addGaapCertificate({ certificate: { CertificateId: "cert-emuwild2", CertificateAlias: "wildcard-2", CertificateType: 2, Domains: ["*.example.com"], ExpireTime: "2036-01-01T00:00:00Z" } });

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorSeed } from "../../emulator";
 import { runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import type { CallLogEntry } from "../../emulator";
+import { explain, overlappingCallsPerListener } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/gaap");
@@ -17,32 +17,6 @@ const many = path.join(repo, "tests/programs/gaap-many");
 
 function domainCert(emulator: Emulator, listenerId: string, domain: string) {
     return emulator.state.gaap.listeners[listenerId].Domains.find((d) => d.Domain === domain)!;
-}
-
-/** Pairs of calls about the same listener whose server-side windows overlap (1 ms clock granularity allowed). */
-function overlappingCallsPerListener(log: readonly CallLogEntry[]): string[] {
-    const problems: string[] = [];
-    const byListener = new Map<string, CallLogEntry[]>();
-    for (const e of log) {
-        const id = e.params.ListenerId as string | undefined;
-        if (e.service === "gaap" && id) {
-            byListener.set(id, [...(byListener.get(id) ?? []), e]);
-        }
-    }
-    for (const [id, entries] of byListener) {
-        const sorted = [...entries].sort((a, b) => a.time - b.time);
-        for (let i = 1; i < sorted.length; i++) {
-            const prev = sorted[i - 1];
-            if (sorted[i].time + 1 < prev.time + prev.durationMs) {
-                problems.push(`${id}: ${prev.action}@${prev.time}+${prev.durationMs}ms overlaps ${sorted[i].action}@${sorted[i].time}`);
-            }
-        }
-    }
-    return problems;
-}
-
-function explain(r: RunResult): string {
-    return `exit ${r.exitCode}\n${r.stdout}\n${r.stderr}`;
 }
 
 describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic-provider host)", function () {

@@ -4,30 +4,14 @@
  * retries): the provider implementation is called directly, as the dynamic-provider host would.
  */
 import * as assert from "node:assert/strict";
-import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorSeed } from "../../emulator";
-import { createClient } from "../../provider/tencentcloud/client";
-import { resolveSettings } from "../../provider/tencentcloud/settings";
+import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import type { Logger } from "../../provider/tencentcloud/log";
 import { hostsCertificateBindingProviderImpl, HostsCertificateBindingError } from "../../provider/resources/hosts-certificate-binding";
 import { ResourceInitError } from "../../provider/resources/teo-errors";
+import { emulatorClient, recordingLogger } from "../support/fixtures";
 
 const ZONE = "zone-emu0example"; // www (sslcert teo-cert-www), api (eofreecert), static (disable), offline (offline)
 const NET = "zone-emu00000net"; // h01..h25.example.net, all disable
-
-function clientFor(emulator: Emulator): TencentCloudApi {
-    const config: Record<string, string> = {
-        "tencentcloud:endpoint": emulator.url,
-        "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
-        "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
-    };
-    return createClient(resolveSettings({ get: (k) => config[k] }, {}));
-}
-
-function collectingLog(): Logger & { lines: string[] } {
-    const lines: string[] = [];
-    return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
 
 function calls(emulator: Emulator, action: string): number {
     return emulator.log.filter((e) => e.service === "teo" && e.action === action).length;
@@ -61,7 +45,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
 
     before(async () => {
         emulator = await startEmulator({ teoDeployDelayMs: 400, seed });
-        api = clientFor(emulator);
+        api = emulatorClient(emulator);
     });
     after(async () => emulator?.close());
     beforeEach(() => {
@@ -69,7 +53,7 @@ describe("teo HostsCertificateBinding against the emulator", function () {
         emulator.admin.clearLog();
     });
 
-    function provider(log = collectingLog()) {
+    function provider(log = recordingLogger()) {
         return hostsCertificateBindingProviderImpl({ client: () => api, log, pollIntervalMs: 100 });
     }
 
@@ -155,8 +139,8 @@ describe("teo HostsCertificateBinding against the emulator", function () {
     it("times out with a resumable partial-create error; the retry sends nothing again", async () => {
         const slow = await startEmulator({ teoDeployDelayMs: 4_000, seed });
         try {
-            const slowApi = clientFor(slow);
-            const log = collectingLog();
+            const slowApi = emulatorClient(slow);
+            const log = recordingLogger();
             const p = hostsCertificateBindingProviderImpl({ client: () => slowApi, log, pollIntervalMs: 200 });
             const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com"], serverCertIds: ["teo-cert-wild"], waitTimeoutSeconds: 1 });
             const err: any = await p.create!({ ...inputs, __provider: "shim" }).then(() => undefined, (e: unknown) => e);

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, DEMO_CREDENTIALS, DEFAULT_SEED, type Emulator, type EmulatorSeed } from "../../emulator";
 import { findResource, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
+import { explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/teo");
@@ -33,10 +34,6 @@ const seed: EmulatorSeed = {
         ],
     },
 };
-
-function explain(r: RunResult): string {
-    return `exit ${r.exitCode}\n${r.stdout}\n${r.stderr}`;
-}
 
 describe("teo HostsCertificateBinding lifecycle (engine driver, real dynamic-provider host)", function () {
     this.timeout(600_000);

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { waitUntil, WaitTimeoutError, WaitFailedError } from "../../provider/resources/common/wait";
-import type { Logger } from "../../provider/tencentcloud/log";
+import { recordingLogger } from "../support/fixtures";
 
 /** A fake clock: sleeping advances time instantly, so no test waits for real. */
 function fakeClock() {
@@ -14,12 +14,6 @@ function fakeClock() {
         },
         sleeps,
     };
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-    const lines: string[] = [];
-    const push = (m: string) => void lines.push(m);
-    return { lines, debug: push, info: push, warn: push, error: push };
 }
 
 describe("waitUntil", () => {
