@@ -17,6 +17,7 @@ import { csrProviderImpl, CsrDeleteError } from "../../provider/resources/csr";
 import { CsrProcessState } from "../../provider/resources/csr-remote";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding";
+import { emulatorEnv } from "../support/fixtures";
 
 const SSL = "2019-12-05";
 
@@ -266,12 +267,7 @@ describe("coalescing through the real dynamic-provider host", function () {
         emulator.admin.deleteCsr({ id: ids[10] });
         emulator.admin.deleteCsr({ id: ids[110] });
         const programDir = path.resolve(__dirname, "../programs/bench-provider");
-        const session = await startHost(programDir, {
-            TENCENTCLOUD_ENDPOINT: emulator.url,
-            TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-            TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-            TENCENTCLOUD_RATE_LIMITS: "ssl=10000",
-        });
+        const session = await startHost(programDir, emulatorEnv(emulator, { TENCENTCLOUD_RATE_LIMITS: "ssl=10000" }));
         try {
             const from = emulator.log.length;
             const resources = ids.map((id, i) => ({ urn: `urn:pulumi:t::t::pulumi-nodejs:dynamic:Resource::c${i}`, id: String(id), outs: { __provider: serialized.text, csrId: id }, inputs: {} }));

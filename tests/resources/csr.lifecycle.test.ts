@@ -12,7 +12,7 @@ import { startEmulator, DEMO_CREDENTIALS, type Emulator } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
 import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
-import { explain } from "../support/fixtures";
+import { emulatorEnv, explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");
@@ -44,11 +44,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
             cwd,
             op,
             stateDir,
-            env: {
-                TENCENTCLOUD_ENDPOINT: emulator!.url,
-                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-            },
+            env: emulatorEnv(emulator!),
             ...extra,
         });
 

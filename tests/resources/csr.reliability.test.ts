@@ -8,9 +8,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
-import { explain } from "../support/fixtures";
+import { emulatorEnv, explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");
@@ -38,15 +38,9 @@ describe("CsrResource bulk and failure paths (engine driver, real dynamic-provid
             cwd,
             op,
             stateDir,
-            env: {
-                TENCENTCLOUD_ENDPOINT: emulator!.url,
-                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-                // The emulator runs without rate limits here; let the client go faster than Tencent's 10/s too.
-                TENCENTCLOUD_RATE_LIMITS: "ssl=200",
-                ...(extra.env ?? {}),
-            },
             ...extra,
+            // The emulator runs without rate limits here; let the client go faster than Tencent's 10/s too.
+            env: emulatorEnv(emulator!, { TENCENTCLOUD_RATE_LIMITS: "ssl=200", ...extra.env }),
         });
 
     beforeEach(() => {

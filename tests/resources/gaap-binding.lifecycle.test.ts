@@ -7,9 +7,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, DEMO_CREDENTIALS, type Emulator, type EmulatorSeed } from "../../emulator";
+import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import { runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { explain, overlappingCallsPerListener } from "../support/fixtures";
+import { emulatorEnv, explain, overlappingCallsPerListener } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/gaap");
@@ -29,11 +29,7 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
             cwd: extra.cwd ?? example,
             op,
             stateDir,
-            env: {
-                TENCENTCLOUD_ENDPOINT: emulator.url,
-                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-            },
+            env: emulatorEnv(emulator),
             ...extra,
             config: { "tencent-gaap-example:waitTimeoutSeconds": "60", ...(extra.config ?? {}) },
         });

@@ -7,9 +7,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, DEMO_CREDENTIALS, DEFAULT_SEED, type Emulator, type EmulatorSeed } from "../../emulator";
+import { startEmulator, DEFAULT_SEED, type Emulator, type EmulatorSeed } from "../../emulator";
 import { findResource, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { explain } from "../support/fixtures";
+import { emulatorEnv, explain } from "../support/fixtures";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/teo");
@@ -47,11 +47,7 @@ describe("teo HostsCertificateBinding lifecycle (engine driver, real dynamic-pro
             cwd: example,
             op,
             stateDir,
-            env: {
-                TENCENTCLOUD_ENDPOINT: emulator!.url,
-                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-            },
+            env: emulatorEnv(emulator!),
             ...extra,
             config: prefixed,
         });

@@ -17,6 +17,19 @@ export function emulatorClient(emulator: Emulator, extra: Record<string, string>
     return createClient(resolveSettings({ get: (k) => config[k] }, {}));
 }
 
+/** Environment that points a provider host (or a program run) at the emulator with its demo credentials. */
+export function emulatorEnv(emulator: Emulator, extra: Record<string, string | undefined> = {}): Record<string, string> {
+    const env: Record<string, string> = {
+        TENCENTCLOUD_ENDPOINT: emulator.url,
+        TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+        TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+    };
+    for (const [key, value] of Object.entries(extra)) {
+        if (value !== undefined) env[key] = value;
+    }
+    return env;
+}
+
 /** A logger that keeps every line, whatever its level. */
 export function recordingLogger(): Logger & { lines: string[] } {
     const lines: string[] = [];
