@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CSR_ENCRYPT_ALGOS, CSR_KEY_PARAMETERS, CsrEncryptAlgo, CsrInputs, isUnknown, tokenMarkerLength, unwrapSecret } from "./csr-types";
+import { hostNameProblem } from "./common/host-name";
 
 /** ISO 3166-1 alpha-2 codes officially assigned (249). */
 export const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
@@ -50,7 +51,6 @@ export const CSR_OUTPUT_ONLY_NAMES = ["csrId", "csr", "privateKey", "status", "c
 const SUBJECT_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}/\\=<>"]/u;
 const SUBJECT_FORBIDDEN_HUMAN = `control or invisible characters, / \\ = < > "`;
 const TEXT_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
-const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+\-/=?^_`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const KEY_PASSWORD = /^[\x21-\x7e]+$/;
 const TAG_TEXT = /^[\p{L}\p{N} +\-=._:/@()[\]（）【】]*$/u;
@@ -112,12 +112,11 @@ function checkDomain(value: string, failures: Failures): void {
         failures.push({ property: name, reason: `domain ${quote(value)} contains non-ASCII characters; use its punycode form (xn--…)` });
         return;
     }
-    const labels = value.startsWith("*.") ? value.slice(2).split(".") : value.split(".");
-    const valid = labels.length >= 2 && labels.every((label) => HOST_LABEL.test(label)) && !/^\d+$/.test(labels[labels.length - 1]);
-    if (!valid) {
+    const problem = hostNameProblem(value);
+    if (problem) {
         failures.push({
             property: name,
-            reason: `domain ${quote(value)} is not a fully qualified host name; expected labels of letters, digits and '-' separated by dots, optionally starting with '*.' (e.g. www.example.com or *.example.com)`,
+            reason: `domain ${quote(value)} is not a fully qualified host name: it ${problem}; expected labels of letters, digits and '-' separated by dots, optionally starting with '*.' (e.g. www.example.com or *.example.com)`,
         });
     }
 }

@@ -5,6 +5,7 @@
  * update against DescribeHTTPSListeners; here: shapes, formats and exclusivity.
  */
 import { LISTENER_DEFAULT_CERTIFICATE } from "../tencentcloud/services/gaap";
+import { hostNameProblem } from "./common/host-name";
 
 /** The string Pulumi passes for a value not known yet (preview); such a field is not validated. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -47,8 +48,6 @@ export function parseBindingId(id: string): { listenerId: string; domain: string
 
 const LISTENER_ID = /^listener-[0-9a-z]{4,32}$/;
 const CERTIFICATE_ID = /^cert-[0-9a-z]{4,32}$/;
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function isListenerId(value: string): boolean {
     return LISTENER_ID.test(value);
@@ -64,37 +63,10 @@ export function isCertificateId(value: string): boolean {
  * address.
  */
 export function domainProblem(domain: string): string | undefined {
-    if (domain.length === 0) {
-        return "must not be empty";
-    }
-    if (domain.length > 253) {
-        return `is ${domain.length} characters long; a host name has at most 253`;
-    }
-    if (IPV4.test(domain)) {
-        return undefined;
-    }
     if (domain !== domain.toLowerCase()) {
         return `must be lower case ('${domain.toLowerCase()}'): GAAP stores domains as given and the binding is found by exact name`;
     }
-    if (/[:/\s]/.test(domain)) {
-        return "must be a bare host name, without scheme, port, path or spaces (for example 'www.example.com')";
-    }
-    const labels = domain.split(".");
-    const wildcard = labels[0] === "*";
-    const rest = wildcard ? labels.slice(1) : labels;
-    if (rest.length < (wildcard ? 2 : 1) || (!wildcard && labels.length < 2)) {
-        return "must have at least two labels (for example 'www.example.com' or '*.example.com')";
-    }
-    if (rest.some((label) => label.includes("*"))) {
-        return "may use '*' only as the whole first label ('*.example.com')";
-    }
-    const bad = rest.find((label) => !LABEL.test(label));
-    if (bad !== undefined) {
-        return bad.length === 0
-            ? "has an empty label (two dots in a row, or a leading/trailing dot)"
-            : `has an invalid label '${bad}': labels are 1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'`;
-    }
-    return undefined;
+    return hostNameProblem(domain, { allowIpv4: true });
 }
 
 // ---- check ----------------------------------------------------------------------------------

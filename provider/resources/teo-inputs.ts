@@ -4,6 +4,7 @@
  */
 import type { CertificateMode, TeoApiVersion } from "../tencentcloud/services/teo";
 import { TEO_V20220106, TEO_V20220901 } from "../tencentcloud/services/teo";
+import { hostNameProblem } from "./common/host-name";
 
 export type HostsCertificateApiVersion = TeoApiVersion;
 export type HostsCertificateMode = CertificateMode;
@@ -93,8 +94,6 @@ export function parseId(id: string): { zoneId: string; hosts: string[] } {
 // ---------------------------------------------------------------- validation
 
 const ZONE_ID = /^zone-[A-Za-z0-9]+$/;
-const LABEL = "[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?";
-const HOST = new RegExp(`^(\\*\\.)?(${LABEL}\\.)+${LABEL}$`);
 const CERT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 function describeValue(value: unknown): string {
@@ -196,8 +195,9 @@ export function checkInputs(news: Record<string, unknown>): { inputs: HostsCerti
                 return;
             }
             const host = typeof item === "string" ? item.trim().toLowerCase().replace(/\.$/, "") : "";
-            if (!host || host.length > 253 || !HOST.test(host)) {
-                r.fail("hosts", `hosts[${index}] must be a domain name like "www.example.com" or "*.example.com"; got ${describeValue(item)}`);
+            const problem = typeof item === "string" ? hostNameProblem(host, { allowUnderscore: true }) : "is not a string";
+            if (problem) {
+                r.fail("hosts", `hosts[${index}] must be a domain name like "www.example.com" or "*.example.com"; got ${describeValue(item)}, which ${problem}`);
             } else if (list.includes(host)) {
                 r.fail("hosts", `hosts lists '${host}' twice`);
             } else {
