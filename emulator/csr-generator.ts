@@ -7,6 +7,7 @@ import { createPrivateKey, generateKeyPair, KeyObject, sign } from "node:crypto"
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
 import { AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import type { CsrRecord } from "./types";
 
 export type KeySpec = { algo: "RSA"; bits: 2048 | 4096 } | { algo: "ECC"; curve: "prime256v1" };
 
@@ -17,15 +18,8 @@ export function parseKeySpec(encryptAlgo: string, keyParameter: string): KeySpec
     return undefined;
 }
 
-export interface CsrSubject {
-    Domain: string;
-    Organization: string;
-    Department: string;
-    Email: string;
-    Province: string;
-    City: string;
-    Country: string;
-}
+/** The subject fields of a CSR record that go into the PKCS#10 request. */
+export type CsrSubject = Pick<CsrRecord, "Domain" | "Organization" | "Department" | "Email" | "Province" | "City" | "Country">;
 
 export interface GeneratedCsr {
     csrPem: string;

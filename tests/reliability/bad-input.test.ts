@@ -18,6 +18,7 @@ import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import { drive, recordingLogger, testClient } from "./support";
+import { CSR_SUBJECT } from "../support/fixtures";
 
 type Kind = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding";
 
@@ -33,15 +34,7 @@ interface InputCase {
 }
 
 const VALID: Record<Kind, Record<string, unknown>> = {
-    CsrResource: {
-        domain: "www.example.com",
-        organization: "Example Ltd",
-        department: "IT",
-        email: "admin@example.com",
-        province: "Guangdong",
-        city: "Shenzhen",
-        country: "CN",
-    },
+    CsrResource: { ...CSR_SUBJECT },
     ListenerCertificateBinding: { listenerId: "listener-emu00001", domain: "www.example.com", certificateId: "cert-emuwww01" },
     HostsCertificateBinding: { zoneId: "zone-emu0example", hosts: ["static.example.com"], mode: "sslcert", serverCertIds: ["teo-cert-wild"] },
 };

@@ -3,28 +3,12 @@
  * records every call and lets a test script failures per call. (Integration tests use the real
  * emulator; this only has to be faithful to the API reference for the fields CsrResource uses.)
  */
+import type { CsrRecord } from "../../emulator";
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
 
-export interface FakeCsr {
-    Id: number;
-    Domain: string;
-    Organization: string;
-    Department: string;
-    Email: string;
-    Province: string;
-    City: string;
-    Country: string;
-    EncryptAlgo: string;
-    KeyParameter: string;
-    Remarks: string;
-    Status: number;
-    KeyPassword: string | null;
-    CreateTime: string;
-    CSR: string | null;
-    PrivateKey: string | null;
-    Tags: { TagKey: string; TagValue: string }[];
-}
+/** The emulator's CSR record, less the account field the fake has no use for. */
+export type FakeCsr = Omit<CsrRecord, "OwnerUin">;
 
 export interface RecordedCall {
     action: string;

@@ -10,17 +10,9 @@ import { CertificationRequest } from "@peculiar/asn1-csr";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { csrProviderImpl, CsrAdoptionError } from "../../provider/resources/csr";
 import { CsrProcessState } from "../../provider/resources/csr-remote";
-import { emulatorClient, recordingLogger } from "../support/fixtures";
+import { CSR_SUBJECT, emulatorClient, recordingLogger } from "../support/fixtures";
 
-const BASE = {
-    domain: "www.example.com",
-    organization: "Example Ltd",
-    department: "IT",
-    email: "admin@example.com",
-    province: "Guangdong",
-    city: "Shenzhen",
-    country: "CN",
-};
+const BASE = CSR_SUBJECT;
 
 /** Subject values and public-key algorithm OID of a PEM CSR. */
 function parseCsr(pem: string): { subject: string[]; keyAlgorithm: string } {

@@ -5,19 +5,11 @@ import { checkCsrInputs } from "../../provider/resources/csr-validation";
 import { diffCsr } from "../../provider/resources/csr-diff";
 import { UNKNOWN_VALUE } from "../../provider/resources/csr-types";
 import { FakeSsl } from "./csr-fake-ssl";
-import { recordingLogger } from "../support/fixtures";
+import { CSR_SUBJECT, recordingLogger } from "../support/fixtures";
 
 const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
-const BASE = {
-    domain: "www.example.com",
-    organization: "Example Ltd",
-    department: "IT",
-    email: "admin@example.com",
-    province: "Guangdong",
-    city: "Shenzhen",
-    country: "CN",
-};
+const BASE = CSR_SUBJECT;
 
 function setup() {
     const api = new FakeSsl();

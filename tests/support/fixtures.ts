@@ -17,6 +17,17 @@ export function emulatorClient(emulator: Emulator, extra: Record<string, string>
     return createClient(resolveSettings({ get: (k) => config[k] }, {}));
 }
 
+/** Valid CsrResource subject inputs that tests vary one field at a time. */
+export const CSR_SUBJECT = {
+    domain: "www.example.com",
+    organization: "Example Ltd",
+    department: "IT",
+    email: "admin@example.com",
+    province: "Guangdong",
+    city: "Shenzhen",
+    country: "CN",
+} as const;
+
 /** Environment that points a provider host (or a program run) at the emulator with its demo credentials. */
 export function emulatorEnv(emulator: Emulator, extra: Record<string, string | undefined> = {}): Record<string, string> {
     const env: Record<string, string> = {
