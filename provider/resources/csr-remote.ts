@@ -195,11 +195,16 @@ export function isCsrNotFound(err: unknown): boolean {
     return code !== undefined && CSR_NOT_FOUND_CODES.includes(code);
 }
 
-/** DescribeCSR, or null when the CSR does not exist. */
+/**
+ * DescribeCSR, or null when the CSR does not exist: the not-found error, or an answer that does not
+ * describe this CSR (every response field is optional, so an answer may carry Id 0 or no Id and
+ * empty fields for a deleted CSR; treating that as the CSR kept deleted CSRs in state).
+ */
 export async function describeCsrOrNull(api: TencentCloudApi, id: number): Promise<DescribeCSRResponse | null> {
     try {
         const detail = await describeCSR(api, { CSRId: id });
-        return typeof detail.Id === "number" || typeof detail.Domain === "string" ? detail : null;
+        const hasId = typeof detail.Id === "number" && detail.Id !== 0;
+        return detail.Id === id || (!hasId && typeof detail.Domain === "string" && detail.Domain !== "") ? detail : null;
     } catch (err) {
         if (isCsrNotFound(err)) {
             return null;
