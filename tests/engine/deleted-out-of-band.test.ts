@@ -4,8 +4,8 @@
  * Each resource's Read must answer an empty id so the resource leaves the state:
  * - CsrResource: the CSR deleted with BatchDeleteCSR by another client; DescribeCSRSet no longer
  *   lists it and DescribeCSR answers InvalidParameter.InvalidCSRId (the documented error).
- * - CsrResource against a stand-in that answers DescribeCSR for a deleted id with an empty record
- *   (every DescribeCSR field is optional in the reference) instead of an error.
+ * - CsrResource against stand-ins that answer differently: DescribeCSR with an empty record for a
+ *   deleted id instead of an error, or DescribeCSRSet still listing deleted CSRs with another Status.
  * - ListenerCertificateBinding: the domain removed from the GAAP listener.
  * - HostsCertificateBinding: the acceleration domain removed from the TEO zone.
  * Runs examples/* through the engine driver (Pulumi's program runner + the real host), needs bin/.
@@ -16,7 +16,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { batchDeleteCSR } from "../../provider/tencentcloud/services/ssl";
+import { batchDeleteCSR, describeCSRSet } from "../../provider/tencentcloud/services/ssl";
 import { findResource, resourcesOfType, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
 import { emulatorClient, emulatorEnv, explain } from "../support/fixtures";
 
@@ -25,14 +25,39 @@ const CSR_TYPE = "pulumi-nodejs:dynamic/tencentcloud:CsrResource";
 const GAAP_TYPE = "pulumi-nodejs:dynamic/tencentcloud:ListenerCertificateBinding";
 const TEO_TYPE = "pulumi-nodejs:dynamic/tencentcloud:HostsCertificateBinding";
 
+type StandInVariant =
+    /** DescribeCSR answers a deleted id with an empty record (Id 0, empty fields) instead of an error. */
+    | "emptyRecord"
+    /** DescribeCSRSet keeps listing CSRs it listed before, once deleted, with Status 2; DescribeCSR says InvalidCSRId. */
+    | "listsDeleted";
+
 /**
- * A pass-through in front of the emulator that rewrites DescribeCSR's not-found error into a
- * successful answer with no CSR in it, as a stand-in may answer for a deleted id. The request is
+ * A pass-through in front of the emulator that changes some answers the way another stand-in may
+ * (every DescribeCSR field and every CSRItem field is optional in the reference). The request is
  * forwarded byte for byte with its Host header, so the TC3 signature still verifies.
  */
-async function emptyRecordStandIn(target: string): Promise<{ url: string; rewritten: () => number; close(): Promise<void> }> {
+async function standIn(target: string, variant: StandInVariant): Promise<{ url: string; rewritten: () => number; close(): Promise<void> }> {
     let rewritten = 0;
+    const listed = new Map<number, Record<string, unknown>>();
     const upstream = new URL(target);
+    const rewrite = (action: unknown, response: any): any => {
+        if (variant === "emptyRecord" && action === "DescribeCSR" && response.Error?.Code === "InvalidParameter.InvalidCSRId") {
+            rewritten++;
+            return {
+                Id: 0, OwnerUin: "", Domain: "", Organization: "", Department: "", Email: "", Province: "", City: "", Country: "",
+                EncryptAlgo: "", KeyParameter: "", Remarks: "", Status: 0, KeyPassword: null, CreateTime: "", CSR: null, PrivateKey: null,
+                RequestId: response.RequestId,
+            };
+        }
+        if (variant === "listsDeleted" && action === "DescribeCSRSet" && Array.isArray(response.Set)) {
+            const present = new Set<number>(response.Set.map((item: { Id: number }) => item.Id));
+            response.Set.forEach((item: { Id: number }) => listed.set(item.Id, item));
+            const gone = [...listed.values()].filter((item) => !present.has(item.Id as number)).map((item) => ({ ...item, Status: 2 }));
+            rewritten += gone.length;
+            return { ...response, Total: response.Total + gone.length, Set: [...response.Set, ...gone] };
+        }
+        return response;
+    };
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -43,20 +68,9 @@ async function emptyRecordStandIn(target: string): Promise<{ url: string; rewrit
                     const body: Buffer[] = [];
                     answer.on("data", (c: Buffer) => body.push(c));
                     answer.on("end", () => {
-                        let text = Buffer.concat(body).toString("utf8");
-                        const json = JSON.parse(text);
-                        if (req.headers["x-tc-action"] === "DescribeCSR" && json.Response?.Error?.Code === "InvalidParameter.InvalidCSRId") {
-                            rewritten++;
-                            text = JSON.stringify({
-                                Response: {
-                                    Id: 0, OwnerUin: "", Domain: "", Organization: "", Department: "", Email: "", Province: "", City: "", Country: "",
-                                    EncryptAlgo: "", KeyParameter: "", Remarks: "", Status: 0, KeyPassword: null, CreateTime: "", CSR: null, PrivateKey: null,
-                                    RequestId: json.Response.RequestId,
-                                },
-                            });
-                        }
-                        const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(text)) };
-                        res.writeHead(answer.statusCode ?? 200, headers);
+                        const json = JSON.parse(Buffer.concat(body).toString("utf8"));
+                        const text = JSON.stringify({ Response: rewrite(req.headers["x-tc-action"], json.Response) });
+                        res.writeHead(answer.statusCode ?? 200, { ...answer.headers, "content-length": String(Buffer.byteLength(text)) });
                         res.end(text);
                     });
                 },
@@ -138,24 +152,32 @@ describe("deleted behind Pulumi's back: a fresh host's refresh drops the resourc
         assert.notEqual(findResource(again.state, "web")!.id, String(webId));
     });
 
-    it("CsrResource: a stand-in that answers DescribeCSR for the deleted id with an empty record", async () => {
-        emulator = await startEmulator({ rateLimits: false });
-        const standIn = await emptyRecordStandIn(emulator.url);
-        closers.push(() => standIn.close());
-        const env = emulatorEnv(emulator, { TENCENTCLOUD_ENDPOINT: standIn.url });
-        const up = await run("csr", "up", { env });
-        assert.equal(up.exitCode, 0, explain(up));
-        const ids = resourcesOfType(up.state, CSR_TYPE).map((r) => Number(r.id));
-        assert.equal(ids.length, 2);
-        await batchDeleteCSR(emulatorClient(emulator), { CSRIds: ids });
+    for (const [variant, what] of [
+        ["emptyRecord", "answers DescribeCSR for a deleted id with an empty record"],
+        ["listsDeleted", "still lists deleted CSRs in DescribeCSRSet with another Status (DescribeCSR: InvalidCSRId)"],
+    ] as const) {
+        it(`CsrResource: a stand-in that ${what}`, async () => {
+            emulator = await startEmulator({ rateLimits: false });
+            const proxy = await standIn(emulator.url, variant);
+            closers.push(() => proxy.close());
+            const env = emulatorEnv(emulator, { TENCENTCLOUD_ENDPOINT: proxy.url });
+            const up = await run("csr", "up", { env });
+            assert.equal(up.exitCode, 0, explain(up));
+            const ids = resourcesOfType(up.state, CSR_TYPE).map((r) => Number(r.id));
+            assert.equal(ids.length, 2);
+            // Another client lists (so the stand-in has seen them) and deletes both.
+            const other = emulatorClient(emulator, { "tencentcloud:endpoint": proxy.url });
+            assert.equal((await describeCSRSet(other, { Limit: 100 })).Total, 2);
+            await batchDeleteCSR(other, { CSRIds: ids });
 
-        const refresh = await run("csr", "refresh", { env });
-        assert.equal(refresh.exitCode, 0, explain(refresh));
-        assert.ok(standIn.rewritten() >= 2, "the stand-in answered DescribeCSR with empty records");
-        assertReadGone(up, refresh, "web");
-        assertReadGone(up, refresh, "api");
-        assert.equal(resourcesOfType(refresh.state, CSR_TYPE).length, 0);
-    });
+            const refresh = await run("csr", "refresh", { env });
+            assert.equal(refresh.exitCode, 0, explain(refresh));
+            assert.ok(proxy.rewritten() >= 2, `the stand-in changed the answers (${variant})`);
+            assertReadGone(up, refresh, "web");
+            assertReadGone(up, refresh, "api");
+            assert.equal(resourcesOfType(refresh.state, CSR_TYPE).length, 0);
+        });
+    }
 
     it("ListenerCertificateBinding: the domain was removed from the GAAP listener", async () => {
         emulator = await startEmulator({ rateLimits: false, gaapApplyDelayMs: 0 });
