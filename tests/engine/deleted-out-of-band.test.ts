@@ -189,21 +189,29 @@ describe("deleted behind Pulumi's back: a fresh host's refresh drops the resourc
         const refresh = await run("gaap", "refresh", { config: { "tencent-gaap-example:waitTimeoutSeconds": "60" } });
         assert.equal(refresh.exitCode, 0, explain(refresh));
         assertReadGone(up, refresh, "www");
+        assert.match(refresh.stdout, /www\.example\.com: the domain on listener listener-emu00001 no longer exists; dropping the binding from the stack/);
         assert.equal(findResource(refresh.state, "api")?.id, findResource(up.state, "api")!.id, "the other domain's binding stays");
         assert.equal(resourcesOfType(refresh.state, GAAP_TYPE).length, 1);
     });
 
-    it("HostsCertificateBinding: the acceleration domain was removed from the TEO zone", async () => {
-        emulator = await startEmulator({ rateLimits: false, teoDeployDelayMs: 0 });
-        const config = { "tencent-teo-example:hosts": "static.example.com", "tencent-teo-example:waitTimeoutSeconds": "60" };
-        const up = await run("teo", "up", { config });
-        assert.equal(up.exitCode, 0, explain(up));
-        assert.equal(resourcesOfType(up.state, TEO_TYPE).length, 1);
+    for (const apiVersion of ["2022-09-01", "2022-01-06"]) {
+        it(`HostsCertificateBinding (${apiVersion}): the acceleration domain was removed from the TEO zone`, async () => {
+            emulator = await startEmulator({ rateLimits: false, teoDeployDelayMs: 0 });
+            const config = {
+                "tencent-teo-example:apiVersion": apiVersion,
+                "tencent-teo-example:hosts": "static.example.com",
+                "tencent-teo-example:waitTimeoutSeconds": "60",
+            };
+            const up = await run("teo", "up", { config });
+            assert.equal(up.exitCode, 0, explain(up));
+            assert.equal(resourcesOfType(up.state, TEO_TYPE).length, 1);
 
-        emulator.admin.removeHost({ zoneId: "zone-emu0example", host: "static.example.com" });
-        const refresh = await run("teo", "refresh", { config });
-        assert.equal(refresh.exitCode, 0, explain(refresh));
-        assertReadGone(up, refresh, "site");
-        assert.equal(resourcesOfType(refresh.state, TEO_TYPE).length, 0);
-    });
+            emulator.admin.removeHost({ zoneId: "zone-emu0example", host: "static.example.com" });
+            const refresh = await run("teo", "refresh", { config });
+            assert.equal(refresh.exitCode, 0, explain(refresh));
+            assertReadGone(up, refresh, "site");
+            assert.match(refresh.stdout, /none of the hosts .*static\.example\.com.* exist in zone 'zone-emu0example' any more/);
+            assert.equal(resourcesOfType(refresh.state, TEO_TYPE).length, 0);
+        });
+    }
 });
