@@ -121,7 +121,7 @@ describe("deleted behind Pulumi's back: a fresh host's refresh drops the resourc
 
     it("CsrResource: deleted with BatchDeleteCSR by another client, missing from DescribeCSRSet, DescribeCSR says InvalidParameter.InvalidCSRId", async () => {
         emulator = await startEmulator({ rateLimits: false });
-        // web generated (its content is in state), api not generated: both read paths.
+        // web is generated (its content is in state, so a listed web would need no DescribeCSR); api stays.
         const config = { "tencent-csr-example:generateWeb": "true" };
         const up = await run("csr", "up", { config });
         assert.equal(up.exitCode, 0, explain(up));
