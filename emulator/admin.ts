@@ -18,6 +18,22 @@ export interface AdminHooks {
     persist(): void;
 }
 
+const FREE_CERT_PREFIX = "teo-free-";
+
+/** The `datetime_iso` expiry from exactly one of an ISO time or a day count from `now`. */
+function expiryFrom(now: number, expireTime: string | undefined, expiresInDays: number | undefined): string {
+    if ((expireTime === undefined) === (expiresInDays === undefined)) {
+        throw new AdminError("setCertificateExpiry needs exactly one of expireTime (ISO 8601) or expiresInDays (a number)");
+    }
+    if (expiresInDays !== undefined) {
+        if (typeof expiresInDays !== "number" || !Number.isFinite(expiresInDays)) throw new AdminError(`expiresInDays must be a number, got ${JSON.stringify(expiresInDays)}`);
+        return isoSeconds(now + expiresInDays * 86400_000);
+    }
+    const ms = typeof expireTime === "string" ? Date.parse(expireTime) : NaN;
+    if (!Number.isFinite(ms)) throw new AdminError(`expireTime must be an ISO 8601 time such as 2030-01-01T00:00:00Z, got ${JSON.stringify(expireTime)}`);
+    return isoSeconds(ms);
+}
+
 /** An admin call that cannot be done (unknown id); HTTP answers 400 with its message. */
 export class AdminError extends Error {
     override name = "AdminError";
@@ -124,6 +140,7 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             const x = host(zoneId, name);
             x.Mode = mode;
             x.CertIds = mode === "sslcert" ? [...(certIds ?? [])] : [];
+            delete x.FreeCertExpireTime;
             x.DeployTime = x.ModifiedOn = isoSeconds(h.now());
             x.pendingUntil = 0;
             changed(undefined);
@@ -157,6 +174,21 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains] };
             changed(undefined);
         },
+
+        setCertificateExpiry({ certId, expireTime, expiresInDays }) {
+            const at = expiryFrom(h.now(), expireTime, expiresInDays);
+            const teoCert = h.state.teo.certificates[certId];
+            const gaapCert = h.state.gaap.certificates[certId];
+            const freeHosts = certId.startsWith(FREE_CERT_PREFIX)
+                ? Object.values(h.state.teo.zones).map((z) => z.hosts[certId.slice(FREE_CERT_PREFIX.length)])
+                      .filter((x): x is TeoHost => x !== undefined && (x.Mode === "eofreecert" || x.Mode === "eofreecert_manual"))
+                : [];
+            if (!teoCert && !gaapCert && freeHosts.length === 0) throw new AdminError(`no TEO or GAAP certificate ${certId}`);
+            if (teoCert) teoCert.ExpireTime = at;
+            if (gaapCert) gaapCert.ExpireTime = at;
+            freeHosts.forEach((x) => (x.FreeCertExpireTime = at));
+            return changed(at);
+        },
     };
 }
 
@@ -165,4 +197,5 @@ export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
     "reset", "seed", "setFaults", "setRateLimits", "clearLog", "modifyCsr", "deleteCsr",
     "setDomainCertificate", "setListenerBusy", "removeDomain", "addDomain", "removeListener", "addGaapCertificate",
     "setHostCertificate", "setHostBusy", "setHostStatus", "removeHost", "addHost", "addTeoCertificate",
+    "setCertificateExpiry",
 ];

@@ -214,6 +214,11 @@ export interface TeoHost {
     ModifiedOn: string;
     /** Emulator clock (ms) until which the last change is deploying (status processing / DomainStatus process). */
     pendingUntil: number;
+    /**
+     * ISO time the free certificate (`teo-free-<host>`, modes eofreecert*) expires, set by the admin
+     * `setCertificateExpiry`; absent = DeployTime + 90 days. A new deployment re-issues it (clears this).
+     */
+    FreeCertExpireTime?: string;
 }
 
 export interface TeoZone {
@@ -344,4 +349,12 @@ export interface EmulatorAdmin {
     removeHost(args: { zoneId: string; host: string }): void;
     addHost(args: { zoneId: string; host: string }): void;
     addTeoCertificate(args: { certificate: TeoCertificate }): void;
+
+    /**
+     * Sets when a certificate expires: a TEO certificate (shown as `ExpireTime` wherever a TEO
+     * describe answer lists it), a free certificate `teo-free-<host>`, or a GAAP certificate (kept,
+     * but no GAAP call in the reference shows it). Give `expireTime` (ISO 8601) or `expiresInDays`
+     * (from the emulator clock; negative = already expired). Returns the stored `datetime_iso` value.
+     */
+    setCertificateExpiry(args: { certId: string; expireTime?: string; expiresInDays?: number }): string;
 }

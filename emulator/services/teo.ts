@@ -37,7 +37,7 @@ function serverCerts(teo: TeoState, h: TeoHost, now: number): CertInfoOut[] {
         });
     }
     if (h.Mode === "eofreecert" || h.Mode === "eofreecert_manual") {
-        const expire = isoSeconds(Date.parse(h.DeployTime) + 90 * 86400_000);
+        const expire = h.FreeCertExpireTime ?? isoSeconds(Date.parse(h.DeployTime) + 90 * 86400_000);
         return [{ CertId: `teo-free-${h.DomainName}`, Alias: "EdgeOne free certificate", Type: FREE_CERT_TYPE, ExpireTime: expire, DeployTime: h.DeployTime, SignAlgo: "RSA 2048", Status }];
     }
     return [];
@@ -68,6 +68,7 @@ function findHosts(zone: TeoZone, hosts: string[]): TeoHost[] {
 
 function apply(h: TeoHost, ctx: ActionContext, change: (h: TeoHost) => void): void {
     change(h);
+    delete h.FreeCertExpireTime; // a deployment re-issues the free certificate
     const at = isoSeconds(ctx.now);
     h.DeployTime = at;
     h.ModifiedOn = at;

@@ -23,6 +23,7 @@ import {
 } from "../tencentcloud/services/ssl";
 import { Batcher } from "./common/batcher";
 import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./csr-errors";
+import { CSR_STATUS_GENERATED } from "./csr-types";
 
 /** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
 export const CSR_LISTING_TTL_MS = 60_000;
@@ -181,13 +182,18 @@ export function cachedListing(state: CsrProcessState, api: TencentCloudApi, opts
     return listing.items;
 }
 
-/** The listed item for `id`, or undefined when the listing cannot answer (dirty, or not listed). */
+/**
+ * The listed item for `id`, or undefined when the listing cannot answer (dirty, not listed, or
+ * listed with a Status other than 0 = editable / 1 = generated, e.g. null or a CSR on its way out:
+ * DescribeCSR decides those).
+ */
 export async function cachedItem(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, id: number): Promise<CSRItem | undefined> {
     if (state.dirty.has(id)) {
         return undefined;
     }
     const items = await cachedListing(state, api, opts);
-    return state.dirty.has(id) ? undefined : items.get(id);
+    const item = state.dirty.has(id) ? undefined : items.get(id);
+    return item && (item.Status === 0 || item.Status === CSR_STATUS_GENERATED) ? item : undefined;
 }
 
 export function isCsrNotFound(err: unknown): boolean {
@@ -195,11 +201,16 @@ export function isCsrNotFound(err: unknown): boolean {
     return code !== undefined && CSR_NOT_FOUND_CODES.includes(code);
 }
 
-/** DescribeCSR, or null when the CSR does not exist. */
+/**
+ * DescribeCSR, or null when the CSR does not exist: the not-found error, or an answer that does not
+ * describe this CSR (every response field is optional, so an answer may carry Id 0 or no Id and
+ * empty fields for a deleted CSR; treating that as the CSR kept deleted CSRs in state).
+ */
 export async function describeCsrOrNull(api: TencentCloudApi, id: number): Promise<DescribeCSRResponse | null> {
     try {
         const detail = await describeCSR(api, { CSRId: id });
-        return typeof detail.Id === "number" || typeof detail.Domain === "string" ? detail : null;
+        const hasId = typeof detail.Id === "number" && detail.Id !== 0;
+        return detail.Id === id || (!hasId && typeof detail.Domain === "string" && detail.Domain !== "") ? detail : null;
     } catch (err) {
         if (isCsrNotFound(err)) {
             return null;
