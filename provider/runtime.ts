@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./shim";
 import { createClient, TencentCloudClient } from "./tencentcloud/client";
-import { Logger, redactingLogger, streamLogger } from "./tencentcloud/log";
+import { Logger, redactingLogger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
 import { ClientSettings, resolveSettings } from "./tencentcloud/settings";
 import type { ConfigSource, TencentCloudApi } from "./tencentcloud/types";
@@ -204,6 +204,8 @@ function pulumiProgramLogger(): Logger | undefined {
 }
 
 let logger: Logger | undefined;
+/** The secret values of the credentials in use, masked in every log line. */
+let currentSecrets: readonly (string | undefined)[] = [];
 
 /**
  * The process's logger: the engine's Log RPC inside the dynamic-provider host, `pulumi.log` inside
@@ -221,7 +223,9 @@ export function getLogger(): Logger {
                 chosen = undefined;
             }
         }
-        logger = chosen ?? pulumiProgramLogger() ?? stderr;
+        // Whatever a caller passes, no credential, private key or key password leaves this process
+        // through the log (the engine's Log RPC shows debug lines with -v/--debug).
+        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => currentSecrets);
     }
     return logger;
 }
@@ -263,6 +267,7 @@ export function getClient(): TencentCloudApi {
         clientState.generation = generation;
         return clientState.client;
     }
+    currentSecrets = [settings.credentials.secretKey, settings.credentials.token];
     const previous = clientState?.client;
     const client = createClient(settings, {
         logger: redactingLogger(getLogger(), [settings.credentials.secretKey, settings.credentials.token]),
@@ -280,6 +285,7 @@ export async function resetRuntimeForTests(): Promise<void> {
     clientState = undefined;
     sharedLimiter = undefined;
     logger = undefined;
+    currentSecrets = [];
     configSource = emptyConfig;
     configGeneration++;
     providers.clear();
