@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./shim";
 import { createClient, TencentCloudClient } from "./tencentcloud/client";
-import { Logger, redactingLogger, streamLogger } from "./tencentcloud/log";
+import { Logger, redactingLogger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
 import { ClientSettings, resolveSettings } from "./tencentcloud/settings";
 import type { ConfigSource, TencentCloudApi } from "./tencentcloud/types";
@@ -46,7 +46,12 @@ const providerModules: Record<ResourceKind, () => pulumi.dynamic.ResourceProvide
 
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
-/** The real provider implementation for a resource kind, created once per process. */
+/**
+ * The provider implementation for a resource kind, created once per process, as the shim calls it:
+ * check first verifies the provider settings (so a bad `tencentcloud:site`, missing credentials or a
+ * plain-http remote endpoint fail `pulumi preview`, not only `up`), and an expected failure is
+ * reported as its one-line message, without the host's JavaScript stack trace.
+ */
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     let provider = providers.get(kind);
     if (!provider) {
@@ -54,10 +59,89 @@ export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = factory();
+        provider = hostFacing(factory());
         providers.set(kind, provider);
     }
     return provider;
+}
+
+/** Methods whose failures the dynamic-provider host prints with `console.error(`${e}: ${e.stack}`)`. */
+const HOST_PRINTS_STACK_OF = ["check", "diff", "read", "delete"] as const;
+
+const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+
+function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+    const wrapped: Record<string, unknown> = {};
+    for (const method of PROVIDER_METHODS) {
+        const original = impl[method] as ((...args: any[]) => Promise<any>) | undefined;
+        if (typeof original !== "function") {
+            continue;
+        }
+        if (!(HOST_PRINTS_STACK_OF as readonly string[]).includes(method)) {
+            wrapped[method] = original.bind(impl);
+            continue;
+        }
+        wrapped[method] = async (...args: any[]) => {
+            try {
+                if (method === "check") {
+                    getClient(); // throws ConfigError / CredentialsError naming the setting; builds no connection
+                }
+                return await original.apply(impl, args);
+            } catch (err) {
+                withoutHostStackTrace(err);
+                throw err;
+            }
+        };
+    }
+    return wrapped as unknown as pulumi.dynamic.ResourceProvider;
+}
+
+// ---- expected errors without stack traces ------------------------------------------------------
+
+/**
+ * Built-in error classes other than Error itself mean a bug (a TypeError in our code, say): their
+ * stack trace is worth printing. Everything else we throw is an expected failure (an API error, an
+ * unreachable endpoint, bad settings) whose message already says what to do.
+ */
+const BUG_CLASSES = new Set(["TypeError", "ReferenceError", "RangeError", "SyntaxError", "EvalError", "URIError"]);
+
+export function isExpectedFailure(err: unknown): boolean {
+    return err instanceof Error && !BUG_CLASSES.has(err.constructor?.name);
+}
+
+/** The exact lines the host is about to print for expected errors; the console filter drops them once. */
+const quietLines = new Set<string>();
+let consoleFilterInstalled = false;
+
+/**
+ * On check/diff/read/delete failures Pulumi's dynamic-provider host (cmd/dynamic-provider/index.js)
+ * runs `console.error(`${e}: ${e.stack}`)` before sending `e.message` to the engine, which shows
+ * the message on the resource. Inside that host process only, the line for an expected error is
+ * dropped: the user sees the message once, without a JavaScript stack trace. Bugs keep theirs.
+ */
+function withoutHostStackTrace(err: unknown): void {
+    if (!isExpectedFailure(err) || !engineAddressFromArgv(process.argv)) {
+        return;
+    }
+    installConsoleFilter();
+    if (quietLines.size > 1000) {
+        quietLines.clear(); // never reached while the host prints every line it is given; a bound all the same
+    }
+    quietLines.add(`${err}: ${(err as Error).stack}`);
+}
+
+function installConsoleFilter(): void {
+    if (consoleFilterInstalled) {
+        return;
+    }
+    consoleFilterInstalled = true;
+    const original = console.error.bind(console);
+    console.error = (...args: unknown[]) => {
+        if (args.length === 1 && typeof args[0] === "string" && quietLines.delete(args[0])) {
+            return;
+        }
+        original(...args);
+    };
 }
 
 // ---- logging ---------------------------------------------------------------------------------
@@ -120,6 +204,8 @@ function pulumiProgramLogger(): Logger | undefined {
 }
 
 let logger: Logger | undefined;
+/** The secret values of the credentials in use, masked in every log line. */
+let currentSecrets: readonly (string | undefined)[] = [];
 
 /**
  * The process's logger: the engine's Log RPC inside the dynamic-provider host, `pulumi.log` inside
@@ -137,7 +223,9 @@ export function getLogger(): Logger {
                 chosen = undefined;
             }
         }
-        logger = chosen ?? pulumiProgramLogger() ?? stderr;
+        // Whatever a caller passes, no credential, private key or key password leaves this process
+        // through the log (the engine's Log RPC shows debug lines with -v/--debug).
+        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => currentSecrets);
     }
     return logger;
 }
@@ -179,6 +267,7 @@ export function getClient(): TencentCloudApi {
         clientState.generation = generation;
         return clientState.client;
     }
+    currentSecrets = [settings.credentials.secretKey, settings.credentials.token];
     const previous = clientState?.client;
     const client = createClient(settings, {
         logger: redactingLogger(getLogger(), [settings.credentials.secretKey, settings.credentials.token]),
@@ -196,6 +285,7 @@ export async function resetRuntimeForTests(): Promise<void> {
     clientState = undefined;
     sharedLimiter = undefined;
     logger = undefined;
+    currentSecrets = [];
     configSource = emptyConfig;
     configGeneration++;
     providers.clear();

@@ -6,12 +6,25 @@
  */
 import type { Dispatcher } from "undici";
 import { HEADER, JSON_CONTENT_TYPE } from "./constants";
-import { AbortedError, CLIENT_CODE, ErrorContext, HttpStatusError, NetworkError, TencentCloudError, TimeoutError } from "./errors";
+import { credentialRejectionAdvice, CREDENTIAL_REJECTION_CODES } from "./credentials";
+import { isLoopbackHost } from "./endpoints";
+import {
+    AbortedError,
+    CLIENT_CODE,
+    CredentialsRejectedError,
+    EndpointDescription,
+    EndpointUnreachableError,
+    ErrorContext,
+    HttpStatusError,
+    NetworkError,
+    TencentCloudError,
+    TimeoutError,
+} from "./errors";
 import { createDefaultDispatcher, sendAttempt } from "./http";
 import { Logger, silentLogger } from "./log";
 import { RateLimiter } from "./rate-limiter";
 import { parseAnswer } from "./response";
-import { AttemptFailure, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryPolicy } from "./retry";
+import { AttemptFailure, backoffDelayMs, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryPolicy, UNREACHABLE_RETRY } from "./retry";
 import type { ClientSettings } from "./settings";
 import { signRequest, SigningKeyCache } from "./signer";
 import type { ApiResponse, CallOptions, ServiceName, TencentCloudApi } from "./types";
@@ -56,6 +69,9 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 
 /** What a failed attempt means for the retry decision. */
 export function toAttemptFailure(error: unknown): AttemptFailure {
+    if (error instanceof EndpointUnreachableError) {
+        return { kind: "unreachable" };
+    }
     if (error instanceof NetworkError) {
         return { kind: "network", requestSent: error.requestSent };
     }
@@ -81,6 +97,29 @@ export function toAttemptFailure(error: unknown): AttemptFailure {
 function makeRedactor(settings: ClientSettings): (text: string) => string {
     const secrets = [settings.credentials.secretKey, settings.credentials.token].filter((s): s is string => !!s && s.length >= 4);
     return (text) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+}
+
+/** The endpoint as messages describe it: origin and the setting that chose it. */
+function describeEndpoint(endpoint: ClientSettings["endpoints"][ServiceName]): EndpointDescription {
+    return {
+        origin: endpoint.origin,
+        from: endpoint.from ?? "the configured endpoint",
+        explicit: endpoint.explicit ?? true,
+        loopback: isLoopbackHost(new URL(endpoint.origin).hostname),
+    };
+}
+
+/** An API answer rejecting the credentials, re-typed with where they came from (never their values). */
+function withCredentialSource(error: TencentCloudError, settings: ClientSettings): TencentCloudError {
+    if (!CREDENTIAL_REJECTION_CODES.includes(error.code)) {
+        return error;
+    }
+    const advice = credentialRejectionAdvice(error.code, settings.credentials);
+    return new CredentialsRejectedError(error.code, `${error.message}. ${advice}`, settings.credentials.origin, {
+        service: error.service,
+        action: error.action,
+        requestId: error.requestId,
+    });
 }
 
 export function createClient(settings: ClientSettings, deps: ClientDeps = {}): TencentCloudClient {
@@ -170,6 +209,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
                 const answer = await sendAttempt({
                     dispatcher: getDispatcher(),
                     origin: endpoint.origin,
+                    endpoint: describeEndpoint(endpoint),
                     headers: signedHeaders(service, version, action, body),
                     body,
                     timeoutMs: Math.max(1, Math.min(policy.attemptTimeoutMs, remainingMs)),
@@ -183,7 +223,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
                     logger.debug(`tencentcloud ${describeCall} attempt ${attempt}: OK in ${now() - startedAt} ms, RequestId ${parsed.response.RequestId}`);
                     return parsed.response as ApiResponse<TResponse>;
                 }
-                error = parsed.error;
+                error = withCredentialSource(parsed.error, settings);
             } catch (err) {
                 error =
                     err instanceof TencentCloudError
@@ -197,8 +237,19 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             const head = `tencentcloud ${describeCall} attempt ${attempt}: ${error.code} in ${now() - startedAt} ms${error.requestId ? `, RequestId ${error.requestId}` : ""}`;
             let delay: number | undefined;
             let stop: string | undefined;
+            const unreachable = decision.reason === "unreachable";
             if (!decision.retry) {
                 stop = decision.reason === "unsafe" ? "not retried: the server may have acted and the call is not idempotent" : undefined;
+            } else if (unreachable) {
+                // Nothing answers there: a short budget, then the error naming the endpoint's setting.
+                const wait = backoffDelayMs(attempt, UNREACHABLE_RETRY, random);
+                if (attempt >= Math.min(policy.maxAttempts, UNREACHABLE_RETRY.maxAttempts) || elapsedMs + wait > UNREACHABLE_RETRY.budgetMs) {
+                    stop = `gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${elapsedMs} ms`;
+                } else if (options.signal?.aborted) {
+                    stop = "cancelled";
+                } else {
+                    delay = wait;
+                }
             } else if (attempt >= policy.maxAttempts) {
                 stop = `gave up after ${attempt} attempts in ${elapsedMs} ms`;
             } else if (options.signal?.aborted) {
@@ -213,7 +264,8 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             if (delay === undefined) {
                 logger.debug(`${head}; ${stop ?? "not retryable"}`);
                 error.outcomeUnknown = classifyFailure(failure, { idempotent: false }).reason === "unsafe";
-                throw finalError(error, describeCall, decision.retry, attempt, stop, redact);
+                // An unreachable endpoint stays unreachable for a while: callers should not add their own retries.
+                throw finalError(error, describeCall, decision.retry && !unreachable, attempt, stop, redact);
             }
             logger.debug(`${head}; retrying in ${delay} ms (${decision.reason})`);
             await sleep(delay, options.signal);

@@ -24,7 +24,11 @@ export interface Credentials {
     /** Session token of temporary credentials, sent as X-TC-Token. */
     readonly token?: string;
     readonly source: CredentialSourceKind;
-    /** Where they came from, for messages (never the values), e.g. `profile 'ci' in /home/u/.tencentcloud/credentials`. */
+    /**
+     * Where they came from, for messages (never the values): `Pulumi config tencentcloud:secretId /
+     * tencentcloud:secretKey`, `environment variables TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY`
+     * or `profile 'ci' in /home/u/.tencentcloud/credentials`.
+     */
     readonly origin: string;
     /** `region` from the profile, when the credentials came from one. */
     readonly profileRegion?: string;
@@ -54,7 +58,7 @@ function pair(
     key: SettingValue | undefined,
     token: SettingValue | undefined,
     names: { id: string; key: string },
-): { secretId: string; secretKey: string; token?: string } | undefined {
+): { secretId: string; secretKey: string; token?: string; names: string[] } | undefined {
     if (!id && !key) {
         if (token) {
             throw new CredentialsError(
@@ -68,7 +72,7 @@ function pair(
         const present = !id ? key!.from : id!.from;
         throw new CredentialsError(`${present} is set in ${where} but ${missing} is not. Set both (or neither, to use the next source). ${SET_HINT}`);
     }
-    return { secretId: id.value, secretKey: key.value, token: token?.value };
+    return { secretId: id.value, secretKey: key.value, token: token?.value, names: [id.from, key.from, ...(token ? [token.from] : [])] };
 }
 
 function fromPulumiConfig(config: ConfigSource): Credentials | undefined {
@@ -79,7 +83,7 @@ function fromPulumiConfig(config: ConfigSource): Credentials | undefined {
         fromConfig(config, "securityToken"),
         { id: SETTINGS.secretId.config, key: SETTINGS.secretKey.config },
     );
-    return found && { ...found, source: "config", origin: "Pulumi config" };
+    return found && { secretId: found.secretId, secretKey: found.secretKey, token: found.token, source: "config", origin: `Pulumi config ${found.names.join(" / ")}` };
 }
 
 function fromEnvironment(env: Environment): Credentials | undefined {
@@ -96,7 +100,7 @@ function fromEnvironment(env: Environment): Credentials | undefined {
         fromEnv(env, "securityToken"),
         { id: SETTINGS.secretId.env[0], key: SETTINGS.secretKey.env[0] },
     );
-    return found && { ...found, source: "environment", origin: "environment variables" };
+    return found && { secretId: found.secretId, secretKey: found.secretKey, token: found.token, source: "environment", origin: `environment variables ${found.names.join(" / ")}` };
 }
 
 type ProfileOutcome = { credentials: Credentials } | { notFound: string };
@@ -160,4 +164,29 @@ export function resolveCredentials(lookup: CredentialsLookup): Credentials {
             SET_HINT,
         ].join("\n"),
     );
+}
+
+/** API codes meaning the credentials themselves were rejected (rather than lacking a permission). */
+export const CREDENTIAL_REJECTION_CODES: readonly string[] = [
+    "AuthFailure.SignatureFailure",
+    "AuthFailure.SecretIdNotFound",
+    "AuthFailure.InvalidSecretId",
+    "AuthFailure.TokenFailure",
+    "AuthFailure.InvalidAuthorization",
+];
+
+/** What to check after the API rejected the credentials: names where they came from, never a value. */
+export function credentialRejectionAdvice(code: string, credentials: Pick<Credentials, "origin" | "token">): string {
+    const from = credentials.origin;
+    switch (code) {
+        case "AuthFailure.SecretIdNotFound":
+        case "AuthFailure.InvalidSecretId":
+            return `The SecretId comes from ${from}; check that it is an existing, enabled API key of the account (and, against the emulator, one it knows).`;
+        case "AuthFailure.TokenFailure":
+            return credentials.token
+                ? `The session token comes from ${from}; temporary credentials expire and only work with the SecretId and SecretKey they were issued with: get a fresh set.`
+                : `No session token is set (credentials from ${from}), but this SecretId needs one: set ${SETTINGS.securityToken.config} or ${SETTINGS.securityToken.env[0]} together with the temporary SecretId and SecretKey.`;
+        default:
+            return `The SecretId and SecretKey come from ${from}; check that the SecretKey is the one issued with this SecretId (no stray spaces or line breaks).`;
+    }
 }

@@ -28,6 +28,10 @@ export interface Endpoint {
     readonly origin: string;
     /** The Host header, signed and sent (`host` or `host:port`). */
     readonly host: string;
+    /** The setting that chose this endpoint (`tencentcloud:endpoint`, TENCENTCLOUD_ENDPOINT, ...) or `the default host of <service>`, for messages. */
+    readonly from: string;
+    /** Set by `tencentcloud:endpoint` / TENCENTCLOUD_ENDPOINT rather than built from site and domain. */
+    readonly explicit: boolean;
 }
 
 export type EndpointTable = Readonly<Record<ServiceName, Endpoint>>;
@@ -73,7 +77,7 @@ export function parseEndpointUrl(value: string, from: string): Endpoint {
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
         throw new ConfigError(from, `${from} must be a base URL without path, query or fragment (requests are posted to '/'); use ${url.protocol}//${url.host}.`);
     }
-    return { protocol: url.protocol, origin: `${url.protocol}//${url.host}`, host: url.host };
+    return { protocol: url.protocol, origin: `${url.protocol}//${url.host}`, host: url.host, from, explicit: true };
 }
 
 function parseSite(site: { value: string; from: string } | undefined): Site | undefined {
@@ -111,9 +115,11 @@ export function resolveEndpoints(options: EndpointOptions = {}): EndpointTable {
         return { ssl: endpoint, gaap: endpoint, teo: endpoint };
     }
     const table = {} as Record<ServiceName, Endpoint>;
+    const chosenBy = [options.site?.from, options.domain?.from].filter((f): f is string => !!f);
     for (const service of SERVICES) {
         const host = hostFor(service, site ?? DEFAULT_SITE[service], domain);
-        table[service] = { protocol: "https:", origin: `https://${host}`, host };
+        const from = chosenBy.length ? `${chosenBy.join(" and ")} (host of ${service})` : `the default host of ${service}`;
+        table[service] = { protocol: "https:", origin: `https://${host}`, host, from, explicit: false };
     }
     return table;
 }

@@ -44,6 +44,7 @@ export const CLIENT_CODE = {
     credentials: "Client.CredentialsError",
     config: "Client.ConfigError",
     network: "Client.NetworkError",
+    endpointUnreachable: "Client.EndpointUnreachable",
     timeout: "Client.Timeout",
     httpStatus: "Client.HttpStatusError",
     invalidResponse: "Client.InvalidResponse",
@@ -78,9 +79,73 @@ export class ConfigError extends TencentCloudError {
 export class NetworkError extends TencentCloudError {
     override name = "NetworkError";
     readonly requestSent: boolean;
-    constructor(message: string, requestSent: boolean, context: ErrorContext = {}) {
-        super(CLIENT_CODE.network, message, context);
+    constructor(message: string, requestSent: boolean, context: ErrorContext = {}, code: string = CLIENT_CODE.network) {
+        super(code, message, context);
         this.requestSent = requestSent;
+    }
+}
+
+/** Why nothing could be reached: `refused` (nothing listening), `dns` (no such host), `noRoute`. */
+export type UnreachableReason = "refused" | "dns" | "noRoute";
+
+/** Where requests go and which setting put them there, for messages. */
+export interface EndpointDescription {
+    /** e.g. `http://127.0.0.1:9000`. */
+    origin: string;
+    /** The config key or environment variable that set it, or a phrase such as `the default host`. */
+    from: string;
+    /** True when `tencentcloud:endpoint` / TENCENTCLOUD_ENDPOINT named it. */
+    explicit: boolean;
+    /** Loopback host: most likely the local emulator. */
+    loopback: boolean;
+}
+
+function unreachableFix(endpoint: EndpointDescription): string {
+    if (endpoint.explicit && endpoint.loopback) {
+        return `Start the emulator (npm run emulator in the pulumi-tencent-certs checkout) or whatever serves ${endpoint.origin}, or correct ${endpoint.from}.`;
+    }
+    if (endpoint.explicit) {
+        return `Check ${endpoint.from} and that ${endpoint.origin} is reachable from this machine.`;
+    }
+    return `Check this machine's network and DNS, or set tencentcloud:endpoint (tencentcloud:site / tencentcloud:domain) if the API is elsewhere.`;
+}
+
+/**
+ * Nothing answers at the endpoint: the connection was refused, the host name does not resolve, or
+ * there is no route. The request never left, but retrying for long does not help either: the
+ * message names the endpoint, the setting it came from and the fix.
+ */
+export class EndpointUnreachableError extends NetworkError {
+    override name = "EndpointUnreachableError";
+    readonly reason: UnreachableReason;
+    /** The system error code, e.g. ECONNREFUSED, ENOTFOUND, EAI_AGAIN. */
+    readonly systemCode: string;
+    readonly endpoint: EndpointDescription;
+    constructor(systemCode: string, reason: UnreachableReason, endpoint: EndpointDescription, context: ErrorContext = {}) {
+        const what =
+            reason === "refused"
+                ? `nothing is listening at ${endpoint.origin} (${systemCode})`
+                : reason === "dns"
+                  ? `the host of ${endpoint.origin} cannot be resolved (${systemCode})`
+                  : `there is no route to ${endpoint.origin} (${systemCode})`;
+        super(`${what}; the endpoint comes from ${endpoint.from}. ${unreachableFix(endpoint)}`, false, context, CLIENT_CODE.endpointUnreachable);
+        this.reason = reason;
+        this.systemCode = systemCode;
+        this.endpoint = endpoint;
+    }
+}
+
+/**
+ * The API rejected the credentials themselves (bad signature, unknown SecretId, wrong token). The
+ * message says where the key came from (config key, environment variable or profile), never the key.
+ */
+export class CredentialsRejectedError extends TencentCloudError {
+    override name = "CredentialsRejectedError";
+    /** Where the credentials came from, e.g. `environment variables TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY`. */
+    readonly credentialOrigin: string;
+    constructor(code: string, message: string, credentialOrigin: string, context: ErrorContext = {}) {
+        super(code, message, context);
+        this.credentialOrigin = credentialOrigin;
     }
 }
 

@@ -3,7 +3,7 @@
  * `timeoutMs` (headers and body together), and map transport failures to typed errors.
  */
 import { Agent, Dispatcher } from "undici";
-import { AbortedError, ErrorContext, NetworkError, ResponseTooLargeError, TimeoutError } from "./errors";
+import { AbortedError, EndpointDescription, EndpointUnreachableError, ErrorContext, NetworkError, ResponseTooLargeError, TimeoutError, UnreachableReason } from "./errors";
 
 export interface HttpAnswer {
     status: number;
@@ -14,6 +14,8 @@ export interface HttpAnswer {
 export interface HttpAttempt {
     dispatcher: Dispatcher;
     origin: string;
+    /** Which setting chose `origin`, for the message when nothing answers there. */
+    endpoint?: EndpointDescription;
     headers: Record<string, string>;
     body: Uint8Array;
     timeoutMs: number;
@@ -32,6 +34,21 @@ const NOT_SENT_CODES = new Set([
     "EADDRNOTAVAIL",
     "UND_ERR_CONNECT_TIMEOUT",
 ]);
+
+/**
+ * Connection errors meaning nothing can answer at the endpoint (nothing listening, no such host, no
+ * route): usually a wrong setting or a stopped emulator, so the client gives them only a short
+ * retry budget. The rest of NOT_SENT_CODES (a connect timeout, a local port shortage) are transient.
+ */
+const UNREACHABLE_CODES: Readonly<Record<string, UnreachableReason>> = {
+    ECONNREFUSED: "refused",
+    ENOTFOUND: "dns",
+    EAI_AGAIN: "dns",
+    EAI_NONAME: "dns",
+    EAI_FAIL: "dns",
+    EHOSTUNREACH: "noRoute",
+    ENETUNREACH: "noRoute",
+};
 
 function errorCode(err: any): string | undefined {
     return err?.code ?? err?.cause?.code;
@@ -96,6 +113,11 @@ export async function sendAttempt(attempt: HttpAttempt): Promise<HttpAnswer> {
         const code = errorCode(err);
         if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
             throw timeout;
+        }
+        const unreachable = code === undefined ? undefined : UNREACHABLE_CODES[code];
+        if (!sent && code !== undefined && unreachable) {
+            const endpoint = attempt.endpoint ?? { origin: attempt.origin, from: "the configured endpoint", explicit: true, loopback: false };
+            throw new EndpointUnreachableError(code, unreachable, endpoint, { ...attempt.context, cause: err });
         }
         const requestSent = sent || !(code !== undefined && NOT_SENT_CODES.has(code));
         throw new NetworkError(

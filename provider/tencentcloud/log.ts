@@ -44,3 +44,36 @@ export function redactingLogger(inner: Logger, secrets: readonly (string | undef
         error: (m) => inner.error(redact(m)),
     };
 }
+
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
+/** `"keyPassword": "..."`, `KeyPassword=...`, `secretKey: '...'` and the like, in JSON or prose. */
+const SECRET_FIELD = /(["']?\b(?:keyPassword|KeyPassword|secretKey|SecretKey|securityToken|SecurityToken|privateKey|PrivateKey|Token|token)\b["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}\]]+)/g;
+
+/**
+ * Masks what looks like a secret whatever its value: PEM private key blocks and the values of
+ * password, secret key, token and private key fields. For the values known to be secret (the
+ * credentials) see {@link redactingLogger}.
+ */
+export function redactSecretPatterns(text: string): string {
+    return text
+        .replace(PEM_PRIVATE_KEY, "[private key redacted]")
+        .replace(SECRET_FIELD, (_m, key: string, value: string) => `${key}${value.startsWith('"') ? '"***"' : value.startsWith("'") ? "'***'" : "***"}`);
+}
+
+/**
+ * The provider's outermost logger: masks secret-looking fields and PEM private keys, and every
+ * value `secrets()` returns at the time of the call (the credentials in use, which change with
+ * `configure`).
+ */
+export function secretScrubbingLogger(inner: Logger, secrets: () => readonly (string | undefined)[]): Logger {
+    const scrub = (message: string) => {
+        const values = secrets().filter((s): s is string => !!s && s.length >= 4);
+        return redactSecretPatterns(values.reduce((text, secret) => text.split(secret).join("***"), message));
+    };
+    return {
+        debug: (m) => inner.debug(scrub(m)),
+        info: (m) => inner.info(scrub(m)),
+        warn: (m) => inner.warn(scrub(m)),
+        error: (m) => inner.error(scrub(m)),
+    };
+}

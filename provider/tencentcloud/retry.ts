@@ -6,8 +6,11 @@
  * that say "busy / throttled / try later" are retried for every action. A lost answer (reset after
  * sending, timeout, HTTP 500/502/504, an unreadable body) may hide a completed action, so it is
  * retried only for idempotent calls (Describe* by default, or `CallOptions.idempotent: true`).
- * Failures before the request left (connection refused, DNS) and HTTP 503/429 (rejected at the
- * front door) are retried for every action.
+ * Failures before the request left and HTTP 503/429 (rejected at the front door) are retried for
+ * every action. When nothing can answer at all (connection refused, no such host, no route) the
+ * endpoint is most likely wrong or the emulator is stopped: those get a short budget
+ * ({@link UNREACHABLE_RETRY}) so the user hears about it in about a second, not after the full
+ * backoff.
  */
 
 /** All retry defaults, in one place. */
@@ -35,6 +38,21 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
     attemptTimeoutMs: 30_000,
 });
 
+/**
+ * The short retry budget of "nothing answers there" failures (refused, DNS, no route): enough to ride
+ * out a restart of a local emulator or a DNS blip, short enough that a wrong or stopped endpoint is
+ * reported well within 3 s of the call.
+ */
+export const UNREACHABLE_RETRY = Object.freeze({
+    /** Attempts in total, including the first (never more than the call's own cap). */
+    maxAttempts: 3,
+    baseDelayMs: 150,
+    factor: 2,
+    maxDelayMs: 500,
+    /** No retry is started later than this after the first send, in milliseconds. */
+    budgetMs: 1_200,
+});
+
 /** A failed attempt, reduced to what the retry decision needs. */
 export type AttemptFailure =
     | { kind: "api"; code: string }
@@ -42,6 +60,8 @@ export type AttemptFailure =
     | { kind: "http"; status: number }
     /** Connection-level failure; `requestSent` false when the request never left (refused, DNS). */
     | { kind: "network"; requestSent: boolean }
+    /** Nothing answers at the endpoint (refused, no such host, no route): the request never left. */
+    | { kind: "unreachable" }
     /** The attempt's timeout fired. */
     | { kind: "timeout" }
     /** A 200 whose body is not an API answer (HTML, truncated, oversized). */
@@ -49,7 +69,7 @@ export type AttemptFailure =
     /** Not worth retrying whatever the action (aborted, local bug, bad settings). */
     | { kind: "fatal" };
 
-export type RetryReason = "throttled" | "busy" | "notSent" | "mayHaveActed" | "optedIn" | "permanent" | "unsafe";
+export type RetryReason = "throttled" | "busy" | "notSent" | "unreachable" | "mayHaveActed" | "optedIn" | "permanent" | "unsafe";
 
 export interface RetryDecision {
     retry: boolean;
@@ -144,6 +164,8 @@ export function classifyFailure(failure: AttemptFailure, options: ClassifyOption
             return { retry: false, reason: "permanent", throttled: false };
         case "network":
             return failure.requestSent ? mayRepeat("mayHaveActed") : { retry: true, reason: "notSent", throttled: false };
+        case "unreachable":
+            return { retry: true, reason: "unreachable", throttled: false };
         case "timeout":
         case "invalidResponse":
             return mayRepeat("mayHaveActed");

@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
+import { Agent } from "undici";
 import { createClient, TencentCloudClient } from "../../provider/tencentcloud/client";
 import {
     AbortedError,
+    CredentialsRejectedError,
+    EndpointUnreachableError,
     HttpStatusError,
     InvalidResponseError,
     NetworkError,
@@ -11,6 +14,7 @@ import {
     TimeoutError,
 } from "../../provider/tencentcloud/errors";
 import type { Logger } from "../../provider/tencentcloud/log";
+import { UNREACHABLE_RETRY } from "../../provider/tencentcloud/retry";
 import { ClientSettings, resolveSettings } from "../../provider/tencentcloud/settings";
 import { apiError, json, ok, reset, Script, startLoopbackServer, verifyTc3 } from "./support/loopback-server";
 import { configOf } from "./support/temp-home";
@@ -280,23 +284,54 @@ describe("client against a loopback server", () => {
         }
     });
 
-    it("retries connection refused for any action (the request never left) until maxAttempts", async () => {
-        const c = await start([ok()], { "tencentcloud:maxAttempts": "3" });
+    it("gives a refused connection a short budget, then names the endpoint, its setting and the fix", async () => {
+        const c = await start([ok()], { "tencentcloud:maxAttempts": "10" });
+        const url = server.url;
         await server.close();
+        const started = Date.now();
         const err = await failure(c.call("ssl", "2019-12-05", "CreateCSR", {}));
-        assert.ok(err instanceof NetworkError);
+        const elapsed = Date.now() - started;
+        assert.ok(err instanceof EndpointUnreachableError, String(err));
+        assert.ok(err instanceof NetworkError, "still a NetworkError for callers that match the class");
+        assert.equal(err.code, "Client.EndpointUnreachable");
         assert.equal(err.requestSent, false);
-        assert.equal(err.attempts, 3);
+        assert.equal(err.reason, "refused");
+        assert.equal(err.systemCode, "ECONNREFUSED");
+        assert.ok(err.attempts! >= 1 && err.attempts! <= UNREACHABLE_RETRY.maxAttempts, `attempts ${err.attempts}`);
+        assert.equal(err.retryable, false, "callers must not add their own retry loop");
         assert.equal(err.outcomeUnknown, false, "a refused connection never reached the server");
-        assert.ok(err.message.startsWith("ssl.CreateCSR: ECONNREFUSED"), err.message);
+        assert.ok(err.message.startsWith(`ssl.CreateCSR: nothing is listening at ${url} (ECONNREFUSED); the endpoint comes from tencentcloud:endpoint.`), err.message);
+        assert.match(err.message, /Start the emulator .* or correct tencentcloud:endpoint/);
+        assert.ok(elapsed < 3_000, `failed after ${elapsed} ms`);
     });
 
     it("lets one call raise the attempt cap with CallOptions.maxAttempts", async () => {
-        const c = await start([ok()], { "tencentcloud:maxAttempts": "2" });
-        await server.close();
+        const c = await start([json(503, "")], { "tencentcloud:maxAttempts": "2" });
         const err = await failure(c.call("ssl", "2019-12-05", "CreateCSR", {}, { maxAttempts: 4 }));
-        assert.ok(err instanceof NetworkError);
+        assert.ok(err instanceof HttpStatusError);
         assert.equal(err.attempts, 4);
+        assert.equal(server.requests.length, 4);
+    });
+
+    it("names the credential source when the API rejects the signature or the SecretId, never the key", async () => {
+        const c = await start([apiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated.", "req-sig")]);
+        const err = await failure(c.call("ssl", "2019-12-05", "DescribeCSRSet", {}));
+        assert.ok(err instanceof CredentialsRejectedError);
+        assert.equal(err.code, "AuthFailure.SignatureFailure");
+        assert.equal(err.requestId, "req-sig");
+        assert.equal(err.credentialOrigin, "environment variables TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY");
+        assert.match(err.message, /AuthFailure\.SignatureFailure: .*The SecretId and SecretKey come from environment variables TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY/);
+        assert.equal(server.requests.length, 1, "not retried");
+        await c.close();
+        await server.close();
+
+        const c2 = await start([apiError("AuthFailure.SecretIdNotFound", "The SecretId is not found")], {
+            "tencentcloud:secretId": "AKIDfromconfig",
+            "tencentcloud:secretKey": SECRET_KEY,
+        });
+        const err2 = await failure(c2.call("ssl", "2019-12-05", "DescribeCSRSet", {}));
+        assert.match(err2.message, /The SecretId comes from Pulumi config tencentcloud:secretId \/ tencentcloud:secretKey/);
+        assertNoSecrets([err.message, err2.message]);
     });
 
     it("cancels with the caller's signal", async () => {
@@ -353,4 +388,40 @@ describe("client retries with injected clock", () => {
             await server.close();
         }
     });
+});
+
+describe("client: a host name that does not resolve", () => {
+    for (const systemCode of ["ENOTFOUND", "EAI_AGAIN"]) {
+        it(`${systemCode}: fails within 3 s naming the host, where it came from and what to check (no traffic: the lookup is stubbed)`, async () => {
+            let lookups = 0;
+            const dispatcher = new Agent({
+                connect: {
+                    lookup: ((hostname: string, _options: unknown, callback: (err: Error) => void) => {
+                        lookups++;
+                        callback(Object.assign(new Error(`getaddrinfo ${systemCode} ${hostname}`), { code: systemCode, hostname }));
+                    }) as any,
+                },
+            });
+            const settings = resolveSettings(configOf({ "tencentcloud:site": "intl" }), { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY }, { homeDir: "/nonexistent-home-for-tests" });
+            const client = createClient(settings, { dispatcher });
+            const started = Date.now();
+            try {
+                const err = await failure(client.call("ssl", "2019-12-05", "DescribeCSRSet", {}));
+                const elapsed = Date.now() - started;
+                assert.ok(err instanceof EndpointUnreachableError, String(err));
+                assert.equal(err.reason, "dns");
+                assert.equal(err.systemCode, systemCode);
+                assert.equal(
+                    err.message.split(" (gave up")[0],
+                    `ssl.DescribeCSRSet: the host of https://ssl.intl.tencentcloudapi.com cannot be resolved (${systemCode}); the endpoint comes from tencentcloud:site (host of ssl). ` +
+                        "Check this machine's network and DNS, or set tencentcloud:endpoint (tencentcloud:site / tencentcloud:domain) if the API is elsewhere.",
+                );
+                assert.ok(lookups >= 1 && lookups <= UNREACHABLE_RETRY.maxAttempts, `${lookups} lookups`);
+                assert.ok(elapsed < 3_000, `failed after ${elapsed} ms`);
+            } finally {
+                await client.close();
+                await dispatcher.close();
+            }
+        });
+    }
 });

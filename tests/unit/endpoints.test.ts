@@ -46,7 +46,7 @@ describe("endpoints", () => {
     it("endpoint sends every service to one base URL and signs its host:port", () => {
         const t = resolveEndpoints({ endpoint: v("http://127.0.0.1:9000", "TENCENTCLOUD_ENDPOINT"), site: v("intl", "s") });
         for (const e of [t.ssl, t.gaap, t.teo]) {
-            assert.deepEqual(e, { protocol: "http:", origin: "http://127.0.0.1:9000", host: "127.0.0.1:9000" });
+            assert.deepEqual(e, { protocol: "http:", origin: "http://127.0.0.1:9000", host: "127.0.0.1:9000", from: "TENCENTCLOUD_ENDPOINT", explicit: true });
         }
         assert.equal(parseEndpointUrl("https://api.example.com/", "x").host, "api.example.com");
         assert.equal(parseEndpointUrl("http://[::1]:8080", "x").host, "[::1]:8080");

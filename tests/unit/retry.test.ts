@@ -49,7 +49,8 @@ const TABLE: Row[] = [
     ["LimitExceeded (quota, not rate)", api("LimitExceeded"), true, false, "permanent"],
     ["UnauthorizedOperation", api("UnauthorizedOperation"), true, false, "permanent"],
     // Transport: before sending is always safe; after sending only when idempotent.
-    ["connection refused, create", { kind: "network", requestSent: false }, false, true, "notSent"],
+    ["connect timeout (not sent), create", { kind: "network", requestSent: false }, false, true, "notSent"],
+    ["nothing listening / no such host (short budget), create", { kind: "unreachable" }, false, true, "unreachable"],
     ["reset after sending, create", { kind: "network", requestSent: true }, false, false, "unsafe"],
     ["reset after sending, describe", { kind: "network", requestSent: true }, true, true, "mayHaveActed"],
     ["timeout, create", { kind: "timeout" }, false, false, "unsafe"],

@@ -128,3 +128,78 @@ describe("runtime: logging", () => {
         assert.deepEqual(lines, ["info: pulumi-tencent-certs: key=*** token=*** twice ***\n"]);
     });
 });
+
+describe("runtime: what the provider logs never carries a secret", () => {
+    it("masks PEM private keys and password, key and token fields whatever their value", () => {
+        const { redactSecretPatterns } = require("../../provider/tencentcloud/log");
+        const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow3xAmPle0fAkeyB0dy\nabc\n-----END RSA PRIVATE KEY-----";
+        const out: string = redactSecretPatterns(
+            `resp: {"keyPassword":"KP-123456","privateKey":"${pem.replace(/\n/g, "\\n")}","csrId":7} KeyPassword=hunter22 token: 'tok-abcdef' ${pem}`,
+        );
+        for (const secret of ["KP-123456", "MIIEow3xAmPle0fAkeyB0dy", "hunter22", "tok-abcdef"]) {
+            assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);
+        }
+        assert.ok(out.includes('"csrId":7'), out);
+        assert.ok(out.includes("[private key redacted]"), out);
+    });
+
+    it("getLogger masks the credentials in use, including ones configured after the logger was built", async () => {
+        await runtime.resetRuntimeForTests();
+        const saved = { ...process.env };
+        const lines: string[] = [];
+        const write = process.stderr.write;
+        process.env.TENCENTCLOUD_DEBUG = "1";
+        (process.stderr as any).write = (chunk: string) => (lines.push(String(chunk)), true);
+        try {
+            const logger = runtime.getLogger();
+            runtime.configure(mapConfig({ "tencentcloud:secretId": "AKIDlog", "tencentcloud:secretKey": "log-secret-key-42", "tencentcloud:securityToken": "log-token-77" }));
+            runtime.getClient();
+            logger.debug("sent with log-secret-key-42 and log-token-77");
+        } finally {
+            (process.stderr as any).write = write;
+            process.env = saved;
+            await runtime.resetRuntimeForTests();
+        }
+        assert.deepEqual(lines, ["debug: pulumi-tencent-certs: sent with *** and ***\n"]);
+    });
+});
+
+describe("runtime: providerFor as the shim calls it", () => {
+    const savedEnv = { ...process.env };
+    let home: ReturnType<typeof makeTempHome>;
+    const creds = { "tencentcloud:secretId": "AKIDchk", "tencentcloud:secretKey": "check-secret-key" };
+    const csrNews = { domain: "www.example.com", organization: "O", department: "D", email: "a@example.com", province: "P", city: "C", country: "CN" };
+
+    beforeEach(async () => {
+        for (const key of Object.keys(process.env)) {
+            if (key.startsWith("TENCENTCLOUD_")) delete process.env[key];
+        }
+        home = makeTempHome();
+        process.env.HOME = home.dir;
+        await runtime.resetRuntimeForTests();
+    });
+    afterEach(async () => {
+        await runtime.resetRuntimeForTests();
+        process.env = { ...savedEnv };
+        home.cleanup();
+    });
+
+    it("check reports bad settings and missing credentials (so preview shows them), naming the setting", async () => {
+        const check = (config: Record<string, string>) => {
+            runtime.configure(mapConfig(config));
+            return runtime.providerFor("csr").check!({}, csrNews);
+        };
+        await assert.rejects(check({ ...creds, "tencentcloud:site": "mars" }), (e: any) => e instanceof ConfigError && /tencentcloud:site is 'mars'; use 'intl'/.test(e.message));
+        await assert.rejects(check({ ...creds, "tencentcloud:endpoint": "http://10.1.2.3:9000" }), (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:endpoint");
+        await assert.rejects(check({}), (e: any) => e instanceof CredentialsError && /No Tencent Cloud credentials found/.test(e.message));
+        const ok = await check({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9" });
+        assert.equal(ok.inputs.domain, "www.example.com");
+    });
+
+    it("tells expected failures from bugs (only bugs keep their stack trace in the host)", () => {
+        assert.equal(runtime.isExpectedFailure(new ConfigError("tencentcloud:site", "bad")), true);
+        assert.equal(runtime.isExpectedFailure(new Error("CSR 7 was created but disappeared")), true);
+        assert.equal(runtime.isExpectedFailure(new TypeError("x is undefined")), false);
+        assert.equal(runtime.isExpectedFailure("a string"), false);
+    });
+});
