@@ -1,0 +1,180 @@
+/**
+ * The npm package as a user gets it: `npm pack` in an unbuilt copy of the repository (prepack must
+ * build), the tarball's contents, then a program outside the repository that installs the tarball
+ * with each end of the supported @pulumi/pulumi range and runs up / refresh / destroy of a
+ * CsrResource through the engine driver against the emulator.
+ *
+ * This is the one test that reaches the npm registry (through npm itself, `--prefer-offline`): the
+ * program installs @pulumi/pulumi as a user's would. Packages the repository's lock file has are
+ * installed at its versions.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, type Emulator } from "../../emulator";
+import { emulatorEnv } from "../support/fixtures";
+import {
+    REPO, copyUnbuiltClone, ebadengineWarnings, lockFromRepo, meetsMinimum, npmEnv, npmPack, run, runAsync, runOk,
+    type Command, type PackResult,
+} from "./pack";
+
+const PACKAGE = "pulumi-tencent-certs";
+/** The ends of the peerDependencies range: the oldest SDK whose dynamic `read` returns `inputs`, and the pinned one. */
+const SDK_VERSIONS = ["3.216.0", "3.270.0"];
+const DRIVER = path.join(REPO, "bin", "tools", "engine", "cli.js");
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { CsrResource } from "pulumi-tencent-certs";
+
+const csr = new CsrResource("packaged", {
+    domain: "pack.example.com",
+    organization: "Example Ltd",
+    department: "IT",
+    email: "admin@example.com",
+    province: "Guangdong",
+    city: "Shenzhen",
+    country: "CN",
+    encryptAlgo: "ECC",
+    remark: "installed from the tarball",
+});
+
+export const csrId = csr.csrId;
+export const privateKey = pulumi.secret(csr.privateKey);
+`;
+
+describe("packaging: the npm tarball installed into a program outside the repository", function () {
+    this.timeout(20 * 60_000);
+    let work: string;
+    let packed: PackResult;
+    let unpacked: string;
+    let emulator: Emulator;
+
+    before(async () => {
+        work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-tencent-certs-pack-"));
+        const clone = path.join(work, "clone");
+        copyUnbuiltClone(clone);
+        assert.ok(!fs.existsSync(path.join(clone, "bin")), "the copy starts without bin/, as a fresh clone");
+        fs.mkdirSync(path.join(work, "out"));
+        packed = npmPack(clone, path.join(work, "out"));
+        unpacked = path.join(work, "unpacked");
+        fs.mkdirSync(unpacked);
+        runOk("tar", ["xzf", packed.tarball, "-C", unpacked], work);
+        unpacked = path.join(unpacked, "package");
+        emulator = await startEmulator({ rateLimits: false });
+    });
+
+    after(async () => {
+        await emulator?.close();
+        if (work) {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+
+    it("holds the built provider (prepack builds an unbuilt clone), its types, README and LICENSE", () => {
+        for (const f of ["package.json", "README.md", "LICENSE", "bin/provider/index.js", "bin/provider/index.d.ts", "bin/provider/runtime.js", "bin/provider/shim.js"]) {
+            assert.ok(packed.files.includes(f), `${f} is in the tarball: ${packed.files.join(", ")}`);
+        }
+        const outside = packed.files.filter((f) => !/^(bin\/provider\/|provider\/.*\.ts$|package\.json$|README\.md$|LICENSE$)/.test(f));
+        assert.deepEqual(outside, [], "nothing but the provider, its sources, README, LICENSE and package.json");
+        const license = fs.readFileSync(path.join(unpacked, "LICENSE"), "utf8");
+        assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
+        assert.match(license, /END OF TERMS AND CONDITIONS/);
+        const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, "package.json"), "utf8"));
+        assert.equal(pkg.license, "Apache-2.0");
+        assert.ok(fs.existsSync(path.join(unpacked, pkg.main)), `main ${pkg.main} is in the tarball`);
+        assert.ok(fs.existsSync(path.join(unpacked, pkg.types)), `types ${pkg.types} is in the tarball`);
+    });
+
+    it("has no source map or sourceMappingURL pointing at a file the tarball lacks", () => {
+        const maps = packed.files.filter((f) => f.endsWith(".map"));
+        assert.ok(maps.length > 0);
+        const missing: string[] = [];
+        for (const f of packed.files.filter((f) => f.endsWith(".js"))) {
+            const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(path.join(unpacked, f), "utf8"))?.[1];
+            if (url && !packed.files.includes(path.posix.join(path.posix.dirname(f), url))) {
+                missing.push(`${f} → ${url}`);
+            }
+        }
+        for (const f of maps) {
+            const map = JSON.parse(fs.readFileSync(path.join(unpacked, f), "utf8"));
+            for (const source of map.sources as string[]) {
+                const target = path.posix.normalize(path.posix.join(path.posix.dirname(f), map.sourceRoot ?? "", source));
+                if (!packed.files.includes(target)) {
+                    missing.push(`${f} → ${target}`);
+                }
+            }
+        }
+        assert.deepEqual(missing, []);
+    });
+
+    it("declares @pulumi/pulumi as a peer dependency (not a dependency) and an engines.node the pinned SDK's lower end shares", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, "package.json"), "utf8"));
+        assert.equal(pkg.dependencies?.["@pulumi/pulumi"], undefined);
+        assert.equal(pkg.peerDependencies?.["@pulumi/pulumi"], `>=${SDK_VERSIONS[0]} <4.0.0`);
+        const repoPkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+        assert.equal(repoPkg.devDependencies["@pulumi/pulumi"], SDK_VERSIONS[SDK_VERSIONS.length - 1], "the repository develops against the newest tested SDK");
+        assert.equal(pkg.engines.node, ">=20.19.0");
+    });
+
+    for (const sdk of SDK_VERSIONS) {
+        describe(`with @pulumi/pulumi ${sdk}`, () => {
+            let program: string;
+            let install: Command;
+
+            before(() => {
+                program = path.join(work, `program-${sdk}`);
+                fs.mkdirSync(program);
+                const dependencies = { "@pulumi/pulumi": sdk, [PACKAGE]: `file:${packed.tarball}` };
+                fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: packaged-program\nruntime: nodejs\n");
+                fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "packaged-program", private: true, main: "index.ts", dependencies }, null, 2));
+                fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo("packaged-program", dependencies, ["@pulumi/pulumi", "undici", "@noble/hashes"].filter((n) => n !== "@pulumi/pulumi" || sdk === lockedSdk())), null, 2));
+                fs.writeFileSync(path.join(program, "index.ts"), PROGRAM);
+                install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], program, npmEnv());
+            });
+
+            it("installs the tarball; npm warns about no engine of this package", () => {
+                assert.equal(install.status, 0, install.output);
+                const installed = path.join(program, "node_modules", PACKAGE);
+                assert.ok(fs.lstatSync(installed).isDirectory(), "the package is a copy from the tarball, not a link");
+                assert.ok(fs.existsSync(path.join(installed, "bin", "provider", "runtime.js")));
+                const sdkPkg = JSON.parse(fs.readFileSync(path.join(program, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
+                assert.equal(sdkPkg.version, sdk);
+                // Only a package whose own engines exclude this Node may be named: never this package,
+                // and none at all when the SDK supports the Node running the tests.
+                const warned = ebadengineWarnings(install.output);
+                assert.ok(!warned.some((w) => w.startsWith(`${PACKAGE}@`)), install.output);
+                const expected = meetsMinimum(process.version, sdkPkg.engines.node) ? [] : [`@pulumi/pulumi@${sdk}`];
+                assert.deepEqual(warned, expected, install.output);
+            });
+
+            it("runs up, refresh and destroy of a CsrResource through the engine driver against the emulator", async () => {
+                const env = { ...npmEnv(), ...emulatorEnv(emulator), PULUMI_CONFIG_PASSPHRASE: undefined };
+                const driver = (...args: string[]) => runAsync(process.execPath, [DRIVER, ...args, "-C", program], program, env);
+
+                const up = await driver("up", "--yes");
+                assert.equal(up.status, 0, up.output);
+                assert.match(up.output, /\+\s+pulumi-nodejs:dynamic\/tencentcloud:CsrResource packaged created/);
+                const ids = Object.keys(emulator.state.ssl.csrs).filter((id) => emulator.state.ssl.csrs[id].Domain === "pack.example.com");
+                assert.equal(ids.length, 1, "one CSR was created");
+                const state = fs.readFileSync(path.join(program, ".pulumi-driver", "stacks", "dev.json"), "utf8");
+                assert.ok(state.includes(path.join(program, "node_modules", PACKAGE, "bin", "provider", "runtime.js")), "the provider runs the installed copy");
+                assert.ok(!state.includes(REPO + path.sep), "nothing in state points into the repository");
+
+                await emulator.admin.modifyCsr({ id: Number(ids[0]), fields: { Remarks: "edited in console" } });
+                const refresh = await driver("refresh", "--yes");
+                assert.equal(refresh.status, 0, refresh.output);
+                assert.match(refresh.output, /CsrResource packaged refresh \[diff: ~remark\]/);
+
+                const destroy = await driver("destroy", "--yes");
+                assert.equal(destroy.status, 0, destroy.output);
+                assert.equal(emulator.state.ssl.csrs[ids[0]], undefined, "the CSR is deleted");
+            });
+        });
+    }
+});
+
+/** The @pulumi/pulumi version in the repository's lock file. */
+function lockedSdk(): string {
+    return JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")).packages["node_modules/@pulumi/pulumi"].version;
+}
