@@ -10,7 +10,9 @@ export const REPO = path.resolve(__dirname, "../..");
 
 export interface Command {
     status: number | null;
+    /** stdout and stderr, interleaved as they arrived (spawnSync: stdout then stderr). */
     output: string;
+    stdout: string;
 }
 
 /** Runs a command to completion and returns its exit status and combined stdout + stderr. */
@@ -19,16 +21,16 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
     if (r.error) {
         throw r.error;
     }
-    return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+    return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}`, stdout: r.stdout ?? "" };
 }
 
-/** `run`, failing with the command's output when it exits non-zero. */
+/** `run`, failing with the command's output when it exits non-zero; returns its stdout. */
 export function runOk(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): string {
     const r = run(cmd, args, cwd, env);
     if (r.status !== 0) {
         throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) exited ${r.status}:\n${r.output}`);
     }
-    return r.output;
+    return r.stdout;
 }
 
 /** npm's environment without what `npm run`/`npm test` put there about this repository. */
@@ -165,9 +167,20 @@ export function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.P
     return new Promise((resolve, reject) => {
         const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
-        child.stdout.on("data", (d) => (output += d));
+        let stdout = "";
+        child.stdout.on("data", (d) => {
+            output += d;
+            stdout += d;
+        });
         child.stderr.on("data", (d) => (output += d));
         child.once("error", reject);
-        child.once("close", (status) => resolve({ status, output }));
+        child.once("close", (status) => resolve({ status, output, stdout }));
     });
 }
+
+/**
+ * The @pulumi/pulumi versions the tarball is tested with: the oldest whose dynamic-provider `read`
+ * may return `inputs` (3.216.0, the lower end of peerDependencies), the newest that declares
+ * Node 20 support (3.248.0; 3.249.0 and later declare node >=22), and the one the repository pins.
+ */
+export const SDK_VERSIONS = ["3.216.0", "3.248.0", "3.270.0"] as const;

@@ -4,6 +4,9 @@
  * with each end of the supported @pulumi/pulumi range and runs up / refresh / destroy of a
  * CsrResource through the engine driver against the emulator.
  *
+ * The program, its Pulumi.yaml and package.json, and the driver commands are the README's
+ * walk-through, read from README.md.
+ *
  * This is the one test that reaches the npm registry (through npm itself, `--prefer-offline`): the
  * program installs @pulumi/pulumi as a user's would. Packages the repository's lock file has are
  * installed at its versions.
@@ -12,36 +15,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator, type Emulator } from "../../emulator";
-import { emulatorEnv } from "../support/fixtures";
+import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import {
-    REPO, copyUnbuiltClone, ebadengineWarnings, lockFromRepo, meetsMinimum, npmEnv, npmPack, run, runAsync, runOk,
+    REPO, SDK_VERSIONS, copyUnbuiltClone, ebadengineWarnings, lockFromRepo, meetsMinimum, npmEnv, npmPack, run, runAsync, runOk,
     type Command, type PackResult,
 } from "./pack";
+import { readWalkthrough } from "./walkthrough";
 
 const PACKAGE = "pulumi-tencent-certs";
-/** The ends of the peerDependencies range: the oldest SDK whose dynamic `read` returns `inputs`, and the pinned one. */
-const SDK_VERSIONS = ["3.216.0", "3.270.0"];
 const DRIVER = path.join(REPO, "bin", "tools", "engine", "cli.js");
-
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { CsrResource } from "pulumi-tencent-certs";
-
-const csr = new CsrResource("packaged", {
-    domain: "pack.example.com",
-    organization: "Example Ltd",
-    department: "IT",
-    email: "admin@example.com",
-    province: "Guangdong",
-    city: "Shenzhen",
-    country: "CN",
-    encryptAlgo: "ECC",
-    remark: "installed from the tarball",
-});
-
-export const csrId = csr.csrId;
-export const privateKey = pulumi.secret(csr.privateKey);
-`;
 
 describe("packaging: the npm tarball installed into a program outside the repository", function () {
     this.timeout(20 * 60_000);
@@ -49,6 +31,7 @@ describe("packaging: the npm tarball installed into a program outside the reposi
     let packed: PackResult;
     let unpacked: string;
     let emulator: Emulator;
+    const walkthrough = readWalkthrough();
 
     before(async () => {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-tencent-certs-pack-"));
@@ -126,10 +109,11 @@ describe("packaging: the npm tarball installed into a program outside the reposi
                 program = path.join(work, `program-${sdk}`);
                 fs.mkdirSync(program);
                 const dependencies = { "@pulumi/pulumi": sdk, [PACKAGE]: `file:${packed.tarball}` };
-                fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: packaged-program\nruntime: nodejs\n");
-                fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "packaged-program", private: true, main: "index.ts", dependencies }, null, 2));
-                fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo("packaged-program", dependencies, ["@pulumi/pulumi", "undici", "@noble/hashes"].filter((n) => n !== "@pulumi/pulumi" || sdk === lockedSdk())), null, 2));
-                fs.writeFileSync(path.join(program, "index.ts"), PROGRAM);
+                fs.writeFileSync(path.join(program, "Pulumi.yaml"), walkthrough.pulumiYaml);
+                fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ ...walkthrough.packageJson, dependencies }, null, 2));
+                const seeds = ["undici", "@noble/hashes", ...(sdk === lockedVersion("@pulumi/pulumi") ? ["@pulumi/pulumi"] : [])];
+                fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo(String(walkthrough.packageJson.name), dependencies, seeds), null, 2));
+                fs.writeFileSync(path.join(program, "index.ts"), walkthrough.program);
                 install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], program, npmEnv());
             });
 
@@ -148,33 +132,49 @@ describe("packaging: the npm tarball installed into a program outside the reposi
                 assert.deepEqual(warned, expected, install.output);
             });
 
-            it("runs up, refresh and destroy of a CsrResource through the engine driver against the emulator", async () => {
-                const env = { ...npmEnv(), ...emulatorEnv(emulator), PULUMI_CONFIG_PASSPHRASE: undefined };
-                const driver = (...args: string[]) => runAsync(process.execPath, [DRIVER, ...args, "-C", program], program, env);
-
-                const up = await driver("up", "--yes");
-                assert.equal(up.status, 0, up.output);
-                assert.match(up.output, /\+\s+pulumi-nodejs:dynamic\/tencentcloud:CsrResource packaged created/);
-                const ids = Object.keys(emulator.state.ssl.csrs).filter((id) => emulator.state.ssl.csrs[id].Domain === "pack.example.com");
-                assert.equal(ids.length, 1, "one CSR was created");
-                const state = fs.readFileSync(path.join(program, ".pulumi-driver", "stacks", "dev.json"), "utf8");
-                assert.ok(state.includes(path.join(program, "node_modules", PACKAGE, "bin", "provider", "runtime.js")), "the provider runs the installed copy");
-                assert.ok(!state.includes(REPO + path.sep), "nothing in state points into the repository");
-
-                await emulator.admin.modifyCsr({ id: Number(ids[0]), fields: { Remarks: "edited in console" } });
-                const refresh = await driver("refresh", "--yes");
-                assert.equal(refresh.status, 0, refresh.output);
-                assert.match(refresh.output, /CsrResource packaged refresh \[diff: ~remark\]/);
-
-                const destroy = await driver("destroy", "--yes");
-                assert.equal(destroy.status, 0, destroy.output);
-                assert.equal(emulator.state.ssl.csrs[ids[0]], undefined, "the CSR is deleted");
+            it("runs the README walk-through's driver commands (config set, up, preview, refresh, destroy) against the emulator", async () => {
+                // Environment without credentials or endpoint: the walk-through's `config set` lines provide them.
+                const env: NodeJS.ProcessEnv = { ...npmEnv(), INIT_CWD: program };
+                for (const k of ["TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "PULUMI_CONFIG_PASSPHRASE"]) {
+                    delete env[k];
+                }
+                const ops = walkthrough.driverRuns.map((args) => args[0]);
+                assert.deepEqual(ops.filter((op) => op !== "config"), ["up", "preview", "refresh", "destroy"]);
+                let csrId: string | undefined;
+                for (const args of walkthrough.driverRuns) {
+                    const op = args[0];
+                    if (op === "refresh") {
+                        await emulator.admin.modifyCsr({ id: Number(csrId), fields: { Remarks: "edited in console" } });
+                    }
+                    const argv = args.map((a) => a.replace("http://127.0.0.1:9000", emulator.url));
+                    const r = await runAsync(process.execPath, [DRIVER, ...argv], program, env);
+                    assert.equal(r.status, 0, `${argv.join(" ")}\n${r.output}`);
+                    if (op === "up") {
+                        assert.match(r.stdout, /\+\s+pulumi-nodejs:dynamic\/tencentcloud:CsrResource web created/, r.output);
+                        const state = fs.readFileSync(path.join(program, ".pulumi-driver", "stacks", "dev.json"), "utf8");
+                        csrId = JSON.parse(state).deployment.resources.find((res: { urn: string }) => res.urn.endsWith("::web")).id;
+                        assert.ok(emulator.state.ssl.csrs[String(csrId)], "the CSR exists in the emulator");
+                        assert.ok(state.includes(path.join(program, "node_modules", PACKAGE, "bin", "provider", "runtime.js")), "the provider runs the installed copy");
+                        assert.ok(!state.includes(REPO + path.sep), "nothing in state points into the repository");
+                        assert.ok(!state.includes(DEMO_CREDENTIALS.secretKey), "the secret key is not in state");
+                        assert.match(r.stdout, /privateKey\s*:\s*\[secret\]/);
+                    }
+                    if (op === "preview") {
+                        assert.match(r.stdout, /Resources:[\s\S]*2 unchanged/, r.output);
+                    }
+                    if (op === "refresh") {
+                        assert.match(r.stdout, /CsrResource web refresh \[diff: ~remark\]/, r.output);
+                    }
+                    if (op === "destroy") {
+                        assert.equal(emulator.state.ssl.csrs[String(csrId)], undefined, "the CSR is deleted");
+                    }
+                }
             });
         });
     }
 });
 
-/** The @pulumi/pulumi version in the repository's lock file. */
-function lockedSdk(): string {
-    return JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")).packages["node_modules/@pulumi/pulumi"].version;
+/** The version of `name` in the repository's lock file. */
+function lockedVersion(name: string): string | undefined {
+    return JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")).packages[`node_modules/${name}`]?.version;
 }
