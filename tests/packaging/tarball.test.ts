@@ -109,11 +109,7 @@ describe("packaging: the npm tarball installed into a program outside the reposi
                 program = path.join(work, `program-${sdk}`);
                 fs.mkdirSync(program);
                 const dependencies = { "@pulumi/pulumi": sdk, [PACKAGE]: `file:${packed.tarball}` };
-                fs.writeFileSync(path.join(program, "Pulumi.yaml"), walkthrough.pulumiYaml);
-                fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ ...walkthrough.packageJson, dependencies }, null, 2));
-                const seeds = ["undici", "@noble/hashes", ...(sdk === lockedVersion("@pulumi/pulumi") ? ["@pulumi/pulumi"] : [])];
-                fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo(String(walkthrough.packageJson.name), dependencies, seeds), null, 2));
-                fs.writeFileSync(path.join(program, "index.ts"), walkthrough.program);
+                writeProgram(program, dependencies, ["undici", "@noble/hashes", ...(sdk === lockedVersion("@pulumi/pulumi") ? ["@pulumi/pulumi"] : [])]);
                 install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], program, npmEnv());
             });
 
@@ -133,44 +129,80 @@ describe("packaging: the npm tarball installed into a program outside the reposi
             });
 
             it("runs the README walk-through's driver commands (config set, up, preview, refresh, destroy) against the emulator", async () => {
-                // Environment without credentials or endpoint: the walk-through's `config set` lines provide them.
-                const env: NodeJS.ProcessEnv = { ...npmEnv(), INIT_CWD: program };
-                for (const k of ["TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "PULUMI_CONFIG_PASSPHRASE"]) {
-                    delete env[k];
-                }
-                const ops = walkthrough.driverRuns.map((args) => args[0]);
-                assert.deepEqual(ops.filter((op) => op !== "config"), ["up", "preview", "refresh", "destroy"]);
-                let csrId: string | undefined;
-                for (const args of walkthrough.driverRuns) {
-                    const op = args[0];
-                    if (op === "refresh") {
-                        await emulator.admin.modifyCsr({ id: Number(csrId), fields: { Remarks: "edited in console" } });
-                    }
-                    const argv = args.map((a) => a.replace("http://127.0.0.1:9000", emulator.url));
-                    const r = await runAsync(process.execPath, [DRIVER, ...argv], program, env);
-                    assert.equal(r.status, 0, `${argv.join(" ")}\n${r.output}`);
-                    if (op === "up") {
-                        assert.match(r.stdout, /\+\s+pulumi-nodejs:dynamic\/tencentcloud:CsrResource web created/, r.output);
-                        const state = fs.readFileSync(path.join(program, ".pulumi-driver", "stacks", "dev.json"), "utf8");
-                        csrId = JSON.parse(state).deployment.resources.find((res: { urn: string }) => res.urn.endsWith("::web")).id;
-                        assert.ok(emulator.state.ssl.csrs[String(csrId)], "the CSR exists in the emulator");
-                        assert.ok(state.includes(path.join(program, "node_modules", PACKAGE, "bin", "provider", "runtime.js")), "the provider runs the installed copy");
-                        assert.ok(!state.includes(REPO + path.sep), "nothing in state points into the repository");
-                        assert.ok(!state.includes(DEMO_CREDENTIALS.secretKey), "the secret key is not in state");
-                        assert.match(r.stdout, /privateKey\s*:\s*\[secret\]/);
-                    }
-                    if (op === "preview") {
-                        assert.match(r.stdout, /Resources:[\s\S]*2 unchanged/, r.output);
-                    }
-                    if (op === "refresh") {
-                        assert.match(r.stdout, /CsrResource web refresh \[diff: ~remark\]/, r.output);
-                    }
-                    if (op === "destroy") {
-                        assert.equal(emulator.state.ssl.csrs[String(csrId)], undefined, "the CSR is deleted");
-                    }
-                }
+                await runWalkthrough(program, path.join(program, "node_modules", PACKAGE, "bin", "provider", "runtime.js"));
             });
         });
+    }
+
+    describe("installed by path (a link to the clone, as the README's alternative)", () => {
+        let program: string;
+
+        before(() => {
+            program = path.join(work, "program-linked");
+            fs.mkdirSync(program);
+            const sdk = lockedVersion("@pulumi/pulumi")!;
+            const dependencies = { "@pulumi/pulumi": sdk, [PACKAGE]: `file:${REPO}` };
+            writeProgram(program, dependencies, ["@pulumi/pulumi"]);
+            const install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], program, npmEnv());
+            assert.equal(install.status, 0, install.output);
+        });
+
+        it("links the clone and runs the README walk-through with the clone's bin/provider", async () => {
+            const installed = path.join(program, "node_modules", PACKAGE);
+            assert.ok(fs.lstatSync(installed).isSymbolicLink());
+            assert.equal(fs.realpathSync(installed), fs.realpathSync(REPO));
+            await runWalkthrough(program, path.join(fs.realpathSync(REPO), "bin", "provider", "runtime.js"));
+        });
+    });
+
+    /** Pulumi.yaml, package.json and index.ts from the README walk-through, and a lock with the repo's versions of `seeds`. */
+    function writeProgram(program: string, dependencies: Record<string, string>, seeds: string[]): void {
+        fs.writeFileSync(path.join(program, "Pulumi.yaml"), walkthrough.pulumiYaml);
+        fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ ...walkthrough.packageJson, dependencies }, null, 2));
+        fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo(String(walkthrough.packageJson.name), dependencies, seeds), null, 2));
+        fs.writeFileSync(path.join(program, "index.ts"), walkthrough.program);
+    }
+
+    /** The walk-through's driver commands in `program`, with a console edit of the remark before refresh. */
+    async function runWalkthrough(program: string, runtimeInState: string): Promise<void> {
+        // Environment without credentials or endpoint: the walk-through's `config set` lines provide them.
+        const env: NodeJS.ProcessEnv = { ...npmEnv(), INIT_CWD: program };
+        for (const k of ["TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "PULUMI_CONFIG_PASSPHRASE"]) {
+            delete env[k];
+        }
+        const ops = walkthrough.driverRuns.map((args) => args[0]);
+        assert.deepEqual(ops.filter((op) => op !== "config"), ["up", "preview", "refresh", "destroy"]);
+        let csrId: string | undefined;
+        for (const args of walkthrough.driverRuns) {
+            const op = args[0];
+            if (op === "refresh") {
+                await emulator.admin.modifyCsr({ id: Number(csrId), fields: { Remarks: "edited in console" } });
+            }
+            const argv = args.map((a) => a.replace("http://127.0.0.1:9000", emulator.url));
+            const r = await runAsync(process.execPath, [DRIVER, ...argv], program, env);
+            assert.equal(r.status, 0, `${argv.join(" ")}\n${r.output}`);
+            if (op === "up") {
+                assert.match(r.stdout, /\+\s+pulumi-nodejs:dynamic\/tencentcloud:CsrResource web created/, r.output);
+                const state = fs.readFileSync(path.join(program, ".pulumi-driver", "stacks", "dev.json"), "utf8");
+                csrId = JSON.parse(state).deployment.resources.find((res: { urn: string }) => res.urn.endsWith("::web")).id;
+                assert.ok(emulator.state.ssl.csrs[String(csrId)], "the CSR exists in the emulator");
+                assert.ok(state.includes(runtimeInState), `the provider runs ${runtimeInState}`);
+                if (runtimeInState.startsWith(program)) {
+                    assert.ok(!state.includes(REPO + path.sep), "nothing in state points into the repository");
+                }
+                assert.ok(!state.includes(DEMO_CREDENTIALS.secretKey), "the secret key is not in state");
+                assert.match(r.stdout, /privateKey\s*:\s*\[secret\]/);
+            }
+            if (op === "preview") {
+                assert.match(r.stdout, /Resources:[\s\S]*2 unchanged/, r.output);
+            }
+            if (op === "refresh") {
+                assert.match(r.stdout, /CsrResource web refresh \[diff: ~remark\]/, r.output);
+            }
+            if (op === "destroy") {
+                assert.equal(emulator.state.ssl.csrs[String(csrId)], undefined, "the CSR is deleted");
+            }
+        }
     }
 });
 
