@@ -2,7 +2,7 @@
  * `npm run bench`: the emulator with Tencent's published rate limits (ssl 10/s, gaap 20/s, teo
  * 20/s per action), the real dynamic-provider host, and a naive baseline for every scenario.
  * Prints every figure and the targets, writes bench/results/latest.json and the results tables in
- * bench/README.md and the README's Performance section, and exits 1 when a target is missed.
+ * bench/README.md and docs/performance.md, and exits 1 when a target is missed.
  *
  *   npm run bench                        everything (a few minutes)
  *   npm run bench -- --only csr,signer   some groups: csr, gaap, teo, signer
@@ -19,6 +19,7 @@ import { csrScenarios } from "./csr";
 import { round2, type Measurement } from "./measure";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
+import { writeResultsDocs } from "./results-docs";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROGRAM_DIR = path.join(REPO, "tests", "programs", "bench-provider");
@@ -197,18 +198,6 @@ function resultsMarkdown(result: BenchResult): string {
     return lines.join("\n");
 }
 
-function replaceBetweenMarkers(file: string, content: string): void {
-    const start = "<!-- bench-results:start -->";
-    const end = "<!-- bench-results:end -->";
-    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `${start}\n${end}\n`;
-    const i = text.indexOf(start);
-    const j = text.indexOf(end);
-    if (i < 0 || j < i) {
-        throw new Error(`${file} has no ${start} … ${end} section to fill in`);
-    }
-    fs.writeFileSync(file, `${text.slice(0, i + start.length)}\n${content}\n${text.slice(j)}`);
-}
-
 interface BenchResult {
     startedAt: string;
     finishedAt: string;
@@ -311,9 +300,8 @@ async function main(): Promise<number> {
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(result, null, 2) + "\n");
         const md = resultsMarkdown(result);
-        replaceBetweenMarkers(path.join(REPO, "bench", "README.md"), md);
-        replaceBetweenMarkers(path.join(REPO, "README.md"), md);
-        console.log("wrote bench/results/latest.json, bench/README.md and README.md (Performance)");
+        const written = writeResultsDocs(REPO, md);
+        console.log(`wrote bench/results/latest.json, ${written.join(" and ")}`);
     }
     const missed = result.targets.filter((t) => !t.pass);
     if (missed.length > 0) {
