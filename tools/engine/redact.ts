@@ -27,17 +27,32 @@ export function hideSdkPayloads(message: string): string {
     return message;
 }
 
+/** Values at least this long are found through an index of their first PREFIX characters. */
+const PREFIX = 8;
+
 export class SecretRedactor {
-    private readonly values = new Set<string>();
-    private pattern: RegExp | undefined;
+    /** First PREFIX chars → the long values starting with them (longest first). */
+    private readonly byPrefix = new Map<string, string[]>();
+    /** Values shorter than PREFIX: few, searched for directly. */
+    private readonly short = new Set<string>();
+    private count = 0;
 
     /** Remembers a plaintext secret value. */
     add(value: string): void {
         const candidates = [value, ...value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LINE_LENGTH)];
         for (const c of candidates) {
-            if (c.length >= MIN_SECRET_LENGTH && !this.values.has(c)) {
-                this.values.add(c);
-                this.pattern = undefined;
+            if (c.length < MIN_SECRET_LENGTH) continue;
+            if (c.length < PREFIX) {
+                if (!this.short.has(c)) this.short.add(c), this.count++;
+                continue;
+            }
+            const key = c.slice(0, PREFIX);
+            const list = this.byPrefix.get(key) ?? [];
+            if (!list.includes(c)) {
+                list.push(c);
+                list.sort((a, b) => b.length - a.length);
+                this.byPrefix.set(key, list);
+                this.count++;
             }
         }
     }
@@ -54,12 +69,23 @@ export class SecretRedactor {
         }
     }
 
+    /** `text` with every known secret value replaced by [secret] (the longest match at each position). */
     redact(text: string): string {
-        if (this.values.size === 0) return text;
-        this.pattern ??= new RegExp(
-            [...this.values].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
-            "g",
-        );
-        return text.replace(this.pattern, REDACTED);
+        if (this.count === 0) return text;
+        let out = "";
+        let i = 0;
+        let copiedTo = 0;
+        while (i <= text.length - MIN_SECRET_LENGTH) {
+            const match = this.byPrefix.get(text.slice(i, i + PREFIX))?.find((v) => text.startsWith(v, i))
+                ?? (this.short.size > 0 ? [...this.short].filter((v) => text.startsWith(v, i)).sort((a, b) => b.length - a.length)[0] : undefined);
+            if (match) {
+                out += text.slice(copiedTo, i) + REDACTED;
+                i += match.length;
+                copiedTo = i;
+            } else {
+                i++;
+            }
+        }
+        return copiedTo === 0 ? text : out + text.slice(copiedTo);
     }
 }
