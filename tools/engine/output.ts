@@ -75,7 +75,6 @@ export class Printer {
         }
     }
 
-    /** The stack outputs as the CLI prints them: one `key: value` per output, objects as an indented tree. */
     /**
      * An error about a resource or the run: its message without any JavaScript stack frames (an
      * expected API or network error is one line per resource); the full text with -v.
@@ -84,6 +83,7 @@ export class Printer {
         this.diag("error", this.verbose ? message : withoutStack(message), where);
     }
 
+    /** The stack outputs as the CLI prints them: one `key: value` per output, objects as an indented tree. */
     outputs(outputs: Record<string, unknown>, dryRun: boolean): void {
         if (Object.keys(outputs).length === 0) return;
         this.line();
