@@ -19,7 +19,7 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         const up = expectOk(await fx.run("up"));
         assert.match(up.stdout, /^ \+  pulumi-nodejs:dynamic:Resource a created \(/m);
         assert.match(up.stdout, /^ \+  pulumi-nodejs:dynamic:Resource b created \(/m);
-        assert.match(up.stdout, /^Resources: 3 created$/m);
+        assert.match(up.stdout, /^Resources:\n    \+ 3 created$/m);
         assert.deepEqual(up.summary, { create: 3, update: 0, replace: 0, delete: 0, same: 0, failed: 0 });
         const a = findResource(up.state, "a", DYN)!;
         const b = findResource(up.state, "b", DYN)!;
@@ -40,7 +40,7 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         const stateBefore = fx.stateText();
         let mark = fx.callCount();
         const quiet = expectOk(await fx.run("preview"));
-        assert.match(quiet.stdout, /^Resources: 3 unchanged$/m);
+        assert.match(quiet.stdout, /^Resources:\n    3 unchanged$/m);
         assert.doesNotMatch(quiet.stdout, /^ [+~-]/m, "no resource lines when nothing changes");
         assert.deepEqual(fx.callsSince(mark).map((c) => c.method).sort(), ["check", "check", "diff", "diff"]);
         assert.ok(quiet.rpcLog.filter((e) => e.method === "Diff").every((e) => e.diff?.changes === "none"));
@@ -76,7 +76,7 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         const rf = expectOk(await fx.run("refresh"));
         assert.match(rf.stdout, /^ ~  pulumi-nodejs:dynamic:Resource a refresh \[diff: ~value\]$/m);
         assert.doesNotMatch(rf.stdout, / b refresh/);
-        assert.match(rf.stdout, /^Resources: 1 updated, 2 unchanged$/m);
+        assert.match(rf.stdout, /^Resources:\n    ~ 1 updated\n    2 unchanged$/m);
         assert.deepEqual(fx.callsSince(mark).map((c) => c.method).sort(), ["read", "read"]);
         const a3 = findResource(rf.state, "a", DYN)!;
         assert.equal(a3.outputs.value, "changed-behind-our-back");
@@ -91,7 +91,7 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         calls = fx.callsSince(mark).filter((c) => c.method === "delete");
         assert.deepEqual(calls.map((c) => c.name), ["b", "a"], "b (depends on a) is deleted first");
         assert.ok(calls[1].start >= calls[0].end!, "a's delete starts after b's finished");
-        assert.match(ds.stdout, /^Resources: 3 deleted$/m);
+        assert.match(ds.stdout, /^Resources:\n    - 3 deleted$/m);
         assert.deepEqual(ds.state.deployment.resources, []);
         assert.deepEqual(fx.store().objects, {});
         assert.deepEqual(readPlainState({ cwd: fx.cwd, stack: fx.stack, stateDir: fx.stateDir }).deployment.resources, []);

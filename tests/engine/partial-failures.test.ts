@@ -44,6 +44,6 @@ describe("engine driver: update that applied but did not initialize", function (
         assert.equal(a.initErrors, undefined);
         assert.equal(a.outputs.value, "alpha-2");
         assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`), ["update a"]);
-        assert.match(expectOk(await fx.run("preview")).stdout, /^Resources: 3 unchanged$/m);
+        assert.match(expectOk(await fx.run("preview")).stdout, /^Resources:\n    3 unchanged$/m);
     });
 });

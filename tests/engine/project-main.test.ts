@@ -19,7 +19,7 @@ describe("engine driver: Pulumi.yaml main", function () {
 
     it("runs the program in the folder `main` names", async () => {
         const up = expectOk(await fx.run("up"));
-        assert.match(up.stdout, /^Resources: 3 created$/m);
+        assert.match(up.stdout, /^Resources:\n    \+ 3 created$/m);
         assert.equal(up.outputs.programCwd, path.join(root, "program"));
         assert.ok(findResource(up.state, "a")?.id);
         assert.equal(fx.store().objects[findResource(up.state, "a")!.id!].value, "alpha");

@@ -23,7 +23,7 @@ describe("engine driver: reading an existing resource (Resource.get)", function 
 
         const up = expectOk(await fx.run("up"));
         assert.match(up.stdout, /^ >  pulumi-nodejs:dynamic:Resource existing read \(/m);
-        assert.match(up.stdout, /^Resources: 3 created$/m, "a read is not counted as a change");
+        assert.match(up.stdout, /^Resources:\n    \+ 3 created$/m, "a read is not counted as a change");
         const read = up.rpcLog.filter((e) => e.method === "Read");
         assert.deepEqual(read.map((e) => [e.id, e.found]), [["obj-99", true]]);
         assert.equal(up.rpcLog.filter((e) => e.method === "Check" && e.urn?.endsWith("::existing")).length, 0, "no Check for a read");

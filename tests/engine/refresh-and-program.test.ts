@@ -20,13 +20,13 @@ describe("engine driver: --refresh and program diagnostics", function () {
         const pv = expectOk(await fx.run("preview", { refresh: true }));
         assert.match(pv.stdout, /^ -  pulumi-nodejs:dynamic:Resource b deleted$/m);
         assert.match(pv.stdout, /^ \+  pulumi-nodejs:dynamic:Resource b create$/m);
-        assert.match(pv.stdout, /^Resources: 1 to create, 2 unchanged$/m);
+        assert.match(pv.stdout, /^Resources:\n    \+ 1 to create\n    2 unchanged$/m);
         assert.equal(fx.stateText(), before, "preview --refresh does not write the refreshed state");
         const calls = fx.callsSince(mark).map((c) => c.method);
         assert.equal(calls.filter((m) => m === "read").length, 2);
         assert.equal(calls.filter((m) => MUTATING.has(m)).length, 0);
         // plain preview (no refresh) still believes b exists
-        assert.match(expectOk(await fx.run("preview")).stdout, /^Resources: 3 unchanged$/m);
+        assert.match(expectOk(await fx.run("preview")).stdout, /^Resources:\n    3 unchanged$/m);
     });
 
     it("up --refresh recreates the vanished resource", async () => {
@@ -63,7 +63,7 @@ describe("engine driver: CLI", function () {
         const text = out.join("");
         assert.match(text, /^Previewing update \(cli-test\):$/m);
         assert.match(text, /^ \+  pulumi-nodejs:dynamic:Resource a create$/m);
-        assert.match(text, /^Resources: 3 to create$/m);
+        assert.match(text, /^Resources:\n    \+ 3 to create$/m);
         assert.equal(await main(["launch"], io), 2);
     });
 });

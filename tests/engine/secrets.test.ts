@@ -28,7 +28,7 @@ describe("engine driver: secrets", function () {
             assert.ok(!provider.includes(TOKEN), `__provider of ${r.urn} holds no secret`);
         }
         assert.ok(!up.stdout.includes(TOKEN) && !up.stderr.includes(TOKEN), "the secret is never printed");
-        assert.match(up.stdout, /^ {4}aToken: \[secret\]$/m);
+        assert.match(up.stdout, /^ {4}aToken {4}: \[secret\]$/m);
         assert.deepEqual(up.secretOutputs, ["aToken"]);
         assert.equal(up.outputs.aToken, TOKEN, "the API hands tests the plaintext");
 
@@ -45,7 +45,7 @@ describe("engine driver: secrets", function () {
 
         // A later run decrypts the state and sees no change.
         const again = expectOk(await fx.run("preview", { config: { "lifecycle:apiToken": { secret: TOKEN } } }));
-        assert.match(again.stdout, /^Resources: 3 unchanged$/m);
+        assert.match(again.stdout, /^Resources:\n    3 unchanged$/m);
         // Changing the secret shows the field, never the value.
         const changed = expectOk(await fx.run("preview", { config: { "lifecycle:apiToken": { secret: TOKEN + "-2" } } }));
         assert.match(changed.stdout, /a update \[diff: ~token\]/);

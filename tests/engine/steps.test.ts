@@ -21,7 +21,7 @@ describe("engine driver: replacement", function () {
 
         const pv = expectOk(await fx.run("preview"));
         assert.match(pv.stdout, /^ \+- pulumi-nodejs:dynamic:Resource a replace \[diff: ~region\]$/m);
-        assert.match(pv.stdout, /^Resources: 1 to update, 1 to replace, 1 unchanged$/m);
+        assert.match(pv.stdout, /^Resources:\n    ~ 1 to update\n    \+-1 to replace\n    2 changes\. 1 unchanged$/m);
 
         const mark = fx.callCount();
         const r = expectOk(await fx.run("up"));
@@ -29,7 +29,7 @@ describe("engine driver: replacement", function () {
         assert.deepEqual(steps, ["create a", "update b", "delete a"]);
         assert.match(r.stdout, /^ \+\+ pulumi-nodejs:dynamic:Resource a creating replacement \[diff: ~region\]$/m);
         assert.match(r.stdout, /^ -- pulumi-nodejs:dynamic:Resource a deleted original/m);
-        assert.match(r.stdout, /^Resources: 1 updated, 1 replaced, 1 unchanged$/m);
+        assert.match(r.stdout, /^Resources:\n    ~ 1 updated\n    \+-1 replaced\n    2 changes\. 1 unchanged$/m);
         const a = findResource(r.state, "a", DYN)!;
         assert.notEqual(a.id, oldId);
         assert.equal(resourcesOfType(r.state, DYN).length, 2);
@@ -69,7 +69,7 @@ describe("engine driver: replacement", function () {
         assert.equal(fx.store().objects[findResource(pv.state, "b")!.id!] !== undefined, true, "preview deleted nothing");
         const r = expectOk(await fx.run("up"));
         assert.match(r.stdout, /^ -  pulumi-nodejs:dynamic:Resource b deleted/m);
-        assert.match(r.stdout, /^Resources: 1 deleted, 2 unchanged$/m);
+        assert.match(r.stdout, /^Resources:\n    - 1 deleted\n    2 unchanged$/m);
         assert.equal(findResource(r.state, "b"), undefined);
         assert.equal(Object.keys(fx.store().objects).length, 1);
     });
@@ -154,7 +154,7 @@ describe("engine driver: resource options", function () {
     it("honours ignoreChanges and replaceOnChanges", async () => {
         expectOk(await fx.run("up"));
         const ignored = expectOk(await fx.run("preview", { config: { "lifecycle:bValue": "beta-2", "lifecycle:bIgnoreValue": "true" } }));
-        assert.match(ignored.stdout, /^Resources: 3 unchanged$/m);
+        assert.match(ignored.stdout, /^Resources:\n    3 unchanged$/m);
         const replaced = expectOk(await fx.run("preview", { config: { "lifecycle:bValue": "beta-2", "lifecycle:bReplaceOnValue": "true" } }));
         assert.match(replaced.stdout, /^ \+- pulumi-nodejs:dynamic:Resource b replace \[diff: ~value\]$/m);
         assert.deepEqual(replaced.steps.find((s) => s.name === "b")!.replaces, ["value"]);

@@ -17,8 +17,6 @@ import { readWalkthrough, readmeText } from "./walkthrough";
  * Linked before the file exists on this branch: docs/engine-driver.md is written by the
  * engine-driver part of issue 13, which moves the driver reference there.
  */
-const LINKED_FROM_ANOTHER_BRANCH = new Set(["docs/engine-driver.md"]);
-
 /** GitHub's heading anchor. */
 function slug(heading: string): string {
     return heading
@@ -88,9 +86,6 @@ describe("README and docs", () => {
                 }
                 const [target, anchor] = link.split("#");
                 const resolved = target ? path.normalize(path.join(path.dirname(file), target)) : file;
-                if (LINKED_FROM_ANOTHER_BRANCH.has(resolved) && !fs.existsSync(path.join(REPO, resolved))) {
-                    continue;
-                }
                 if (!fs.existsSync(path.join(REPO, resolved))) {
                     broken.push(`${file}: ${link} (no ${resolved})`);
                 } else if (anchor && resolved.endsWith(".md")) {

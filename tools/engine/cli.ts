@@ -1,19 +1,33 @@
 /**
- * `npm run pulumi -- <up|preview|refresh|destroy> [-C|--cwd DIR] [-s|--stack NAME] [--refresh]
- *  [--yes] [--parallel N] [-v|--verbose] [--typecheck]`
- * `npm run pulumi -- config set [--secret] KEY VALUE [-C DIR] [-s NAME]`
+ * `npm run pulumi -- <command> [flags]`: the engine driver's command line (reference: docs/engine-driver.md).
+ *
+ *   up | preview | refresh | destroy   [-C|--cwd DIR] [-s|--stack NAME] [--refresh] [--yes] [--parallel N] [-v|--verbose] [--typecheck]
+ *   config set [--secret] KEY VALUE | config get KEY | config rm KEY
+ *   stack output [NAME] [--show-secrets]
  *
  * Flags mirror the Pulumi CLI's. `--yes` is accepted for muscle memory: the driver never prompts.
+ * Exit codes: 0 success, 255 a failed operation (as the CLI), 2 a usage error.
  */
 import * as path from "path";
-import { runPulumi } from "./run";
-import { loadProject, setStackConfig } from "./project";
+import { installChildCleanup } from "./children";
+import { runPulumi, FAILED_EXIT_CODE } from "./run";
+import { getStackConfig, loadProject, removeStackConfig, setStackConfig } from "./project";
 import { DEFAULT_STACK, SecretsCipher } from "./state";
+import { formatStackOutputs, readStackOutputs, stringifyOutput } from "./stack-output";
 import type { Operation } from "./types";
 
-const USAGE = `usage: npm run pulumi -- <up|preview|refresh|destroy> [-C|--cwd DIR] [-s|--stack NAME] [--refresh] [--yes] [--parallel N] [-v|--verbose] [--typecheck]
-       npm run pulumi -- config set [--secret] KEY VALUE [-C|--cwd DIR] [-s|--stack NAME]
-State: DIR/.pulumi-driver/stacks/<stack>.json (secrets encrypted with PULUMI_CONFIG_PASSPHRASE or DIR/.pulumi-driver/stacks/<stack>.key).`;
+const USAGE = `usage: npm run pulumi -- <command> [-C|--cwd DIR] [-s|--stack NAME] [flags]
+
+Commands:
+  up | preview | refresh | destroy   run the program in DIR (flags: --refresh, --parallel N, -v|--verbose, --typecheck, --yes)
+  config set [--secret] KEY VALUE    set a stack config value in DIR/Pulumi.<stack>.yaml (--secret: encrypted)
+  config get KEY                     print a config value (secrets decrypted, as the Pulumi CLI does)
+  config rm KEY                      remove a config value
+  stack output [NAME]                print the stack outputs, or one (secrets as [secret] unless --show-secrets)
+
+State: DIR/.pulumi-driver/stacks/<stack>.json (secrets encrypted with PULUMI_CONFIG_PASSPHRASE or the key
+file DIR/.pulumi-driver/stacks/<stack>.key, which a .gitignore beside it keeps out of git).
+Reference: docs/engine-driver.md`;
 
 export interface CliIo {
     stdout: { write(chunk: string): unknown };
@@ -33,10 +47,12 @@ interface ParsedArgs {
     verbose: boolean;
     typecheck: boolean;
     secret: boolean;
+    showSecrets: boolean;
+    help: boolean;
 }
 
 export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
-    const out: ParsedArgs = { command: [], cwd: baseCwd, stack: DEFAULT_STACK, refresh: false, verbose: false, typecheck: false, secret: false };
+    const out: ParsedArgs = { command: [], cwd: baseCwd, stack: DEFAULT_STACK, refresh: false, verbose: false, typecheck: false, secret: false, showSecrets: false, help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -59,7 +75,8 @@ export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
             case "-v": case "--verbose": out.verbose = true; break;
             case "--typecheck": out.typecheck = true; break;
             case "--secret": out.secret = true; break;
-            case "-h": case "--help": throw new UsageError("");
+            case "--show-secrets": out.showSecrets = true; break;
+            case "-h": case "--help": out.help = true; break;
             default:
                 if (flag.startsWith("-")) throw new UsageError(`unknown flag ${flag}`);
                 out.command.push(arg);
@@ -74,27 +91,37 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
         args = parseArgs(argv, io.cwd);
     } catch (err: any) {
-        io.stderr.write((err.message ? `error: ${err.message}\n` : "") + USAGE + "\n");
+        io.stderr.write(`error: ${err.message}\n${USAGE}\n`);
         return 2;
     }
+    if (args.help) {
+        io.stdout.write(USAGE + "\n");
+        return 0;
+    }
     const [op, ...rest] = args.command;
-    if (op === "config") {
-        if (rest[0] !== "set" || rest.length !== 3) {
-            io.stderr.write(USAGE + "\n");
+    try {
+        if (op === "config") return configCommand(rest, args, io);
+        if (op === "stack") return stackCommand(rest, args, io);
+    } catch (err: any) {
+        if (err instanceof UsageError) {
+            io.stderr.write(`error: ${err.message}\n${USAGE}\n`);
             return 2;
         }
-        const project = loadProject(args.cwd);
-        const cipher = args.secret
-            ? SecretsCipher.open({ cwd: project.dir, stack: args.stack }, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, true)
-            : undefined;
-        const file = setStackConfig(project, args.stack, rest[1], rest[2], cipher);
-        io.stdout.write(`set ${rest[1]}${args.secret ? " (secret)" : ""} in ${file}\n`);
-        return 0;
+        io.stderr.write(`error: ${err?.message ?? err}\n`);
+        return FAILED_EXIT_CODE;
     }
     const ops: Operation[] = ["up", "preview", "refresh", "destroy"];
     const operation = (op === "update" ? "up" : op) as Operation;
-    if (!ops.includes(operation) || rest.length > 0) {
-        io.stderr.write(`error: expected one of ${ops.join(", ")}${op ? `, got '${[op, ...rest].join(" ")}'` : ""}\n${USAGE}\n`);
+    if (op === undefined) {
+        io.stderr.write(`error: no command given\n${USAGE}\n`);
+        return 2;
+    }
+    if (!ops.includes(operation)) {
+        io.stderr.write(`error: unknown command '${op}' (expected up, preview, refresh, destroy, config or stack)\n${USAGE}\n`);
+        return 2;
+    }
+    if (rest.length > 0) {
+        io.stderr.write(`error: '${op}' takes no arguments, got '${rest.join(" ")}'\n${USAGE}\n`);
         return 2;
     }
     const result = await runPulumi({
@@ -111,8 +138,54 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return result.exitCode;
 }
 
+function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
+    const [sub, key, value, ...extra] = rest;
+    const arity: Record<string, number> = { set: 2, get: 1, rm: 1 };
+    if (!(sub in arity)) throw new UsageError(sub ? `unknown command 'config ${sub}' (expected set, get or rm)` : "config needs set, get or rm");
+    const given = [key, value, ...extra].filter((x) => x !== undefined).length;
+    if (given !== arity[sub]) throw new UsageError(`config ${sub} takes ${arity[sub] === 2 ? "KEY VALUE" : "KEY"}`);
+    const project = loadProject(args.cwd);
+    const loc = { cwd: project.dir, stack: args.stack };
+    if (sub === "set") {
+        const cipher = args.secret ? SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, true) : undefined;
+        const file = setStackConfig(project, args.stack, key, value, cipher);
+        io.stdout.write(`set ${key}${args.secret ? " (secret)" : ""} in ${file}\n`);
+        return 0;
+    }
+    if (sub === "get") {
+        const stored = getStackConfig(project, args.stack, key);
+        if (!stored) throw new Error(`configuration key '${key}' not found for stack '${args.stack}'`);
+        if ("value" in stored) {
+            io.stdout.write(stored.value + "\n");
+            return 0;
+        }
+        const cipher = SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, false);
+        if (!cipher) throw new Error(`config '${key}' is secret but the stack has no key file and PULUMI_CONFIG_PASSPHRASE is not set`);
+        io.stdout.write(cipher.decrypt(stored.secure) + "\n");
+        return 0;
+    }
+    removeStackConfig(project, args.stack, key);
+    return 0;
+}
+
+function stackCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
+    const [sub, name, ...extra] = rest;
+    if (sub !== "output") throw new UsageError(sub ? `unknown command 'stack ${sub}' (expected output)` : "stack needs a subcommand: output");
+    if (extra.length > 0) throw new UsageError(`stack output takes at most one NAME`);
+    const project = loadProject(args.cwd);
+    const outputs = readStackOutputs({ cwd: project.dir, stack: args.stack }, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, args.showSecrets);
+    if (name === undefined) {
+        io.stdout.write(formatStackOutputs(outputs));
+        return 0;
+    }
+    if (!(name in outputs)) throw new Error(`current stack does not have output property '${name}'`);
+    io.stdout.write(stringifyOutput(outputs[name]) + "\n");
+    return 0;
+}
+
 // Under `npm run`, the working directory is the package root; INIT_CWD is where the user ran npm.
 if (require.main === module) {
+    installChildCleanup();
     main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.env.INIT_CWD ?? process.cwd(), env: process.env }).then(
         (code) => (process.exitCode = code),
         (err) => {

@@ -82,6 +82,9 @@ export interface DeploymentContext {
 /** A step failed; the registration that caused it is answered with UNAVAILABLE, like a cancelled engine. */
 export class StepFailedError extends Error {}
 
+/** The provider's Check returned failures (bad inputs): reported before any step is planned. */
+export class CheckFailedError extends Error {}
+
 /** Runs at most `n` tasks at once. */
 export class Limiter {
     private active = 0;
@@ -118,6 +121,8 @@ export class Deployment {
     private readonly checkDiffLock = new Limiter(1);
     private readonly workers: Limiter;
     private readonly inflight = new Set<Promise<unknown>>();
+    private readonly components = new Set<string>();
+    private stackCreated = false;
 
     constructor(private readonly ctx: DeploymentContext) {
         this.workers = new Limiter(Math.max(1, ctx.parallel));
@@ -221,7 +226,22 @@ export class Deployment {
         }
     }
 
+    /**
+     * Called once the run is over. A first `up` whose every real resource failed created nothing
+     * worth counting: the stack resource it registered is not reported as "1 created".
+     */
+    settleSummary(): void {
+        if (!this.failed || !this.stackCreated) return;
+        const realOk = this.steps.some((s) => s.ok && !this.components.has(s.urn));
+        if (!realOk && this.summary.create > 0) {
+            this.summary.create--;
+            this.stackCreated = false;
+        }
+    }
+
     private registerComponent(reg: Registration, old: StateResource | undefined): RegisterReply {
+        this.components.add(reg.urn);
+        if (!old && reg.type === STACK_TYPE) this.stackCreated = true;
         const now = new Date().toISOString();
         const res: StateResource = {
             urn: reg.urn,
@@ -268,7 +288,7 @@ export class Deployment {
                 const check = await host.check(reg.urn, oldInputs, plainNews);
                 if (check.failures.length > 0) {
                     const reasons = check.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason));
-                    throw new ProviderCallError("Check", `${reg.type} resource '${reg.name}' has a problem: ${reasons.join("; ")}`);
+                    throw new CheckFailedError(`${reg.type} resource '${reg.name}' has a problem: ${reasons.join("; ")}`);
                 }
                 const checkedInputs = check.inputs;
                 if (!old) return { checked: checkedInputs, diff: { op: "create" as StepOp, keys: [], replaces: [], dbr: false } };
@@ -287,7 +307,9 @@ export class Deployment {
                 return { checked: checkedInputs, diff: { op, keys, replaces, dbr: reg.deleteBeforeReplace || d.deleteBeforeReplace } };
             }));
         } catch (err) {
-            return this.fail(reg.urn, reg.type, old ? "update" : "create", [], err);
+            // Check (or Diff) failed: no step was planned, so the row says what failed, not "updating".
+            const failedCall = err instanceof CheckFailedError || (err instanceof ProviderCallError && err.method === "Check") ? "checking" : "diffing";
+            return this.fail(reg.urn, reg.type, old ? "update" : "create", [], err, { verb: failedCall, symbol: old ? "same" : "create" });
         }
 
         // Inputs as the engine stores them: the checked inputs, secret where the program's were.
@@ -463,14 +485,14 @@ export class Deployment {
         else this.summary[op as keyof StepSummary]++;
     }
 
-    private fail(urn: string, type: string, op: StepOp, diff: string[], err: unknown): never {
+    private fail(urn: string, type: string, op: StepOp, diff: string[], err: unknown, shown?: { verb: string; symbol: string }): never {
         const message = err instanceof Error ? err.message : String(err);
-        const verb = {
+        const verb = shown?.verb ?? {
             create: "creating", update: "updating", replace: "replacing", delete: "deleting", same: "checking", refresh: "refreshing", "read-delete": "refreshing",
             read: "reading", discard: "discarding",
         }[op];
-        this.ctx.printer.step(op === "read-delete" ? "refresh" : op, type, urnName(urn), `**${verb} failed**`, { diff });
-        this.ctx.printer.diag("error", message, `${type} ${urnName(urn)}`);
+        this.ctx.printer.step(shown?.symbol ?? (op === "read-delete" ? "refresh" : op), type, urnName(urn), `**${verb} failed**`, { diff });
+        this.ctx.printer.error(message, `${type} ${urnName(urn)}`);
         this.record(urn, type, op, diff, false, undefined, undefined, message);
         this.failed = true;
         this.persist();

@@ -17,6 +17,8 @@ export interface MonitorOptions {
     deployment: Deployment;
     /** Engine.Log from the program. */
     onLog(severity: Severity, message: string, urn: string): void;
+    /** Every property map that crosses the monitor (registrations, replies, outputs): the driver learns its secrets. */
+    observe?(values: unknown): void;
     /** SignalAndWaitForShutdown: resolves when the deletes are done. */
     onShutdown(): Promise<void>;
 }
@@ -75,7 +77,9 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
         }),
         registerResource: handle(async (req) => {
             const reg = toRegistration(req, opts.project, opts.stack);
+            opts.observe?.(reg.object);
             const reply = await opts.deployment.register(reg);
+            opts.observe?.(reply.outputs);
             const resp = new resource.RegisterResourceResponse();
             resp.setUrn(reply.urn);
             resp.setId(reply.id);
@@ -84,7 +88,9 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             return resp;
         }),
         registerResourceOutputs: handle(async (req) => {
-            opts.deployment.registerOutputs(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+            const outputs = req.getOutputs()?.toJavaScript() ?? {};
+            opts.observe?.(outputs);
+            opts.deployment.registerOutputs(req.getUrn(), outputs);
             return new empty.Empty();
         }),
         signalAndWaitForShutdown: handle(async () => {
@@ -99,7 +105,10 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             throw new Error(`engine driver: call '${req.getTok()}' is not supported`);
         }),
         readResource: handle(async (req) => {
-            const reply = await opts.deployment.read(toReadRegistration(req, opts.project, opts.stack));
+            const readReg = toReadRegistration(req, opts.project, opts.stack);
+            opts.observe?.(readReg.object);
+            const reply = await opts.deployment.read(readReg);
+            opts.observe?.(reply.outputs);
             const resp = new resource.ReadResourceResponse();
             resp.setUrn(reply.urn);
             resp.setProperties(struct.Struct.fromJavaScript(jsonSafe(reply.outputs)));

@@ -9,6 +9,7 @@ import * as path from "path";
 import type { Project, StackConfig } from "./project";
 import type { Sdk } from "./sdk";
 import { lineSplitter } from "./provider-host";
+import { trackChild, withParentWatch } from "./children";
 
 export interface ProgramLaunch {
     sdk: Sdk;
@@ -23,6 +24,7 @@ export interface ProgramLaunch {
     timeoutMs: number;
     onStdout(line: string): void;
     onStderr(line: string): void;
+    onPid?(pid: number): void;
 }
 
 export interface ProgramExit {
@@ -87,7 +89,9 @@ export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
         if (env.PULUMI_NODEJS_TRANSPILE_ONLY === undefined) env.PULUMI_NODEJS_TRANSPILE_ONLY = l.typecheck ? "false" : "true";
     }
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd: l.project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, args, { cwd: l.project.programDir, env: withParentWatch(env), stdio: ["ignore", "pipe", "pipe"] });
+        trackChild(child);
+        if (child.pid !== undefined) l.onPid?.(child.pid);
         child.stdout!.on("data", lineSplitter(l.onStdout));
         child.stderr!.on("data", lineSplitter(l.onStderr));
         let timedOut = false;

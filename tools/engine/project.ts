@@ -128,3 +128,33 @@ export function setStackConfig(project: Project, stack: string, key: string, val
     fs.writeFileSync(file, yaml.dump(doc, { lineWidth: 200 }));
     return file;
 }
+
+/** One raw entry of Pulumi.<stack>.yaml: the string value, or the ciphertext of a `secure:` one. */
+export type StoredConfigValue = { value: string } | { secure: string };
+
+/** `config get key`: the stored entry for `key` (plain or short form), undefined when absent. */
+export function getStackConfig(project: Project, stack: string, key: string): StoredConfigValue | undefined {
+    const file = stackConfigPath(project, stack);
+    if (!fs.existsSync(file)) return undefined;
+    const config = (((yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any).config ?? {}) as Record<string, unknown>;
+    const wanted = qualify(project, key);
+    const found = Object.entries(config).find(([k]) => qualify(project, k) === wanted);
+    if (!found) return undefined;
+    const raw = found[1];
+    if (typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string") return { secure: (raw as any).secure };
+    return { value: typeof raw === "string" ? raw : JSON.stringify(raw) };
+}
+
+/** `config rm key`: removes `key` from Pulumi.<stack>.yaml; false when it was not there. */
+export function removeStackConfig(project: Project, stack: string, key: string): boolean {
+    const file = stackConfigPath(project, stack);
+    if (!fs.existsSync(file)) return false;
+    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any;
+    const config = (doc.config ?? {}) as Record<string, unknown>;
+    const wanted = qualify(project, key);
+    const keys = Object.keys(config).filter((k) => qualify(project, k) === wanted);
+    if (keys.length === 0) return false;
+    for (const k of keys) delete config[k];
+    fs.writeFileSync(file, yaml.dump(doc, { lineWidth: 200 }));
+    return true;
+}

@@ -6,6 +6,7 @@
  * needs `args`; it answers acceptSecrets=false, so callers pass plain values (no secret wrappers).
  */
 import { ChildProcess, spawn } from "child_process";
+import { trackChild, withParentWatch } from "./children";
 import type { Sdk } from "./sdk";
 import type { ProviderMethod, RpcLogEntry } from "./types";
 import type { Props } from "./values";
@@ -68,9 +69,10 @@ export class ProviderHost {
     static async start(opts: ProviderHostOptions): Promise<ProviderHost> {
         const child = spawn(process.execPath, [opts.sdk.dynamicProviderScript, opts.engineAddress], {
             cwd: opts.cwd,
-            env: opts.env,
+            env: withParentWatch(opts.env),
             stdio: ["ignore", "pipe", "pipe"],
         });
+        trackChild(child);
         if (child.pid !== undefined) opts.onPid?.(child.pid);
         const port = await new Promise<string>((resolve, reject) => {
             let buffered = "";

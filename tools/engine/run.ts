@@ -10,6 +10,7 @@ import * as os from "os";
 import { Deployment } from "./deployment";
 import { startMonitor, MonitorServer } from "./monitor";
 import { Printer } from "./output";
+import { hideSdkPayloads, SecretRedactor } from "./redact";
 import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
 import { runProgram } from "./program";
 import { ProviderHost } from "./provider-host";
@@ -47,11 +48,19 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     const env = mergeEnv(process.env, opts.env);
     const parallel = opts.parallel ?? defaultParallel(env);
     const echo = opts.echo === true ? process.stdout : opts.echo || undefined;
-    const printer = new Printer(echo, opts.verbose === true);
+    const redactor = new SecretRedactor();
+    const printer = new Printer(echo, opts.verbose === true, redactor);
     const stderr: string[] = [];
-    const writeStderr = (line: string) => {
-        stderr.push(line + "\n");
-        if (opts.echo === true || opts.echo === process.stdout) process.stderr.write(line + "\n");
+    /**
+     * Raw stderr of the program and the provider host. The host prints a JavaScript stack trace
+     * for every failed call; the error itself is already shown once per resource, so the host's
+     * stderr reaches the terminal only with -v (it is always kept in RunResult.stderr).
+     */
+    const writeStderr = (line: string, from: "program" | "provider host" = "program") => {
+        const safe = redactor.redact(line);
+        stderr.push(safe + "\n");
+        const toTerminal = opts.echo === true || opts.echo === process.stdout;
+        if (toTerminal && (from === "program" || opts.verbose === true)) process.stderr.write(safe + "\n");
     };
     const rpcLog: RpcLogEntry[] = [];
     let statePath = statePathFor({ cwd: opts.cwd, stack, stateDir: opts.stateDir });
@@ -69,8 +78,10 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         let cipher: SecretsCipher | undefined;
         const getCipher = () => (cipher ??= SecretsCipher.open(loc, project.name, env.PULUMI_CONFIG_PASSPHRASE, true)!);
         const config = loadStackConfig(project, stack, opts.config, getCipher);
+        for (const key of config.secretKeys) redactor.add(config.values[key] ?? "");
         const disk = readCheckpoint(statePath);
         const resources = hasEncrypted(disk) ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v)) : disk.deployment.resources;
+        redactor.collect(resources.map((r) => [r.inputs, r.outputs]));
         const sdk = loadSdk(project.programDir);
 
         printer.header(opts.op, dryRun, stack);
@@ -97,6 +108,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             if (timer) clearTimeout(timer);
             timer = undefined;
             try {
+                if (queued) redactor.collect(queued[0].map((r) => r.outputs));
                 if (queued) writeNow(...queued);
             } catch (err) {
                 writeError ??= err;
@@ -135,7 +147,12 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             parallel,
             configSecretKeys: config.secretKeys,
             deployment: d,
-            onLog: (severity, message, urn) => printer.diag(severity, message, urn ? `${urnType(urn)} ${urnName(urn)}` : undefined),
+            observe: (values) => redactor.collect(values),
+            onLog: (severity, message, urn) => {
+                const where = urn ? `${urnType(urn)} ${urnName(urn)}` : undefined;
+                // A program's own error keeps its stack (it points into the user's code).
+                printer.diag(severity, severity === "debug" ? hideSdkPayloads(message) : message, where);
+            },
             onShutdown: () => d.deleteUnregistered(),
         });
         // Start the provider host while the program boots (both take about a second to load the SDK).
@@ -159,6 +176,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
                 typecheck: opts.typecheck === true,
                 env: { ...env },
                 timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+                onPid: (pid) => printer.diag("debug", `engine driver: program pid ${pid}`),
                 onStdout: (line) => printer.line(`    ${line}`),
                 onStderr: writeStderr,
             });
@@ -186,10 +204,11 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         const liveHost = await host?.catch(() => undefined);
         if (liveHost) await monitor.logsSettled(() => liveHost.lastActivity(), LOG_QUIET_MS, LOG_MAX_WAIT_MS);
         failed = failed || d.failed;
+        d.settleSummary();
         if (opts.op !== "destroy") printer.outputs(outputs, dryRun);
         printer.summary(opts.op, dryRun, d.summary);
     } catch (err: any) {
-        printer.diag("error", err?.message ?? String(err));
+        printer.error(err?.message ?? String(err));
         failed = true;
     } finally {
         try {
@@ -201,6 +220,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
     }
     const durationMs = Date.now() - started;
+    printer.line();
     printer.line(`Duration: ${(durationMs / 1000).toFixed(1)}s`);
 
     let state: Checkpoint;
@@ -236,7 +256,7 @@ async function startHost(
     rpcLog: RpcLogEntry[],
     opts: RunOptions,
     printer: Printer,
-    writeStderr: (line: string) => void,
+    writeStderr: (line: string, from: "program" | "provider host") => void,
 ): Promise<ProviderHost> {
     const host = await ProviderHost.start({
         sdk,
@@ -245,10 +265,13 @@ async function startHost(
         engineAddress: `127.0.0.1:${monitor.port}`,
         rpcLog,
         onRpc: opts.onRpc,
-        onPid: opts.onProviderHost,
+        onPid: (pid) => {
+            printer.diag("debug", `engine driver: provider host pid ${pid}`);
+            opts.onProviderHost?.(pid);
+        },
         killAfter: opts.killProviderHostAfter,
         // The CLI shows a provider plugin's output as diagnostics; stack traces go to stderr.
-        onOutput: (stream, line) => (stream === "stdout" ? printer.diag("info", line) : writeStderr(line)),
+        onOutput: (stream, line) => (stream === "stdout" ? printer.diag("info", line) : writeStderr(line, "provider host")),
     });
     await host.configure(config.values);
     return host;

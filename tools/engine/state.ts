@@ -4,7 +4,8 @@
  *
  * Key: derived from PULUMI_CONFIG_PASSPHRASE when set (PBKDF2-SHA256, salt bound to project and
  * stack), otherwise a random per-stack key file `<stateDir>/stacks/<stack>.key` (mode 0600) created
- * on first use. The same key encrypts `secure:` values in Pulumi.<stack>.yaml.
+ * on first use, with a `.gitignore` beside it (`*.key`) so the key is never committed next to the
+ * ciphertext. The same key encrypts `secure:` values in Pulumi.<stack>.yaml.
  * Ciphertext layout is Pulumi's: `v1:<base64 nonce>:<base64 ciphertext+tag>`.
  */
 import * as crypto from "crypto";
@@ -52,6 +53,7 @@ export class SecretsCipher {
         }
         const keyPath = keyPathFor(loc);
         if (fs.existsSync(keyPath)) {
+            ensureKeyGitignore(keyPath);
             const key = Buffer.from(fs.readFileSync(keyPath, "utf8").trim(), "base64");
             if (key.length !== 32) throw new Error(`engine driver: stack key file ${keyPath} is corrupt (expected 32 bytes, base64)`);
             return new SecretsCipher(key, "keyfile");
@@ -59,6 +61,7 @@ export class SecretsCipher {
         if (!create) return undefined;
         const key = crypto.randomBytes(32);
         fs.mkdirSync(path.dirname(keyPath), { recursive: true });
+        ensureKeyGitignore(keyPath);
         fs.writeFileSync(keyPath, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
         return new SecretsCipher(key, "keyfile");
     }
@@ -109,6 +112,18 @@ export class SecretsCipher {
         }
         return v;
     }
+}
+
+/** Keeps stack key files out of git: the ciphertext (state, Pulumi.<stack>.yaml) may be committed, the key never. */
+export const KEY_GITIGNORE = "# Stack key files decrypt this stack's secrets: never commit them.\n*.key\n";
+
+/** Writes `.gitignore` (ignoring `*.key`) beside a key file unless one already ignores key files. */
+export function ensureKeyGitignore(keyPath: string): void {
+    const file = path.join(path.dirname(keyPath), ".gitignore");
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    if (current !== undefined && current.split(/\r?\n/).some((l) => l.trim() === "*.key")) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, current === undefined ? KEY_GITIGNORE : current.replace(/\n?$/, "\n") + KEY_GITIGNORE);
 }
 
 export function isEncryptedSecret(v: unknown): v is { ciphertext: string } {

@@ -1,0 +1,34 @@
+/**
+ * A copy of the lifecycle program in a temp dir (node_modules linked to the repository's), for
+ * tests that run the driver's CLI: its Pulumi.<stack>.yaml, state and key files stay out of the repo.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { LIFECYCLE_PROGRAM } from "./fixture";
+
+export const REPO = path.resolve(__dirname, "../..");
+export const CLI = path.join(REPO, "bin/tools/engine/cli.js");
+
+export function copyLifecycleProgram(into: string): string {
+    const copy = path.join(into, "program");
+    fs.mkdirSync(copy, { recursive: true });
+    for (const f of ["Pulumi.yaml", "package.json", "index.ts", "store-provider.ts"]) {
+        fs.copyFileSync(path.join(LIFECYCLE_PROGRAM, f), path.join(copy, f));
+    }
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
+    return copy;
+}
+
+/** Runs the CLI in-process (tools/engine/cli main) and returns its exit code and what it wrote. */
+export async function cli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const { main } = await import("../../tools/engine/cli");
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await main(args, {
+        stdout: { write: (s: string) => stdout.push(s) },
+        stderr: { write: (s: string) => stderr.push(s) },
+        cwd,
+        env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: undefined, ...env },
+    });
+    return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+}
