@@ -13,10 +13,6 @@ import { RESULTS_DOCS, RESULTS_END, RESULTS_START, replaceBetweenMarkers } from 
 import { REPO, SDK_VERSIONS } from "./pack";
 import { readWalkthrough, readmeText } from "./walkthrough";
 
-/**
- * Linked before the file exists on this branch: docs/engine-driver.md is written by the
- * engine-driver part of issue 13, which moves the driver reference there.
- */
 /** GitHub's heading anchor. */
 function slug(heading: string): string {
     return heading
