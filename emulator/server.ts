@@ -209,10 +209,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!signaturesEqual(expected, auth.signature)) {
                 throw new ApiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
             }
-            const ownerUin = cred.ownerUin ?? DEFAULT_OWNER_UIN;
-            entry.ownerUin = ownerUin;
             const token = header("x-tc-token");
             if ((cred.token ?? "") !== (token ?? "")) throw new ApiError("AuthFailure.TokenFailure", "The token is invalid or does not belong to this SecretId.");
+            const ownerUin = cred.ownerUin ?? DEFAULT_OWNER_UIN;
+            entry.ownerUin = ownerUin;
             const service = auth.service as EmulatedService;
             const versions = SERVICES[service];
             if (!versions) throw new ApiError("AuthFailure.SignatureFailure", `The credential scope service \`${auth.service}\` is not served here (ssl, gaap, teo).`);

@@ -82,7 +82,7 @@ export interface CallLogEntry {
     fault?: FaultKind;
     /** SecretId used to sign (never the key). */
     secretId?: string;
-    /** Account (OwnerUin) of that SecretId, once the signature was verified. */
+    /** Account (OwnerUin) of that SecretId, once its signature and token were verified. */
     ownerUin?: string;
     /** The X-TC-Region header as sent (absent when the call carried none). */
     region?: string;
