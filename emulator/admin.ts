@@ -1,14 +1,14 @@
 /** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
-import type { CsrRecord, EmulatorAdmin, EmulatorSeed, EmulatorState, FaultConfig, GaapListener, RateLimitOverrides, TeoHost } from "./types";
-import { buildGaapState, buildTeoState } from "./state";
+import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, RateLimitOverrides, TeoHost } from "./types";
+import { buildAccountsState, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
+import { ownerOf } from "./accounts";
 import { isoSeconds } from "./util";
 
 export interface AdminHooks {
     state: EmulatorState;
     now(): number;
-    /** Seed used by reset(). */
-    currentSeed(): EmulatorSeed;
-    setCurrentSeed(seed: EmulatorSeed): void;
+    /** Seeds per account used by reset(); seed() updates its entry. */
+    seeds: AccountSeeds;
     setFaults(faults: FaultConfig | null): void;
     initialFaults(): FaultConfig | null;
     setRateLimits(limits: RateLimitOverrides | false): void;
@@ -59,19 +59,24 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
 
     return {
         reset() {
-            const now = h.now();
+            const built = buildAccountsState(h.seeds, h.now());
             h.state.ssl = { nextId: 1001, csrs: {} };
-            h.state.gaap = buildGaapState(h.currentSeed(), now);
-            h.state.teo = buildTeoState(h.currentSeed(), now);
+            h.state.gaap = built.gaap;
+            h.state.teo = built.teo;
             h.setFaults(h.initialFaults());
             h.setRateLimits(h.initialRateLimits());
             h.clearObservations();
             changed(undefined);
         },
-        seed({ seed }) {
-            h.setCurrentSeed(seed);
-            h.state.gaap = buildGaapState(seed, h.now());
-            h.state.teo = buildTeoState(seed, h.now());
+        seed({ seed, ownerUin }) {
+            const account = ownerUin ?? h.seeds.defaultOwnerUin;
+            try {
+                reseedAccount(h.state, seed, account, h.seeds.defaultOwnerUin, h.now());
+            } catch (e) {
+                if (e instanceof SeedConflictError) throw new AdminError(e.message);
+                throw e;
+            }
+            h.seeds.seeds.set(account, seed);
             changed(undefined);
         },
         setFaults({ faults }) {
@@ -131,8 +136,13 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             delete h.state.gaap.listeners[listenerId];
             changed(undefined);
         },
-        addGaapCertificate({ certificate }) {
-            h.state.gaap.certificates[certificate.CertificateId] = { ...certificate };
+        addGaapCertificate({ certificate, ownerUin }) {
+            const account = ownerUin ?? h.seeds.defaultOwnerUin;
+            const existing = h.state.gaap.certificates[certificate.CertificateId];
+            if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
+                throw new AdminError(`GAAP certificate ${certificate.CertificateId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+            }
+            h.state.gaap.certificates[certificate.CertificateId] = { ...certificate, OwnerUin: account };
             changed(undefined);
         },
 
@@ -170,8 +180,13 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             };
             changed(undefined);
         },
-        addTeoCertificate({ certificate }) {
-            h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains] };
+        addTeoCertificate({ certificate, ownerUin }) {
+            const account = ownerUin ?? h.seeds.defaultOwnerUin;
+            const existing = h.state.teo.certificates[certificate.CertId];
+            if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
+                throw new AdminError(`TEO certificate ${certificate.CertId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+            }
+            h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains], OwnerUin: account };
             changed(undefined);
         },
 

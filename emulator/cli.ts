@@ -1,9 +1,11 @@
 /**
- * `npm run emulator -- --port 9000 [--secret-id ID --secret-key KEY]... [--token ID=TOKEN]
- *   [--state file.json] [--seed file.json] [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`
+ * `npm run emulator -- --port 9000 [--secret-id ID --secret-key KEY]... [--credential ID:KEY[:UIN]]...
+ *   [--token ID=TOKEN] [--state file.json] [--seed file.json] [--account-seed UIN=file.json]...
+ *   [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`
  * Binds 127.0.0.1 only; prints the URL and a ready line; stops on SIGINT/SIGTERM.
  */
 import { readFileSync } from "node:fs";
+import { DEFAULT_OWNER_UIN } from "./accounts";
 import { startEmulator } from "./server";
 import { DEMO_CREDENTIALS } from "./seed";
 import type { EmulatorCredential, EmulatorOptions, EmulatorSeed } from "./types";
@@ -12,15 +14,37 @@ export class UsageError extends Error {
     override name = "UsageError";
 }
 
-const USAGE = `usage: emulator [--port N] [--secret-id ID --secret-key KEY]... [--token ID=TOKEN]...
-                [--state file.json] [--seed file.json] [--no-rate-limit]
-                [--teo-deploy-delay MS] [--gaap-apply-delay MS]`;
+const USAGE = `usage: emulator [--port N] [--secret-id ID --secret-key KEY]... [--credential ID:KEY[:UIN]]...
+                [--token ID=TOKEN]... [--state file.json] [--seed file.json] [--account-seed UIN=file.json]...
+                [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`;
+
+/** `ID:KEY` or `ID:KEY:UIN` (UIN: the account, digits; the key is everything between). */
+function parseCredential(v: string): EmulatorCredential {
+    const first = v.indexOf(":");
+    if (first <= 0) throw new UsageError("--credential takes ID:KEY or ID:KEY:UIN, got no `:` after the SecretId");
+    const secretId = v.slice(0, first);
+    const rest = v.slice(first + 1);
+    const uin = /:(\d+)$/.exec(rest);
+    const credential: EmulatorCredential = { secretId, secretKey: uin ? rest.slice(0, uin.index) : rest };
+    if (uin) credential.ownerUin = uin[1];
+    if (credential.secretKey === "") throw new UsageError(`--credential ${secretId}:...: the SecretKey is empty (ID:KEY or ID:KEY:UIN)`);
+    return credential;
+}
+
+function readSeed(flag: string, path: string): EmulatorSeed {
+    try {
+        return JSON.parse(readFileSync(path, "utf8")) as EmulatorSeed;
+    } catch (e) {
+        throw new UsageError(`${flag} ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+}
 
 export function parseArgs(argv: string[]): EmulatorOptions {
     const options: EmulatorOptions = { port: 9000 };
     const ids: string[] = [];
     const keys: string[] = [];
     const tokens = new Map<string, string>();
+    const full: EmulatorCredential[] = [];
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value\n${USAGE}`);
@@ -37,6 +61,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
             case "--port": options.port = int(i++, a); if (options.port > 65535) throw new UsageError("--port must be at most 65535"); break;
             case "--secret-id": ids.push(value(i++, a)); break;
             case "--secret-key": keys.push(value(i++, a)); break;
+            case "--credential": full.push(parseCredential(value(i++, a))); break;
             case "--token": {
                 const v = value(i++, a);
                 const eq = v.indexOf("=");
@@ -45,13 +70,12 @@ export function parseArgs(argv: string[]): EmulatorOptions {
                 break;
             }
             case "--state": options.statePath = value(i++, a); break;
-            case "--seed": {
-                const path = value(i++, a);
-                try {
-                    options.seed = JSON.parse(readFileSync(path, "utf8")) as EmulatorSeed;
-                } catch (e) {
-                    throw new UsageError(`--seed ${path}: ${e instanceof Error ? e.message : String(e)}`);
-                }
+            case "--seed": options.seed = readSeed(a, value(i++, a)); break;
+            case "--account-seed": {
+                const v = value(i++, a);
+                const eq = v.indexOf("=");
+                if (eq <= 0 || !/^\d+$/.test(v.slice(0, eq))) throw new UsageError(`--account-seed takes UIN=file.json (UIN: the account's digits), got \`${v}\``);
+                options.accountSeeds = { ...options.accountSeeds, [v.slice(0, eq)]: readSeed(a, v.slice(eq + 1)) };
                 break;
             }
             case "--no-rate-limit": options.rateLimits = false; break;
@@ -62,7 +86,8 @@ export function parseArgs(argv: string[]): EmulatorOptions {
         }
     }
     if (ids.length !== keys.length) throw new UsageError(`every --secret-id needs a --secret-key (got ${ids.length} ids, ${keys.length} keys)`);
-    const creds: EmulatorCredential[] = ids.length ? ids.map((secretId, i) => ({ secretId, secretKey: keys[i] })) : [{ ...DEMO_CREDENTIALS }];
+    const given: EmulatorCredential[] = [...ids.map((secretId, i) => ({ secretId, secretKey: keys[i] })), ...full];
+    const creds: EmulatorCredential[] = given.length ? given : [{ ...DEMO_CREDENTIALS }];
     for (const [id, token] of tokens) {
         const c = creds.find((x) => x.secretId === id);
         if (!c) throw new UsageError(`--token ${id}=...: no credential with SecretId ${id}`);
@@ -84,7 +109,7 @@ async function main(): Promise<void> {
     const creds = options.credentials ?? [];
     process.stdout.write(`Tencent Cloud emulator listening on ${emulator.url}\n`);
     process.stdout.write(`  services: ssl 2019-12-05, gaap 2018-05-29, teo 2022-01-06 + 2022-09-01 (service from the credential scope)\n`);
-    process.stdout.write(`  SecretIds: ${creds.map((c) => c.secretId + (c.token ? " (token required)" : "")).join(", ")}\n`);
+    process.stdout.write(`  SecretIds: ${creds.map((c) => `${c.secretId} (account ${c.ownerUin ?? DEFAULT_OWNER_UIN}${c.token ? ", token required" : ""})`).join(", ")}\n`);
     if (creds.some((c) => c.secretId === DEMO_CREDENTIALS.secretId)) process.stdout.write(`  demo SecretKey: ${DEMO_CREDENTIALS.secretKey} (emulator only)\n`);
     process.stdout.write(`  admin: ${emulator.url}/_emulator/state | log | counters${options.statePath ? `; state file ${options.statePath}` : ""}\n`);
     process.stdout.write(`ready ${emulator.url}\n`);

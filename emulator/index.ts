@@ -3,6 +3,7 @@
  * and TEO host certificates (2022-01-06, 2022-09-01). See emulator/README.md.
  */
 export { startEmulator, DEFAULT_GAAP_APPLY_DELAY_MS, DEFAULT_TEO_DEPLOY_DELAY_MS } from "./server";
-export { DEMO_CREDENTIALS, DEFAULT_SEED } from "./seed";
+export { DEMO_CREDENTIALS, DEFAULT_SEED, SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_SEED } from "./seed";
+export { DEFAULT_OWNER_UIN } from "./accounts";
 export { DEFAULT_RATE_LIMITS } from "./rate-limit";
 export type * from "./types";

@@ -1,6 +1,7 @@
 /**
  * Per-action request limits in fixed 1-second windows (as Tencent documents "N requests per
- * second" per action). Keys are "<service>.<Action>".
+ * second" per action). Limits are keyed "<service>.<Action>"; each account (OwnerUin) has its own
+ * windows, as Tencent's limits are account-wide: every SecretId of one account shares them.
  */
 import type { EmulatedService, RateLimitOverrides } from "./types";
 
@@ -25,11 +26,11 @@ export class RateLimiter {
         return this.limits[`${service}.${action}`] ?? DEFAULT_RATE_LIMITS[service];
     }
 
-    /** Counts the call; false when it exceeds the action's limit in the current second. */
-    admit(service: EmulatedService, action: string, nowMs: number): boolean {
+    /** Counts the call against `ownerUin`'s window; false when it exceeds the action's limit in the current second. */
+    admit(service: EmulatedService, action: string, nowMs: number, ownerUin: string): boolean {
         const limit = this.limitFor(service, action);
         if (limit === undefined) return true;
-        const key = `${service}.${action}`;
+        const key = `${ownerUin} ${service}.${action}`;
         const second = Math.floor(nowMs / 1000);
         let window = this.windows.get(key);
         if (!window || window.second !== second) {

@@ -1,3 +1,4 @@
+import { DEFAULT_OWNER_UIN } from "./accounts";
 import type { EmulatorCredential, EmulatorSeed } from "./types";
 
 /**
@@ -7,7 +8,17 @@ import type { EmulatorCredential, EmulatorSeed } from "./types";
 export const DEMO_CREDENTIALS: Readonly<EmulatorCredential> = Object.freeze({
     secretId: "AKIDEMULATOR0000000000000000000000DEMO",
     secretKey: "emulator-demo-secret-key-000000000",
-    ownerUin: "100000000001",
+    ownerUin: DEFAULT_OWNER_UIN,
+});
+
+/**
+ * A key pair of a second account, for tests of one program managing two accounts. Not accepted
+ * unless passed in `credentials` (e.g. `[DEMO_CREDENTIALS, SECOND_ACCOUNT_CREDENTIALS]`).
+ */
+export const SECOND_ACCOUNT_CREDENTIALS: Readonly<EmulatorCredential> & { ownerUin: string } = Object.freeze({
+    secretId: "AKIDEMULATOR000000000000000000ACCOUNT2",
+    secretKey: "emulator-second-account-key-000000",
+    ownerUin: "200000000002",
 });
 
 const FAR_FUTURE = "2036-01-01T00:00:00Z";
@@ -74,6 +85,46 @@ export const DEFAULT_SEED: EmulatorSeed = {
                     DomainName: `h${String(i + 1).padStart(2, "0")}.example.net`,
                     Mode: "disable" as const,
                 })),
+            },
+        ],
+    },
+};
+
+/**
+ * GAAP/TEO data for a second account (`accountSeeds: { [SECOND_ACCOUNT_CREDENTIALS.ownerUin]:
+ * SECOND_ACCOUNT_SEED }`). Ids differ from DEFAULT_SEED's (ids are global); the domain names are
+ * the same, so a test can tell the accounts apart only by where a change lands.
+ */
+export const SECOND_ACCOUNT_SEED: EmulatorSeed = {
+    gaap: {
+        proxies: [{ ProxyId: "link-emu20001", ProxyName: "account2-proxy", Version: "3.0", GroupId: null }],
+        certificates: [
+            { CertificateId: "cert-emu2www1", CertificateAlias: "account2-www-example-com", CertificateType: 2, Domains: ["www.example.com", "example.com"], ExpireTime: FAR_FUTURE },
+            { CertificateId: "cert-emu2wild", CertificateAlias: "account2-wildcard-example-com", CertificateType: 2, Domains: ["*.example.com"], ExpireTime: FAR_FUTURE },
+        ],
+        listeners: [
+            {
+                ListenerId: "listener-emu20001", ListenerName: "account2-https-443", ProxyId: "link-emu20001", Port: 443,
+                CertificateId: "cert-emu2wild", AuthType: 0,
+                Domains: [
+                    { Domain: "www.example.com", CertificateId: "default" },
+                    { Domain: "api.example.com", CertificateId: "cert-emu2wild" },
+                ],
+            },
+        ],
+    },
+    teo: {
+        certificates: [
+            { CertId: "teo-cert-2-www", Alias: "account2 www.example.com", Type: "upload", Kind: "server", Domains: ["www.example.com", "example.com"], ExpireTime: FAR_FUTURE, SignAlgo: "RSA 2048" },
+            { CertId: "teo-cert-2-wild", Alias: "account2 *.example.com", Type: "upload", Kind: "server", Domains: ["*.example.com", "example.com"], ExpireTime: FAR_FUTURE, SignAlgo: "ECC 256" },
+        ],
+        zones: [
+            {
+                ZoneId: "zone-emu2example", ZoneName: "example.com",
+                hosts: [
+                    { DomainName: "www.example.com", Mode: "sslcert", CertIds: ["teo-cert-2-www"] },
+                    { DomainName: "static.example.com", Mode: "disable" },
+                ],
             },
         ],
     },

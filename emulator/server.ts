@@ -5,19 +5,20 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { DEFAULT_OWNER_UIN, ownedBy } from "./accounts";
 import { ADMIN_METHODS, AdminError, createAdmin } from "./admin";
 import { ApiError, missing } from "./errors";
 import { FaultInjector } from "./faults";
 import { validateParams } from "./params";
 import { RateLimiter } from "./rate-limit";
-import { DEFAULT_SEED, DEMO_CREDENTIALS } from "./seed";
+import { DEMO_CREDENTIALS } from "./seed";
 import type { ActionContext, ServiceDefinition } from "./services/action";
 import { gaapService } from "./services/gaap";
 import { sslService } from "./services/ssl";
 import { teoService, TEO_BUSY_V1, TEO_BUSY_V2 } from "./services/teo";
-import { buildState, loadState, saveState } from "./state";
+import { buildState, loadState, saveState, type AccountSeeds } from "./state";
 import { computeSignature, parseAuthorization, scopeDate, signaturesEqual } from "./tc3";
-import type { ActionCounter, CallLogEntry, EmulatedService, Emulator, EmulatorOptions, EmulatorSeed, FaultConfig, FaultRule, RateLimitOverrides } from "./types";
+import type { ActionCounter, CallLogEntry, EmulatedService, Emulator, EmulatorOptions, FaultConfig, FaultRule, Owned, RateLimitOverrides } from "./types";
 import { newRequestId } from "./util";
 
 const SERVICES: Record<EmulatedService, ServiceDefinition> = { ssl: sslService, gaap: gaapService, teo: teoService };
@@ -73,9 +74,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const teoDeployDelayMs = options.teoDeployDelayMs ?? DEFAULT_TEO_DEPLOY_DELAY_MS;
     const gaapApplyDelayMs = options.gaapApplyDelayMs ?? DEFAULT_GAAP_APPLY_DELAY_MS;
     const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
-    let currentSeed: EmulatorSeed = options.seed ?? DEFAULT_SEED;
+    // The default account (the first credential's) gets `seed`, or DEFAULT_SEED.
+    const defaultOwnerUin = credentials[0]?.ownerUin ?? DEFAULT_OWNER_UIN;
+    const seeds: AccountSeeds = { defaultOwnerUin, seeds: new Map(Object.entries(options.accountSeeds ?? {})) };
+    if (options.seed) seeds.seeds.set(defaultOwnerUin, options.seed);
 
-    const state = (options.statePath && loadState(options.statePath)) || buildState(currentSeed, clock());
+    const state = (options.statePath && loadState(options.statePath)) || buildState(seeds, clock());
     const persist = (): void => {
         if (options.statePath) saveState(options.statePath, state);
     };
@@ -100,8 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const admin = createAdmin({
         state,
         now: clock,
-        currentSeed: () => currentSeed,
-        setCurrentSeed: (s) => (currentSeed = s),
+        seeds,
         setFaults: (f) => faults.configure(f),
         initialFaults: () => initialFaults,
         setRateLimits: (l) => limiter.setLimits(l),
@@ -173,6 +176,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             requestId,
             durationMs: 0,
         };
+        const region = header("x-tc-region");
+        if (region !== undefined) entry.region = region;
         let fault: FaultRule | undefined;
         try {
             const body = await readBody(req, maxBody);
@@ -206,6 +211,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             }
             const token = header("x-tc-token");
             if ((cred.token ?? "") !== (token ?? "")) throw new ApiError("AuthFailure.TokenFailure", "The token is invalid or does not belong to this SecretId.");
+            const ownerUin = cred.ownerUin ?? DEFAULT_OWNER_UIN;
+            entry.ownerUin = ownerUin;
             const service = auth.service as EmulatedService;
             const versions = SERVICES[service];
             if (!versions) throw new ApiError("AuthFailure.SignatureFailure", `The credential scope service \`${auth.service}\` is not served here (ssl, gaap, teo).`);
@@ -226,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!params || typeof params !== "object" || Array.isArray(params)) throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
             entry.params = redact(params) as Record<string, unknown>;
 
-            if (!limiter.admit(service, entry.action, now)) {
+            if (!limiter.admit(service, entry.action, now, ownerUin)) {
                 throw new ApiError("RequestLimitExceeded", `Your current request times equals to \`${limiter.limitFor(service, entry.action)! + 1}\` in a second, which exceeds the frequency limit \`${limiter.limitFor(service, entry.action)}\` for a second. Please reduce the frequency of calls.`);
             }
             fault = faults.pick(service, entry.action);
@@ -245,7 +252,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 }
             }
             validateParams(params as Record<string, unknown>, def.schema);
-            const ctx: ActionContext = { now, ownerUin: cred.ownerUin ?? "100000000001", state, version: entry.version, teoDeployDelayMs, gaapApplyDelayMs };
+            const ctx: ActionContext = {
+                now, ownerUin, state, version: entry.version, teoDeployDelayMs, gaapApplyDelayMs,
+                owns: <T extends Owned>(obj: T | undefined): obj is T => ownedBy(obj, ownerUin, defaultOwnerUin),
+            };
             const result = await def.handle(params as Record<string, unknown>, ctx);
             if (def.write) persist();
             if (fault?.kind === "actThenFail") throw new LostResponse(fault.lostAs ?? "reset");

@@ -1,51 +1,65 @@
-/** Building the state from a seed, and JSON persistence. */
+/** Building the state from per-account seeds, and JSON persistence. */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { ownerOf } from "./accounts";
 import { DEFAULT_SEED } from "./seed";
-import type { EmulatorSeed, EmulatorState, GaapState, TeoState } from "./types";
+import type { EmulatorSeed, EmulatorState, GaapListener, TeoZone } from "./types";
 import { deepCopy, isoSeconds } from "./util";
 
-export function buildGaapState(seed: EmulatorSeed, nowMs: number): GaapState {
-    const gaap = seed.gaap ?? {};
-    const base = DEFAULT_SEED.gaap!;
-    const state: GaapState = { proxies: {}, listeners: {}, certificates: {} };
-    for (const p of deepCopy(gaap.proxies ?? base.proxies ?? [])) state.proxies[p.ProxyId] = p;
-    for (const c of deepCopy(gaap.certificates ?? base.certificates ?? [])) state.certificates[c.CertificateId] = c;
-    let ruleNo = 1;
-    for (const l of gaap.listeners ?? base.listeners ?? []) {
-        state.listeners[l.ListenerId] = {
-            ListenerId: l.ListenerId,
-            ListenerName: l.ListenerName ?? l.ListenerId,
-            ProxyId: l.ProxyId,
-            Port: l.Port,
-            CertificateId: l.CertificateId,
-            ClientCertificateId: l.ClientCertificateId ?? null,
-            PolyClientCertificateIds: l.ClientCertificateId ? [l.ClientCertificateId] : [],
-            AuthType: l.AuthType ?? 0,
-            ForwardProtocol: "HTTP",
-            Http3Supported: 0,
-            CreateTime: Math.floor(nowMs / 1000) - 86400 * 30,
-            busyUntil: 0,
-            Domains: l.Domains.map((d) => ({
-                Domain: d.Domain,
-                CertificateId: d.CertificateId ?? "default",
-                ClientCertificateId: d.ClientCertificateId ?? (l.AuthType === 1 ? "default" : ""),
-                PolyClientCertificateIds: d.PolyClientCertificateIds ?? [],
-                Rules: [{ RuleId: `rule-emu${String(ruleNo++).padStart(5, "0")}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }],
-                pendingUntil: 0,
-            })),
-        };
-    }
-    return state;
+/** The seeds the GAAP/TEO state is built from. */
+export interface AccountSeeds {
+    /** The first credential's account: its seed's omitted parts come from DEFAULT_SEED. */
+    defaultOwnerUin: string;
+    /** OwnerUin → seed. Accounts other than the default one get empty parts where their seed has none. */
+    seeds: Map<string, EmulatorSeed>;
 }
 
-export function buildTeoState(seed: EmulatorSeed, nowMs: number): TeoState {
-    const teo = seed.teo ?? {};
-    const base = DEFAULT_SEED.teo!;
-    const state: TeoState = { zones: {}, certificates: {} };
-    for (const c of deepCopy(teo.certificates ?? base.certificates ?? [])) state.certificates[c.CertId] = c;
+/** A seed that would reuse another account's id (ids are global in Tencent Cloud). */
+export class SeedConflictError extends Error {
+    override name = "SeedConflictError";
+}
+
+const EMPTY_SEED: Required<EmulatorSeed> = { gaap: { proxies: [], certificates: [], listeners: [] }, teo: { certificates: [], zones: [] } };
+
+type OwnedTable = Record<string, { OwnerUin?: string }>;
+
+/** One table's new objects for an account, keyed by id. */
+interface TableUpdate {
+    table: OwnedTable;
+    what: string;
+    items: Record<string, { OwnerUin?: string }>;
+}
+
+function gaapListeners(seed: EmulatorSeed, base: NonNullable<EmulatorSeed["gaap"]>, ownerUin: string, firstRuleNo: number, nowMs: number): GaapListener[] {
+    let ruleNo = firstRuleNo;
+    return ((seed.gaap ?? {}).listeners ?? base.listeners ?? []).map((l) => ({
+        OwnerUin: ownerUin,
+        ListenerId: l.ListenerId,
+        ListenerName: l.ListenerName ?? l.ListenerId,
+        ProxyId: l.ProxyId,
+        Port: l.Port,
+        CertificateId: l.CertificateId,
+        ClientCertificateId: l.ClientCertificateId ?? null,
+        PolyClientCertificateIds: l.ClientCertificateId ? [l.ClientCertificateId] : [],
+        AuthType: l.AuthType ?? 0,
+        ForwardProtocol: "HTTP",
+        Http3Supported: 0,
+        CreateTime: Math.floor(nowMs / 1000) - 86400 * 30,
+        busyUntil: 0,
+        Domains: l.Domains.map((d) => ({
+            Domain: d.Domain,
+            CertificateId: d.CertificateId ?? "default",
+            ClientCertificateId: d.ClientCertificateId ?? (l.AuthType === 1 ? "default" : ""),
+            PolyClientCertificateIds: d.PolyClientCertificateIds ?? [],
+            Rules: [{ RuleId: `rule-emu${String(ruleNo++).padStart(5, "0")}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }],
+            pendingUntil: 0,
+        })),
+    }));
+}
+
+function teoZones(seed: EmulatorSeed, base: NonNullable<EmulatorSeed["teo"]>, ownerUin: string, nowMs: number): TeoZone[] {
     const created = isoSeconds(nowMs - 86400_000 * 30);
-    for (const z of teo.zones ?? base.zones ?? []) {
-        const zone = { ZoneId: z.ZoneId, ZoneName: z.ZoneName, hosts: {} as TeoState["zones"][string]["hosts"] };
+    return ((seed.teo ?? {}).zones ?? base.zones ?? []).map((z) => {
+        const zone: TeoZone = { OwnerUin: ownerUin, ZoneId: z.ZoneId, ZoneName: z.ZoneName, hosts: {} };
         for (const h of z.hosts) {
             zone.hosts[h.DomainName] = {
                 DomainName: h.DomainName,
@@ -62,13 +76,60 @@ export function buildTeoState(seed: EmulatorSeed, nowMs: number): TeoState {
                 pendingUntil: 0,
             };
         }
-        state.zones[z.ZoneId] = zone;
+        return zone;
+    });
+}
+
+const byId = <T extends { OwnerUin?: string }>(items: T[], key: (item: T) => string, ownerUin: string): Record<string, T> =>
+    Object.fromEntries(items.map((item) => [key(item), { ...item, OwnerUin: ownerUin }]));
+
+/**
+ * Replaces `ownerUin`'s GAAP/TEO objects with those of `seed`, keeping other accounts' objects (the
+ * same objects, not copies). All or nothing: on a SeedConflictError the state is unchanged.
+ */
+export function reseedAccount(state: Pick<EmulatorState, "gaap" | "teo">, seed: EmulatorSeed, ownerUin: string, defaultOwnerUin: string, nowMs: number): void {
+    const isDefault = ownerUin === defaultOwnerUin;
+    const gaapBase = isDefault ? DEFAULT_SEED.gaap! : EMPTY_SEED.gaap;
+    const teoBase = isDefault ? DEFAULT_SEED.teo! : EMPTY_SEED.teo;
+    const others = (table: OwnedTable) => Object.values(table).filter((x) => ownerOf(x, defaultOwnerUin) !== ownerUin);
+    // Rule ids continue after other accounts' rules, so they stay unique across accounts.
+    const otherRules = (others(state.gaap.listeners) as GaapListener[]).reduce((n, l) => n + l.Domains.reduce((m, d) => m + d.Rules.length, 0), 0);
+    const updates: TableUpdate[] = [
+        { table: state.gaap.proxies, what: "GAAP proxy", items: byId(deepCopy(seed.gaap?.proxies ?? gaapBase.proxies ?? []), (p) => p.ProxyId, ownerUin) },
+        { table: state.gaap.certificates, what: "GAAP certificate", items: byId(deepCopy(seed.gaap?.certificates ?? gaapBase.certificates ?? []), (c) => c.CertificateId, ownerUin) },
+        { table: state.gaap.listeners, what: "GAAP listener", items: byId(gaapListeners(seed, gaapBase, ownerUin, 1 + otherRules, nowMs), (l) => l.ListenerId, ownerUin) },
+        { table: state.teo.certificates, what: "TEO certificate", items: byId(deepCopy(seed.teo?.certificates ?? teoBase.certificates ?? []), (c) => c.CertId, ownerUin) },
+        { table: state.teo.zones, what: "TEO zone", items: byId(teoZones(seed, teoBase, ownerUin, nowMs), (z) => z.ZoneId, ownerUin) },
+    ];
+    for (const { table, what, items } of updates) {
+        for (const id of Object.keys(items)) {
+            const existing = table[id];
+            if (existing && ownerOf(existing, defaultOwnerUin) !== ownerUin) {
+                throw new SeedConflictError(`the seed of account ${ownerUin} reuses ${what} id ${id} of account ${ownerOf(existing, defaultOwnerUin)}; ids are global in Tencent Cloud, give it another id`);
+            }
+        }
+    }
+    for (const { table, items } of updates) {
+        for (const [id, item] of Object.entries(table)) {
+            if (ownerOf(item, defaultOwnerUin) === ownerUin) delete table[id];
+        }
+        Object.assign(table, items);
+    }
+}
+
+/** GAAP/TEO state of every seeded account; the default account always gets its seed (or DEFAULT_SEED). */
+export function buildAccountsState(seeds: AccountSeeds, nowMs: number): Pick<EmulatorState, "gaap" | "teo"> {
+    const state: Pick<EmulatorState, "gaap" | "teo"> = { gaap: { proxies: {}, listeners: {}, certificates: {} }, teo: { zones: {}, certificates: {} } };
+    const defaultSeed = seeds.seeds.get(seeds.defaultOwnerUin) ?? {};
+    reseedAccount(state, defaultSeed, seeds.defaultOwnerUin, seeds.defaultOwnerUin, nowMs);
+    for (const [ownerUin, seed] of seeds.seeds) {
+        if (ownerUin !== seeds.defaultOwnerUin) reseedAccount(state, seed, ownerUin, seeds.defaultOwnerUin, nowMs);
     }
     return state;
 }
 
-export function buildState(seed: EmulatorSeed, nowMs: number): EmulatorState {
-    return { ssl: { nextId: 1001, csrs: {} }, gaap: buildGaapState(seed, nowMs), teo: buildTeoState(seed, nowMs) };
+export function buildState(seeds: AccountSeeds, nowMs: number): EmulatorState {
+    return { ssl: { nextId: 1001, csrs: {} }, ...buildAccountsState(seeds, nowMs) };
 }
 
 export function loadState(path: string): EmulatorState | undefined {

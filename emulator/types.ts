@@ -12,8 +12,22 @@ export interface EmulatorCredential {
     secretId: string;
     secretKey: string;
     token?: string;
-    /** Account id reported as OwnerUin (default "100000000001"). */
+    /**
+     * The account (OwnerUin) this key pair belongs to (default `DEFAULT_OWNER_UIN`, "100000000001").
+     * Objects belong to an account: calls signed with this key see, change and delete only that
+     * account's CSRs, GAAP proxies/listeners/certificates and TEO zones/certificates, and rate
+     * limits count per account. Several credentials may share one account.
+     */
     ownerUin?: string;
+}
+
+/**
+ * Account of an object: set on every GAAP/TEO object the emulator builds and on every CSR. An
+ * object without it (a state file from before accounts, or one put into `state` by hand) belongs to
+ * the default account (the first credential's).
+ */
+export interface Owned {
+    OwnerUin?: string;
 }
 
 /** Requests per second allowed for each action, keyed `"<service>.<Action>"` (e.g. `"ssl.CreateCSR"`). */
@@ -68,6 +82,10 @@ export interface CallLogEntry {
     fault?: FaultKind;
     /** SecretId used to sign (never the key). */
     secretId?: string;
+    /** Account (OwnerUin) of that SecretId, once its signature and token were verified. */
+    ownerUin?: string;
+    /** The X-TC-Region header as sent (absent when the call carried none). */
+    region?: string;
 }
 
 export interface ActionCounter {
@@ -112,7 +130,7 @@ export interface SslState {
 // ---------------------------------------------------------------- GAAP state
 
 /** GAAP certificate types: 0 basic auth, 1 client CA, 2 server SSL, 3 origin CA, 4 proxy SSL. */
-export interface GaapCertificate {
+export interface GaapCertificate extends Owned {
     CertificateId: string;
     CertificateAlias: string;
     CertificateType: 0 | 1 | 2 | 3 | 4;
@@ -122,7 +140,7 @@ export interface GaapCertificate {
     ExpireTime: string;
 }
 
-export interface GaapProxy {
+export interface GaapProxy extends Owned {
     ProxyId: string;
     ProxyName: string;
     /** "3.0" supports ModifyCertificate; others answer FailedOperation.ProxyVersionNotSupport. */
@@ -148,7 +166,7 @@ export interface GaapDomain {
     pendingUntil: number;
 }
 
-export interface GaapListener {
+export interface GaapListener extends Owned {
     ListenerId: string;
     ListenerName: string;
     ProxyId: string;
@@ -176,7 +194,7 @@ export interface GaapState {
 
 // ---------------------------------------------------------------- TEO state
 
-export interface TeoCertificate {
+export interface TeoCertificate extends Owned {
     CertId: string;
     Alias: string;
     /** "upload" | "managed" (SSL console certificates). */
@@ -221,7 +239,7 @@ export interface TeoHost {
     FreeCertExpireTime?: string;
 }
 
-export interface TeoZone {
+export interface TeoZone extends Owned {
     ZoneId: string;
     ZoneName: string;
     /** Keyed by host name. */
@@ -282,10 +300,17 @@ export interface SeedTeoZone {
 export interface EmulatorOptions {
     /** TCP port on 127.0.0.1 (0 = any free port; default 0). */
     port?: number;
-    /** Accepted credentials (default: [DEMO_CREDENTIALS]). */
+    /** Accepted credentials (default: [DEMO_CREDENTIALS]). The first one's account is the default account. */
     credentials?: EmulatorCredential[];
-    /** Seed for GAAP/TEO data (default DEFAULT_SEED). */
+    /** Seed for the default account's GAAP/TEO data (default DEFAULT_SEED). */
     seed?: EmulatorSeed;
+    /**
+     * GAAP/TEO data of other accounts, keyed by OwnerUin (e.g. `{ [SECOND_ACCOUNT_CREDENTIALS.ownerUin]:
+     * SECOND_ACCOUNT_SEED }`). Parts left out are empty (not DEFAULT_SEED); an account with no entry
+     * owns no GAAP/TEO objects. Ids are global as in Tencent Cloud: a seed may not reuse another
+     * account's proxy, listener, certificate or zone id.
+     */
+    accountSeeds?: Record<string, EmulatorSeed>;
     /** Per-action limits (`{"ssl.CreateCSR": 50}`), or false to disable rate limiting. Defaults: ssl 10/s, gaap 20/s, teo 20/s per action. */
     rateLimits?: RateLimitOverrides | false;
     /** How long a TEO certificate change stays "processing" (default 1500 ms). */
@@ -320,8 +345,11 @@ export interface Emulator {
 export interface EmulatorAdmin {
     /** Forget CSRs, log, counters and rate windows; reload the seed; restore the start-up faults. */
     reset(): void;
-    /** Replace GAAP/TEO data with this seed (SSL state kept). */
-    seed(args: { seed: EmulatorSeed }): void;
+    /**
+     * Replace one account's GAAP/TEO data with this seed (SSL state and other accounts kept);
+     * `ownerUin` defaults to the default account, whose omitted parts come from DEFAULT_SEED.
+     */
+    seed(args: { seed: EmulatorSeed; ownerUin?: string }): void;
     /** Replace the fault configuration (null = none). */
     setFaults(args: { faults: FaultConfig | null }): void;
     /** Replace rate limits (false = disabled, overrides merged over defaults). */
@@ -339,7 +367,8 @@ export interface EmulatorAdmin {
     removeDomain(args: { listenerId: string; domain: string }): void;
     addDomain(args: { listenerId: string; domain: string; certificateId?: string }): void;
     removeListener(args: { listenerId: string }): void;
-    addGaapCertificate(args: { certificate: GaapCertificate }): void;
+    /** Adds (or replaces) a GAAP certificate in `ownerUin`'s account (default: the default account). */
+    addGaapCertificate(args: { certificate: GaapCertificate; ownerUin?: string }): void;
 
     /** TEO: set a host's certificate config directly (applied at once, status deployed). */
     setHostCertificate(args: { zoneId: string; host: string; mode: TeoCertMode; certIds?: string[] }): void;
@@ -348,7 +377,8 @@ export interface EmulatorAdmin {
     setHostStatus(args: { zoneId: string; host: string; status: string }): void;
     removeHost(args: { zoneId: string; host: string }): void;
     addHost(args: { zoneId: string; host: string }): void;
-    addTeoCertificate(args: { certificate: TeoCertificate }): void;
+    /** Adds (or replaces) a TEO certificate in `ownerUin`'s account (default: the default account). */
+    addTeoCertificate(args: { certificate: TeoCertificate; ownerUin?: string }): void;
 
     /**
      * Sets when a certificate expires: a TEO certificate (shown as `ExpireTime` wherever a TEO

@@ -1,11 +1,14 @@
 import { ApiError } from "../errors";
 import type { Schema } from "../params";
-import type { EmulatorState } from "../types";
+import type { EmulatorState, Owned } from "../types";
 
 export interface ActionContext {
     /** Emulator clock, ms. */
     now: number;
+    /** The caller's account (the OwnerUin of the credential that signed the call). */
     ownerUin: string;
+    /** Whether `obj` exists and belongs to the caller's account; another account's object must look missing. */
+    owns<T extends Owned>(obj: T | undefined): obj is T;
     state: EmulatorState;
     version: string;
     teoDeployDelayMs: number;

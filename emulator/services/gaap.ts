@@ -1,29 +1,50 @@
 /** GAAP 2018-05-29: ModifyCertificate, DescribeRules, DescribeHTTPSListeners. Codes per tencentcloud-sdk-go gaap/v20180529/client.go. */
 import { ApiError } from "../errors";
-import type { GaapCertificate, GaapDomain, GaapListener, GaapState } from "../types";
+import type { GaapCertificate, GaapDomain, GaapListener, GaapProxy } from "../types";
 import { certCovers } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
 
 export const LISTENER_HAS_TASK = "FailedOperation.ListenerHasTask";
 
-function findListener(gaap: GaapState, id: string): GaapListener {
-    const l = gaap.listeners[id];
+/** The caller's account's part of the GAAP state: other accounts' objects are absent from it. */
+interface GaapAccount {
+    proxy(id: string): GaapProxy | undefined;
+    listener(id: string): GaapListener | undefined;
+    certificate(id: string): GaapCertificate | undefined;
+    proxies(): GaapProxy[];
+    listeners(): GaapListener[];
+}
+
+function accountOf(ctx: ActionContext): GaapAccount {
+    const gaap = ctx.state.gaap;
+    const owned = <T extends object>(x: T | undefined): T | undefined => (ctx.owns(x) ? x : undefined);
+    return {
+        proxy: (id) => owned(gaap.proxies[id]),
+        listener: (id) => owned(gaap.listeners[id]),
+        certificate: (id) => owned(gaap.certificates[id]),
+        proxies: () => Object.values(gaap.proxies).filter((x) => ctx.owns(x)),
+        listeners: () => Object.values(gaap.listeners).filter((x) => ctx.owns(x)),
+    };
+}
+
+function findListener(gaap: GaapAccount, id: string): GaapListener {
+    const l = gaap.listener(id);
     if (!l) throw new ApiError("ResourceNotFound", `Listener ${id} does not exist.`);
     return l;
 }
 
-const alias = (gaap: GaapState, id: string | null | undefined, listenerCert?: string | null): string => {
+const alias = (gaap: GaapAccount, id: string | null | undefined, listenerCert?: string | null): string => {
     if (!id) return "";
     const effective = id === "default" ? listenerCert : id;
-    return (effective && gaap.certificates[effective]?.CertificateAlias) || "";
+    return (effective && gaap.certificate(effective)?.CertificateAlias) || "";
 };
 
 function listenerBusy(l: GaapListener, now: number): boolean {
     return now < l.busyUntil || l.Domains.some((d) => now < d.pendingUntil);
 }
 
-function requireCert(gaap: GaapState, id: string, type: GaapCertificate["CertificateType"], field: string): GaapCertificate {
-    const cert = gaap.certificates[id];
+function requireCert(gaap: GaapAccount, id: string, type: GaapCertificate["CertificateType"], field: string): GaapCertificate {
+    const cert = gaap.certificate(id);
     if (!cert) throw new ApiError("InvalidParameterValue", `${field} \`${id}\` does not exist.`);
     if (cert.CertificateType !== type) {
         const want = type === 2 ? "a server SSL certificate (type 2)" : "a client CA certificate (type 1)";
@@ -32,7 +53,7 @@ function requireCert(gaap: GaapState, id: string, type: GaapCertificate["Certifi
     return cert;
 }
 
-function domainRuleSet(gaap: GaapState, l: GaapListener, d: GaapDomain, now: number) {
+function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: number) {
     const pending = now < d.pendingUntil;
     return {
         Domain: d.Domain,
@@ -62,8 +83,8 @@ function domainRuleSet(gaap: GaapState, l: GaapListener, d: GaapDomain, now: num
     };
 }
 
-function httpsListener(gaap: GaapState, l: GaapListener, now: number) {
-    const proxy = gaap.proxies[l.ProxyId];
+function httpsListener(gaap: GaapAccount, l: GaapListener, now: number) {
+    const proxy = gaap.proxy(l.ProxyId);
     return {
         ListenerId: l.ListenerId, ListenerName: l.ListenerName, Port: l.Port, Protocol: "HTTPS",
         ListenerStatus: listenerBusy(l, now) ? 4 : 0,
@@ -81,9 +102,9 @@ function httpsListener(gaap: GaapState, l: GaapListener, now: number) {
 }
 
 function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): object {
-    const gaap = ctx.state.gaap;
+    const gaap = accountOf(ctx);
     const l = findListener(gaap, p.ListenerId as string);
-    const proxy = gaap.proxies[l.ProxyId];
+    const proxy = gaap.proxy(l.ProxyId);
     if (proxy && proxy.Version !== "3.0") {
         throw new ApiError("FailedOperation.ProxyVersionNotSupport", `ModifyCertificate needs a version 3.0 proxy; ${proxy.ProxyId} is version ${proxy.Version}.`);
     }
@@ -130,7 +151,7 @@ export const gaapService: ServiceDefinition = {
             schema: { ListenerId: { type: "string", required: true } },
             write: false,
             handle(p, ctx) {
-                const gaap = ctx.state.gaap;
+                const gaap = accountOf(ctx);
                 const l = findListener(gaap, p.ListenerId as string);
                 return { DomainRuleSet: l.Domains.map((d) => domainRuleSet(gaap, l, d, ctx.now)), TotalCount: l.Domains.length };
             },
@@ -142,18 +163,18 @@ export const gaapService: ServiceDefinition = {
             },
             write: false,
             handle(p, ctx) {
-                const gaap = ctx.state.gaap;
+                const gaap = accountOf(ctx);
                 const { ProxyId, GroupId, ListenerId, ListenerName, Port, SearchValue, Http3Supported } = p as Record<string, string | number | undefined>;
                 if (ProxyId === undefined && GroupId === undefined && ListenerId === undefined) {
                     throw new ApiError("InvalidParameter", "At least one of ListenerId, ProxyId and GroupId is required.");
                 }
                 if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
-                if (ProxyId !== undefined && !gaap.proxies[ProxyId as string]) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
-                if (GroupId !== undefined && !Object.values(gaap.proxies).some((x) => x.GroupId === GroupId)) throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
+                if (ProxyId !== undefined && !gaap.proxy(ProxyId as string)) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
+                if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId)) throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
                 const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
-                const all = Object.values(gaap.listeners).filter((l) =>
+                const all = gaap.listeners().filter((l) =>
                     (ProxyId === undefined || l.ProxyId === ProxyId) &&
-                    (GroupId === undefined || gaap.proxies[l.ProxyId]?.GroupId === GroupId) &&
+                    (GroupId === undefined || gaap.proxy(l.ProxyId)?.GroupId === GroupId) &&
                     (ListenerId === undefined || l.ListenerId === ListenerId) &&
                     (ListenerName === undefined || l.ListenerName === ListenerName) &&
                     (Port === undefined || l.Port === Port) &&

@@ -65,7 +65,7 @@ async function generateInto(rec: CsrRecord): Promise<void> {
 
 function findCsr(ctx: ActionContext, id: number): CsrRecord {
     const rec = id > 0 ? ctx.state.ssl.csrs[String(id)] : undefined;
-    if (!rec) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${id} does not exist.`);
+    if (!ctx.owns(rec)) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${id} does not exist.`);
     return rec;
 }
 
@@ -119,6 +119,7 @@ export const sslService: ServiceDefinition = {
                 const algo = p.EncryptAlgo as string | undefined;
                 // Newest first, like the console list.
                 const all = Object.values(ctx.state.ssl.csrs)
+                    .filter((r) => ctx.owns(r))
                     .filter((r) => (domain ? r.Domain.toLowerCase().includes(domain.toLowerCase()) : true))
                     .filter((r) => (algo ? r.EncryptAlgo === algo : true))
                     .sort((a, b) => b.Id - a.Id);
@@ -142,7 +143,7 @@ export const sslService: ServiceDefinition = {
                 checkCsrFields(next, "InvalidParameter.WithDetailReason");
                 if (p.Generate === true) await generateInto(next);
                 // A concurrent BatchDeleteCSR during generation wins: do not resurrect the record.
-                if (!ctx.state.ssl.csrs[String(next.Id)]) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${next.Id} does not exist.`);
+                if (!ctx.owns(ctx.state.ssl.csrs[String(next.Id)])) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${next.Id} does not exist.`);
                 ctx.state.ssl.csrs[String(next.Id)] = next;
                 return { Id: next.Id };
             },
@@ -156,10 +157,10 @@ export const sslService: ServiceDefinition = {
                 if (ids.length > 100) throw new ApiError("InvalidParameterValue", `CSRIds holds ${ids.length} ids; at most 100 are allowed.`);
                 const bad = ids.find((id) => id <= 0);
                 if (bad !== undefined) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR id ${bad} is not valid.`);
-                // Unknown ids are skipped: Success lists only what was actually deleted (see the API example).
+                // Unknown ids (and other accounts' CSRs) are skipped: Success lists only what was actually deleted (see the API example).
                 const success: number[] = [];
                 for (const id of ids) {
-                    if (ctx.state.ssl.csrs[String(id)] && !success.includes(id)) {
+                    if (ctx.owns(ctx.state.ssl.csrs[String(id)]) && !success.includes(id)) {
                         delete ctx.state.ssl.csrs[String(id)];
                         success.push(id);
                     }

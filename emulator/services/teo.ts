@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../errors";
 import type { Schema } from "../params";
-import type { TeoCertificate, TeoCertMode, TeoHost, TeoMutualTls, TeoState, TeoZone } from "../types";
+import type { TeoCertificate, TeoCertMode, TeoHost, TeoMutualTls, TeoZone } from "../types";
 import { certCovers, isoSeconds } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
 
@@ -16,6 +16,20 @@ const MODES: readonly TeoCertMode[] = ["disable", "eofreecert", "eofreecert_manu
 
 const isPending = (h: TeoHost, now: number): boolean => now < h.pendingUntil;
 const cname = (host: string): string => `${host}.eo.dnse2.com`;
+
+/** The caller's account's part of the TEO state: other accounts' zones and certificates are absent from it. */
+interface TeoAccount {
+    zone(id: string): TeoZone | undefined;
+    certificate(id: string): TeoCertificate | undefined;
+}
+
+function accountOf(ctx: ActionContext): TeoAccount {
+    const teo = ctx.state.teo;
+    return {
+        zone: (id) => (ctx.owns(teo.zones[id]) ? teo.zones[id] : undefined),
+        certificate: (id) => (ctx.owns(teo.certificates[id]) ? teo.certificates[id] : undefined),
+    };
+}
 
 interface CertInfoOut {
     CertId: string;
@@ -28,11 +42,11 @@ interface CertInfoOut {
 }
 
 /** Server certificates as the Describe calls show them. */
-function serverCerts(teo: TeoState, h: TeoHost, now: number): CertInfoOut[] {
+function serverCerts(teo: TeoAccount, h: TeoHost, now: number): CertInfoOut[] {
     const Status = isPending(h, now) ? "processing" : "deployed";
     if (h.Mode === "sslcert") {
         return h.CertIds.map((id) => {
-            const c = teo.certificates[id];
+            const c = teo.certificate(id);
             return { CertId: id, Alias: c?.Alias ?? "", Type: c?.Type ?? "upload", ExpireTime: c?.ExpireTime ?? "", DeployTime: h.DeployTime, SignAlgo: c?.SignAlgo ?? "", Status };
         });
     }
@@ -43,16 +57,16 @@ function serverCerts(teo: TeoState, h: TeoHost, now: number): CertInfoOut[] {
     return [];
 }
 
-function certRefs(teo: TeoState, ids: string[], h: TeoHost, now: number) {
+function certRefs(teo: TeoAccount, ids: string[], h: TeoHost, now: number) {
     const Status = isPending(h, now) ? "processing" : "deployed";
     return ids.map((id) => {
-        const c = teo.certificates[id];
+        const c = teo.certificate(id);
         return { CertId: id, Alias: c?.Alias ?? "", Type: c?.Type ?? "upload", ExpireTime: c?.ExpireTime ?? "", DeployTime: h.DeployTime, SignAlgo: c?.SignAlgo ?? "", Status };
     });
 }
 
-function findZone(teo: TeoState, zoneId: string, code: string): TeoZone {
-    const z = teo.zones[zoneId];
+function findZone(teo: TeoAccount, zoneId: string, code: string): TeoZone {
+    const z = teo.zone(zoneId);
     if (!z) throw new ApiError(code, `Zone ${zoneId} does not exist.`);
     return z;
 }
@@ -83,12 +97,12 @@ const serverCertInfoV1: Schema = {
 };
 
 function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
-    const teo = ctx.state.teo;
+    const teo = accountOf(ctx);
     const zone = findZone(teo, p.ZoneId as string, "OperationDenied");
     const hosts = findHosts(zone, p.Hosts as string[]);
     const certIds = ((p.CertInfo as { CertId: string }[] | undefined) ?? []).map((c) => c.CertId);
     for (const id of certIds) {
-        const c = teo.certificates[id];
+        const c = teo.certificate(id);
         if (!c) throw new ApiError("FailedOperation.CertificateNotFound", `Certificate ${id} does not exist.`);
         if (c.Kind !== "server") throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} is not a server certificate.`);
         if (Date.parse(c.ExpireTime) <= ctx.now) throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} has expired.`);
@@ -108,7 +122,7 @@ function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
 }
 
 function describeHostsCertificate(p: Record<string, unknown>, ctx: ActionContext): object {
-    const teo = ctx.state.teo;
+    const teo = accountOf(ctx);
     const zone = findZone(teo, p.ZoneId as string, "UnauthorizedOperation.NoPermission");
     const { offset, limit } = page(p, 100, 1000, "InvalidParameter");
     let rows = Object.values(zone.hosts).map((h) => ({ h, certs: serverCerts(teo, h, ctx.now) }));
@@ -148,15 +162,15 @@ const mutualTls: Schema = { Switch: { type: "string", required: true }, CertInfo
 
 interface MutualTlsIn { Switch: string; CertInfos?: { CertId: string }[] }
 
-function checkCert(teo: TeoState, id: string, now: number, kind: TeoCertificate["Kind"], wrongKindCode: string): TeoCertificate {
-    const c = teo.certificates[id];
+function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificate["Kind"], wrongKindCode: string): TeoCertificate {
+    const c = teo.certificate(id);
     if (!c) throw new ApiError("ResourceUnavailable.CertNotFound", `Certificate ${id} does not exist.`);
     if (c.Kind !== kind) throw new ApiError(wrongKindCode, `Certificate ${id} is a ${c.Kind} certificate; a ${kind} certificate is needed here.`);
     if (Date.parse(c.ExpireTime) <= now) throw new ApiError("FailedOperation.CertificateHasExpired", `Certificate ${id} expired at ${c.ExpireTime}.`);
     return c;
 }
 
-function parseMutual(teo: TeoState, m: MutualTlsIn, now: number, needCode: string, kind: TeoCertificate["Kind"], kindCode: string): TeoMutualTls {
+function parseMutual(teo: TeoAccount, m: MutualTlsIn, now: number, needCode: string, kind: TeoCertificate["Kind"], kindCode: string): TeoMutualTls {
     if (m.Switch !== "on" && m.Switch !== "off") throw new ApiError("InvalidParameterValue", `Switch must be \`on\` or \`off\`, not \`${m.Switch}\`.`);
     const ids = (m.CertInfos ?? []).map((c) => c.CertId);
     if (m.Switch === "on" && ids.length === 0) throw new ApiError(needCode, "Switch is on but CertInfos is empty.");
@@ -165,7 +179,7 @@ function parseMutual(teo: TeoState, m: MutualTlsIn, now: number, needCode: strin
 }
 
 function modifyV2(p: Record<string, unknown>, ctx: ActionContext): object {
-    const teo = ctx.state.teo;
+    const teo = accountOf(ctx);
     const zone = findZone(teo, p.ZoneId as string, "ResourceUnavailable.ZoneNotFound");
     const hosts = findHosts(zone, p.Hosts as string[]);
     const serverIds = ((p.ServerCertInfo as { CertId: string }[] | undefined) ?? []).map((c) => c.CertId);
@@ -219,7 +233,7 @@ function modifyV2(p: Record<string, unknown>, ctx: ActionContext): object {
     return {};
 }
 
-function accelerationDomain(teo: TeoState, zone: TeoZone, h: TeoHost, now: number) {
+function accelerationDomain(teo: TeoAccount, zone: TeoZone, h: TeoHost, now: number) {
     const pending = isPending(h, now);
     return {
         ZoneId: zone.ZoneId,
@@ -251,7 +265,7 @@ function accelerationDomain(teo: TeoState, zone: TeoZone, h: TeoHost, now: numbe
 }
 
 function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionContext): object {
-    const teo = ctx.state.teo;
+    const teo = accountOf(ctx);
     const zone = findZone(teo, p.ZoneId as string, "ResourceNotFound");
     const { offset, limit } = page(p, 20, 200, "InvalidParameterValue");
     const filters = (p.Filters as { Name: string; Values: string[]; Fuzzy?: boolean }[] | undefined) ?? [];

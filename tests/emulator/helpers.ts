@@ -84,6 +84,8 @@ export interface CallOpts {
     token?: string;
     timestamp?: number;
     host?: string;
+    /** Sent as X-TC-Region. */
+    region?: string;
 }
 
 /** Signs and sends one API call with the test signer; returns Response (success or Error). */
@@ -100,6 +102,7 @@ export async function call(url: string, service: "ssl" | "gaap" | "teo", action:
         timestamp: o.timestamp ?? Math.floor(Date.now() / 1000),
         body,
         token: o.token,
+        region: o.region,
     });
     const res = await post(url, headers, body);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
