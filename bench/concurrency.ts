@@ -103,7 +103,14 @@ function timeline(entries: readonly CallLogEntry[], startedAt: number): string {
     }
     const at = (e: CallLogEntry) => e.time - startedAt;
     const last = entries.reduce((a, e) => Math.max(a, e.time + e.durationMs), 0) - startedAt;
-    return `first call at ${at(entries[0])} ms, first CreateCSR ${at(creates[0])} ms, last CreateCSR ${at(creates[creates.length - 1])} ms, last answer ${last} ms`;
+    // Successful CreateCSR per second of the run: where the account's capacity went unused.
+    const perSecond: number[] = [];
+    for (const e of creates) {
+        const s = Math.floor(at(e) / 1000);
+        perSecond[s] = (perSecond[s] ?? 0) + 1;
+    }
+    const seconds = Array.from(perSecond, (n) => n ?? 0).join(" ");
+    return `first call at ${at(entries[0])} ms, first CreateCSR ${at(creates[0])} ms, last CreateCSR ${at(creates[creates.length - 1])} ms, last answer ${last} ms; CreateCSR per second: ${seconds}`;
 }
 
 async function naiveCreate(client: NaiveClient, prefix: string, n: number, parallel: number) {

@@ -101,50 +101,100 @@ describe("rate limiter", () => {
         assert.equal(limiter.inFlight("ssl"), 0);
     });
 
-    it("halves the limit on throttling (once per window) and climbs back on success", async () => {
+    it("cuts the limit by the throttled share of the last window's answers, at most by half, once per window", async () => {
         const clock = new FakeClock();
         const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
         const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
-        const first = startMany(limiter, clock, 3);
+        const first = startMany(limiter, clock, 10);
         await flush();
-        first.permits[0].release("throttled");
-        assert.equal(current(), 5);
-        first.permits[1].release("throttled"); // same window: one overload, one decrease
-        assert.equal(current(), 5);
+        // A stray throttle among ten answers costs a tenth, not half.
+        first.permits.slice(0, 9).forEach((p) => p.release("ok"));
+        first.permits[9].release("throttled");
+        assert.equal(current(), 9);
         await clock.advance(WINDOW);
-        first.permits[2].release("throttled");
-        assert.equal(current(), 2.5);
+
+        // Every answer of the next window throttled: at most halved, and only once in that window.
+        const second = startMany(limiter, clock, 4);
+        await flush();
+        second.permits[0].release("throttled");
+        assert.equal(current(), 4.5);
+        second.permits[1].release("throttled");
+        second.permits[2].release("throttled");
+        assert.equal(current(), 4.5, "one overload, one decrease");
+        await clock.advance(WINDOW);
+        second.permits[3].release("throttled");
+        assert.equal(current(), 2.25);
+        await Promise.all([...first.all, ...second.all]);
 
         // At the reduced limit only 2 start per window.
+        await clock.advance(WINDOW);
         const next = startMany(limiter, clock, 6);
         await flush();
         assert.equal(next.grants.length, 2);
+        next.permits.splice(0).forEach((p) => p.release("ok"));
+        await clock.advance(3 * WINDOW);
+        next.permits.splice(0).forEach((p) => p.release("ok"));
+        await Promise.all(next.all);
+    });
 
-        // Successes raise the limit additively (about +1 per window), never above the configured 10.
-        let windows = 0;
-        let pending = next;
-        let size = 6;
-        while (current() < 10 && windows < 50) {
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
+    it("holds the limit for a window after a decrease, climbs about +1 per window, then 25 % per window after quiet windows", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
+        // Three throttled answers in three windows: 40 -> 20 -> 10 -> 5.
+        for (let i = 0; i < 3; i++) {
+            (await limiter.acquire("ssl", "CreateCSR")).release("throttled");
             await clock.advance(WINDOW);
-            await flush();
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
-            if (pending.grants.length === size) {
-                await Promise.all(pending.all);
-                size = 12;
-                pending = startMany(limiter, clock, size);
-                await flush();
+        }
+        assert.equal(current(), 5);
+
+        /** One window at the current limit: every request answered OK right away; returns the limit after it. */
+        const windowAtLimit = async () => {
+            const n = Math.floor(current());
+            for (let i = 0; i < n; i++) {
+                (await limiter.acquire("ssl", "CreateCSR")).release("ok");
             }
-            windows++;
-        }
-        assert.equal(current(), 10);
-        assert.ok(windows > 2 && windows < 30, `recovered in ${windows} windows`);
-        pending.permits.splice(0).forEach((p) => p.release("ok"));
-        for (let i = 0; i < 5 && pending.grants.length < 12; i++) {
             await clock.advance(WINDOW);
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
+            return current();
+        };
+        // Right after the decrease (same window): successes do not raise it yet.
+        (await limiter.acquire("ssl", "CreateCSR")).release("throttled");
+        const afterDecrease = current();
+        assert.equal(afterDecrease, 2.5);
+        (await limiter.acquire("ssl", "CreateCSR")).release("ok");
+        assert.equal(current(), afterDecrease, "no increase within the window of a decrease");
+        await clock.advance(WINDOW);
+
+        // Slow phase: about +1 per window at full use.
+        const slow = [await windowAtLimit(), await windowAtLimit()];
+        assert.ok(slow[0] > afterDecrease && slow[0] <= afterDecrease + 1.01, `first window: ${afterDecrease} -> ${slow[0]}`);
+        assert.ok(slow[1] > slow[0] && slow[1] <= slow[0] + 1.01, `second window: ${slow[0]} -> ${slow[1]}`);
+
+        // After three quiet windows: multiplicative, back to the configured 40 in a few windows, never above.
+        const fast: number[] = [];
+        while (current() < 40 && fast.length < 30) {
+            fast.push(await windowAtLimit());
         }
-        await Promise.all(pending.all);
+        assert.equal(current(), 40);
+        assert.ok(fast.length < 15, `recovered in ${fast.length} more windows: ${fast.join(", ")}`);
+        const late = fast.slice(1).map((v, i) => v / fast[i]);
+        assert.ok(late.some((r) => r >= 1.2), `grows by a quarter per window once quiet: ${fast.join(", ")}`);
+    });
+
+    it("gives a token back a window after the request's estimated arrival: the middle of send and answer", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 1 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const sentAt = clock.now();
+        const slow = await limiter.acquire("ssl", "CreateCSR");
+        const next = startMany(limiter, clock, 1);
+        await clock.advance(400);
+        slow.release("ok"); // answered 400 ms after it was sent: it reached the server at about +200 ms
+        await clock.advance(WINDOW - 400 + 100);
+        assert.equal(next.grants.length, 0, "not free a window after the send: the server may have counted it later");
+        await clock.advance(150);
+        assert.equal(next.grants.length, 1);
+        assert.equal(next.grants[0] - sentAt, 200 + WINDOW);
+        next.permits[0].release("ok");
     });
 
     it("never goes below one request per window", async () => {
