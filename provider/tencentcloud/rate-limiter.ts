@@ -46,7 +46,9 @@ export interface RateLimiterOptions {
     windowMs?: number;
     /** The deepest single decrease on throttle answers: the limit is multiplied by at least this. Default 0.5. */
     decreaseFactor?: number;
-    /** Windows without a throttle after which the limit climbs by 25 % per window instead of +1. Default 3. */
+    /** Share of the limit a quiet bucket may send at once; beyond it, requests are spaced window ÷ limit apart. Default 0.5. */
+    burstShare?: number;
+    /** Windows without a throttle after which the limit climbs by 25 % per window instead of +1. Default 2. */
     fastRecoveryAfterWindows?: number;
     /** Lowest the adaptive limit goes, in requests per window. Default 1. */
     minLimit?: number;
@@ -158,6 +160,8 @@ class ActionBucket {
     private answers: { at: number; throttled: boolean }[] = [];
     private timerPending = false;
     private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    /** Pacing (GCRA): when the next request is due if requests leave evenly spaced. */
+    private theoreticalAt = Number.NEGATIVE_INFINITY;
     current: number;
 
     constructor(
@@ -198,21 +202,26 @@ class ActionBucket {
             const now = this.options.now();
             this.prune(now);
             const limit = this.effectiveLimit;
-            if (this.starts.length < limit) {
+            const pacedAt = this.pacedFrom();
+            if (this.starts.length < limit && now >= pacedAt) {
                 if (!this.gate.tryEnter()) {
                     this.gate.park(this);
                     return;
                 }
                 const start: Start = { at: now };
                 this.starts.push(start);
+                this.theoreticalAt = Math.max(this.theoreticalAt, now) + this.spacing();
                 this.queue.shift()!.resolve(start);
                 continue;
             }
             if (!this.timerPending) {
                 this.timerPending = true;
-                // The earliest moment fewer than `limit` starts remain in the window.
-                const times = this.starts.map((s) => s.at).sort((a, b) => a - b);
-                const freeAt = times[times.length - limit] + this.options.windowMs;
+                let freeAt = pacedAt;
+                if (this.starts.length >= limit) {
+                    // The earliest moment fewer than `limit` starts remain in the window.
+                    const times = this.starts.map((s) => s.at).sort((a, b) => a - b);
+                    freeAt = Math.max(freeAt, times[times.length - limit] + this.options.windowMs);
+                }
                 const wait = Math.max(1, freeAt - now);
                 this.options.sleep(wait).then(
                     () => {
@@ -230,6 +239,26 @@ class ActionBucket {
             }
             return;
         }
+    }
+
+    /**
+     * Under sustained load, requests are spread evenly over the window instead of leaving in
+     * bursts of `limit`: the server counts fixed seconds first-come, so a process that bursts takes
+     * whole seconds and starves the other processes sharing the account, which then recover only
+     * slowly once it is done. A bucket with fewer than `burst` requests in its window may send at
+     * once; beyond that, a request is due one spacing (window ÷ limit) after the previous one's
+     * schedule (GCRA), and may leave one spacing early to catch up after a late timer.
+     */
+    private pacedFrom(): number {
+        const burst = Math.max(1, Math.ceil(this.effectiveLimit * this.options.burstShare));
+        if (this.starts.length < burst) {
+            return Number.NEGATIVE_INFINITY;
+        }
+        return this.theoreticalAt - this.spacing();
+    }
+
+    private spacing(): number {
+        return this.options.windowMs / Math.max(this.options.minLimit, this.current);
     }
 
     record(start: Start, outcome: CallOutcome): void {
@@ -256,7 +285,7 @@ class ActionBucket {
         if (this.current < this.configured && sinceDecrease >= windowMs) {
             // Per answer, so that a bucket running at its limit gains +1 (or +25 %) per window.
             const fast = sinceDecrease >= this.options.fastRecoveryAfterWindows * windowMs;
-            const step = fast ? 0.25 : 1 / Math.max(1, this.current);
+            const step = Math.max(fast ? 0.25 : 0, 1 / Math.max(1, this.current));
             this.current = Math.min(this.configured, this.current + step);
             this.pump();
         }
@@ -278,7 +307,8 @@ export class RateLimiter {
         this.options = {
             windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
             decreaseFactor: options.decreaseFactor ?? 0.5,
-            fastRecoveryAfterWindows: options.fastRecoveryAfterWindows ?? 3,
+            fastRecoveryAfterWindows: options.fastRecoveryAfterWindows ?? 2,
+            burstShare: options.burstShare ?? 0.5,
             minLimit: options.minLimit ?? 1,
             now: options.now ?? Date.now,
             sleep: options.sleep ?? realSleep,

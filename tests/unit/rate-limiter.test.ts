@@ -4,6 +4,8 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitPermit, RateLimits } from ".
 import { FakeClock, flush } from "./support/fake-clock";
 
 const WINDOW = 1050;
+// Tests of the window, the adaptive limit and waiting allow bursts of the whole limit (burstShare 1)
+// so that pacing does not blur what they look at; pacing has tests of its own.
 
 function limits(overrides: Partial<RateLimits> = {}): RateLimits {
     return { ...DEFAULT_RATE_LIMITS, ...overrides };
@@ -33,9 +35,9 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 }
 
 describe("rate limiter", () => {
-    it("lets the limit through at once, then at most limit per rolling window", async () => {
+    it("lets the limit through at once (bursts allowed), then at most limit per rolling window", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
         const { grants, permits, all } = startMany(limiter, clock, 35);
         await flush();
         assert.equal(grants.length, 10, "the first 10 start immediately");
@@ -58,7 +60,7 @@ describe("rate limiter", () => {
 
     it("keeps separate buckets per action and honours per-action overrides", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits({ perAction: { "teo.ModifyHostsCertificate": 3 } }), { now: clock.now, sleep: clock.sleep });
+        const limiter = new RateLimiter(limits({ perAction: { "teo.ModifyHostsCertificate": 3 } }), { now: clock.now, sleep: clock.sleep, burstShare: 1 });
         const a = startMany(limiter, clock, 12, "CreateCSR");
         const b = startMany(limiter, clock, 12, "DescribeCSRSet");
         const c = startMany(limiter, clock, 5, "ModifyHostsCertificate", "teo");
@@ -103,7 +105,7 @@ describe("rate limiter", () => {
 
     it("cuts the limit by the throttled share of the last window's answers, at most by half, once per window", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
         const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
         const first = startMany(limiter, clock, 10);
         await flush();
@@ -139,7 +141,7 @@ describe("rate limiter", () => {
 
     it("holds the limit for a window after a decrease, climbs about +1 per window, then 25 % per window after quiet windows", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
         const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
         // Three throttled answers in three windows: 40 -> 20 -> 10 -> 5.
         for (let i = 0; i < 3; i++) {
@@ -148,12 +150,16 @@ describe("rate limiter", () => {
         }
         assert.equal(current(), 5);
 
-        /** One window at the current limit: every request answered OK right away; returns the limit after it. */
+        /** The current limit's worth of requests, each answered OK at once, then a window's pause; returns the limit after it. */
         const windowAtLimit = async () => {
             const n = Math.floor(current());
-            for (let i = 0; i < n; i++) {
-                (await limiter.acquire("ssl", "CreateCSR")).release("ok");
+            const s = startMany(limiter, clock, n);
+            for (let i = 0; i < 200 && s.grants.length < n; i++) {
+                s.permits.splice(0).forEach((p) => p.release("ok"));
+                await clock.advance(10);
             }
+            s.permits.splice(0).forEach((p) => p.release("ok"));
+            await Promise.all(s.all);
             await clock.advance(WINDOW);
             return current();
         };
@@ -197,6 +203,97 @@ describe("rate limiter", () => {
         next.permits[0].release("ok");
     });
 
+    it("three processes sharing one account-wide limit settle on sharing it: every call succeeds within the client's attempts", async function () {
+        this.timeout(60_000);
+        // Simulated time: three limiters (three provider hosts) and a server counting CreateCSR in
+        // fixed one-second windows across all of them, 10 per second, like Tencent and the emulator.
+        const clock = new FakeClock();
+        const windows = new Map<number, number>();
+        const admit = (at: number) => {
+            const second = Math.floor(at / 1000);
+            windows.set(second, (windows.get(second) ?? 0) + 1);
+            return windows.get(second)! <= 10;
+        };
+        let seed = 42;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const MAX_ATTEMPTS = 10; // the client's default
+        const startedAt = clock.now();
+        let worstAttempts = 0;
+        let throttles = 0;
+        /** One CreateCSR through the client: limiter, ~20 ms to the server and back, retried after full-jitter backoff when throttled. */
+        const call = async (limiter: RateLimiter) => {
+            for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                const permit = await limiter.acquire("ssl", "CreateCSR");
+                await clock.sleep(10);
+                const ok = admit(clock.now());
+                await clock.sleep(10);
+                permit.release(ok ? "ok" : "throttled");
+                if (ok) {
+                    worstAttempts = Math.max(worstAttempts, attempt);
+                    return;
+                }
+                throttles++;
+                await clock.sleep(Math.floor(random() * Math.min(10_000, 250 * 2 ** (attempt - 1))));
+            }
+            throw new Error("throttle error surfaced");
+        };
+        const host = async () => {
+            const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+            let next = 0;
+            const worker = async () => {
+                while (next < 100) {
+                    next++;
+                    await call(limiter);
+                }
+            };
+            await Promise.all(Array.from({ length: 8 }, worker)); // --parallel 8
+            return limiter;
+        };
+        let done = false;
+        const all = Promise.all([host(), host(), host()]).finally(() => (done = true));
+        while (!done && clock.now() - startedAt < 120_000) {
+            await clock.advance(10);
+        }
+        const limiters = await all;
+        const elapsed = clock.now() - startedAt;
+        assert.ok(worstAttempts < MAX_ATTEMPTS, `a call needed ${worstAttempts} attempts`);
+        assert.ok(throttles > 0, "the hosts did oversubscribe the account at first (else this tests nothing)");
+        // 300 calls at 10 per second need 30 s; adapting costs some of it, not much (simulated time, not wall-clock).
+        assert.ok(elapsed <= 1.3 * 30_000, `took ${elapsed} ms of simulated time, ${throttles} throttles`);
+        for (const l of limiters) {
+            assert.ok(l.snapshot()[0].currentLimit >= 1);
+        }
+    });
+
+    it("sends half the limit at once after a quiet spell, then spreads requests evenly over the window", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const start = clock.now();
+        const { grants, permits, all } = startMany(limiter, clock, 25);
+        await flush();
+        assert.equal(grants.length, 5, "a burst of half the limit");
+        for (let i = 0; i < 400 && grants.length < 25; i++) {
+            permits.splice(0).forEach((p) => p.release("ok"));
+            await clock.advance(10);
+        }
+        await Promise.all(all);
+        permits.splice(0).forEach((p) => p.release("ok"));
+        // The burst is paid back (the next one leaves as if the five had been spaced), then one per spacing.
+        assert.ok(grants[5] - start >= 4 * (WINDOW / 10) - 1, `sixth after ${grants[5] - start} ms`);
+        const paced = grants.slice(5);
+        const gaps = paced.slice(1).map((t, i) => t - paced[i]);
+        // About one per spacing (a tenth of the window); one may leave early to make up for a wait.
+        assert.ok(maxInAnyWindow(paced, 2 * (WINDOW / 10)) <= 3, `spread out: gaps ${gaps.join(", ")}`);
+        assert.ok(gaps.every((g) => g <= 2 * (WINDOW / 10) + 10), `no idle spacing: gaps ${gaps.join(", ")}`);
+        assert.ok(maxInAnyWindow(grants, WINDOW) <= 10);
+        // Quiet for a window: the next ones may burst again.
+        await clock.advance(2 * WINDOW);
+        const again = startMany(limiter, clock, 5);
+        await flush();
+        assert.equal(again.grants.length, 5);
+        again.permits.forEach((p) => p.release("ok"));
+    });
+
     it("never goes below one request per window", async () => {
         const clock = new FakeClock();
         const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep });
@@ -215,7 +312,7 @@ describe("rate limiter", () => {
 
     it("waits asynchronously with one timer, not a busy loop", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, burstShare: 1 });
         const s = startMany(limiter, clock, 30);
         await flush();
         assert.equal(clock.pendingTimers, 1);
