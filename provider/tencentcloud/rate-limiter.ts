@@ -7,7 +7,9 @@
  * `windowMs` after the request it paid for reached the server. That moment is unknown, so it is
  * estimated as the middle of send and answer: a request delayed on its way (a busy event loop, a
  * queue at the server) then does not land in the same server second as the next use of its token,
- * and the few milliseconds of margin absorb the rest of the jitter.
+ * and the few milliseconds of margin absorb the rest of the jitter. Under sustained load requests
+ * are spread evenly over the window (see `pacedFrom`); after a quiet spell half the limit may
+ * leave at once.
  *
  * The limit adapts to what the account has left for this process:
  * - on a throttle answer it drops at once in proportion to the share of this action's answers that
