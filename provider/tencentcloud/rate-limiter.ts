@@ -7,9 +7,9 @@
  * `windowMs` after the request it paid for reached the server. That moment is unknown, so it is
  * estimated as the middle of send and answer: a request delayed on its way (a busy event loop, a
  * queue at the server) then does not land in the same server second as the next use of its token,
- * and the few milliseconds of margin absorb the rest of the jitter. Under sustained load requests
- * are spread evenly over the window (see `pacedFrom`); after a quiet spell half the limit may
- * leave at once.
+ * and the few milliseconds of margin absorb the rest of the jitter. Once an action has been
+ * throttled, its requests are spread evenly over the window (see `pacedFrom`; after a quiet spell
+ * half the limit may still leave at once); before that, the whole limit may leave at once.
  *
  * The limit adapts to what the account has left for this process:
  * - on a throttle answer it drops at once in proportion to the share of this action's answers that
@@ -48,7 +48,7 @@ export interface RateLimiterOptions {
     windowMs?: number;
     /** The deepest single decrease on throttle answers: the limit is multiplied by at least this. Default 0.5. */
     decreaseFactor?: number;
-    /** Share of the limit a quiet bucket may send at once; beyond it, requests are spaced window ÷ limit apart. Default 0.5. */
+    /** Once throttled: share of the limit a quiet bucket may send at once; beyond it, requests are spaced window ÷ limit apart. Default 0.5. */
     burstShare?: number;
     /** Windows without a throttle after which the limit climbs by 25 % per window instead of +1. Default 2. */
     fastRecoveryAfterWindows?: number;
@@ -244,15 +244,17 @@ class ActionBucket {
     }
 
     /**
-     * Under sustained load, requests are spread evenly over the window instead of leaving in
-     * bursts of `limit`: the server counts fixed seconds first-come, so a process that bursts takes
-     * whole seconds and starves the other processes sharing the account, which then recover only
-     * slowly once it is done. A bucket with fewer than `burst` requests in its window may send at
-     * once; beyond that, a request is due one spacing (window ÷ limit) after the previous one's
+     * Once the action has been throttled (someone else uses the account), requests are spread
+     * evenly over the window instead of leaving in bursts of `limit`: the server counts fixed
+     * seconds first-come, so a process that bursts takes whole seconds and starves the other
+     * processes sharing the account, which then recover only slowly once it is done. A bucket with
+     * fewer than `burst` requests in its window may send at once; beyond that, a request is due one spacing (window ÷ limit) after the previous one's
      * schedule (GCRA), and may leave one spacing early to catch up after a late timer.
      */
     private pacedFrom(): number {
-        const burst = Math.max(1, Math.ceil(this.effectiveLimit * this.options.burstShare));
+        // Alone on the account (never throttled), bursts of the whole limit are harmless and fastest.
+        const share = this.lastDecreaseAt === Number.NEGATIVE_INFINITY ? 1 : this.options.burstShare;
+        const burst = Math.max(1, Math.ceil(this.effectiveLimit * share));
         if (this.starts.length < burst) {
             return Number.NEGATIVE_INFINITY;
         }
