@@ -1,16 +1,28 @@
 /**
  * Client-side rate limiting, one instance per process (runtime.ts owns it through the client).
  *
- * Tencent Cloud limits every action separately, counting requests per one-second window. Each
- * (service, action) gets a bucket whose tokens come back `windowMs` after they were taken, so at
- * most `limit` requests start in any rolling window: that also keeps every fixed one-second window
- * the server may count within the limit, and the few milliseconds of margin absorb network jitter.
- * The limit adapts (AIMD): halved when the server still throttles us (someone else uses the same
- * account, or the published limit is lower), raised by about one per window on success, never
- * above the configured value. In-flight requests are bounded per service; a request takes its
- * token and its slot at the same moment and is sent right away, so recorded starts are real
- * sends. Waiting is FIFO per action and asynchronous (one timer per waiting action, no polling);
- * a waiter leaves only when granted or when its caller's signal aborts.
+ * Tencent Cloud limits every action separately, counting requests per one-second window, and the
+ * limit is account-wide: several provider hosts (stacks deployed at once, CI jobs) share it without
+ * knowing of each other. Each (service, action) gets a bucket of `limit` tokens; a token comes back
+ * `windowMs` after the request it paid for reached the server. That moment is unknown, so it is
+ * estimated as the middle of send and answer: a request delayed on its way (a busy event loop, a
+ * queue at the server) then does not land in the same server second as the next use of its token,
+ * and the few milliseconds of margin absorb the rest of the jitter. Once an action has been
+ * throttled, its requests are spread evenly over the window (see `pacedFrom`; after a quiet spell
+ * half the limit may still leave at once); before that, the whole limit may leave at once.
+ *
+ * The limit adapts to what the account has left for this process:
+ * - on a throttle answer it drops at once in proportion to the share of this action's answers that
+ *   were throttles over the last window (a stray throttle costs 10 %, three stacks starting together
+ *   cut each to about a third), never by more than `decreaseFactor`, once per window;
+ * - for one window after a decrease it stays put (answers still reflect the old pace), then climbs
+ *   back by about one request per window (slowly: another stack may still be running); after
+ *   `fastRecoveryAfterWindows` windows without a throttle it climbs 25 % per window, so capacity
+ *   freed by a finished stack is taken up again quickly; never above the configured value.
+ * In-flight requests are bounded per service; a request takes its token and its slot at the same
+ * moment and is sent right away, so recorded starts are real sends. Waiting is FIFO per action and
+ * asynchronous (one timer per waiting action, no polling); a waiter leaves only when granted or
+ * when its caller's signal aborts.
  */
 import { AbortedError } from "./errors";
 import type { ServiceName } from "./types";
@@ -34,8 +46,12 @@ export interface RateLimiterOptions {
     limits: RateLimits;
     /** Length of the rolling window, in milliseconds: the server's 1 s plus a safety margin. Default 1050. */
     windowMs?: number;
-    /** Factor applied to the current limit on a throttle answer (AIMD decrease). Default 0.5. */
+    /** The deepest single decrease on throttle answers: the limit is multiplied by at least this. Default 0.5. */
     decreaseFactor?: number;
+    /** Once throttled: share of the limit a quiet bucket may send at once; beyond it, requests are spaced window ÷ limit apart. Default 0.5. */
+    burstShare?: number;
+    /** Windows without a throttle after which the limit climbs by 25 % per window instead of +1. Default 2. */
+    fastRecoveryAfterWindows?: number;
     /** Lowest the adaptive limit goes, in requests per window. Default 1. */
     minLimit?: number;
     now?: () => number;
@@ -59,8 +75,13 @@ export interface BucketSnapshot {
     startedInWindow: number;
 }
 
+/** One request's token: `at` is its estimated arrival at the server (the grant until it is answered). */
+interface Start {
+    at: number;
+}
+
 interface Waiter {
-    resolve(): void;
+    resolve(start: Start): void;
     reject(err: unknown): void;
 }
 
@@ -73,8 +94,8 @@ function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
     return false;
 }
 
-function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: { service: ServiceName; action: string }, onQueued: () => void): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: { service: ServiceName; action: string }, onQueued: () => void): Promise<Start> {
+    return new Promise<Start>((resolve, reject) => {
         const waiter: Waiter = { resolve, reject };
         if (signal) {
             const onAbort = () => {
@@ -83,9 +104,9 @@ function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: 
                 }
             };
             signal.addEventListener("abort", onAbort, { once: true });
-            waiter.resolve = () => {
+            waiter.resolve = (start) => {
                 signal.removeEventListener("abort", onAbort);
-                resolve();
+                resolve(start);
             };
         }
         queue.push(waiter);
@@ -133,12 +154,16 @@ class ConcurrencyGate {
     }
 }
 
-/** Rolling-window token bucket of one (service, action) with an adaptive limit. */
+/** Token bucket of one (service, action) over a rolling window, with an adaptive limit. */
 class ActionBucket {
-    private readonly starts: number[] = [];
+    private starts: Start[] = [];
     private readonly queue: Waiter[] = [];
+    /** Answers of the last window: time and whether it was a throttle (the throttled share drives decreases). */
+    private answers: { at: number; throttled: boolean }[] = [];
     private timerPending = false;
     private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+    /** Pacing (GCRA): when the next request is due if requests leave evenly spaced. */
+    private theoreticalAt = Number.NEGATIVE_INFINITY;
     current: number;
 
     constructor(
@@ -154,7 +179,7 @@ class ActionBucket {
         return Math.max(this.options.minLimit, Math.floor(this.current));
     }
 
-    take(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<void> {
+    take(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<Start> {
         if (signal?.aborted) {
             return Promise.reject(new AbortedError({ ...context, cause: signal.reason }));
         }
@@ -163,12 +188,8 @@ class ActionBucket {
 
     private prune(now: number): void {
         const horizon = now - this.options.windowMs;
-        let expired = 0;
-        while (expired < this.starts.length && this.starts[expired] <= horizon) {
-            expired++;
-        }
-        if (expired > 0) {
-            this.starts.splice(0, expired);
+        if (this.starts.some((s) => s.at <= horizon)) {
+            this.starts = this.starts.filter((s) => s.at > horizon);
         }
     }
 
@@ -183,19 +204,26 @@ class ActionBucket {
             const now = this.options.now();
             this.prune(now);
             const limit = this.effectiveLimit;
-            if (this.starts.length < limit) {
+            const pacedAt = this.pacedFrom();
+            if (this.starts.length < limit && now >= pacedAt) {
                 if (!this.gate.tryEnter()) {
                     this.gate.park(this);
                     return;
                 }
-                this.starts.push(now);
-                this.queue.shift()!.resolve();
+                const start: Start = { at: now };
+                this.starts.push(start);
+                this.theoreticalAt = Math.max(this.theoreticalAt, now) + this.spacing();
+                this.queue.shift()!.resolve(start);
                 continue;
             }
             if (!this.timerPending) {
                 this.timerPending = true;
-                // The earliest moment fewer than `limit` starts remain in the window.
-                const freeAt = this.starts[this.starts.length - limit] + this.options.windowMs;
+                let freeAt = pacedAt;
+                if (this.starts.length >= limit) {
+                    // The earliest moment fewer than `limit` starts remain in the window.
+                    const times = this.starts.map((s) => s.at).sort((a, b) => a - b);
+                    freeAt = Math.max(freeAt, times[times.length - limit] + this.options.windowMs);
+                }
                 const wait = Math.max(1, freeAt - now);
                 this.options.sleep(wait).then(
                     () => {
@@ -215,17 +243,54 @@ class ActionBucket {
         }
     }
 
-    record(outcome: CallOutcome): void {
+    /**
+     * Once the action has been throttled (someone else uses the account), requests are spread
+     * evenly over the window instead of leaving in bursts of `limit`: the server counts fixed
+     * seconds first-come, so a process that bursts takes whole seconds and starves the other
+     * processes sharing the account, which then recover only slowly once it is done. A bucket with
+     * fewer than `burst` requests in its window may send at once; beyond that, a request is due one spacing (window ÷ limit) after the previous one's
+     * schedule (GCRA), and may leave one spacing early to catch up after a late timer.
+     */
+    private pacedFrom(): number {
+        // Alone on the account (never throttled), bursts of the whole limit are harmless and fastest.
+        const share = this.lastDecreaseAt === Number.NEGATIVE_INFINITY ? 1 : this.options.burstShare;
+        const burst = Math.max(1, Math.ceil(this.effectiveLimit * share));
+        if (this.starts.length < burst) {
+            return Number.NEGATIVE_INFINITY;
+        }
+        return this.theoreticalAt - this.spacing();
+    }
+
+    private spacing(): number {
+        return this.options.windowMs / Math.max(this.options.minLimit, this.current);
+    }
+
+    record(start: Start, outcome: CallOutcome): void {
         const now = this.options.now();
+        const { windowMs } = this.options;
+        // The server counted the request somewhere between send and answer.
+        start.at = start.at + (now - start.at) / 2;
+        if (outcome === "failed") {
+            return;
+        }
+        this.answers = this.answers.filter((a) => a.at > now - windowMs);
+        this.answers.push({ at: now, throttled: outcome === "throttled" });
         if (outcome === "throttled") {
-            // One decrease per window: a burst of throttle answers reflects one overload.
-            if (now - this.lastDecreaseAt >= this.options.windowMs) {
-                this.current = Math.max(this.options.minLimit, this.current * this.options.decreaseFactor);
+            // One decrease per window: the throttles of one window reflect one overload.
+            if (now - this.lastDecreaseAt >= windowMs) {
+                const throttledShare = this.answers.filter((a) => a.throttled).length / this.answers.length;
+                const factor = Math.max(this.options.decreaseFactor, 1 - throttledShare);
+                this.current = Math.max(this.options.minLimit, this.current * factor);
                 this.lastDecreaseAt = now;
             }
-        } else if (outcome === "ok" && this.current < this.configured) {
-            // About +1 per window when running at the current limit.
-            this.current = Math.min(this.configured, this.current + 1 / Math.max(1, this.current));
+            return;
+        }
+        const sinceDecrease = now - this.lastDecreaseAt;
+        if (this.current < this.configured && sinceDecrease >= windowMs) {
+            // Per answer, so that a bucket running at its limit gains +1 (or +25 %) per window.
+            const fast = sinceDecrease >= this.options.fastRecoveryAfterWindows * windowMs;
+            const step = Math.max(fast ? 0.25 : 0, 1 / Math.max(1, this.current));
+            this.current = Math.min(this.configured, this.current + step);
             this.pump();
         }
     }
@@ -246,6 +311,8 @@ export class RateLimiter {
         this.options = {
             windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
             decreaseFactor: options.decreaseFactor ?? 0.5,
+            fastRecoveryAfterWindows: options.fastRecoveryAfterWindows ?? 2,
+            burstShare: options.burstShare ?? 0.5,
             minLimit: options.minLimit ?? 1,
             now: options.now ?? Date.now,
             sleep: options.sleep ?? realSleep,
@@ -284,7 +351,7 @@ export class RateLimiter {
     async acquire(service: ServiceName, action: string, signal?: AbortSignal): Promise<RateLimitPermit> {
         const gate = this.gate(service);
         const bucket = this.bucket(service, action);
-        await bucket.take(signal, { service, action });
+        const start = await bucket.take(signal, { service, action });
         let released = false;
         return {
             release(outcome: CallOutcome) {
@@ -293,7 +360,7 @@ export class RateLimiter {
                 }
                 released = true;
                 gate.leave();
-                bucket.record(outcome);
+                bucket.record(start, outcome);
             },
         };
     }

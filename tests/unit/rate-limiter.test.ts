@@ -4,6 +4,8 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitPermit, RateLimits } from ".
 import { FakeClock, flush } from "./support/fake-clock";
 
 const WINDOW = 1050;
+// Tests of the window, the adaptive limit and waiting allow bursts of the whole limit (burstShare 1)
+// so that pacing does not blur what they look at; pacing has tests of its own.
 
 function limits(overrides: Partial<RateLimits> = {}): RateLimits {
     return { ...DEFAULT_RATE_LIMITS, ...overrides };
@@ -33,9 +35,9 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 }
 
 describe("rate limiter", () => {
-    it("lets the limit through at once, then at most limit per rolling window", async () => {
+    it("lets the limit through at once (bursts allowed), then at most limit per rolling window", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
         const { grants, permits, all } = startMany(limiter, clock, 35);
         await flush();
         assert.equal(grants.length, 10, "the first 10 start immediately");
@@ -58,7 +60,7 @@ describe("rate limiter", () => {
 
     it("keeps separate buckets per action and honours per-action overrides", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits({ perAction: { "teo.ModifyHostsCertificate": 3 } }), { now: clock.now, sleep: clock.sleep });
+        const limiter = new RateLimiter(limits({ perAction: { "teo.ModifyHostsCertificate": 3 } }), { now: clock.now, sleep: clock.sleep, burstShare: 1 });
         const a = startMany(limiter, clock, 12, "CreateCSR");
         const b = startMany(limiter, clock, 12, "DescribeCSRSet");
         const c = startMany(limiter, clock, 5, "ModifyHostsCertificate", "teo");
@@ -101,50 +103,206 @@ describe("rate limiter", () => {
         assert.equal(limiter.inFlight("ssl"), 0);
     });
 
-    it("halves the limit on throttling (once per window) and climbs back on success", async () => {
+    it("cuts the limit by the throttled share of the last window's answers, at most by half, once per window", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
         const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
-        const first = startMany(limiter, clock, 3);
+        const first = startMany(limiter, clock, 10);
         await flush();
-        first.permits[0].release("throttled");
-        assert.equal(current(), 5);
-        first.permits[1].release("throttled"); // same window: one overload, one decrease
-        assert.equal(current(), 5);
+        // A stray throttle among ten answers costs a tenth, not half.
+        first.permits.slice(0, 9).forEach((p) => p.release("ok"));
+        first.permits[9].release("throttled");
+        assert.equal(current(), 9);
         await clock.advance(WINDOW);
-        first.permits[2].release("throttled");
-        assert.equal(current(), 2.5);
+
+        // Every answer of the next window throttled: at most halved, and only once in that window.
+        const second = startMany(limiter, clock, 4);
+        await flush();
+        second.permits[0].release("throttled");
+        assert.equal(current(), 4.5);
+        second.permits[1].release("throttled");
+        second.permits[2].release("throttled");
+        assert.equal(current(), 4.5, "one overload, one decrease");
+        await clock.advance(WINDOW);
+        second.permits[3].release("throttled");
+        assert.equal(current(), 2.25);
+        await Promise.all([...first.all, ...second.all]);
 
         // At the reduced limit only 2 start per window.
+        await clock.advance(WINDOW);
         const next = startMany(limiter, clock, 6);
         await flush();
         assert.equal(next.grants.length, 2);
+        next.permits.splice(0).forEach((p) => p.release("ok"));
+        await clock.advance(3 * WINDOW);
+        next.permits.splice(0).forEach((p) => p.release("ok"));
+        await Promise.all(next.all);
+    });
 
-        // Successes raise the limit additively (about +1 per window), never above the configured 10.
-        let windows = 0;
-        let pending = next;
-        let size = 6;
-        while (current() < 10 && windows < 50) {
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
+    it("holds the limit for a window after a decrease, climbs about +1 per window, then 25 % per window after quiet windows", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
+        const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
+        // Three throttled answers in three windows: 40 -> 20 -> 10 -> 5.
+        for (let i = 0; i < 3; i++) {
+            (await limiter.acquire("ssl", "CreateCSR")).release("throttled");
             await clock.advance(WINDOW);
-            await flush();
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
-            if (pending.grants.length === size) {
-                await Promise.all(pending.all);
-                size = 12;
-                pending = startMany(limiter, clock, size);
-                await flush();
+        }
+        assert.equal(current(), 5);
+
+        /** The current limit's worth of requests, each answered OK at once, then a window's pause; returns the limit after it. */
+        const windowAtLimit = async () => {
+            const n = Math.floor(current());
+            const s = startMany(limiter, clock, n);
+            for (let i = 0; i < 200 && s.grants.length < n; i++) {
+                s.permits.splice(0).forEach((p) => p.release("ok"));
+                await clock.advance(10);
             }
-            windows++;
-        }
-        assert.equal(current(), 10);
-        assert.ok(windows > 2 && windows < 30, `recovered in ${windows} windows`);
-        pending.permits.splice(0).forEach((p) => p.release("ok"));
-        for (let i = 0; i < 5 && pending.grants.length < 12; i++) {
+            s.permits.splice(0).forEach((p) => p.release("ok"));
+            await Promise.all(s.all);
             await clock.advance(WINDOW);
-            pending.permits.splice(0).forEach((p) => p.release("ok"));
+            return current();
+        };
+        // Right after the decrease (same window): successes do not raise it yet.
+        (await limiter.acquire("ssl", "CreateCSR")).release("throttled");
+        const afterDecrease = current();
+        assert.equal(afterDecrease, 2.5);
+        (await limiter.acquire("ssl", "CreateCSR")).release("ok");
+        assert.equal(current(), afterDecrease, "no increase within the window of a decrease");
+        await clock.advance(WINDOW);
+
+        // Slow phase: about +1 per window at full use.
+        const slow = [await windowAtLimit(), await windowAtLimit()];
+        assert.ok(slow[0] > afterDecrease && slow[0] <= afterDecrease + 1.01, `first window: ${afterDecrease} -> ${slow[0]}`);
+        assert.ok(slow[1] > slow[0] && slow[1] <= slow[0] + 1.01, `second window: ${slow[0]} -> ${slow[1]}`);
+
+        // After three quiet windows: multiplicative, back to the configured 40 in a few windows, never above.
+        const fast: number[] = [];
+        while (current() < 40 && fast.length < 30) {
+            fast.push(await windowAtLimit());
         }
-        await Promise.all(pending.all);
+        assert.equal(current(), 40);
+        assert.ok(fast.length < 15, `recovered in ${fast.length} more windows: ${fast.join(", ")}`);
+        const late = fast.slice(1).map((v, i) => v / fast[i]);
+        assert.ok(late.some((r) => r >= 1.2), `grows by a quarter per window once quiet: ${fast.join(", ")}`);
+    });
+
+    it("gives a token back a window after the request's estimated arrival: the middle of send and answer", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 1 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        const sentAt = clock.now();
+        const slow = await limiter.acquire("ssl", "CreateCSR");
+        const next = startMany(limiter, clock, 1);
+        await clock.advance(400);
+        slow.release("ok"); // answered 400 ms after it was sent: it reached the server at about +200 ms
+        await clock.advance(WINDOW - 400 + 100);
+        assert.equal(next.grants.length, 0, "not free a window after the send: the server may have counted it later");
+        await clock.advance(150);
+        assert.equal(next.grants.length, 1);
+        assert.equal(next.grants[0] - sentAt, 200 + WINDOW);
+        next.permits[0].release("ok");
+    });
+
+    it("three processes sharing one account-wide limit settle on sharing it: every call succeeds within the client's attempts", async function () {
+        this.timeout(60_000);
+        // Simulated time: three limiters (three provider hosts) and a server counting CreateCSR in
+        // fixed one-second windows across all of them, 10 per second, like Tencent and the emulator.
+        const clock = new FakeClock();
+        const windows = new Map<number, number>();
+        const admit = (at: number) => {
+            const second = Math.floor(at / 1000);
+            windows.set(second, (windows.get(second) ?? 0) + 1);
+            return windows.get(second)! <= 10;
+        };
+        let seed = 42;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const MAX_ATTEMPTS = 10; // the client's default
+        const startedAt = clock.now();
+        let worstAttempts = 0;
+        let throttles = 0;
+        /** One CreateCSR through the client: limiter, ~20 ms to the server and back, retried after full-jitter backoff when throttled. */
+        const call = async (limiter: RateLimiter) => {
+            for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                const permit = await limiter.acquire("ssl", "CreateCSR");
+                await clock.sleep(10);
+                const ok = admit(clock.now());
+                await clock.sleep(10);
+                permit.release(ok ? "ok" : "throttled");
+                if (ok) {
+                    worstAttempts = Math.max(worstAttempts, attempt);
+                    return;
+                }
+                throttles++;
+                await clock.sleep(Math.floor(random() * Math.min(10_000, 250 * 2 ** (attempt - 1))));
+            }
+            throw new Error("throttle error surfaced");
+        };
+        const host = async () => {
+            const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+            let next = 0;
+            const worker = async () => {
+                while (next < 100) {
+                    next++;
+                    await call(limiter);
+                }
+            };
+            await Promise.all(Array.from({ length: 8 }, worker)); // --parallel 8
+            return limiter;
+        };
+        let done = false;
+        const all = Promise.all([host(), host(), host()]).finally(() => (done = true));
+        while (!done && clock.now() - startedAt < 120_000) {
+            await clock.advance(10);
+        }
+        const limiters = await all;
+        const elapsed = clock.now() - startedAt;
+        assert.ok(worstAttempts < MAX_ATTEMPTS, `a call needed ${worstAttempts} attempts`);
+        assert.ok(throttles > 0, "the hosts did oversubscribe the account at first (else this tests nothing)");
+        // 300 calls at 10 per second need 30 s; adapting costs some of it, not much (simulated time, not wall-clock).
+        assert.ok(elapsed <= 1.3 * 30_000, `took ${elapsed} ms of simulated time, ${throttles} throttles`);
+        for (const l of limiters) {
+            assert.ok(l.snapshot()[0].currentLimit >= 1);
+        }
+    });
+
+    it("once throttled, sends half the limit at once after a quiet spell, then spreads requests evenly over the window", async () => {
+        const clock = new FakeClock();
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW });
+        // Never throttled: the whole limit at once.
+        const alone = startMany(limiter, clock, 10);
+        await flush();
+        assert.equal(alone.grants.length, 10);
+        alone.permits.slice(0, 9).forEach((p) => p.release("ok"));
+        alone.permits[9].release("throttled"); // someone else is on the account: 10 -> 9, paced from now on
+        await Promise.all(alone.all);
+        assert.equal(limiter.snapshot()[0].currentLimit, 9);
+        await clock.advance(WINDOW);
+        const start = clock.now();
+        const { grants, permits, all } = startMany(limiter, clock, 25);
+        await flush();
+        assert.equal(grants.length, 5, "a burst of half the limit");
+        for (let i = 0; i < 400 && grants.length < 25; i++) {
+            permits.splice(0).forEach((p) => p.release("ok"));
+            await clock.advance(10);
+        }
+        await Promise.all(all);
+        permits.splice(0).forEach((p) => p.release("ok"));
+        // The burst is paid back (the next one leaves as if the five had been spaced), then one per
+        // spacing: window ÷ limit, the limit climbing from 9 back to 10 meanwhile.
+        assert.ok(grants[5] - start >= 4 * (WINDOW / 10) - 1, `sixth after ${grants[5] - start} ms`);
+        const paced = grants.slice(5);
+        const gaps = paced.slice(1).map((t, i) => t - paced[i]);
+        // About one per spacing (a tenth of the window); one may leave early to make up for a wait.
+        assert.ok(maxInAnyWindow(paced, 2 * (WINDOW / 10)) <= 3, `spread out: gaps ${gaps.join(", ")}`);
+        const mean = (paced[paced.length - 1] - paced[0]) / (paced.length - 1);
+        assert.ok(mean <= WINDOW / 9 + 5, `at the limit on average: gaps ${gaps.join(", ")}`);
+        assert.ok(maxInAnyWindow(grants, WINDOW) <= 10);
+        // Quiet for a window: the next ones may burst again.
+        await clock.advance(2 * WINDOW);
+        const again = startMany(limiter, clock, 5);
+        await flush();
+        assert.equal(again.grants.length, 5);
+        again.permits.forEach((p) => p.release("ok"));
     });
 
     it("never goes below one request per window", async () => {
@@ -165,7 +323,7 @@ describe("rate limiter", () => {
 
     it("waits asynchronously with one timer, not a busy loop", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep });
+        const limiter = new RateLimiter(limits(), { now: clock.now, sleep: clock.sleep, burstShare: 1 });
         const s = startMany(limiter, clock, 30);
         await flush();
         assert.equal(clock.pendingTimers, 1);

@@ -1,0 +1,174 @@
+/**
+ * Concurrency scenarios (issue 15, items 4 and 5), each next to the naive baseline:
+ *
+ * - `p32`: create 100 CSRs through one provider host at `--parallel 32` (deep queues in the rate
+ *   limiter: start-up, first-call latency and the bucket's first burst show up here).
+ * - `stacks`: three provider host processes (three stacks, `pulumi up` at once against one account)
+ *   create 100 CSRs each. The emulator's limits are account-wide, as Tencent's are, so the three
+ *   hosts share 10 CreateCSR/s and must adapt to each other's traffic from throttle answers alone.
+ *
+ * The CSRs each scenario made are removed afterwards through the emulator's admin API, outside the
+ * measurement, so the next scenario's DescribeCSRSet listing starts from the same account size.
+ */
+import { createAll, inPool, startHost, type Props } from "./host";
+import { summarize, type Measurement } from "./measure";
+import { NaiveClient } from "./naive";
+import type { BenchContext } from "./context";
+import type { CallLogEntry } from "../emulator";
+
+const SSL = "2019-12-05";
+const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
+export const P32_CSRS = 100;
+export const P32_PARALLEL = 32;
+export const STACK_HOSTS = 3;
+export const CSRS_PER_STACK = 100;
+
+function subject(prefix: string, i: number) {
+    return {
+        domain: `${prefix}${i}.bench.example.com`,
+        organization: "Example Ltd",
+        department: "IT",
+        email: "admin@example.com",
+        province: "Guangdong",
+        city: "Shenzhen",
+        country: "CN",
+        encryptAlgo: "ECC",
+    };
+}
+
+function apiParams(prefix: string, i: number) {
+    const s = subject(prefix, i);
+    return {
+        Domain: s.domain,
+        Organization: s.organization,
+        Department: s.department,
+        Email: s.email,
+        Province: s.province,
+        City: s.city,
+        Country: s.country,
+        EncryptAlgo: s.encryptAlgo,
+        KeyParameter: "prime256v1",
+        Generate: true,
+    };
+}
+
+function items(ctx: BenchContext, prefix: string, n: number) {
+    return Array.from({ length: n }, (_, i) => ({
+        urn: `${URN_PREFIX}${prefix}-${i}`,
+        news: { __provider: ctx.providers.csr, ...subject(prefix, i), generate: true, clientToken: `bench${prefix}${i}` } as Props,
+    }));
+}
+
+/** Forgets every CSR of the account (not measured). */
+function clearCsrs(ctx: BenchContext): void {
+    for (const id of Object.keys(ctx.emulator.state.ssl.csrs)) {
+        ctx.emulator.admin.deleteCsr({ id: Number(id) });
+    }
+}
+
+/** Runs `run` with `hosts` provider hosts already started and configured; measures from the first provider call. */
+async function measureHosts(
+    ctx: BenchContext,
+    base: Pick<Measurement, "scenario" | "impl" | "parallel" | "resources" | "note">,
+    hosts: number,
+    run: (sessions: Awaited<ReturnType<typeof startHost>>[]) => Promise<(unknown | Error)[]>,
+): Promise<Measurement> {
+    const sessions = await Promise.all(Array.from({ length: hosts }, () => startHost(ctx.programDir, ctx.env)));
+    try {
+        const from = ctx.emulator.log.length;
+        const startedAt = Date.now();
+        const started = process.hrtime.bigint();
+        const results = await run(sessions);
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const failures = results.filter((r): r is Error => r instanceof Error);
+        if (failures.length > 0) {
+            console.log(`    ${base.scenario} (${base.impl}): ${failures.length} steps failed, first: ${failures[0].message.slice(0, 300)}`);
+        }
+        const entries = ctx.emulator.log.slice(from);
+        const m = summarize({ ...base, wallMs: Math.round(wallMs) }, entries, failures);
+        m.note = [base.note, timeline(entries, startedAt)].filter(Boolean).join("; ");
+        return m;
+    } finally {
+        for (const s of sessions) {
+            ctx.noteRss(await s.close());
+        }
+    }
+}
+
+/** Where the time went, from the emulator's clock: first call, first and last CreateCSR, last call (ms after the start). */
+function timeline(entries: readonly CallLogEntry[], startedAt: number): string {
+    const creates = entries.filter((e) => e.action === "CreateCSR" && e.code === "OK");
+    if (entries.length === 0 || creates.length === 0) {
+        return "";
+    }
+    const at = (e: CallLogEntry) => e.time - startedAt;
+    const last = entries.reduce((a, e) => Math.max(a, e.time + e.durationMs), 0) - startedAt;
+    // Successful CreateCSR per second of the run: where the account's capacity went unused.
+    const perSecond: number[] = [];
+    for (const e of creates) {
+        const s = Math.floor(at(e) / 1000);
+        perSecond[s] = (perSecond[s] ?? 0) + 1;
+    }
+    const seconds = Array.from(perSecond, (n) => n ?? 0).join(" ");
+    return `first call at ${at(entries[0])} ms, first CreateCSR ${at(creates[0])} ms, last CreateCSR ${at(creates[creates.length - 1])} ms, last answer ${last} ms; CreateCSR per second: ${seconds}`;
+}
+
+async function naiveCreate(client: NaiveClient, prefix: string, n: number, parallel: number) {
+    return inPool(
+        Array.from({ length: n }, (_, i) => async () => {
+            const { Id } = await client.call("ssl", SSL, "CreateCSR", apiParams(prefix, i));
+            await client.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
+            return Id as number;
+        }),
+        parallel,
+    );
+}
+
+function naiveClient(ctx: BenchContext): NaiveClient {
+    return new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
+}
+
+/** create 100 CSRs at --parallel 32: one host, ours and naive. */
+export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measurement[]> {
+    const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
+    clearCsrs(ctx);
+    const ours = await measureHosts(ctx, { scenario, impl: "ours", parallel: P32_PARALLEL, resources: P32_CSRS }, 1, ([s]) =>
+        createAll(s.host, items(ctx, "p", P32_CSRS), P32_PARALLEL),
+    );
+    clearCsrs(ctx);
+    const naiveStarted = process.hrtime.bigint();
+    const from = ctx.emulator.log.length;
+    const results = await naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL);
+    const naive = summarize(
+        { scenario, impl: "naive", parallel: P32_PARALLEL, resources: P32_CSRS, wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6) },
+        ctx.emulator.log.slice(from),
+        results.filter((r): r is Error => r instanceof Error),
+    );
+    clearCsrs(ctx);
+    return [ours, naive];
+}
+
+/** Three stacks at once against one account: three hosts (or three naive scripts) create 100 CSRs each. */
+export async function multiStackScenarios(ctx: BenchContext): Promise<Measurement[]> {
+    const total = STACK_HOSTS * CSRS_PER_STACK;
+    const scenario = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
+    const P = ctx.parallel;
+    const note = `${STACK_HOSTS} provider hosts (separate processes) sharing the account-wide limits, --parallel ${P} each`;
+    clearCsrs(ctx);
+    const ours = await measureHosts(ctx, { scenario, impl: "ours", parallel: P, resources: total, note }, STACK_HOSTS, async (sessions) => {
+        const perHost = await Promise.all(sessions.map((s, h) => createAll(s.host, items(ctx, `s${h}x`, CSRS_PER_STACK), P)));
+        return perHost.flat();
+    });
+    clearCsrs(ctx);
+    const naiveStarted = process.hrtime.bigint();
+    const from = ctx.emulator.log.length;
+    const perScript = await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)));
+    const results = perScript.flat();
+    const naive = summarize(
+        { scenario, impl: "naive", parallel: P, resources: total, wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6), note },
+        ctx.emulator.log.slice(from),
+        results.filter((r): r is Error => r instanceof Error),
+    );
+    clearCsrs(ctx);
+    return [ours, naive];
+}
