@@ -8,7 +8,7 @@ import type { Dispatcher } from "undici";
 import { HEADER, JSON_CONTENT_TYPE } from "./constants";
 import { AbortedError, CLIENT_CODE, ErrorContext, HttpStatusError, NetworkError, TencentCloudError, TimeoutError } from "./errors";
 import { createDefaultDispatcher, sendAttempt } from "./http";
-import { Logger, silentLogger } from "./log";
+import { Logger, redact, silentLogger } from "./log";
 import { RateLimiter } from "./rate-limiter";
 import { parseAnswer } from "./response";
 import { AttemptFailure, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryPolicy } from "./retry";
@@ -79,8 +79,7 @@ export function toAttemptFailure(error: unknown): AttemptFailure {
 
 /** Removes the secret key and session token from any text that leaves the client. */
 function makeRedactor(settings: ClientSettings): (text: string) => string {
-    const secrets = [settings.credentials.secretKey, settings.credentials.token].filter((s): s is string => !!s && s.length >= 4);
-    return (text) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+    return (text) => redact(text, [settings.credentials.secretKey, settings.credentials.token]);
 }
 
 export function createClient(settings: ClientSettings, deps: ClientDeps = {}): TencentCloudClient {

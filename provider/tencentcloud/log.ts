@@ -28,19 +28,25 @@ export function streamLogger(minLevel: LogLevel, write: (line: string) => void =
 }
 
 /**
- * Wraps a logger so the given secret values never reach it, whatever a caller passes: each
- * occurrence is replaced by `***`. A last line of defence; callers must still not log secrets.
+ * The one secret redactor: replaces each occurrence of the given secret values (4 characters or
+ * longer) with `***`. Used for log lines and error messages alike.
+ */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+    return secrets.filter((s): s is string => !!s && s.length >= 4).reduce((t, secret) => t.split(secret).join("***"), text);
+}
+
+/**
+ * Wraps a logger so the given secret values never reach it, whatever a caller passes. A last
+ * line of defence; callers must still not log secrets.
  */
 export function redactingLogger(inner: Logger, secrets: readonly (string | undefined)[]): Logger {
-    const values = secrets.filter((s): s is string => !!s && s.length >= 4);
-    if (values.length === 0) {
+    if (!secrets.some((s) => !!s && s.length >= 4)) {
         return inner;
     }
-    const redact = (message: string) => values.reduce((text, secret) => text.split(secret).join("***"), message);
     return {
-        debug: (m) => inner.debug(redact(m)),
-        info: (m) => inner.info(redact(m)),
-        warn: (m) => inner.warn(redact(m)),
-        error: (m) => inner.error(redact(m)),
+        debug: (m) => inner.debug(redact(m, secrets)),
+        info: (m) => inner.info(redact(m, secrets)),
+        warn: (m) => inner.warn(redact(m, secrets)),
+        error: (m) => inner.error(redact(m, secrets)),
     };
 }

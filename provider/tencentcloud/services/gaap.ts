@@ -3,7 +3,7 @@
  * makes, typed field by field after the project's API reference (shared/api-reference.md). Thin wrappers: no retries or
  * caching here (the client retries; the resource coordinates per listener).
  */
-import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+import { apiAction } from "./action";
 
 export const GAAP_SERVICE = "gaap" as const;
 export const GAAP_VERSION = "2018-05-29";
@@ -194,26 +194,6 @@ export interface DescribeHTTPSListenersResponse {
 
 // ---- calls ----------------------------------------------------------------------------------
 
-export function modifyCertificate(
-    api: TencentCloudApi,
-    request: ModifyCertificateRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<ModifyCertificateResponse>> {
-    return api.call<ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate", request, options);
-}
-
-export function describeRules(
-    api: TencentCloudApi,
-    request: DescribeRulesRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeRulesResponse>> {
-    return api.call<DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules", request, options);
-}
-
-export function describeHTTPSListeners(
-    api: TencentCloudApi,
-    request: DescribeHTTPSListenersRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeHTTPSListenersResponse>> {
-    return api.call<DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners", request, options);
-}
+export const modifyCertificate = apiAction<ModifyCertificateRequest, ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate");
+export const describeRules = apiAction<DescribeRulesRequest, DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules");
+export const describeHTTPSListeners = apiAction<DescribeHTTPSListenersRequest, DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners");
