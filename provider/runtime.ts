@@ -8,6 +8,10 @@
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { csrProviderImpl } from "./resources/csr/provider";
+import type { ResourceDeps } from "./resources/common/deps";
+import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certificate-binding/provider";
+import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { createClient, TencentCloudClient } from "./tencentcloud/client";
 import { Logger, redactingLogger, streamLogger } from "./tencentcloud/log";
@@ -38,10 +42,21 @@ export function getConfigGeneration(): number {
     return configGeneration;
 }
 
-const providerModules: Record<ResourceKind, () => pulumi.dynamic.ResourceProvider> = {
-    csr: () => require("./resources/csr").csrProviderImpl(),
-    listenerCertificateBinding: () => require("./resources/listener-certificate-binding").listenerCertificateBindingProviderImpl(),
-    hostsCertificateBinding: () => require("./resources/hosts-certificate-binding").hostsCertificateBindingProviderImpl(),
+/** The dependencies runtime gives every provider: the process's client and logger, both resolved per call. */
+const processDeps: ResourceDeps = {
+    client: () => getClient(),
+    log: {
+        debug: (message) => getLogger().debug(message),
+        info: (message) => getLogger().info(message),
+        warn: (message) => getLogger().warn(message),
+        error: (message) => getLogger().error(message),
+    },
+};
+
+const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dynamic.ResourceProvider> = {
+    csr: csrProviderImpl,
+    listenerCertificateBinding: listenerCertificateBindingProviderImpl,
+    hostsCertificateBinding: hostsCertificateBindingProviderImpl,
 };
 
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
@@ -50,11 +65,11 @@ const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     let provider = providers.get(kind);
     if (!provider) {
-        const factory = providerModules[kind];
+        const factory = providerFactories[kind];
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = factory();
+        provider = factory(processDeps);
         providers.set(kind, provider);
     }
     return provider;

@@ -25,20 +25,6 @@ export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN_VALUE;
 }
 
-/** True when any value inside `value` is still unknown (preview). */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    if (value && typeof value === "object") {
-        return Object.values(value).some(containsUnknown);
-    }
-    return false;
-}
-
 /** The plain value of a property the host may hand over still wrapped as a secret. */
 export function unwrapSecret(value: unknown): unknown {
     if (value !== null && typeof value === "object" && (value as Props)[SECRET_SIG_KEY] === SECRET_SIG_VALUE) {
