@@ -6,9 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { isUnknown } from "../common/wire";
-import type { HostsCertificateBindingOutputs } from "./index";
-import { CERTIFICATE_FIELDS, DEFAULT_API_VERSION, DEFAULT_DELETE_BEHAVIOR, sameIds, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
-import type { HostCertificateStatus } from "./remote";
+import { CERTIFICATE_FIELDS, DEFAULT_API_VERSION, DEFAULT_DELETE_BEHAVIOR, sameIds, type HostsCertificateApiVersion, type HostsCertificateBindingInputs, type HostsCertificateBindingOutputs } from "./inputs";
+import type { HostCertificateStatus } from "./inputs";
 
 function notReady(status: HostCertificateStatus, apiVersion: HostsCertificateApiVersion): boolean {
     const certs = status.deployStatus === "deployed" || status.deployStatus === "none";

@@ -11,22 +11,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
 import type {
     HostsCertificateApiVersion,
-    HostsCertificateBindingInputs,
     HostsCertificateDeleteBehavior,
     HostsCertificateMode,
     HostsCertificateUpstreamVerifyMode,
 } from "./inputs";
-import type { HostCertificateStatus } from "./remote";
+import type { HostCertificateStatus } from "./inputs";
 
 export type {
     HostsCertificateApiVersion,
     HostsCertificateBindingInputs,
+    HostsCertificateBindingOutputs,
     HostsCertificateDeleteBehavior,
     HostsCertificateMode,
     HostsCertificateUpstreamVerifyMode,
 } from "./inputs";
 export { formatId as formatHostsCertificateBindingId, parseId as parseHostsCertificateBindingId } from "./inputs";
-export type { HostCertificateStatus } from "./remote";
+export type { HostCertificateStatus } from "./inputs";
 export { HostsCertificateBindingError } from "./errors";
 
 /** Arguments of {@link HostsCertificateBinding}, as a program passes them. */
@@ -57,10 +57,6 @@ export interface HostsCertificateBindingArgs {
     waitTimeoutSeconds?: pulumi.Input<number>;
 }
 
-/** Outputs: the inputs as EdgeOne reports them, plus per-host status. */
-export interface HostsCertificateBindingOutputs extends HostsCertificateBindingInputs {
-    hostStatuses: HostCertificateStatus[];
-}
 
 /** The provider object Pulumi serializes into state (a thin shim; see provider/shim.ts). */
 export const hostsCertificateBindingProvider: pulumi.dynamic.ResourceProvider = makeShimProvider("hostsCertificateBinding");

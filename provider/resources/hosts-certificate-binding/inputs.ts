@@ -37,6 +37,28 @@ export interface HostsCertificateBindingInputs {
     waitTimeoutSeconds: number;
 }
 
+/** Per-host status in the binding's outputs (never holds `undefined`). */
+export interface HostCertificateStatus {
+    host: string;
+    mode: string;
+    certIds: string[];
+    /** deployed when every certificate is deployed; otherwise the first other status; "none" without certificates. */
+    deployStatus: string;
+    /** Earliest expiry of the host's certificates (ISO 8601), "" when unknown. */
+    expireTime: string;
+    /** 2022-09-01 DomainStatus; "" for 2022-01-06, which does not report it. */
+    domainStatus: string;
+    clientCertIds: string[];
+    upstreamMutualTlsCertIds: string[];
+    upstreamVerifyMode: string;
+    upstreamCustomCaCertIds: string[];
+}
+
+/** Outputs: the inputs as EdgeOne reports them, plus per-host status. */
+export interface HostsCertificateBindingOutputs extends HostsCertificateBindingInputs {
+    hostStatuses: HostCertificateStatus[];
+}
+
 export const DEFAULT_API_VERSION: HostsCertificateApiVersion = TEO_V20220901;
 export const DEFAULT_DELETE_BEHAVIOR: HostsCertificateDeleteBehavior = "retain";
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;

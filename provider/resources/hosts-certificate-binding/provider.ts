@@ -9,7 +9,6 @@ import { Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
 import { diffHosts, statusesNeedWork, valuesDiffer } from "./diff";
 import { isZoneGone, ResourceInitError } from "./errors";
-import type { HostsCertificateBindingOutputs } from "./index";
 import {
     CERTIFICATE_FIELDS,
     checkInputs,
@@ -18,6 +17,7 @@ import {
     DEFAULT_WAIT_TIMEOUT_SECONDS,
     formatId,
     HostsCertificateBindingInputs,
+    HostsCertificateBindingOutputs,
     parseId,
     pickInputs,
 } from "./inputs";

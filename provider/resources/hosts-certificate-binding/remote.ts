@@ -6,7 +6,7 @@ import { AccelerationDomain, HostCertSetting, listAccelerationDomains, listHosts
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { ReadCache } from "../common/read-cache";
 import { explainDescribeError, isZoneGone } from "./errors";
-import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
+import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostCertificateStatus, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
 
 /** One certificate as reported on a host. */
 export interface RemoteCertificate {
@@ -30,23 +30,6 @@ export interface RemoteHost {
     clientCertIds: string[];
     upstreamMutualTlsCertIds: string[];
     /** disable | custom_ca | "" (not reported) */
-    upstreamVerifyMode: string;
-    upstreamCustomCaCertIds: string[];
-}
-
-/** Per-host status in the binding's outputs (never holds `undefined`). */
-export interface HostCertificateStatus {
-    host: string;
-    mode: string;
-    certIds: string[];
-    /** deployed when every certificate is deployed; otherwise the first other status; "none" without certificates. */
-    deployStatus: string;
-    /** Earliest expiry of the host's certificates (ISO 8601), "" when unknown. */
-    expireTime: string;
-    /** 2022-09-01 DomainStatus; "" for 2022-01-06, which does not report it. */
-    domainStatus: string;
-    clientCertIds: string[];
-    upstreamMutualTlsCertIds: string[];
     upstreamVerifyMode: string;
     upstreamCustomCaCertIds: string[];
 }

@@ -11,6 +11,9 @@ export interface Page<T> {
     total?: number;
 }
 
+/** The response of a paged Describe* action that reports `TotalCount` and lists its items under `K`. */
+export type TotalCountPage<K extends string, T> = { TotalCount: number } & { [P in K]: T[] };
+
 export type PagingMode = "sequential" | "parallel";
 
 export async function fetchAllPages<T>(pageSize: number, fetchPage: (offset: number) => Promise<Page<T>>, mode: PagingMode): Promise<T[]> {

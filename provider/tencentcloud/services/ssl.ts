@@ -126,7 +126,7 @@ export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.Invalid
 /**
  * "CA system is busy" (FailedOperation.NetworkError): the SSL service refused for now. Reads and
  * idempotent writes wait it out like any busy code; CreateCSR does not (a create that failed this
- * way is looked up before it is sent again, in resources/csr-create.ts).
+ * way is looked up before it is sent again, in resources/csr/create.ts).
  */
 export const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
 

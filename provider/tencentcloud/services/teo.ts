@@ -5,7 +5,7 @@
  */
 import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
-import { fetchAllPages } from "./paging";
+import { fetchAllPages, type TotalCountPage } from "./paging";
 
 export const TEO_SERVICE = "teo" as const;
 export const TEO_V20220106 = "2022-01-06" as const;
@@ -162,37 +162,34 @@ export interface AccelerationDomain {
     ModifiedOn?: string;
 }
 
-export interface DescribeAccelerationDomainsResponse {
-    TotalCount: number;
-    AccelerationDomains: AccelerationDomain[];
-}
+export type DescribeAccelerationDomainsResponse = TotalCountPage<"AccelerationDomains", AccelerationDomain>;
 
+// calls (2022-09-01)
 export const modifyHostsCertificate = apiAction<ModifyHostsCertificateRequest, object>(TEO_SERVICE, TEO_V20220901, "ModifyHostsCertificate");
-
 export const describeAccelerationDomains = apiAction<DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsResponse>(TEO_SERVICE, TEO_V20220901, "DescribeAccelerationDomains");
 
 // ---------------------------------------------------------------- paging
 
-/** Every acceleration domain of a zone at the largest page size: a zone of up to 200 domains costs one call. */
-export function listAccelerationDomains(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<AccelerationDomain[]> {
-    return fetchAllPages(
-        ACCELERATION_DOMAINS_MAX_LIMIT,
-        async (offset) => {
-            const page = await describeAccelerationDomains(api, { ZoneId: zoneId, Offset: offset, Limit: ACCELERATION_DOMAINS_MAX_LIMIT }, options);
-            return { items: page.AccelerationDomains ?? [], total: page.TotalCount ?? 0 };
-        },
-        "sequential",
-    );
+/** Every item of a zone's paged listing at the action's largest page size, one call after another. */
+async function listZone<TItem, TPage extends { TotalCount: number }>(
+    pageSize: number,
+    describe: (offset: number) => Promise<TPage>,
+    items: (page: TPage) => TItem[] | null | undefined,
+): Promise<TItem[]> {
+    return fetchAllPages(pageSize, async (offset) => {
+        const page = await describe(offset);
+        return { items: items(page) ?? [], total: page.TotalCount ?? 0 };
+    }, "sequential");
 }
 
-/** Every host certificate setting of a zone (2022-01-06), at the largest page size. */
+/** Every acceleration domain of a zone: a zone of up to 200 domains costs one call. */
+export function listAccelerationDomains(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<AccelerationDomain[]> {
+    const limit = ACCELERATION_DOMAINS_MAX_LIMIT;
+    return listZone(limit, (offset) => describeAccelerationDomains(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.AccelerationDomains);
+}
+
+/** Every host certificate setting of a zone (2022-01-06). */
 export function listHostsCertificates(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<HostCertSetting[]> {
-    return fetchAllPages(
-        HOSTS_CERTIFICATE_MAX_LIMIT,
-        async (offset) => {
-            const page = await describeHostsCertificate(api, { ZoneId: zoneId, Offset: offset, Limit: HOSTS_CERTIFICATE_MAX_LIMIT }, options);
-            return { items: page.Hosts ?? [], total: page.TotalCount ?? 0 };
-        },
-        "sequential",
-    );
+    const limit = HOSTS_CERTIFICATE_MAX_LIMIT;
+    return listZone(limit, (offset) => describeHostsCertificate(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.Hosts);
 }
