@@ -14,7 +14,7 @@ import type { Logger } from "../../tencentcloud/log";
 import type { ClockDeps } from "../common/deps";
 import { waitUntil } from "../common/wait";
 import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES, isZoneGone } from "./errors";
-import type { HostsCertificateApiVersion, HostsCertificateDeleteBehavior } from "./inputs";
+import type { HostsCertificateDeleteBehavior } from "./inputs";
 import { DesiredSetting, evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's operations share: the zone reader, client, logger, clock and poll settings. */
@@ -194,7 +194,6 @@ export async function applyDeleteBehavior(
     ctx: TeoContext,
     zoneId: string,
     hosts: string[],
-    apiVersion: HostsCertificateApiVersion,
     behavior: HostsCertificateDeleteBehavior,
     timeoutSeconds: number,
     why: string,
@@ -236,6 +235,6 @@ export async function applyDeleteBehavior(
         }
         // A host vanished since the zone was read: read again and reset the ones left.
         ctx.reader.invalidate(zoneId);
-        await applyDeleteBehavior(ctx, zoneId, hosts, apiVersion, behavior, timeoutSeconds, why, true);
+        await applyDeleteBehavior(ctx, zoneId, hosts, behavior, timeoutSeconds, why, true);
     }
 }

@@ -133,7 +133,7 @@ async function updateHosts(ctx: TeoContext, id: string, olds: Props, news: Props
         }
     }
     if (removed.length) {
-        await applyDeleteBehavior(ctx, inputs.zoneId, removed, inputs.apiVersion, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `host(s) removed from binding ${id}`);
+        await applyDeleteBehavior(ctx, inputs.zoneId, removed, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `host(s) removed from binding ${id}`);
     }
     return { outs };
 }
@@ -141,9 +141,10 @@ async function updateHosts(ctx: TeoContext, id: string, olds: Props, news: Props
 async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<void> {
     const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
     const inputs = known ? pickInputs(props) : { ...parseId(id), apiVersion: DEFAULT_API_VERSION, deleteBehavior: DEFAULT_DELETE_BEHAVIOR, waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS };
-    await applyDeleteBehavior(ctx,         inputs.zoneId,
+    await applyDeleteBehavior(
+        ctx,
+        inputs.zoneId,
         inputs.hosts,
-        inputs.apiVersion ?? DEFAULT_API_VERSION,
         inputs.deleteBehavior ?? DEFAULT_DELETE_BEHAVIOR,
         inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
         `deleting binding ${id}`,
