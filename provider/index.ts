@@ -4,8 +4,37 @@
  * - CsrResource: SSL certificate signing requests (ssl 2019-12-05).
  * - ListenerCertificateBinding: the certificate of a GAAP listener's HTTPS domain (gaap 2018-05-29).
  * - HostsCertificateBinding: EdgeOne (TEO) host certificates (teo 2022-09-01 and 2022-01-06).
+ *
+ * The public API is this explicit list; everything else is internal and may change.
  */
-export * from "./resources/csr";
-export * from "./resources/listener-certificate-binding";
-export * from "./resources/hosts-certificate-binding";
-export { TencentCloudError } from "./tencentcloud/errors";
+export { CsrResource, csrProvider, CsrDeleteError, CsrAdoptionError, CsrIdError } from "./resources/csr";
+export type { CsrResourceArgs, CsrOutputs, CsrInputs, CsrEncryptAlgo } from "./resources/csr";
+export { ListenerCertificateBinding, listenerCertificateBindingProvider, ListenerCertificateBindingError } from "./resources/listener-certificate-binding";
+export type {
+    ListenerCertificateBindingArgs,
+    ListenerCertificateBindingOutputs,
+    ListenerCertificateBindingCertificate,
+} from "./resources/listener-certificate-binding";
+export { HostsCertificateBinding, hostsCertificateBindingProvider, HostsCertificateBindingError } from "./resources/hosts-certificate-binding";
+export type {
+    HostsCertificateBindingArgs,
+    HostsCertificateBindingOutputs,
+    HostsCertificateBindingInputs,
+    HostCertificateStatus,
+    HostsCertificateApiVersion,
+    HostsCertificateMode,
+    HostsCertificateDeleteBehavior,
+    HostsCertificateUpstreamVerifyMode,
+} from "./resources/hosts-certificate-binding";
+export {
+    TencentCloudError,
+    CredentialsError,
+    ConfigError,
+    NetworkError,
+    TimeoutError,
+    HttpStatusError,
+    InvalidResponseError,
+    ResponseTooLargeError,
+    AbortedError,
+    SignatureExpireError,
+} from "./tencentcloud/errors";

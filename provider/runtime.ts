@@ -8,9 +8,13 @@
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { csrProviderImpl } from "./resources/csr/provider";
+import type { ResourceDeps } from "./resources/common/deps";
+import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certificate-binding/provider";
+import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { createClient, TencentCloudClient } from "./tencentcloud/client";
-import { Logger, redactingLogger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
+import { Logger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
 import { ClientSettings, resolveSettings } from "./tencentcloud/settings";
 import type { ConfigSource, TencentCloudApi } from "./tencentcloud/types";
@@ -38,10 +42,21 @@ export function getConfigGeneration(): number {
     return configGeneration;
 }
 
-const providerModules: Record<ResourceKind, () => pulumi.dynamic.ResourceProvider> = {
-    csr: () => require("./resources/csr").csrProviderImpl(),
-    listenerCertificateBinding: () => require("./resources/listener-certificate-binding").listenerCertificateBindingProviderImpl(),
-    hostsCertificateBinding: () => require("./resources/hosts-certificate-binding").hostsCertificateBindingProviderImpl(),
+/** The dependencies runtime gives every provider: the process's client and logger, both resolved per call. */
+const processDeps: ResourceDeps = {
+    client: () => getClient(),
+    log: {
+        debug: (message) => getLogger().debug(message),
+        info: (message) => getLogger().info(message),
+        warn: (message) => getLogger().warn(message),
+        error: (message) => getLogger().error(message),
+    },
+};
+
+const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dynamic.ResourceProvider> = {
+    csr: csrProviderImpl,
+    listenerCertificateBinding: listenerCertificateBindingProviderImpl,
+    hostsCertificateBinding: hostsCertificateBindingProviderImpl,
 };
 
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
@@ -55,11 +70,11 @@ const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     let provider = providers.get(kind);
     if (!provider) {
-        const factory = providerModules[kind];
+        const factory = providerFactories[kind];
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = hostFacing(factory());
+        provider = hostFacing(factory(processDeps));
         providers.set(kind, provider);
     }
     return provider;
@@ -270,7 +285,7 @@ export function getClient(): TencentCloudApi {
     currentSecrets = [settings.credentials.secretKey, settings.credentials.token];
     const previous = clientState?.client;
     const client = createClient(settings, {
-        logger: redactingLogger(getLogger(), [settings.credentials.secretKey, settings.credentials.token]),
+        logger: getLogger(), // masks currentSecrets, set above
         limiter: limiterFor(settings),
     });
     clientState = { generation, fingerprint, client };

@@ -21,7 +21,7 @@ import {
     TimeoutError,
 } from "./errors";
 import { createDefaultDispatcher, sendAttempt } from "./http";
-import { Logger, silentLogger } from "./log";
+import { Logger, redact, silentLogger } from "./log";
 import { RateLimiter } from "./rate-limiter";
 import { parseAnswer } from "./response";
 import { AttemptFailure, backoffDelayMs, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryPolicy, UNREACHABLE_RETRY } from "./retry";
@@ -95,8 +95,7 @@ export function toAttemptFailure(error: unknown): AttemptFailure {
 
 /** Removes the secret key and session token from any text that leaves the client. */
 function makeRedactor(settings: ClientSettings): (text: string) => string {
-    const secrets = [settings.credentials.secretKey, settings.credentials.token].filter((s): s is string => !!s && s.length >= 4);
-    return (text) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+    return (text) => redact(text, [settings.credentials.secretKey, settings.credentials.token]);
 }
 
 /** The endpoint as messages describe it: origin and the setting that chose it. */

@@ -28,21 +28,11 @@ export function streamLogger(minLevel: LogLevel, write: (line: string) => void =
 }
 
 /**
- * Wraps a logger so the given secret values never reach it, whatever a caller passes: each
- * occurrence is replaced by `***`. A last line of defence; callers must still not log secrets.
+ * The one secret redactor: replaces each occurrence of the given secret values (4 characters or
+ * longer) with `***`. Used for log lines and error messages alike.
  */
-export function redactingLogger(inner: Logger, secrets: readonly (string | undefined)[]): Logger {
-    const values = secrets.filter((s): s is string => !!s && s.length >= 4);
-    if (values.length === 0) {
-        return inner;
-    }
-    const redact = (message: string) => values.reduce((text, secret) => text.split(secret).join("***"), message);
-    return {
-        debug: (m) => inner.debug(redact(m)),
-        info: (m) => inner.info(redact(m)),
-        warn: (m) => inner.warn(redact(m)),
-        error: (m) => inner.error(redact(m)),
-    };
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+    return secrets.filter((s): s is string => !!s && s.length >= 4).reduce((t, secret) => t.split(secret).join("***"), text);
 }
 
 const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
@@ -52,7 +42,7 @@ const SECRET_FIELD = /(["']?\b(?:keyPassword|KeyPassword|secretKey|SecretKey|sec
 /**
  * Masks what looks like a secret whatever its value: PEM private key blocks and the values of
  * password, secret key, token and private key fields. For the values known to be secret (the
- * credentials) see {@link redactingLogger}.
+ * credentials) see {@link redact}.
  */
 export function redactSecretPatterns(text: string): string {
     return text
@@ -66,10 +56,7 @@ export function redactSecretPatterns(text: string): string {
  * `configure`).
  */
 export function secretScrubbingLogger(inner: Logger, secrets: () => readonly (string | undefined)[]): Logger {
-    const scrub = (message: string) => {
-        const values = secrets().filter((s): s is string => !!s && s.length >= 4);
-        return redactSecretPatterns(values.reduce((text, secret) => text.split(secret).join("***"), message));
-    };
+    const scrub = (message: string) => redactSecretPatterns(redact(message, secrets()));
     return {
         debug: (m) => inner.debug(scrub(m)),
         info: (m) => inner.info(scrub(m)),

@@ -65,8 +65,3 @@ export function fromEnv(env: Environment, key: SettingKey): SettingValue | undef
 export function readSetting(config: ConfigSource, env: Environment, key: SettingKey): SettingValue | undefined {
     return fromConfig(config, key) ?? fromEnv(env, key);
 }
-
-/** `tencentcloud:x` / `TENCENTCLOUD_X`, for messages. */
-export function describeSetting(key: SettingKey): string {
-    return [SETTINGS[key].config, ...SETTINGS[key].env].join(" / ");
-}

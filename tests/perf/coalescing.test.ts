@@ -13,10 +13,11 @@ import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import type { Logger } from "../../provider/tencentcloud/log";
-import { csrProviderImpl, CsrDeleteError } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
-import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding";
-import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding";
+import { CsrDeleteError } from "../../provider/resources/csr";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
+import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
+import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { emulatorEnv } from "../support/fixtures";
 
 const SSL = "2019-12-05";

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding";
+import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import { describeCSRSet } from "../../provider/tencentcloud/services/ssl";
 import { drive, explain, recordingLogger, testClient } from "./support";
 

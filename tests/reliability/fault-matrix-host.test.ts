@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { findResource, readPlainState, type RunResult } from "../../tools/engine";
-import { splitRemark } from "../../provider/resources/csr-types";
+import { splitRemark } from "../../provider/resources/csr/inputs";
 import { SERVICE_OF, type ResourceName } from "./lifecycles";
 import { drive, explain, formatFaultTable, mixedFaults, recordCell, recordedCells, RELIABILITY_PROGRAM, type DriverOptions } from "./support";
 

@@ -15,8 +15,8 @@ import { DEMO_CREDENTIALS, type Emulator } from "../../emulator";
 import { describeCSR } from "../../provider/tencentcloud/services/ssl";
 import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
-import { csrProviderImpl } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { mulberry32 } from "../../emulator/prng";
 import { drive, explain, recordingLogger } from "./support";
 

@@ -8,11 +8,11 @@
 import * as assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../emulator";
-import { csrProviderImpl } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
-import { splitRemark } from "../../provider/resources/csr-types";
-import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding";
-import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
+import { splitRemark } from "../../provider/resources/csr/inputs";
+import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
+import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import { quickSleep, type RecordingLogger } from "./support";
 

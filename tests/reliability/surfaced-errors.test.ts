@@ -5,10 +5,10 @@
  */
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind } from "../../emulator";
-import { csrProviderImpl } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
-import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding";
-import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
+import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
+import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import { quickSleep, recordingLogger, testClient } from "./support";
 
 const CASES: { resource: string; service: "ssl" | "gaap" | "teo"; kind: FaultKind; expect: RegExp }[] = [

@@ -8,8 +8,9 @@ import { createPrivateKey } from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { CertificationRequest } from "@peculiar/asn1-csr";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { csrProviderImpl, CsrAdoptionError } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
+import { CsrAdoptionError } from "../../provider/resources/csr";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { CSR_SUBJECT, emulatorClient, recordingLogger } from "../support/fixtures";
 
 const BASE = CSR_SUBJECT;

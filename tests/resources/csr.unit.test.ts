@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
-import { csrProviderImpl, defaultCsrClientToken, CsrDeleteError, CsrAdoptionError } from "../../provider/resources/csr";
-import { CsrProcessState } from "../../provider/resources/csr-remote";
-import { checkCsrInputs } from "../../provider/resources/csr-validation";
-import { diffCsr } from "../../provider/resources/csr-diff";
-import { UNKNOWN_VALUE } from "../../provider/resources/csr-types";
-import { FakeSsl } from "./csr-fake-ssl";
+import { defaultCsrClientToken, CsrDeleteError, CsrAdoptionError } from "../../provider/resources/csr";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
+import { checkCsrInputs } from "../../provider/resources/csr/inputs";
+import { diffCsr } from "../../provider/resources/csr/diff";
+import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
+import { FakeSsl } from "../support/csr-fake-ssl";
 import { CSR_SUBJECT, recordingLogger } from "../support/fixtures";
 
 const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });

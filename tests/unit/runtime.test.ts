@@ -120,10 +120,10 @@ describe("runtime: logging", () => {
         assert.deepEqual(lines, ["error: pulumi-tencent-certs: lost line\n"]);
     });
 
-    it("redactingLogger removes secrets whatever the caller passes", () => {
-        const { redactingLogger } = require("../../provider/tencentcloud/log");
+    it("secretScrubbingLogger removes the known secret values whatever the caller passes", () => {
+        const { secretScrubbingLogger } = require("../../provider/tencentcloud/log");
         const lines: string[] = [];
-        const logger = redactingLogger(streamLogger("debug", (l) => lines.push(l)), ["the-secret-key", undefined, "tok-12345"]);
+        const logger = secretScrubbingLogger(streamLogger("debug", (l: string) => lines.push(l)), () => ["the-secret-key", undefined, "tok-12345"]);
         logger.info("key=the-secret-key token=tok-12345 twice the-secret-key");
         assert.deepEqual(lines, ["info: pulumi-tencent-certs: key=*** token=*** twice ***\n"]);
     });

@@ -3,7 +3,8 @@
  * makes, typed field by field after the project's API reference (shared/api-reference.md). Thin wrappers: no retries or
  * caching here (the client retries; the resource coordinates per listener).
  */
-import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+import { apiAction } from "./action";
+import type { TotalCountPage } from "./paging";
 
 export const GAAP_SERVICE = "gaap" as const;
 export const GAAP_VERSION = "2018-05-29";
@@ -11,30 +12,28 @@ export const GAAP_VERSION = "2018-05-29";
 /** Certificate id meaning "use the listener's own certificate" (server or client). */
 export const LISTENER_DEFAULT_CERTIFICATE = "default";
 
+/** DomainRuleSet.DomainStatus values. */
+export const DomainStatus = { Running: 0, Changing: 1, Deleting: 2 } as const;
+
+/** HTTPSListener.AuthType values. */
+export const ListenerAuthType = { OneWay: 0, Mutual: 1 } as const;
+
 /**
  * Error codes the GAAP actions we call may return (tencentcloud-sdk-go gaap/v20180529/client.go),
- * named where the resource decides something on them.
+ * named where the resource decides something on them (the others surface as the API answered them).
  */
 export const GaapErrorCode = {
     /** A task (another certificate change, a rule change) is running on the listener. */
     ListenerHasTask: "FailedOperation.ListenerHasTask",
     /** The domain is changing (DomainStatus 1) or being deleted (2). */
     DomainStatusNotInRunning: "FailedOperation.DomainStatusNotInRunning",
-    GroupStatusNotInRunning: "FailedOperation.GroupStatusNotInRuning",
-    ProxyStatusNotInRunning: "FailedOperation.ProxyStatusNotInRuning",
-    ProxyVersionNotSupport: "FailedOperation.ProxyVersionNotSupport",
-    CertificateNotMatchDomain: "InvalidParameterValue.CertificateNotMatchDomain",
+    /** The listener (or domain) does not exist. */
     ResourceNotFound: "ResourceNotFound",
+    /** The listener is busy (another task holds it). */
     ResourceUnavailable: "ResourceUnavailable",
-    InvalidParameter: "InvalidParameter",
-    InvalidParameterValue: "InvalidParameterValue",
+    /** GAAP also answers an unknown listener id with one of these, naming ListenerId in the message. */
+    InvalidParameter: "InvalidParameter", InvalidParameterValue: "InvalidParameterValue",
 } as const;
-
-/** DomainRuleSet.DomainStatus values. */
-export const DomainStatus = { Running: 0, Changing: 1, Deleting: 2 } as const;
-
-/** HTTPSListener.AuthType values. */
-export const ListenerAuthType = { OneWay: 0, Mutual: 1 } as const;
 
 // ---- ModifyCertificate ----------------------------------------------------------------------
 
@@ -187,33 +186,10 @@ export interface HTTPSListener {
     TLSCiphers?: string;
 }
 
-export interface DescribeHTTPSListenersResponse {
-    TotalCount: number;
-    ListenerSet: HTTPSListener[];
-}
+export type DescribeHTTPSListenersResponse = TotalCountPage<"ListenerSet", HTTPSListener>;
 
 // ---- calls ----------------------------------------------------------------------------------
 
-export function modifyCertificate(
-    api: TencentCloudApi,
-    request: ModifyCertificateRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<ModifyCertificateResponse>> {
-    return api.call<ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate", request, options);
-}
-
-export function describeRules(
-    api: TencentCloudApi,
-    request: DescribeRulesRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeRulesResponse>> {
-    return api.call<DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules", request, options);
-}
-
-export function describeHTTPSListeners(
-    api: TencentCloudApi,
-    request: DescribeHTTPSListenersRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeHTTPSListenersResponse>> {
-    return api.call<DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners", request, options);
-}
+export const modifyCertificate = apiAction<ModifyCertificateRequest, ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate");
+export const describeRules = apiAction<DescribeRulesRequest, DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules");
+export const describeHTTPSListeners = apiAction<DescribeHTTPSListenersRequest, DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners");

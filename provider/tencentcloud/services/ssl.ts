@@ -4,7 +4,9 @@
  * Request and response shapes follow the project's API reference (shared/api-reference.md) field by field. Every action is
  * limited to 10 requests per second by Tencent Cloud; the client's rate limiter enforces that.
  */
-import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+import type { TencentCloudApi } from "../types";
+import { apiAction } from "./action";
+import { fetchAllPages } from "./paging";
 
 export const SSL_SERVICE = "ssl" as const;
 export const SSL_VERSION = "2019-12-05";
@@ -45,9 +47,8 @@ export interface DescribeCSRRequest {
     CSRId: number;
 }
 
-export interface DescribeCSRResponse {
-    Id?: number;
-    OwnerUin?: string;
+/** The subject and key fields of a CSR, as DescribeCSR returns them and ModifyCSR sets them. */
+export interface CsrSubjectParams {
     Domain?: string;
     Organization?: string;
     Department?: string;
@@ -57,6 +58,11 @@ export interface DescribeCSRResponse {
     Country?: string;
     EncryptAlgo?: string;
     KeyParameter?: string;
+}
+
+export interface DescribeCSRResponse extends CsrSubjectParams {
+    Id?: number;
+    OwnerUin?: string;
     Remarks?: string;
     Status?: number;
     KeyPassword?: string | null;
@@ -95,18 +101,9 @@ export interface DescribeCSRSetResponse {
     Set: CSRItem[];
 }
 
-export interface ModifyCSRRequest {
+export interface ModifyCSRRequest extends CsrSubjectParams {
     CSRId: number;
     Generate: boolean;
-    Domain?: string;
-    Organization?: string;
-    Department?: string;
-    Email?: string;
-    Province?: string;
-    City?: string;
-    Country?: string;
-    EncryptAlgo?: string;
-    KeyParameter?: string;
     Remark?: string;
     KeyPassword?: string;
 }
@@ -129,36 +126,30 @@ export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.Invalid
 /**
  * "CA system is busy" (FailedOperation.NetworkError): the SSL service refused for now. Reads and
  * idempotent writes wait it out like any busy code; CreateCSR does not (a create that failed this
- * way is looked up before it is sent again, in resources/csr-create.ts).
+ * way is looked up before it is sent again, in resources/csr/create.ts).
  */
 export const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
 
-function ssl<TResp extends object>(api: TencentCloudApi, action: string, params: object, options?: CallOptions): Promise<ApiResponse<TResp>> {
-    return api.call<TResp>(SSL_SERVICE, SSL_VERSION, action, params, options);
-}
-
-/** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr-create.ts). */
-export function createCSR(api: TencentCloudApi, req: CreateCSRRequest, options?: CallOptions): Promise<ApiResponse<CreateCSRResponse>> {
-    return ssl<CreateCSRResponse>(api, "CreateCSR", req, { idempotent: false, ...options });
-}
-
-export function describeCSR(api: TencentCloudApi, req: DescribeCSRRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRResponse>> {
-    return ssl<DescribeCSRResponse>(api, "DescribeCSR", req, { retryableCodes: SSL_BUSY_CODES, ...options });
-}
-
-export function describeCSRSet(api: TencentCloudApi, req: DescribeCSRSetRequest, options?: CallOptions): Promise<ApiResponse<DescribeCSRSetResponse>> {
-    return ssl<DescribeCSRSetResponse>(api, "DescribeCSRSet", req, { retryableCodes: SSL_BUSY_CODES, ...options });
-}
-
+/** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr/create.ts). */
+export const createCSR = apiAction<CreateCSRRequest, CreateCSRResponse>(SSL_SERVICE, SSL_VERSION, "CreateCSR", { idempotent: false });
+export const describeCSR = apiAction<DescribeCSRRequest, DescribeCSRResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSR", { retryableCodes: SSL_BUSY_CODES });
+export const describeCSRSet = apiAction<DescribeCSRSetRequest, DescribeCSRSetResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSRSet", { retryableCodes: SSL_BUSY_CODES });
 /**
  * Setting the same values twice has the same effect, so a lost response may be re-sent; the
  * client's default for non-Describe actions is the conservative "not idempotent".
  */
-export function modifyCSR(api: TencentCloudApi, req: ModifyCSRRequest, options?: CallOptions): Promise<ApiResponse<ModifyCSRResponse>> {
-    return ssl<ModifyCSRResponse>(api, "ModifyCSR", req, { idempotent: true, retryableCodes: SSL_BUSY_CODES, ...options });
-}
-
+export const modifyCSR = apiAction<ModifyCSRRequest, ModifyCSRResponse>(SSL_SERVICE, SSL_VERSION, "ModifyCSR", { idempotent: true, retryableCodes: SSL_BUSY_CODES });
 /** Deleting an id twice is harmless (the second time it is reported missing), so it may be re-sent. */
-export function batchDeleteCSR(api: TencentCloudApi, req: BatchDeleteCSRRequest, options?: CallOptions): Promise<ApiResponse<BatchDeleteCSRResponse>> {
-    return ssl<BatchDeleteCSRResponse>(api, "BatchDeleteCSR", req, { idempotent: true, retryableCodes: SSL_BUSY_CODES, ...options });
+export const batchDeleteCSR = apiAction<BatchDeleteCSRRequest, BatchDeleteCSRResponse>(SSL_SERVICE, SSL_VERSION, "BatchDeleteCSR", { idempotent: true, retryableCodes: SSL_BUSY_CODES });
+
+/** Every CSR of the account (optionally of one domain): one DescribeCSRSet call per 100, pages after the first in parallel. */
+export function listCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<CSRItem[]> {
+    return fetchAllPages(
+        DESCRIBE_CSR_SET_MAX_LIMIT,
+        async (offset) => {
+            const page = await describeCSRSet(api, { ...filter, Limit: DESCRIBE_CSR_SET_MAX_LIMIT, Offset: offset });
+            return { items: page.Set ?? [], total: typeof page.Total === "number" ? page.Total : 0 };
+        },
+        "parallel",
+    );
 }

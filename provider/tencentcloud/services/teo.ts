@@ -3,7 +3,9 @@
  * API version, with request/response shapes exactly as the API reference documents them
  * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01").
  */
-import type { ApiResponse, CallOptions, TencentCloudApi } from "../types";
+import type { CallOptions, TencentCloudApi } from "../types";
+import { apiAction } from "./action";
+import { fetchAllPages, type TotalCountPage } from "./paging";
 
 export const TEO_SERVICE = "teo" as const;
 export const TEO_V20220106 = "2022-01-06" as const;
@@ -70,21 +72,9 @@ export interface DescribeHostsCertificateResponse {
     Hosts: HostCertSetting[] | null;
 }
 
-export function modifyHostsCertificateV20220106(
-    api: TencentCloudApi,
-    request: ModifyHostsCertificateRequestV20220106,
-    options?: CallOptions,
-): Promise<ApiResponse<object>> {
-    return api.call<object>(TEO_SERVICE, TEO_V20220106, "ModifyHostsCertificate", request, options);
-}
+export const modifyHostsCertificateV20220106 = apiAction<ModifyHostsCertificateRequestV20220106, object>(TEO_SERVICE, TEO_V20220106, "ModifyHostsCertificate");
 
-export function describeHostsCertificate(
-    api: TencentCloudApi,
-    request: DescribeHostsCertificateRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeHostsCertificateResponse>> {
-    return api.call<DescribeHostsCertificateResponse>(TEO_SERVICE, TEO_V20220106, "DescribeHostsCertificate", request, options);
-}
+export const describeHostsCertificate = apiAction<DescribeHostsCertificateRequest, DescribeHostsCertificateResponse>(TEO_SERVICE, TEO_V20220106, "DescribeHostsCertificate");
 
 // ---------------------------------------------------------------- 2022-09-01
 
@@ -172,72 +162,34 @@ export interface AccelerationDomain {
     ModifiedOn?: string;
 }
 
-export interface DescribeAccelerationDomainsResponse {
-    TotalCount: number;
-    AccelerationDomains: AccelerationDomain[];
-}
+export type DescribeAccelerationDomainsResponse = TotalCountPage<"AccelerationDomains", AccelerationDomain>;
 
-export function modifyHostsCertificate(
-    api: TencentCloudApi,
-    request: ModifyHostsCertificateRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<object>> {
-    return api.call<object>(TEO_SERVICE, TEO_V20220901, "ModifyHostsCertificate", request, options);
-}
-
-export function describeAccelerationDomains(
-    api: TencentCloudApi,
-    request: DescribeAccelerationDomainsRequest,
-    options?: CallOptions,
-): Promise<ApiResponse<DescribeAccelerationDomainsResponse>> {
-    return api.call<DescribeAccelerationDomainsResponse>(TEO_SERVICE, TEO_V20220901, "DescribeAccelerationDomains", request, options);
-}
+// calls (2022-09-01)
+export const modifyHostsCertificate = apiAction<ModifyHostsCertificateRequest, object>(TEO_SERVICE, TEO_V20220901, "ModifyHostsCertificate");
+export const describeAccelerationDomains = apiAction<DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsResponse>(TEO_SERVICE, TEO_V20220901, "DescribeAccelerationDomains");
 
 // ---------------------------------------------------------------- paging
 
-/**
- * Every acceleration domain of a zone, paging at the API's largest page size. Stops when a page
- * comes back short or TotalCount is reached, so a zone of up to 200 domains costs one call.
- */
-export async function listAccelerationDomains(
-    api: TencentCloudApi,
-    zoneId: string,
-    options?: CallOptions,
-): Promise<AccelerationDomain[]> {
-    const all: AccelerationDomain[] = [];
-    for (let offset = 0; ; ) {
-        const page = await describeAccelerationDomains(
-            api,
-            { ZoneId: zoneId, Offset: offset, Limit: ACCELERATION_DOMAINS_MAX_LIMIT },
-            options,
-        );
-        const items = page.AccelerationDomains ?? [];
-        all.push(...items);
-        offset += items.length;
-        if (items.length < ACCELERATION_DOMAINS_MAX_LIMIT || offset >= (page.TotalCount ?? 0)) {
-            return all;
-        }
-    }
+/** Every item of a zone's paged listing at the action's largest page size, one call after another. */
+async function listZone<TItem, TPage extends { TotalCount: number }>(
+    pageSize: number,
+    describe: (offset: number) => Promise<TPage>,
+    items: (page: TPage) => TItem[] | null | undefined,
+): Promise<TItem[]> {
+    return fetchAllPages(pageSize, async (offset) => {
+        const page = await describe(offset);
+        return { items: items(page) ?? [], total: page.TotalCount ?? 0 };
+    }, "sequential");
 }
 
-/** Every host certificate setting of a zone (2022-01-06), paging at the largest page size. */
-export async function listHostsCertificates(
-    api: TencentCloudApi,
-    zoneId: string,
-    options?: CallOptions,
-): Promise<HostCertSetting[]> {
-    const all: HostCertSetting[] = [];
-    for (let offset = 0; ; ) {
-        const page = await describeHostsCertificate(
-            api,
-            { ZoneId: zoneId, Offset: offset, Limit: HOSTS_CERTIFICATE_MAX_LIMIT },
-            options,
-        );
-        const items = page.Hosts ?? [];
-        all.push(...items);
-        offset += items.length;
-        if (items.length < HOSTS_CERTIFICATE_MAX_LIMIT || offset >= (page.TotalCount ?? 0)) {
-            return all;
-        }
-    }
+/** Every acceleration domain of a zone: a zone of up to 200 domains costs one call. */
+export function listAccelerationDomains(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<AccelerationDomain[]> {
+    const limit = ACCELERATION_DOMAINS_MAX_LIMIT;
+    return listZone(limit, (offset) => describeAccelerationDomains(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.AccelerationDomains);
+}
+
+/** Every host certificate setting of a zone (2022-01-06). */
+export function listHostsCertificates(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<HostCertSetting[]> {
+    const limit = HOSTS_CERTIFICATE_MAX_LIMIT;
+    return listZone(limit, (offset) => describeHostsCertificate(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.Hosts);
 }

@@ -1,6 +1,6 @@
 /**
  * `count` HostsCertificateBindings, binding i on host h<i>.<domain> of `zoneId` (i from 01),
- * each with `mode`. Used by tests/resources/teo.lifecycle.test.ts.
+ * each with `mode`. Used by tests/resources/hosts-certificate-binding.lifecycle.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { HostsCertificateBinding } from "pulumi-tencent-certs";

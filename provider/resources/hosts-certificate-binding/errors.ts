@@ -3,9 +3,9 @@
  * certificates involved, and the partial-failure error that lets Pulumi keep the resource in
  * state when a change was sent but did not finish deploying in time.
  */
-import { TencentCloudError } from "../tencentcloud/errors";
-import type { HostsCertificateApiVersion } from "./teo-inputs";
-import { TEO_V20220106 } from "../tencentcloud/services/teo";
+import { TencentCloudError } from "../../tencentcloud/errors";
+import { TEO_V20220106 } from "../../tencentcloud/services/teo";
+import type { HostsCertificateApiVersion } from "./inputs";
 
 /** Codes that mean "busy, try again": retried by the client for ModifyHostsCertificate. */
 export const TEO_BUSY_CODES = [
@@ -110,7 +110,9 @@ function withRequestId(message: string, requestId: string | undefined): string {
 
 /** Turns an error of ModifyHostsCertificate into one that names what went wrong and the fix. */
 export function explainModifyError(err: unknown, ctx: ModifyContext): Error {
-    if (!(err instanceof TencentCloudError)) return err instanceof Error ? err : new Error(String(err));
+    if (!(err instanceof TencentCloudError)) {
+        return err instanceof Error ? err : new Error(String(err));
+    }
     const advice = VERSION_UNAVAILABLE_CODES.includes(err.code) ? versionAdvice(ctx.apiVersion) : modifyAdvice(err.code, ctx);
     const what = `ModifyHostsCertificate (teo ${ctx.apiVersion}) for zone '${ctx.zoneId}', hosts ${list(ctx.hosts)}`;
     const message = withRequestId(`${what} failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
@@ -119,10 +121,14 @@ export function explainModifyError(err: unknown, ctx: ModifyContext): Error {
 
 /** Turns an error of a Describe call into one that names the zone and the fix. */
 export function explainDescribeError(err: unknown, zoneId: string, apiVersion: HostsCertificateApiVersion): Error {
-    if (!(err instanceof TencentCloudError)) return err instanceof Error ? err : new Error(String(err));
+    if (!(err instanceof TencentCloudError)) {
+        return err instanceof Error ? err : new Error(String(err));
+    }
     const action = apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains";
     let advice = VERSION_UNAVAILABLE_CODES.includes(err.code) ? versionAdvice(apiVersion) : undefined;
-    if (err.code.startsWith("UnauthorizedOperation")) advice = `the credentials are not allowed to call teo:${action} on zone '${zoneId}'`;
+    if (err.code.startsWith("UnauthorizedOperation")) {
+        advice = `the credentials are not allowed to call teo:${action} on zone '${zoneId}'`;
+    }
     const message = withRequestId(`${action} (teo ${apiVersion}) for zone '${zoneId}' failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
     return new HostsCertificateBindingError(err.code, message, { service: "teo", action, requestId: err.requestId, cause: err });
 }

@@ -11,14 +11,10 @@
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { CallOptions, ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
 import * as assert from "node:assert/strict";
-import {
-    HostsCertificateBindingError,
-    formatHostsCertificateBindingId,
-    hostsCertificateBindingProviderImpl,
-    parseHostsCertificateBindingId,
-} from "../../provider/resources/hosts-certificate-binding";
-import { checkInputs } from "../../provider/resources/teo-inputs";
-import { ResourceInitError } from "../../provider/resources/teo-errors";
+import { HostsCertificateBindingError, formatHostsCertificateBindingId, parseHostsCertificateBindingId } from "../../provider/resources/hosts-certificate-binding";
+import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
+import { checkInputs } from "../../provider/resources/hosts-certificate-binding/inputs";
+import { ResourceInitError } from "../../provider/resources/hosts-certificate-binding/errors";
 
 
 interface FakeHost {

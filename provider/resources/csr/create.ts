@@ -21,13 +21,13 @@
  * With `clientToken: ""` (no marker), only the in-process lookup runs: a new CSR whose every field
  * matches, absent from the listing taken before the attempt, and not claimed.
  */
-import type { Logger } from "../tencentcloud/log";
-import type { TencentCloudApi } from "../tencentcloud/types";
-import { createCSR, CreateCSRRequest, CSRItem, modifyCSR } from "../tencentcloud/services/ssl";
-import { CsrAdoptionError, errorCode } from "./csr-errors";
-import { modifyRequest, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, toOutputs } from "./csr-mapping";
-import { cachedListing, CsrProcessState, describeCsrOrNull, listAllCsrs, submitCsrDelete } from "./csr-remote";
-import { CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, remarkWithToken, splitRemark } from "./csr-types";
+import type { Logger } from "../../tencentcloud/log";
+import { createCSR, CreateCSRRequest, CSRItem, modifyCSR } from "../../tencentcloud/services/ssl";
+import type { TencentCloudApi } from "../../tencentcloud/types";
+import { CsrAdoptionError, errorCode } from "./errors";
+import { CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, remarkWithToken, splitRemark } from "./inputs";
+import { modifyRequest, remoteDifferences, remoteIsGenerated, RemoteCsr, toOutputs } from "./mapping";
+import { cachedListing, CsrProcessState, describeRemote, listAllCsrs, submitCsrDelete } from "./remote";
 
 export interface CsrContext {
     api: TencentCloudApi;
@@ -94,11 +94,6 @@ function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRR
     return request;
 }
 
-async function describeRemote(ctx: CsrContext, id: number): Promise<RemoteCsr | null> {
-    const detail = await describeCsrOrNull(ctx.api, id);
-    return detail ? remoteFromApi(id, detail, true) : null;
-}
-
 type Reconciled = { kind: "ok"; outputs: CsrOutputs } | { kind: "missing" } | { kind: "incompatible"; reason: string };
 
 /**
@@ -106,7 +101,7 @@ type Reconciled = { kind: "ok"; outputs: CsrOutputs } | { kind: "missing" } | { 
  * (and generated if asked); a generated one must already match.
  */
 async function reconcile(ctx: CsrContext, id: number, inputs: CsrInputs, token: string | undefined, described?: RemoteCsr | null): Promise<Reconciled> {
-    let remote = described !== undefined ? described : await describeRemote(ctx, id);
+    let remote = described !== undefined ? described : await describeRemote(ctx.api, id);
     if (!remote) {
         return { kind: "missing" };
     }
@@ -124,7 +119,7 @@ async function reconcile(ctx: CsrContext, id: number, inputs: CsrInputs, token: 
     if (differences.length > 0 || inputs.generate) {
         await modifyCSR(ctx.api, modifyRequest(id, inputs, differences, token));
         ctx.state.dirty.add(id);
-        remote = await describeRemote(ctx, id);
+        remote = await describeRemote(ctx.api, id);
         if (!remote) {
             return { kind: "missing" };
         }
@@ -205,7 +200,7 @@ export async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): 
         throw new CsrAdoptionError(id, `adoptCsrId ${id}: that CSR is already managed by another resource of this stack; a CSR can be adopted by one resource only`);
     }
     ctx.state.claimed.add(id);
-    const existing = await describeRemote(ctx, id);
+    const existing = await describeRemote(ctx.api, id);
     const result = await reconcile(ctx, id, inputs, existing?.token, existing);
     if (result.kind === "missing") {
         ctx.state.claimed.delete(id);
@@ -268,7 +263,7 @@ export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<Csr
             await ctx.sleep(CREATE_RETRY_BASE_MS * 2 ** (attempt - 1));
         }
     }
-    const remote = await describeRemote(ctx, id);
+    const remote = await describeRemote(ctx.api, id);
     if (!remote) {
         throw new Error(`CSR ${id} was created but disappeared before it could be read (deleted concurrently?); run 'pulumi up' again`);
     }

@@ -6,8 +6,9 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import { hostsCertificateBindingProviderImpl, HostsCertificateBindingError } from "../../provider/resources/hosts-certificate-binding";
-import { ResourceInitError } from "../../provider/resources/teo-errors";
+import { HostsCertificateBindingError } from "../../provider/resources/hosts-certificate-binding";
+import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
+import { ResourceInitError } from "../../provider/resources/hosts-certificate-binding/errors";
 import { emulatorClient, recordingLogger } from "../support/fixtures";
 
 const ZONE = "zone-emu0example"; // www (sslcert teo-cert-www), api (eofreecert), static (disable), offline (offline)

@@ -9,21 +9,14 @@
  *   the stack's state (`live`, seen in diff/read/update/delete): an orphan search never picks those.
  * - the delete batcher (BatchDeleteCSR, up to 100 ids per call).
  */
-import type { TencentCloudApi } from "../tencentcloud/types";
-import type { Logger } from "../tencentcloud/log";
-import {
-    BATCH_DELETE_CSR_MAX_IDS,
-    batchDeleteCSR,
-    CSR_NOT_FOUND_CODES,
-    CSRItem,
-    describeCSR,
-    DescribeCSRResponse,
-    describeCSRSet,
-    DESCRIBE_CSR_SET_MAX_LIMIT,
-} from "../tencentcloud/services/ssl";
-import { Batcher } from "./common/batcher";
-import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./csr-errors";
-import { CSR_STATUS_GENERATED } from "./csr-types";
+import type { Logger } from "../../tencentcloud/log";
+import { BATCH_DELETE_CSR_MAX_IDS, batchDeleteCSR, CSR_NOT_FOUND_CODES, CSRItem, describeCSR, DescribeCSRResponse, listCsrs } from "../../tencentcloud/services/ssl";
+import type { TencentCloudApi } from "../../tencentcloud/types";
+import { Batcher } from "../common/batcher";
+import { ReadCache } from "../common/read-cache";
+import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./errors";
+import { CSR_STATUS_GENERATED } from "./inputs";
+import { remoteFromApi, RemoteCsr } from "./mapping";
 
 /** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
 export const CSR_LISTING_TTL_MS = 60_000;
@@ -47,13 +40,8 @@ export const CSR_DELETE_MAX_HOLD_MS = 5_000;
 /** Up to this many unconfirmed ids are checked one by one with DescribeCSR; more use one listing. */
 const DESCRIBE_ONE_BY_ONE_MAX = 3;
 
-interface Listing {
-    fetchedAt: number;
-    items: Promise<Map<number, CSRItem>>;
-}
-
 interface ClientState {
-    listing?: Listing;
+    listing?: ReadCache<Map<number, CSRItem>>;
     deleter?: { batcher: Batcher<number, void>; window: QuietWindow };
 }
 
@@ -119,8 +107,6 @@ export class CsrProcessState {
     readonly live = new Set<number>();
     /** Ids this process wrote: listings (possibly older than the write) never answer for them. */
     readonly dirty = new Set<number>();
-    /** Calls made, by action, for logs and tests. */
-    readonly listingsFetched = { count: 0 };
     private readonly perClient = new WeakMap<TencentCloudApi, ClientState>();
 
     clientState(api: TencentCloudApi): ClientState {
@@ -136,25 +122,14 @@ export class CsrProcessState {
 /** The one instance per provider host process. */
 export const csrProcessState = new CsrProcessState();
 
-/** Lists every CSR of the account: one DescribeCSRSet call per 100, pages after the first in parallel. */
+/** Every CSR of the account (optionally of one domain), by id. */
 export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<Map<number, CSRItem>> {
     const items = new Map<number, CSRItem>();
-    const add = (set: CSRItem[] | undefined) => {
-        for (const item of set ?? []) {
-            if (typeof item.Id === "number") {
-                items.set(item.Id, item);
-            }
+    for (const item of await listCsrs(api, filter)) {
+        if (typeof item.Id === "number") {
+            items.set(item.Id, item);
         }
-    };
-    const first = await describeCSRSet(api, { ...filter, Limit: DESCRIBE_CSR_SET_MAX_LIMIT, Offset: 0 });
-    add(first.Set);
-    const total = typeof first.Total === "number" ? first.Total : 0;
-    const offsets: number[] = [];
-    for (let offset = DESCRIBE_CSR_SET_MAX_LIMIT; offset < total; offset += DESCRIBE_CSR_SET_MAX_LIMIT) {
-        offsets.push(offset);
     }
-    const pages = await Promise.all(offsets.map((offset) => describeCSRSet(api, { ...filter, Limit: DESCRIBE_CSR_SET_MAX_LIMIT, Offset: offset })));
-    pages.forEach((page) => add(page.Set));
     return items;
 }
 
@@ -164,22 +139,16 @@ export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: strin
  */
 export function cachedListing(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, maxAgeMs = CSR_LISTING_TTL_MS): Promise<Map<number, CSRItem>> {
     const client = state.clientState(api);
-    const now = opts.now();
-    if (client.listing && now - client.listing.fetchedAt <= maxAgeMs) {
-        return client.listing.items;
-    }
-    const listing: Listing = { fetchedAt: now, items: listAllCsrs(api) };
-    client.listing = listing;
-    state.listingsFetched.count++;
-    listing.items.then(
-        (items) => opts.log.debug(`listed ${items.size} CSRs with DescribeCSRSet`),
-        () => {
-            if (client.listing === listing) {
-                client.listing = undefined; // a failed listing is not cached
-            }
+    client.listing ??= new ReadCache(CSR_LISTING_TTL_MS, () => opts.now());
+    return client.listing.get(
+        "all",
+        async () => {
+            const items = await listAllCsrs(api);
+            opts.log.debug(`listed ${items.size} CSRs with DescribeCSRSet`);
+            return items;
         },
+        maxAgeMs,
     );
-    return listing.items;
 }
 
 /**
@@ -217,6 +186,12 @@ export async function describeCsrOrNull(api: TencentCloudApi, id: number): Promi
         }
         throw err;
     }
+}
+
+/** DescribeCSR as a remote record, or null when the CSR does not exist. */
+export async function describeRemote(api: TencentCloudApi, id: number): Promise<RemoteCsr | null> {
+    const detail = await describeCsrOrNull(api, id);
+    return detail ? remoteFromApi(id, detail, true) : null;
 }
 
 /** Which of `ids` still exist, asked without the cache. */

@@ -2,20 +2,9 @@
  * Mapping between CsrResource's inputs/outputs and the API's CSR records, and the field-by-field
  * comparison that diff, update, adoption and the orphan search share.
  */
-import type { CSRItem, DescribeCSRResponse, ModifyCSRRequest } from "../tencentcloud/services/ssl";
-import {
-    CSR_MODIFIABLE_FIELDS,
-    CSR_SUBJECT_FIELDS,
-    CsrEncryptAlgo,
-    CsrInputs,
-    CsrModifiableField,
-    CsrOutputs,
-    isGenerated,
-    remarkWithToken,
-    splitRemark,
-    unwrapSecret,
-    withoutUndefined,
-} from "./csr-types";
+import type { CSRItem, DescribeCSRResponse, ModifyCSRRequest } from "../../tencentcloud/services/ssl";
+import { unwrapSecret, withoutUndefined } from "../common/wire";
+import { CSR_MODIFIABLE_FIELDS, CSR_SUBJECT_FIELDS, CsrEncryptAlgo, CsrInputs, CsrModifiableField, CsrOutputs, isGenerated, remarkWithToken, splitRemark } from "./inputs";
 
 /** A CSR as known remotely: from DescribeCSR (with content) or a DescribeCSRSet item (without). */
 export interface RemoteCsr {
@@ -63,15 +52,6 @@ export function remoteFromApi(id: number, source: DescribeCSRResponse | CSRItem,
 
 export function remoteIsGenerated(remote: RemoteCsr): boolean {
     return isGenerated(remote.status, remote.csr);
-}
-
-/** Plain (secret-unwrapped) copy of a property bag the host handed over. */
-export function plain(props: Record<string, unknown> | undefined): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(props ?? {})) {
-        result[key] = unwrapSecret(value);
-    }
-    return result;
 }
 
 /** Normalized value of a comparable field: absent optional values compare as empty. */

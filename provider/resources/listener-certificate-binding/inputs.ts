@@ -4,11 +4,9 @@
  * What only the listener knows (whether it uses mutual authentication) is validated in create and
  * update against DescribeHTTPSListeners; here: shapes, formats and exclusivity.
  */
-import { LISTENER_DEFAULT_CERTIFICATE } from "../tencentcloud/services/gaap";
-import { hostNameProblem } from "./common/host-name";
-
-/** The string Pulumi passes for a value not known yet (preview); such a field is not validated. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { LISTENER_DEFAULT_CERTIFICATE } from "../../tencentcloud/services/gaap";
+import { hostNameProblem } from "../common/host-name";
+import { CheckFailure, isUnknown } from "../common/wire";
 
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
 export const MAX_WAIT_TIMEOUT_SECONDS = 24 * 3600;
@@ -24,9 +22,27 @@ export interface BindingInputs {
     waitTimeoutSeconds: number;
 }
 
-export interface CheckFailure {
-    property: string;
-    reason: string;
+export interface ListenerCertificateBindingCertificate {
+    certificateId: string;
+    certificateAlias: string;
+}
+
+/** The state Pulumi keeps: the inputs as GAAP reports them, plus what GAAP says about the domain. */
+export interface ListenerCertificateBindingOutputs extends BindingInputs {
+    /** The server certificate's name as DescribeRules reports it (may be empty for `default`). */
+    certificateAlias: string;
+    /** The client CA certificate's name (empty when none or `default`). */
+    clientCertificateAlias: string;
+    /** Every client CA certificate of the domain, with its name. */
+    polyClientCertificates: ListenerCertificateBindingCertificate[];
+    /** 0 running, 1 changing, 2 deleting. */
+    domainStatus: number;
+    /** The listener's own server certificate (what `default` means). */
+    listenerCertificateId: string;
+    /** The listener's own client CA certificate (empty with one-way authentication). */
+    listenerClientCertificateId: string;
+    /** 0 one-way authentication, 1 mutual authentication. */
+    listenerAuthType: number;
 }
 
 // ---- id -------------------------------------------------------------------------------------
@@ -70,10 +86,6 @@ export function domainProblem(domain: string): string | undefined {
 }
 
 // ---- check ----------------------------------------------------------------------------------
-
-function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN_VALUE;
-}
 
 function describe(value: unknown): string {
     return typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);

@@ -5,14 +5,12 @@
 import * as assert from "node:assert/strict";
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { CallOptions, ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
-import {
-    listenerCertificateBindingProviderImpl,
-    LISTENER_BUSY_CODES,
-    ListenerCertificateBindingError,
-    type ListenerCertificateBindingOutputs,
-} from "../../provider/resources/listener-certificate-binding";
-import { checkBindingInputs, domainProblem, formatBindingId, parseBindingId, UNKNOWN_VALUE } from "../../provider/resources/listener-certificate-binding-check";
-import { KeyedLock, SnapshotCache } from "../../provider/resources/listener-certificate-binding-coordination";
+import { ListenerCertificateBindingError, type ListenerCertificateBindingOutputs } from "../../provider/resources/listener-certificate-binding";
+import { listenerCertificateBindingProviderImpl, LISTENER_BUSY_CODES } from "../../provider/resources/listener-certificate-binding/provider";
+import { checkBindingInputs, domainProblem, formatBindingId, parseBindingId } from "../../provider/resources/listener-certificate-binding/inputs";
+import { KeyedLock } from "../../provider/resources/listener-certificate-binding/remote";
+import { ReadCache } from "../../provider/resources/common/read-cache";
+import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
 import { WaitTimeoutError } from "../../provider/resources/common/wait";
 import type { Logger } from "../../provider/tencentcloud/log";
 
@@ -576,9 +574,9 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
         assert.equal(await lock.run("a", async () => 42), 42);
     });
 
-    it("SnapshotCache shares loads in flight, expires, forgets failures, and drops loads older than an invalidation", async () => {
+    it("ReadCache shares loads in flight, expires, forgets failures, and drops loads older than an invalidation", async () => {
         let t = 0;
-        const cache = new SnapshotCache<{ v: number }>(100, () => t);
+        const cache = new ReadCache<{ v: number }>(100, () => t);
         let n = 0;
         const load = async () => { await new Promise((r) => setTimeout(r, 2)); return { v: ++n }; };
         const [a, b] = await Promise.all([cache.get("k", load), cache.get("k", load)]);

@@ -4,10 +4,8 @@
  */
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
-import {
-    listenerCertificateBindingProviderImpl,
-    type ListenerCertificateBindingOutputs,
-} from "../../provider/resources/listener-certificate-binding";
+import type { ListenerCertificateBindingOutputs } from "../../provider/resources/listener-certificate-binding";
+import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import { emulatorClient, overlappingCallsPerListener, recordingLogger } from "../support/fixtures";
 
 const L1 = "listener-emu00001"; // one-way, domains www.example.com, api.example.com, shop.example.org

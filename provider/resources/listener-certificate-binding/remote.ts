@@ -7,17 +7,11 @@
  * domain is running again), while different listeners proceed in parallel. Reads are shared: all
  * bindings of a listener refreshed together cost one DescribeRules (and one DescribeHTTPSListeners).
  */
-import { TencentCloudError } from "../tencentcloud/errors";
-import {
-    describeHTTPSListeners,
-    describeRules,
-    GaapErrorCode,
-    modifyCertificate,
-    type DomainRuleSet,
-    type HTTPSListener,
-    type ModifyCertificateRequest,
-} from "../tencentcloud/services/gaap";
-import type { CallOptions, TencentCloudApi } from "../tencentcloud/types";
+import type { TencentCloudError } from "../../tencentcloud/errors";
+import { describeHTTPSListeners, describeRules, modifyCertificate, type DomainRuleSet, type HTTPSListener, type ModifyCertificateRequest } from "../../tencentcloud/services/gaap";
+import type { CallOptions, TencentCloudApi } from "../../tencentcloud/types";
+import { ReadCache } from "../common/read-cache";
+import { isListenerMissingError } from "./errors";
 
 /** A FIFO mutex per key. Holders of different keys never wait for each other. */
 export class KeyedLock {
@@ -51,83 +45,6 @@ export class KeyedLock {
                 this.tails.delete(key);
             }
         }
-    }
-}
-
-interface CacheEntry<T> {
-    promise: Promise<T>;
-    /** When the value arrived (undefined while loading). */
-    loadedAt?: number;
-    value?: T;
-    generation: number;
-}
-
-/**
- * Remembers one value per key for `ttlMs`, and shares a load in flight among everyone asking for
- * that key meanwhile. Failed loads are not remembered. `invalidate` makes later callers load
- * again, and keeps a load that started before it from being stored.
- */
-export class SnapshotCache<T> {
-    private readonly entries = new Map<string, CacheEntry<T>>();
-    private readonly generations = new Map<string, number>();
-    /** Number of loads started (for logs and tests). */
-    loads = 0;
-
-    constructor(
-        private readonly ttlMs: number,
-        private readonly now: () => number,
-    ) {}
-
-    private generation(key: string): number {
-        return this.generations.get(key) ?? 0;
-    }
-
-    /** A value younger than `maxAgeMs` (default the TTL), from memory, a load in flight, or `load`. */
-    get(key: string, load: () => Promise<T>, maxAgeMs = this.ttlMs): Promise<T> {
-        const entry = this.entries.get(key);
-        const generation = this.generation(key);
-        if (entry && entry.generation === generation) {
-            if (entry.loadedAt === undefined || this.now() - entry.loadedAt < Math.min(maxAgeMs, this.ttlMs)) {
-                return entry.promise;
-            }
-        }
-        this.loads++;
-        const fresh: CacheEntry<T> = { promise: Promise.resolve().then(load), generation };
-        this.entries.set(key, fresh);
-        fresh.promise.then(
-            (value) => {
-                fresh.loadedAt = this.now();
-                fresh.value = value;
-                if (this.generation(key) !== generation && this.entries.get(key) === fresh) {
-                    this.entries.delete(key);
-                }
-            },
-            () => {
-                if (this.entries.get(key) === fresh) {
-                    this.entries.delete(key);
-                }
-            },
-        );
-        return fresh.promise;
-    }
-
-    /** A loaded value no older than `maxAgeMs`, without loading. */
-    peek(key: string, maxAgeMs = this.ttlMs): T | undefined {
-        const entry = this.entries.get(key);
-        if (entry && entry.loadedAt !== undefined && entry.generation === this.generation(key) && this.now() - entry.loadedAt < Math.min(maxAgeMs, this.ttlMs)) {
-            return entry.value;
-        }
-        return undefined;
-    }
-
-    /** Stores a value just read by someone else (for example inside a change). */
-    put(key: string, value: T): void {
-        this.entries.set(key, { promise: Promise.resolve(value), loadedAt: this.now(), value, generation: this.generation(key) });
-    }
-
-    invalidate(key: string): void {
-        this.generations.set(key, this.generation(key) + 1);
-        this.entries.delete(key);
     }
 }
 
@@ -169,27 +86,18 @@ export interface ListenerCoordinatorOptions {
     listenerTtlMs?: number;
 }
 
-/** True for the answers GAAP gives when a listener id names no listener. */
-export function isListenerMissingError(err: unknown): boolean {
-    if (!(err instanceof TencentCloudError)) {
-        return false;
-    }
-    if (err.code === GaapErrorCode.ResourceNotFound) {
-        return true;
-    }
-    // GAAP also answers an unknown listener id with InvalidParameter naming ListenerId (the
-    // Terraform provider treats it the same way); the id's format was already checked.
-    return (err.code === GaapErrorCode.InvalidParameter || err.code === GaapErrorCode.InvalidParameterValue) && /ListenerId/.test(err.message);
-}
-
 export class ListenerCoordinator {
     readonly lock = new KeyedLock();
-    readonly rulesCache: SnapshotCache<RulesSnapshot>;
-    readonly listenerCache: SnapshotCache<ListenerSnapshot>;
+    private readonly rulesTtlMs: number;
+    private readonly listenerTtlMs: number;
+    private readonly rulesCache: ReadCache<RulesSnapshot>;
+    private readonly listenerCache: ReadCache<ListenerSnapshot>;
 
     constructor(private readonly options: ListenerCoordinatorOptions) {
-        this.rulesCache = new SnapshotCache(options.rulesTtlMs ?? 5_000, options.now);
-        this.listenerCache = new SnapshotCache(options.listenerTtlMs ?? 60_000, options.now);
+        this.rulesTtlMs = options.rulesTtlMs ?? 5_000;
+        this.listenerTtlMs = options.listenerTtlMs ?? 60_000;
+        this.rulesCache = new ReadCache(this.rulesTtlMs, options.now);
+        this.listenerCache = new ReadCache(this.listenerTtlMs, options.now);
     }
 
     /** The listener's domains for a read: shared with every concurrent reader of that listener. */
@@ -211,7 +119,7 @@ export class ListenerCoordinator {
         const session: ListenerSession = {
             listenerId,
             listener: async (maxAgeMs) => {
-                const cached = this.listenerCache.peek(listenerId, maxAgeMs);
+                const cached = this.listenerCache.peek(listenerId, Math.min(maxAgeMs ?? this.listenerTtlMs, this.listenerTtlMs));
                 if (cached) {
                     return cached;
                 }
@@ -220,7 +128,7 @@ export class ListenerCoordinator {
                 return fresh;
             },
             rules: async (maxAgeMs = 0) => {
-                const cached = maxAgeMs > 0 ? this.rulesCache.peek(listenerId, maxAgeMs) : undefined;
+                const cached = maxAgeMs > 0 ? this.rulesCache.peek(listenerId, Math.min(maxAgeMs, this.rulesTtlMs)) : undefined;
                 if (cached) {
                     return cached;
                 }

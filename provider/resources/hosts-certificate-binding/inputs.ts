@@ -2,9 +2,10 @@
  * HostsCertificateBinding inputs: resolved types, defaults, validation (`check`) and the id format.
  * Everything here is pure: no API calls, so bad input fails before anything is sent.
  */
-import type { CertificateMode, TeoApiVersion } from "../tencentcloud/services/teo";
-import { TEO_V20220106, TEO_V20220901 } from "../tencentcloud/services/teo";
-import { hostNameProblem } from "./common/host-name";
+import type { CertificateMode, TeoApiVersion } from "../../tencentcloud/services/teo";
+import { TEO_V20220106, TEO_V20220901 } from "../../tencentcloud/services/teo";
+import { hostNameProblem } from "../common/host-name";
+import { CheckFailure, isUnknown } from "../common/wire";
 
 export type HostsCertificateApiVersion = TeoApiVersion;
 export type HostsCertificateMode = CertificateMode;
@@ -36,6 +37,28 @@ export interface HostsCertificateBindingInputs {
     waitTimeoutSeconds: number;
 }
 
+/** Per-host status in the binding's outputs (never holds `undefined`). */
+export interface HostCertificateStatus {
+    host: string;
+    mode: string;
+    certIds: string[];
+    /** deployed when every certificate is deployed; otherwise the first other status; "none" without certificates. */
+    deployStatus: string;
+    /** Earliest expiry of the host's certificates (ISO 8601), "" when unknown. */
+    expireTime: string;
+    /** 2022-09-01 DomainStatus; "" for 2022-01-06, which does not report it. */
+    domainStatus: string;
+    clientCertIds: string[];
+    upstreamMutualTlsCertIds: string[];
+    upstreamVerifyMode: string;
+    upstreamCustomCaCertIds: string[];
+}
+
+/** Outputs: the inputs as EdgeOne reports them, plus per-host status. */
+export interface HostsCertificateBindingOutputs extends HostsCertificateBindingInputs {
+    hostStatuses: HostCertificateStatus[];
+}
+
 export const DEFAULT_API_VERSION: HostsCertificateApiVersion = TEO_V20220901;
 export const DEFAULT_DELETE_BEHAVIOR: HostsCertificateDeleteBehavior = "retain";
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800;
@@ -62,16 +85,6 @@ export const V20220106_ONLY_FIELDS = ["certIds"] as const;
 
 /** The fields that describe the certificate setting of the hosts (what `read` reports back). */
 export const CERTIFICATE_FIELDS = [...V20220901_ONLY_FIELDS, ...V20220106_ONLY_FIELDS] as const;
-export type CertificateField = (typeof CERTIFICATE_FIELDS)[number];
-
-/** The placeholder the Pulumi engine sends for values not known yet (during preview). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const isUnknown = (value: unknown): boolean => value === UNKNOWN_VALUE;
-
-export interface CheckFailure {
-    property: string;
-    reason: string;
-}
 
 // ---------------------------------------------------------------- id
 
@@ -165,14 +178,9 @@ class InputReader {
     }
 }
 
-/**
- * Validates program inputs and fills in defaults. Returns the resolved inputs and every problem
- * found, each naming the field and what it accepts.
- */
-export function checkInputs(news: Record<string, unknown>): { inputs: HostsCertificateBindingInputs; failures: CheckFailure[] } {
-    const r = new InputReader(news);
-    const inputs: Partial<HostsCertificateBindingInputs> & Record<string, unknown> = {};
+type Resolved = Partial<HostsCertificateBindingInputs> & Record<string, unknown>;
 
+function checkZoneAndHosts(r: InputReader, news: Record<string, unknown>, inputs: Resolved): void {
     // zoneId
     const zoneId = news.zoneId;
     if (typeof zoneId !== "string" || (!isUnknown(zoneId) && !ZONE_ID.test(zoneId))) {
@@ -206,63 +214,73 @@ export function checkInputs(news: Record<string, unknown>): { inputs: HostsCerti
         });
         inputs.hosts = list;
     }
+}
 
-    const apiVersion = r.choice("apiVersion", API_VERSIONS, DEFAULT_API_VERSION)!;
-    inputs.apiVersion = apiVersion;
-    const versionKnown = !isUnknown(apiVersion);
-
-    if (versionKnown && apiVersion === TEO_V20220106) {
-        for (const field of V20220901_ONLY_FIELDS) {
-            if (r.has(field)) {
-                r.fail(field, `${field} is a setting of API version 2022-09-01; with apiVersion "2022-01-06" set the certificate with certIds (empty = default certificate), or use apiVersion "2022-09-01"`);
-            }
-        }
-        inputs.certIds = r.certIds("certIds", false) ?? [];
-    } else if (versionKnown) {
-        if (r.has("certIds")) {
-            r.fail("certIds", `certIds is the API version 2022-01-06 setting; with apiVersion "2022-09-01" use mode: "sslcert" and serverCertIds`);
-        }
-        const serverCertIds = r.certIds("serverCertIds", false);
-        const mode = r.choice("mode", MODES, serverCertIds !== undefined ? "sslcert" : undefined);
-        if (mode === undefined && !r.failures.some((f) => f.property === "mode")) {
-            r.fail("mode", `mode is required with apiVersion "2022-09-01": one of ${MODES.map((m) => `"${m}"`).join(", ")} (or set serverCertIds, which implies "sslcert")`);
-        }
-        inputs.mode = mode;
-        if (mode === "sslcert" || isUnknown(mode)) {
-            if (serverCertIds === undefined && !isUnknown(mode)) {
-                r.fail("serverCertIds", `serverCertIds is required with mode "sslcert": list the SSL certificate id(s) to deploy`);
-            } else if (serverCertIds !== undefined && !isUnknown(serverCertIds) && serverCertIds.length === 0) {
-                r.fail("serverCertIds", `serverCertIds must list at least one SSL certificate id with mode "sslcert"`);
-            }
-            if (serverCertIds !== undefined) {
-                inputs.serverCertIds = serverCertIds;
-            }
-        } else if (serverCertIds !== undefined && mode !== undefined) {
-            r.fail("serverCertIds", `serverCertIds is only allowed with mode "sslcert"; mode "${mode}" deploys ${mode === "disable" ? "no certificate" : "an EdgeOne free certificate"}: remove serverCertIds or set mode: "sslcert"`);
-        }
-
-        const clientCertIds = r.certIds("clientCertIds", false);
-        if (clientCertIds !== undefined) inputs.clientCertIds = clientCertIds;
-        const upstreamMutualTlsCertIds = r.certIds("upstreamMutualTlsCertIds", false);
-        if (upstreamMutualTlsCertIds !== undefined) inputs.upstreamMutualTlsCertIds = upstreamMutualTlsCertIds;
-        const upstreamVerifyMode = r.choice("upstreamVerifyMode", UPSTREAM_VERIFY_MODES);
-        const caIds = r.certIds("upstreamCustomCaCertIds", false);
-        if (upstreamVerifyMode !== undefined) inputs.upstreamVerifyMode = upstreamVerifyMode;
-        if (upstreamVerifyMode === "custom_ca") {
-            if (caIds === undefined || (!isUnknown(caIds) && caIds.length === 0)) {
-                r.fail("upstreamCustomCaCertIds", `upstreamCustomCaCertIds must list the trusted CA certificate id(s) when upstreamVerifyMode is "custom_ca"`);
-            }
-            if (caIds !== undefined) inputs.upstreamCustomCaCertIds = caIds;
-        } else if (caIds !== undefined) {
-            r.fail(
-                "upstreamCustomCaCertIds",
-                upstreamVerifyMode === undefined
-                    ? `upstreamCustomCaCertIds needs upstreamVerifyMode: "custom_ca"`
-                    : `upstreamCustomCaCertIds is only allowed with upstreamVerifyMode "custom_ca" (got "${upstreamVerifyMode}")`,
-            );
+function checkV20220106(r: InputReader, inputs: Resolved): void {
+    for (const field of V20220901_ONLY_FIELDS) {
+        if (r.has(field)) {
+            r.fail(field, `${field} is a setting of API version 2022-09-01; with apiVersion "2022-01-06" set the certificate with certIds (empty = default certificate), or use apiVersion "2022-09-01"`);
         }
     }
+    inputs.certIds = r.certIds("certIds", false) ?? [];
+}
 
+function checkModeAndServerCerts(r: InputReader, inputs: Resolved): void {
+    if (r.has("certIds")) {
+        r.fail("certIds", `certIds is the API version 2022-01-06 setting; with apiVersion "2022-09-01" use mode: "sslcert" and serverCertIds`);
+    }
+    const serverCertIds = r.certIds("serverCertIds", false);
+    const mode = r.choice("mode", MODES, serverCertIds !== undefined ? "sslcert" : undefined);
+    if (mode === undefined && !r.failures.some((f) => f.property === "mode")) {
+        r.fail("mode", `mode is required with apiVersion "2022-09-01": one of ${MODES.map((m) => `"${m}"`).join(", ")} (or set serverCertIds, which implies "sslcert")`);
+    }
+    inputs.mode = mode;
+    if (mode === "sslcert" || isUnknown(mode)) {
+        if (serverCertIds === undefined && !isUnknown(mode)) {
+            r.fail("serverCertIds", `serverCertIds is required with mode "sslcert": list the SSL certificate id(s) to deploy`);
+        } else if (serverCertIds !== undefined && !isUnknown(serverCertIds) && serverCertIds.length === 0) {
+            r.fail("serverCertIds", `serverCertIds must list at least one SSL certificate id with mode "sslcert"`);
+        }
+        if (serverCertIds !== undefined) {
+            inputs.serverCertIds = serverCertIds;
+        }
+    } else if (serverCertIds !== undefined && mode !== undefined) {
+        r.fail("serverCertIds", `serverCertIds is only allowed with mode "sslcert"; mode "${mode}" deploys ${mode === "disable" ? "no certificate" : "an EdgeOne free certificate"}: remove serverCertIds or set mode: "sslcert"`);
+    }
+}
+
+function checkMutualTls(r: InputReader, inputs: Resolved): void {
+    const clientCertIds = r.certIds("clientCertIds", false);
+    if (clientCertIds !== undefined) {
+        inputs.clientCertIds = clientCertIds;
+    }
+    const upstreamMutualTlsCertIds = r.certIds("upstreamMutualTlsCertIds", false);
+    if (upstreamMutualTlsCertIds !== undefined) {
+        inputs.upstreamMutualTlsCertIds = upstreamMutualTlsCertIds;
+    }
+    const upstreamVerifyMode = r.choice("upstreamVerifyMode", UPSTREAM_VERIFY_MODES);
+    const caIds = r.certIds("upstreamCustomCaCertIds", false);
+    if (upstreamVerifyMode !== undefined) {
+        inputs.upstreamVerifyMode = upstreamVerifyMode;
+    }
+    if (upstreamVerifyMode === "custom_ca") {
+        if (caIds === undefined || (!isUnknown(caIds) && caIds.length === 0)) {
+            r.fail("upstreamCustomCaCertIds", `upstreamCustomCaCertIds must list the trusted CA certificate id(s) when upstreamVerifyMode is "custom_ca"`);
+        }
+        if (caIds !== undefined) {
+            inputs.upstreamCustomCaCertIds = caIds;
+        }
+    } else if (caIds !== undefined) {
+        r.fail(
+            "upstreamCustomCaCertIds",
+            upstreamVerifyMode === undefined
+                ? `upstreamCustomCaCertIds needs upstreamVerifyMode: "custom_ca"`
+                : `upstreamCustomCaCertIds is only allowed with upstreamVerifyMode "custom_ca" (got "${upstreamVerifyMode}")`,
+        );
+    }
+}
+
+function checkDeleteBehavior(r: InputReader, news: Record<string, unknown>, inputs: Resolved, apiVersion: HostsCertificateApiVersion, versionKnown: boolean): void {
     const allowedDelete = versionKnown ? DELETE_BEHAVIORS[apiVersion] : [...new Set(Object.values(DELETE_BEHAVIORS).flat())];
     const deleteBehavior = news.deleteBehavior;
     if (deleteBehavior === undefined || deleteBehavior === null) {
@@ -278,7 +296,9 @@ export function checkInputs(news: Record<string, unknown>): { inputs: HostsCerti
     } else {
         inputs.deleteBehavior = deleteBehavior as HostsCertificateDeleteBehavior;
     }
+}
 
+function checkWaitTimeout(r: InputReader, news: Record<string, unknown>, inputs: Resolved): void {
     const timeout = news.waitTimeoutSeconds;
     if (timeout === undefined || timeout === null) {
         inputs.waitTimeoutSeconds = DEFAULT_WAIT_TIMEOUT_SECONDS;
@@ -290,22 +310,38 @@ export function checkInputs(news: Record<string, unknown>): { inputs: HostsCerti
     } else {
         inputs.waitTimeoutSeconds = timeout;
     }
-
-    return { inputs: inputs as HostsCertificateBindingInputs, failures: r.failures };
 }
 
-/** True when any value inside `value` is still unknown (preview). */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-    return false;
+/**
+ * Validates program inputs and fills in defaults. Returns the resolved inputs and every problem
+ * found, each naming the field and what it accepts.
+ */
+export function checkInputs(news: Record<string, unknown>): { inputs: HostsCertificateBindingInputs; failures: CheckFailure[] } {
+    const r = new InputReader(news);
+    const inputs: Resolved = {};
+    checkZoneAndHosts(r, news, inputs);
+    const apiVersion = r.choice("apiVersion", API_VERSIONS, DEFAULT_API_VERSION)!;
+    inputs.apiVersion = apiVersion;
+    const versionKnown = !isUnknown(apiVersion);
+    if (versionKnown && apiVersion === TEO_V20220106) {
+        checkV20220106(r, inputs);
+    } else if (versionKnown) {
+        checkModeAndServerCerts(r, inputs);
+        checkMutualTls(r, inputs);
+    }
+    checkDeleteBehavior(r, news, inputs, apiVersion, versionKnown);
+    checkWaitTimeout(r, news, inputs);
+    return { inputs: inputs as HostsCertificateBindingInputs, failures: r.failures };
 }
 
 /** Two id lists hold the same ids (order does not matter to EdgeOne). */
 export function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-    if (a === undefined || b === undefined) return a === b;
-    if (a.length !== b.length) return false;
+    if (a === undefined || b === undefined) {
+        return a === b;
+    }
+    if (a.length !== b.length) {
+        return false;
+    }
     const set = new Set(a);
     return b.every((id) => set.has(id));
 }

@@ -1,10 +1,117 @@
 /**
- * `check` for CsrResource: validates every input before any API call and returns the inputs with
- * defaults applied. Every failure names the property, what was wrong and what is allowed.
+ * CsrResource inputs: the resolved input and output shapes and their defaults, the remark client
+ * token, the id format, and `check` (validation of every input before any API call, with defaults
+ * applied; every failure names the property, what was wrong and what is allowed).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { CSR_ENCRYPT_ALGOS, CSR_KEY_PARAMETERS, CsrEncryptAlgo, CsrInputs, isUnknown, tokenMarkerLength, unwrapSecret } from "./csr-types";
-import { hostNameProblem } from "./common/host-name";
+import { hostNameProblem } from "../common/host-name";
+import { CheckFailure, isUnknown, unwrapSecret } from "../common/wire";
+import { CsrIdError } from "./errors";
+
+export const CSR_ENCRYPT_ALGOS = ["RSA", "ECC"] as const;
+export type CsrEncryptAlgo = (typeof CSR_ENCRYPT_ALGOS)[number];
+
+/** Key parameters CreateCSR/ModifyCSR accept per algorithm; the first is the default. */
+export const CSR_KEY_PARAMETERS: Record<CsrEncryptAlgo, readonly string[]> = {
+    RSA: ["2048", "4096"],
+    ECC: ["prime256v1"],
+};
+
+/** The inputs after `check`: defaults applied, country upper-cased, tags as a map. */
+export interface CsrInputs {
+    domain: string;
+    organization: string;
+    department: string;
+    email: string;
+    province: string;
+    city: string;
+    country: string;
+    encryptAlgo: CsrEncryptAlgo;
+    keyParameter: string;
+    generate: boolean;
+    keyPassword?: string;
+    remark?: string;
+    tags?: Record<string, string>;
+    adoptCsrId?: number;
+    clientToken?: string;
+}
+
+/** What the provider stores as the resource's outputs. Absent optional values are omitted, never undefined. */
+export interface CsrOutputs extends CsrInputs {
+    csrId: number;
+    /** PEM, present once generated. */
+    csr?: string;
+    /** PEM, present once generated; secret. */
+    privateKey?: string;
+    /** Remote status: 0 = not generated, 1 = generated. */
+    status: number;
+    createTime: string;
+}
+
+/** The fields ModifyCSR can change before generation (API name per input name). */
+export const CSR_MODIFIABLE_FIELDS = {
+    domain: "Domain",
+    organization: "Organization",
+    department: "Department",
+    email: "Email",
+    province: "Province",
+    city: "City",
+    country: "Country",
+    encryptAlgo: "EncryptAlgo",
+    keyParameter: "KeyParameter",
+    remark: "Remark",
+    keyPassword: "KeyPassword",
+} as const;
+export type CsrModifiableField = keyof typeof CSR_MODIFIABLE_FIELDS;
+
+/** Subject and key fields every CSR carries and DescribeCSRSet lists. */
+export const CSR_SUBJECT_FIELDS = ["domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter"] as const;
+
+export const CSR_STATUS_GENERATED = 1;
+
+/** True when the CSR content exists, after which the API refuses every modification. */
+export function isGenerated(status: number | null | undefined, csrPem?: string | null): boolean {
+    return status === CSR_STATUS_GENERATED || (typeof csrPem === "string" && csrPem.length > 0);
+}
+
+/**
+ * Client tokens tie a CSR to the Pulumi resource that created it, so a create whose response was
+ * lost (or whose provider process was killed) adopts its own orphan instead of duplicating it.
+ * CSRs have no other free-form field that reads back, so the token rides at the end of Remarks.
+ */
+const TOKEN_SUFFIX = /(?:^| )\[pulumi:([0-9a-z]{6,32})\]$/;
+
+export function remarkWithToken(remark: string | undefined, token: string | undefined): string | undefined {
+    if (!token) {
+        return remark;
+    }
+    const marker = `[pulumi:${token}]`;
+    return remark ? `${remark} ${marker}` : marker;
+}
+
+/** Splits a remote Remarks value into the user's remark and the client token (if any). */
+export function splitRemark(remote: string | null | undefined): { remark: string; token?: string } {
+    const text = remote ?? "";
+    const match = TOKEN_SUFFIX.exec(text);
+    if (!match) {
+        return { remark: text };
+    }
+    return { remark: text.slice(0, match.index), token: match[1] };
+}
+
+/** Length of the marker appended to a remark for a token of `tokenLength` characters (with its space). */
+export function tokenMarkerLength(tokenLength: number): number {
+    return tokenLength + " [pulumi:]".length;
+}
+
+/** The id in state as a CSR id. */
+export function parseCsrId(id: string): number {
+    if (!/^\d{1,15}$/.test(id) || Number(id) <= 0) {
+        throw new CsrIdError(`'${id}' is not a CSR id (a positive integer); the state of this CsrResource was edited or belongs to another resource type`);
+    }
+    return Number(id);
+}
+
+// ---------------------------------------------------------------- check
 
 /** ISO 3166-1 alpha-2 codes officially assigned (249). */
 export const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
@@ -57,7 +164,7 @@ const TAG_TEXT = /^[\p{L}\p{N} +\-=._:/@()[\]（）【】]*$/u;
 const TAG_RESERVED_PREFIXES = ["qcloud:", "tencent:", "project"];
 const CLIENT_TOKEN = /^[0-9a-z]+$/;
 
-type Failures = pulumi.dynamic.CheckFailure[];
+type Failures = CheckFailure[];
 
 function quote(value: unknown): string {
     const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -221,34 +328,28 @@ function checkAdoptId(value: unknown, failures: Failures): number | undefined {
     return id;
 }
 
-/**
- * Validates `news` (raw inputs from the program) and returns resolved inputs. Unknown values (during
- * preview) pass through unvalidated. Makes no API call.
- */
-export function checkCsrInputs(rawNews: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Failures } {
-    const news: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(rawNews ?? {})) {
-        news[key] = unwrapSecret(value);
+/** An optional input: absent (undefined/null), a preview placeholder, or a value to validate. */
+function optional(news: Record<string, unknown>, inputs: Record<string, unknown>, name: string): unknown {
+    const value = news[name];
+    if (isUnknown(value)) {
+        inputs[name] = value;
+        return undefined;
     }
-    const failures: Failures = [];
-    const inputs: Record<string, unknown> = {};
-    const known = new Set<string>([...CSR_INPUT_NAMES, ...CSR_OUTPUT_ONLY_NAMES, "__provider"]);
-    for (const key of Object.keys(news)) {
-        if (!known.has(key)) {
-            failures.push({ property: key, reason: `unknown property '${key}'; CsrResource takes: ${CSR_INPUT_NAMES.join(", ")}` });
-        }
-    }
+    return value === null ? undefined : value;
+}
 
-    const text: [keyof CsrInputs, string, number | undefined][] = [
-        ["domain", "the host name the certificate is for, e.g. www.example.com", undefined],
-        ["organization", "the organization name (subject O), e.g. Example Ltd", CSR_LIMITS.subjectFieldMaxLength],
-        ["department", "the department (subject OU), e.g. IT", CSR_LIMITS.subjectFieldMaxLength],
-        ["email", "a contact email address, e.g. admin@example.com", undefined],
-        ["province", "the province or state (subject ST), e.g. Guangdong", CSR_LIMITS.placeFieldMaxLength],
-        ["city", "the city (subject L), e.g. Shenzhen", CSR_LIMITS.placeFieldMaxLength],
-        ["country", "an ISO 3166-1 alpha-2 country code, e.g. CN", undefined],
-    ];
-    for (const [name, what, maxLength] of text) {
+const TEXT_FIELDS: [keyof CsrInputs, string, number | undefined][] = [
+    ["domain", "the host name the certificate is for, e.g. www.example.com", undefined],
+    ["organization", "the organization name (subject O), e.g. Example Ltd", CSR_LIMITS.subjectFieldMaxLength],
+    ["department", "the department (subject OU), e.g. IT", CSR_LIMITS.subjectFieldMaxLength],
+    ["email", "a contact email address, e.g. admin@example.com", undefined],
+    ["province", "the province or state (subject ST), e.g. Guangdong", CSR_LIMITS.placeFieldMaxLength],
+    ["city", "the city (subject L), e.g. Shenzhen", CSR_LIMITS.placeFieldMaxLength],
+    ["country", "an ISO 3166-1 alpha-2 country code, e.g. CN", undefined],
+];
+
+function checkTextFields(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures): void {
+    for (const [name, what, maxLength] of TEXT_FIELDS) {
         if (isUnknown(news[name])) {
             inputs[name] = news[name];
             continue;
@@ -272,11 +373,9 @@ export function checkCsrInputs(rawNews: Record<string, unknown>): { inputs: Reco
         }
         inputs[name] = value;
     }
+}
 
-    const { algo, keyParameter } = checkAlgo(news, failures);
-    inputs.encryptAlgo = algo ?? news.encryptAlgo;
-    inputs.keyParameter = keyParameter ?? news.keyParameter;
-
+function checkGenerate(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures): void {
     const generate = news.generate;
     if (generate === undefined || generate === null) {
         inputs.generate = true;
@@ -285,76 +384,107 @@ export function checkCsrInputs(rawNews: Record<string, unknown>): { inputs: Reco
     } else {
         failures.push({ property: "generate", reason: `generate must be true or false (default true: generate the CSR content and private key now), got ${quote(generate)}` });
     }
+}
 
-    const keyPassword = news.keyPassword;
-    if (keyPassword !== undefined && keyPassword !== null && !isUnknown(keyPassword)) {
-        // Never echo the value: it is a secret.
-        if (typeof keyPassword !== "string") {
-            failures.push({ property: "keyPassword", reason: `keyPassword must be a string, got ${kindOf(keyPassword)}` });
-        } else if (keyPassword.length < CSR_LIMITS.keyPasswordMinLength || keyPassword.length > CSR_LIMITS.keyPasswordMaxLength) {
-            failures.push({ property: "keyPassword", reason: `keyPassword must be ${CSR_LIMITS.keyPasswordMinLength} to ${CSR_LIMITS.keyPasswordMaxLength} characters long (got ${keyPassword.length})` });
-        } else if (!KEY_PASSWORD.test(keyPassword)) {
-            failures.push({ property: "keyPassword", reason: "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)" });
-        } else {
-            inputs.keyPassword = keyPassword;
-        }
-    } else if (isUnknown(keyPassword)) {
+function checkKeyPassword(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures): void {
+    const keyPassword = optional(news, inputs, "keyPassword");
+    if (keyPassword === undefined) {
+        return;
+    }
+    // Never echo the value: it is a secret.
+    if (typeof keyPassword !== "string") {
+        failures.push({ property: "keyPassword", reason: `keyPassword must be a string, got ${kindOf(keyPassword)}` });
+    } else if (keyPassword.length < CSR_LIMITS.keyPasswordMinLength || keyPassword.length > CSR_LIMITS.keyPasswordMaxLength) {
+        failures.push({ property: "keyPassword", reason: `keyPassword must be ${CSR_LIMITS.keyPasswordMinLength} to ${CSR_LIMITS.keyPasswordMaxLength} characters long (got ${keyPassword.length})` });
+    } else if (!KEY_PASSWORD.test(keyPassword)) {
+        failures.push({ property: "keyPassword", reason: "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)" });
+    } else {
         inputs.keyPassword = keyPassword;
     }
+}
 
+/** Returns the length of a valid token (0 without one), which the remark's limit depends on. */
+function checkClientToken(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures): number {
     const clientToken = news.clientToken;
-    let tokenLength = 0;
-    if (clientToken !== undefined && clientToken !== null && !isUnknown(clientToken)) {
-        if (typeof clientToken !== "string" || (clientToken !== "" && (!CLIENT_TOKEN.test(clientToken) || clientToken.length < CSR_LIMITS.clientTokenMinLength || clientToken.length > CSR_LIMITS.clientTokenMaxLength))) {
-            failures.push({
-                property: "clientToken",
-                reason: `clientToken ${quote(clientToken)} must be ${CSR_LIMITS.clientTokenMinLength} to ${CSR_LIMITS.clientTokenMaxLength} lower-case letters or digits, or "" to disable the remark token (it is set automatically from the resource name)`,
-            });
-        } else {
-            inputs.clientToken = clientToken;
-            tokenLength = clientToken.length;
-        }
+    if (clientToken === undefined || clientToken === null || isUnknown(clientToken)) {
+        return 0;
     }
+    if (typeof clientToken !== "string" || (clientToken !== "" && (!CLIENT_TOKEN.test(clientToken) || clientToken.length < CSR_LIMITS.clientTokenMinLength || clientToken.length > CSR_LIMITS.clientTokenMaxLength))) {
+        failures.push({
+            property: "clientToken",
+            reason: `clientToken ${quote(clientToken)} must be ${CSR_LIMITS.clientTokenMinLength} to ${CSR_LIMITS.clientTokenMaxLength} lower-case letters or digits, or "" to disable the remark token (it is set automatically from the resource name)`,
+        });
+        return 0;
+    }
+    inputs.clientToken = clientToken;
+    return clientToken.length;
+}
 
-    const remark = news.remark;
-    if (remark !== undefined && remark !== null && !isUnknown(remark)) {
-        const maxLength = CSR_LIMITS.remoteRemarkMaxLength - (tokenLength ? tokenMarkerLength(tokenLength) : 0);
-        if (typeof remark !== "string") {
-            failures.push({ property: "remark", reason: `remark must be a string, got ${kindOf(remark)}` });
-        } else if ([...remark].length > maxLength) {
-            failures.push({ property: "remark", reason: `remark is ${[...remark].length} characters long; at most ${maxLength} are allowed` + (tokenLength ? ` (the provider appends a ${tokenMarkerLength(tokenLength)}-character client token)` : "") });
-        } else if (TEXT_FORBIDDEN.test(remark)) {
-            failures.push({ property: "remark", reason: "remark must not contain control or invisible characters (line breaks, tabs, zero-width characters)" });
-        } else if (/\[pulumi:[0-9a-z]*\]\s*$/.test(remark)) {
-            failures.push({ property: "remark", reason: "remark must not end with a '[pulumi:…]' marker; the provider reserves it for its client token" });
-        } else {
-            inputs.remark = remark;
-        }
-    } else if (isUnknown(remark)) {
+function checkRemark(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures, tokenLength: number): void {
+    const remark = optional(news, inputs, "remark");
+    if (remark === undefined) {
+        return;
+    }
+    const maxLength = CSR_LIMITS.remoteRemarkMaxLength - (tokenLength ? tokenMarkerLength(tokenLength) : 0);
+    if (typeof remark !== "string") {
+        failures.push({ property: "remark", reason: `remark must be a string, got ${kindOf(remark)}` });
+    } else if ([...remark].length > maxLength) {
+        failures.push({ property: "remark", reason: `remark is ${[...remark].length} characters long; at most ${maxLength} are allowed` + (tokenLength ? ` (the provider appends a ${tokenMarkerLength(tokenLength)}-character client token)` : "") });
+    } else if (TEXT_FORBIDDEN.test(remark)) {
+        failures.push({ property: "remark", reason: "remark must not contain control or invisible characters (line breaks, tabs, zero-width characters)" });
+    } else if (/\[pulumi:[0-9a-z]*\]\s*$/.test(remark)) {
+        failures.push({ property: "remark", reason: "remark must not end with a '[pulumi:…]' marker; the provider reserves it for its client token" });
+    } else {
         inputs.remark = remark;
     }
+}
 
-    const tags = news.tags;
-    if (tags !== undefined && tags !== null && !isUnknown(tags)) {
+function checkTagsAndAdoption(news: Record<string, unknown>, inputs: Record<string, unknown>, failures: Failures): void {
+    const tags = optional(news, inputs, "tags");
+    if (tags !== undefined) {
         const checked = checkTags(tags, failures);
         if (checked && Object.keys(checked).length > 0) {
             inputs.tags = checked;
         }
-    } else if (isUnknown(tags)) {
-        inputs.tags = tags;
     }
+    const adopt = optional(news, inputs, "adoptCsrId");
+    if (adopt === undefined) {
+        return;
+    }
+    const id = checkAdoptId(adopt, failures);
+    if (id !== undefined) {
+        inputs.adoptCsrId = id;
+    }
+    if (inputs.tags !== undefined) {
+        failures.push({ property: "tags", reason: "tags cannot be set together with adoptCsrId: only CreateCSR sets tags, and an adopted CSR already exists. Remove tags, or remove adoptCsrId to create a new CSR" });
+    }
+}
 
-    const adopt = news.adoptCsrId;
-    if (adopt !== undefined && adopt !== null && !isUnknown(adopt)) {
-        const id = checkAdoptId(adopt, failures);
-        if (id !== undefined) {
-            inputs.adoptCsrId = id;
-        }
-        if (inputs.tags !== undefined) {
-            failures.push({ property: "tags", reason: "tags cannot be set together with adoptCsrId: only CreateCSR sets tags, and an adopted CSR already exists. Remove tags, or remove adoptCsrId to create a new CSR" });
-        }
-    } else if (isUnknown(adopt)) {
-        inputs.adoptCsrId = adopt;
+/**
+ * Validates `news` (raw inputs from the program) and returns resolved inputs. Unknown values (during
+ * preview) pass through unvalidated. Makes no API call.
+ */
+export function checkCsrInputs(rawNews: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Failures } {
+    const news: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rawNews ?? {})) {
+        news[key] = unwrapSecret(value);
     }
+    const failures: Failures = [];
+    const inputs: Record<string, unknown> = {};
+    const known = new Set<string>([...CSR_INPUT_NAMES, ...CSR_OUTPUT_ONLY_NAMES, "__provider"]);
+    for (const key of Object.keys(news)) {
+        if (!known.has(key)) {
+            failures.push({ property: key, reason: `unknown property '${key}'; CsrResource takes: ${CSR_INPUT_NAMES.join(", ")}` });
+        }
+    }
+    checkTextFields(news, inputs, failures);
+    const { algo, keyParameter } = checkAlgo(news, failures);
+    inputs.encryptAlgo = algo ?? news.encryptAlgo;
+    inputs.keyParameter = keyParameter ?? news.keyParameter;
+    checkGenerate(news, inputs, failures);
+    checkKeyPassword(news, inputs, failures);
+    const tokenLength = checkClientToken(news, inputs, failures);
+    checkRemark(news, inputs, failures, tokenLength);
+    checkTagsAndAdoption(news, inputs, failures);
     return { inputs, failures };
 }

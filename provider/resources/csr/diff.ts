@@ -6,8 +6,9 @@
  * change replaces. Tags (only CreateCSR sets them) and a different `adoptCsrId` always replace.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { normalizedField, plain, sameValue } from "./csr-mapping";
-import { CSR_SUBJECT_FIELDS, isGenerated, isUnknown } from "./csr-types";
+import { isUnknown, plain } from "../common/wire";
+import { CSR_SUBJECT_FIELDS, isGenerated } from "./inputs";
+import { normalizedField, sameValue } from "./mapping";
 
 /** The fields diff compares, in the order the result lists them. */
 export const CSR_DIFF_FIELDS = [...CSR_SUBJECT_FIELDS, "remark", "keyPassword", "tags", "generate", "adoptCsrId"] as const;

@@ -2,17 +2,11 @@
  * What EdgeOne reports about the certificates of a zone's hosts, read once per zone and shared by
  * every binding in the provider process, and how that compares with what a binding asks for.
  */
-import type { CallOptions, TencentCloudApi } from "../tencentcloud/types";
-import {
-    AccelerationDomain,
-    HostCertSetting,
-    MutualTLS,
-    TEO_V20220106,
-    listAccelerationDomains,
-    listHostsCertificates,
-} from "../tencentcloud/services/teo";
-import type { HostsCertificateApiVersion, HostsCertificateBindingInputs } from "./teo-inputs";
-import { sameIds } from "./teo-inputs";
+import { AccelerationDomain, HostCertSetting, listAccelerationDomains, listHostsCertificates, MutualTLS, TEO_V20220106 } from "../../tencentcloud/services/teo";
+import type { TencentCloudApi } from "../../tencentcloud/types";
+import { ReadCache } from "../common/read-cache";
+import { explainDescribeError, isZoneGone } from "./errors";
+import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostCertificateStatus, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
 
 /** One certificate as reported on a host. */
 export interface RemoteCertificate {
@@ -40,27 +34,12 @@ export interface RemoteHost {
     upstreamCustomCaCertIds: string[];
 }
 
-/** Per-host status in the binding's outputs (never holds `undefined`). */
-export interface HostCertificateStatus {
-    host: string;
-    mode: string;
-    certIds: string[];
-    /** deployed when every certificate is deployed; otherwise the first other status; "none" without certificates. */
-    deployStatus: string;
-    /** Earliest expiry of the host's certificates (ISO 8601), "" when unknown. */
-    expireTime: string;
-    /** 2022-09-01 DomainStatus; "" for 2022-01-06, which does not report it. */
-    domainStatus: string;
-    clientCertIds: string[];
-    upstreamMutualTlsCertIds: string[];
-    upstreamVerifyMode: string;
-    upstreamCustomCaCertIds: string[];
-}
-
 const str = (value: string | null | undefined): string => (typeof value === "string" ? value : "");
 
 function mutualTlsIds(value: MutualTLS | undefined): string[] {
-    if (!value || value.Switch !== "on") return [];
+    if (!value || value.Switch !== "on") {
+        return [];
+    }
     return (value.CertInfos ?? []).map((c) => c.CertId).filter((id): id is string => typeof id === "string" && id.length > 0);
 }
 
@@ -85,7 +64,9 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
 }
 
 export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | undefined {
-    if (!setting.Host) return undefined;
+    if (!setting.Host) {
+        return undefined;
+    }
     const certificates = (setting.CertInfo ?? []).map((c) => ({
         certId: str(c.CertId),
         type: str(c.Type),
@@ -149,14 +130,20 @@ export function differingFields(desired: DesiredSetting, remote: RemoteHost): st
     if (desired.apiVersion === TEO_V20220106) {
         const ids = desired.certIds ?? [];
         const ok = ids.length === 0 ? remote.mode === "default" : sameIds(ids, remote.certificates.map((c) => c.certId));
-        if (!ok) fields.push("certIds");
+        if (!ok) {
+            fields.push("certIds");
+        }
         return fields;
     }
-    if (desired.mode !== undefined && remote.mode !== desired.mode) fields.push("mode");
+    if (desired.mode !== undefined && remote.mode !== desired.mode) {
+        fields.push("mode");
+    }
     if (desired.mode === "sslcert" && !sameIds(desired.serverCertIds ?? [], remote.certificates.map((c) => c.certId))) {
         fields.push("serverCertIds");
     }
-    if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) fields.push("clientCertIds");
+    if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) {
+        fields.push("clientCertIds");
+    }
     if (desired.upstreamMutualTlsCertIds !== undefined && !sameIds(desired.upstreamMutualTlsCertIds, remote.upstreamMutualTlsCertIds)) {
         fields.push("upstreamMutualTlsCertIds");
     }
@@ -199,13 +186,21 @@ export function evaluateHost(desired: DesiredSetting, remote: RemoteHost | undef
     let failure: string | undefined;
     if (applied && !ready) {
         const badCert = remote.certificates.find((c) => FAILED_CERT_STATUSES[c.status]);
-        if (badCert) failure = `certificate ${badCert.certId || "(free)"}: ${FAILED_CERT_STATUSES[badCert.status]}`;
+        if (badCert) {
+            failure = `certificate ${badCert.certId || "(free)"}: ${FAILED_CERT_STATUSES[badCert.status]}`;
+        }
         const badDomain = FAILED_DOMAIN_STATUSES[remote.domainStatus];
-        if (badDomain) failure = badDomain;
+        if (badDomain) {
+            failure = badDomain;
+        }
     }
     const parts = [`certificate ${status.deployStatus}`];
-    if (remote.domainStatus) parts.push(`domain ${remote.domainStatus}`);
-    if (!applied) parts.push("change not visible yet");
+    if (remote.domainStatus) {
+        parts.push(`domain ${remote.domainStatus}`);
+    }
+    if (!applied) {
+        parts.push("change not visible yet");
+    }
     return { applied, ready, failure, summary: `${remote.host}: ${parts.join(", ")}` };
 }
 
@@ -213,70 +208,109 @@ export function evaluateHost(desired: DesiredSetting, remote: RemoteHost | undef
 
 export type ZoneHosts = Map<string, RemoteHost>;
 
-interface CacheEntry {
-    generation: number;
-    startedAt: number;
-    result: Promise<ZoneHosts>;
-}
-
-export interface ZoneReaderOptions {
-    client(): TencentCloudApi;
-    now(): number;
-    /** How long a zone read serves later reads (a whole refresh), in ms. */
-    ttlMs: number;
-    callOptions?: CallOptions;
-}
-
 /**
  * Reads every host of a zone with the API's largest pages, once per zone and window: concurrent
  * reads share the call in flight, later ones reuse the result for `ttlMs`. Our own writes call
  * {@link invalidate} so nobody reads a zone state from before them.
  */
 export class ZoneReader {
-    private readonly entries = new Map<string, CacheEntry>();
-    private readonly generations = new Map<string, number>();
-    /** Zone reads started (each one or more Describe pages), for logs and tests. */
-    readsStarted = 0;
+    private readonly cache: ReadCache<ZoneHosts>;
 
-    constructor(private readonly options: ZoneReaderOptions) {}
+    constructor(private readonly client: () => TencentCloudApi, now: () => number, ttlMs: number) {
+        this.cache = new ReadCache(ttlMs, now);
+    }
 
-    /** The zone's hosts, from a read that started at most `maxAgeMs` ago and after the last write. */
-    read(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs = this.options.ttlMs): Promise<ZoneHosts> {
-        const key = `${apiVersion}|${zoneId}`;
-        const generation = this.generations.get(zoneId) ?? 0;
-        const now = this.options.now();
-        const entry = this.entries.get(key);
-        if (entry && entry.generation === generation && now - entry.startedAt <= maxAgeMs) {
-            return entry.result;
+    /**
+     * The zone's hosts, from a read that started at most `maxAgeMs` ago and after the last write.
+     * Errors name the zone and the fix, except "the zone is gone", which callers decide on.
+     */
+    async read(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs?: number): Promise<ZoneHosts> {
+        try {
+            return await this.cache.get(`${apiVersion}|${zoneId}`, () => this.fetch(apiVersion, zoneId), maxAgeMs);
+        } catch (err) {
+            if (isZoneGone(err)) {
+                throw err;
+            }
+            throw explainDescribeError(err, zoneId, apiVersion);
         }
-        this.readsStarted++;
-        const result = this.fetch(apiVersion, zoneId);
-        const fresh: CacheEntry = { generation, startedAt: now, result };
-        this.entries.set(key, fresh);
-        result.catch(() => {
-            if (this.entries.get(key) === fresh) this.entries.delete(key);
-        });
-        return result;
     }
 
     /** Forget what is known about a zone (after a write to it). */
     invalidate(zoneId: string): void {
-        this.generations.set(zoneId, (this.generations.get(zoneId) ?? 0) + 1);
+        for (const apiVersion of API_VERSIONS) {
+            this.cache.invalidate(`${apiVersion}|${zoneId}`);
+        }
     }
 
     private async fetch(apiVersion: HostsCertificateApiVersion, zoneId: string): Promise<ZoneHosts> {
-        const api = this.options.client();
+        const api = this.client();
         const hosts: ZoneHosts = new Map();
         if (apiVersion === TEO_V20220106) {
-            for (const setting of await listHostsCertificates(api, zoneId, this.options.callOptions)) {
+            for (const setting of await listHostsCertificates(api, zoneId)) {
                 const remote = remoteHostFromSetting(setting);
-                if (remote) hosts.set(remote.host, remote);
+                if (remote) {
+                    hosts.set(remote.host, remote);
+                }
             }
         } else {
-            for (const domain of await listAccelerationDomains(api, zoneId, this.options.callOptions)) {
-                if (domain.DomainName) hosts.set(domain.DomainName.toLowerCase(), remoteHostFromDomain(domain));
+            for (const domain of await listAccelerationDomains(api, zoneId)) {
+                if (domain.DomainName) {
+                    hosts.set(domain.DomainName.toLowerCase(), remoteHostFromDomain(domain));
+                }
             }
         }
         return hosts;
     }
+}
+
+/**
+ * The inputs as EdgeOne reports them: `base` unless a host differs from it, in which case the
+ * certificate fields come from the first host that differs, so `pulumi preview --refresh` names
+ * the drifted field. Ids that match as sets keep `base`'s order.
+ */
+export function reportedInputs(base: HostsCertificateBindingInputs, remotes: RemoteHost[], manageAll = false): HostsCertificateBindingInputs {
+    const drifted = remotes.find((r) => differingFields(base, r).length > 0) ?? (manageAll ? remotes[0] : undefined);
+    if (!drifted) {
+        return base;
+    }
+    const keepOrder = (ours: string[] | undefined, theirs: string[]) => (sameIds(ours, theirs) ? ours! : theirs);
+    const out: Record<string, unknown> = { ...base };
+    for (const field of CERTIFICATE_FIELDS) {
+        delete out[field];
+    }
+    const ids = drifted.certificates.map((c) => c.certId);
+    if (base.apiVersion === TEO_V20220106) {
+        out.certIds = drifted.mode === "default" ? [] : keepOrder(base.certIds, ids);
+        return out as unknown as HostsCertificateBindingInputs;
+    }
+    if ((MODES as readonly string[]).includes(drifted.mode)) {
+        out.mode = drifted.mode;
+        if (drifted.mode === "sslcert") {
+            out.serverCertIds = keepOrder(base.serverCertIds, ids);
+        }
+    } else {
+        out.mode = drifted.mode || "disable";
+    }
+    if (manageAll || base.clientCertIds !== undefined) {
+        out.clientCertIds = keepOrder(base.clientCertIds, drifted.clientCertIds);
+    }
+    if (manageAll || base.upstreamMutualTlsCertIds !== undefined) {
+        out.upstreamMutualTlsCertIds = keepOrder(base.upstreamMutualTlsCertIds, drifted.upstreamMutualTlsCertIds);
+    }
+    if (manageAll || base.upstreamVerifyMode !== undefined) {
+        const mode = drifted.upstreamVerifyMode === "custom_ca" ? "custom_ca" : "disable";
+        out.upstreamVerifyMode = mode;
+        if (mode === "custom_ca") {
+            out.upstreamCustomCaCertIds = keepOrder(base.upstreamCustomCaCertIds, drifted.upstreamCustomCaCertIds);
+        }
+    }
+    return out as unknown as HostsCertificateBindingInputs;
+}
+
+export function statusesFor(hosts: readonly string[], zone: ZoneHosts | undefined): HostCertificateStatus[] {
+    return [...hosts]
+        .sort()
+        .map((host) => zone?.get(host))
+        .filter((r): r is RemoteHost => r !== undefined)
+        .map(hostStatus);
 }

@@ -1,0 +1,129 @@
+/**
+ * ListenerCertificateBinding's view of GAAP records: which certificates a domain has and the
+ * inputs ask for, the request that sets them, and the outputs and drift-naming inputs read reports.
+ */
+import {
+    LISTENER_DEFAULT_CERTIFICATE,
+    ListenerAuthType,
+    type DomainRuleSet,
+    type HTTPSListener,
+    type ModifyCertificateRequest,
+} from "../../tencentcloud/services/gaap";
+import type { BindingInputs, ListenerCertificateBindingOutputs } from "./inputs";
+
+const sortedIds = (ids: readonly string[]) => [...ids].sort();
+export const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && sortedIds(a).every((id, i) => id === sortedIds(b)[i]);
+
+/** The client CA certificates the inputs ask for; [] = the listener's (`default`) or none. */
+export function requestedClientCertificates(inputs: Pick<BindingInputs, "clientCertificateId" | "polyClientCertificateIds">): string[] {
+    if (inputs.polyClientCertificateIds && inputs.polyClientCertificateIds.length > 0) {
+        return [...inputs.polyClientCertificateIds];
+    }
+    if (inputs.clientCertificateId && inputs.clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE) {
+        return [inputs.clientCertificateId];
+    }
+    return [];
+}
+
+/** The client CA certificates a domain has; [] = the listener's (`default`) or none. */
+export function remoteClientCertificates(rule: DomainRuleSet): string[] {
+    const poly = (rule.PolyClientCertificateAliasInfo ?? []).map((info) => info.CertificateId).filter((id) => id && id !== LISTENER_DEFAULT_CERTIFICATE);
+    if (poly.length > 0) {
+        return poly;
+    }
+    const single = rule.ClientCertificateId;
+    return single && single !== LISTENER_DEFAULT_CERTIFICATE ? [single] : [];
+}
+
+export function isMutual(listener: HTTPSListener | undefined): boolean {
+    return listener?.AuthType === ListenerAuthType.Mutual;
+}
+
+/** Whether the domain shows what `inputs` ask for (status aside). */
+export function ruleMatches(rule: DomainRuleSet, inputs: BindingInputs, listener: HTTPSListener | undefined): boolean {
+    const certificate = rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE;
+    if (certificate !== inputs.certificateId) {
+        return false;
+    }
+    return !isMutual(listener) || sameIds(remoteClientCertificates(rule), requestedClientCertificates(inputs));
+}
+
+/**
+ * The inputs as GAAP reports them, in the shape the user wrote them (`clientCertificateId` vs
+ * `polyClientCertificateIds`), so a refresh followed by a diff names the field that drifted.
+ */
+export function remoteInputs(shape: BindingInputs, rule: DomainRuleSet, listener: HTTPSListener | undefined): BindingInputs {
+    const inputs: BindingInputs = {
+        listenerId: shape.listenerId,
+        domain: shape.domain,
+        certificateId: rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE,
+        waitTimeoutSeconds: shape.waitTimeoutSeconds,
+    };
+    if (!isMutual(listener)) {
+        // One-way authentication: client certificates do not apply; keep what the user wrote.
+        if (shape.clientCertificateId !== undefined) {
+            inputs.clientCertificateId = shape.clientCertificateId;
+        }
+        if (shape.polyClientCertificateIds !== undefined) {
+            inputs.polyClientCertificateIds = [...shape.polyClientCertificateIds];
+        }
+        return inputs;
+    }
+    const remote = remoteClientCertificates(rule);
+    if (remote.length === 0) {
+        if (shape.clientCertificateId !== undefined || shape.polyClientCertificateIds !== undefined) {
+            inputs.clientCertificateId = LISTENER_DEFAULT_CERTIFICATE;
+        }
+    } else if (shape.polyClientCertificateIds !== undefined || remote.length > 1) {
+        // Keep the user's order for ids still present, then the others.
+        const wanted = shape.polyClientCertificateIds ?? [];
+        inputs.polyClientCertificateIds = [...wanted.filter((id) => remote.includes(id)), ...remote.filter((id) => !wanted.includes(id))];
+    } else {
+        inputs.clientCertificateId = remote[0];
+    }
+    return inputs;
+}
+
+export function outputsFrom(inputs: BindingInputs, rule: DomainRuleSet, listener: HTTPSListener | undefined): ListenerCertificateBindingOutputs {
+    return {
+        ...inputs,
+        certificateAlias: rule.CertificateAlias ?? "",
+        clientCertificateAlias: rule.ClientCertificateAlias ?? "",
+        polyClientCertificates: (rule.PolyClientCertificateAliasInfo ?? []).map((info) => ({
+            certificateId: info.CertificateId,
+            certificateAlias: info.CertificateAlias ?? "",
+        })),
+        domainStatus: rule.DomainStatus,
+        listenerCertificateId: listener?.CertificateId ?? "",
+        listenerClientCertificateId: listener?.ClientCertificateId ?? "",
+        listenerAuthType: listener?.AuthType ?? ListenerAuthType.OneWay,
+    };
+}
+
+export function describeRule(rule: DomainRuleSet | undefined): string {
+    if (!rule) {
+        return "domain not found";
+    }
+    const status = ["running", "changing", "deleting"][rule.DomainStatus] ?? `status ${rule.DomainStatus}`;
+    const clients = remoteClientCertificates(rule);
+    return `certificate ${rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE}` + (clients.length ? `, client certificates ${clients.join(", ")}` : "") + `, ${status}`;
+}
+
+export function describeRequest(inputs: BindingInputs): string {
+    const clients = requestedClientCertificates(inputs);
+    return `certificate ${inputs.certificateId}` + (clients.length ? ` with client certificates ${clients.join(", ")}` : "");
+}
+
+/** ModifyCertificate parameters that give the domain what `inputs` ask for. */
+export function buildRequest(inputs: BindingInputs, listener: HTTPSListener): ModifyCertificateRequest {
+    const request: ModifyCertificateRequest = { ListenerId: inputs.listenerId, Domain: inputs.domain, CertificateId: inputs.certificateId };
+    if (isMutual(listener)) {
+        // With mutual authentication GAAP needs one of the two; none asked for = the listener's.
+        if (inputs.polyClientCertificateIds && inputs.polyClientCertificateIds.length > 0) {
+            request.PolyClientCertificateIds = [...inputs.polyClientCertificateIds];
+        } else {
+            request.ClientCertificateId = inputs.clientCertificateId ?? LISTENER_DEFAULT_CERTIFICATE;
+        }
+    }
+    return request;
+}
