@@ -181,6 +181,8 @@ export function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.P
 /**
  * The @pulumi/pulumi versions the tarball is tested with: the oldest whose dynamic-provider `read`
  * may return `inputs` (3.216.0, the lower end of peerDependencies), the newest that declares
- * Node 20 support (3.248.0; 3.249.0 and later declare node >=22), and the one the repository pins.
+ * Node 20 support (3.248.0; 3.249.0 and later declare node >=22), the one the repository pins, and
+ * the newest on the registry when this list was last reviewed (3.276.0, 2026-12-03), which is what
+ * npm installs for the peer in a program that has no @pulumi/pulumi yet.
  */
-export const SDK_VERSIONS = ["3.216.0", "3.248.0", "3.270.0"] as const;
+export const SDK_VERSIONS = ["3.216.0", "3.248.0", "3.270.0", "3.276.0"] as const;

@@ -96,7 +96,7 @@ describe("packaging: the npm tarball installed into a program outside the reposi
         assert.equal(pkg.dependencies?.["@pulumi/pulumi"], undefined);
         assert.equal(pkg.peerDependencies?.["@pulumi/pulumi"], `>=${SDK_VERSIONS[0]} <4.0.0`);
         const repoPkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-        assert.equal(repoPkg.devDependencies["@pulumi/pulumi"], SDK_VERSIONS[SDK_VERSIONS.length - 1], "the repository develops against the newest tested SDK");
+        assert.ok((SDK_VERSIONS as readonly string[]).includes(repoPkg.devDependencies["@pulumi/pulumi"]), "the repository develops against a tested SDK");
         assert.equal(pkg.engines.node, ">=20.19.0");
     });
 
