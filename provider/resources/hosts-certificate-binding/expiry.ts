@@ -119,10 +119,7 @@ export function reportExpiry(
                 : `deploy a renewed certificate (upload it to SSL Certificates and put its id in place of '${finding.certId}')`;
             ctx.log.error(`${what}; ${fix}`);
         } else {
-            ctx.log.warn(
-                `${what}; deploy a renewed certificate before then ` +
-                    `(warned within tencentcloud:expiryWarningDays = ${threshold} days; 0 turns these warnings off)`,
-            );
+            ctx.log.warn(`${what}; deploy a renewed certificate before then (tencentcloud:expiryWarningDays is ${threshold}; 0 turns these warnings off)`);
         }
     }
 }
