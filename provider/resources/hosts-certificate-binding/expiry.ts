@@ -66,6 +66,9 @@ interface Finding extends HostCertificate {
 function collect(statuses: readonly Partial<HostCertificateStatus>[], keep: KeepCertificate | undefined): Finding[] {
     const byCert = new Map<string, Finding>();
     for (const status of statuses) {
+        if (!status || typeof status !== "object") {
+            continue;
+        }
         const host = typeof status.host === "string" ? status.host : "";
         for (const cert of certificatesOf(status)) {
             if (!cert.certId || (keep && !keep(host, cert, status as HostCertificateStatus))) {
