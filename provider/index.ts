@@ -21,6 +21,8 @@ export type {
     HostsCertificateBindingOutputs,
     HostsCertificateBindingInputs,
     HostCertificateStatus,
+    HostCertificate,
+    HostCertificateRole,
     HostsCertificateApiVersion,
     HostsCertificateMode,
     HostsCertificateDeleteBehavior,

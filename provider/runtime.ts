@@ -16,7 +16,7 @@ import type { ResourceKind } from "./shim";
 import { createClient, TencentCloudClient } from "./tencentcloud/client";
 import { Logger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
-import { ClientSettings, resolveSettings } from "./tencentcloud/settings";
+import { ClientSettings, resolveExpiryWarningDays, resolveSettings } from "./tencentcloud/settings";
 import type { ConfigSource, TencentCloudApi } from "./tencentcloud/types";
 
 /** What `configure` receives from the Pulumi host: stack configuration, `namespace:key` → value. */
@@ -51,6 +51,7 @@ const processDeps: ResourceDeps = {
         warn: (message) => getLogger().warn(message),
         error: (message) => getLogger().error(message),
     },
+    expiryWarningDays: () => getExpiryWarningDays(),
 };
 
 const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dynamic.ResourceProvider> = {
@@ -100,6 +101,7 @@ function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.Resou
             try {
                 if (method === "check") {
                     getClient(); // throws ConfigError / CredentialsError naming the setting; builds no connection
+                    getExpiryWarningDays();
                 }
                 return await original.apply(impl, args);
             } catch (err) {
@@ -245,6 +247,19 @@ export function getLogger(): Logger {
     return logger;
 }
 
+// ---- settings the resources read ------------------------------------------------------------
+
+let expiryWarning: { generation: number; days: number } | undefined;
+
+/** `tencentcloud:expiryWarningDays` of the current configuration; throws ConfigError naming the setting when invalid. */
+export function getExpiryWarningDays(): number {
+    const generation = getConfigGeneration();
+    if (!expiryWarning || expiryWarning.generation !== generation) {
+        expiryWarning = { generation, days: resolveExpiryWarningDays(getConfig(), process.env) };
+    }
+    return expiryWarning.days;
+}
+
 // ---- the API client --------------------------------------------------------------------------
 
 interface ClientState {
@@ -301,6 +316,7 @@ export async function resetRuntimeForTests(): Promise<void> {
     sharedLimiter = undefined;
     logger = undefined;
     currentSecrets = [];
+    expiryWarning = undefined;
     configSource = emptyConfig;
     configGeneration++;
     providers.clear();

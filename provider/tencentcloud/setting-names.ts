@@ -26,6 +26,7 @@ export const SETTINGS = {
     requestTimeoutMs: { config: "tencentcloud:requestTimeoutMs", env: ["TENCENTCLOUD_REQUEST_TIMEOUT_MS"] },
     retryDeadlineMs: { config: "tencentcloud:retryDeadlineMs", env: ["TENCENTCLOUD_RETRY_DEADLINE_MS"] },
     maxAttempts: { config: "tencentcloud:maxAttempts", env: ["TENCENTCLOUD_MAX_ATTEMPTS"] },
+    expiryWarningDays: { config: "tencentcloud:expiryWarningDays", env: ["TENCENTCLOUD_EXPIRY_WARNING_DAYS"] },
 } as const satisfies Record<string, SettingName>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -118,6 +118,32 @@ function parseLanguage(setting: SettingValue | undefined): ApiLanguage | undefin
     return match;
 }
 
+/** Days before a certificate's expiry from which the resources warn about it; 0 turns warnings off. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+const MAX_EXPIRY_WARNING_DAYS = 3650;
+
+/**
+ * `tencentcloud:expiryWarningDays` / TENCENTCLOUD_EXPIRY_WARNING_DAYS: not a client setting (the
+ * resources use it), resolved separately so a change of it never rebuilds the client. Throws
+ * ConfigError naming the setting and the fix.
+ */
+export function resolveExpiryWarningDays(config: ConfigSource, env: Environment): number {
+    const setting = readSetting(config, env, "expiryWarningDays");
+    if (!setting) {
+        return DEFAULT_EXPIRY_WARNING_DAYS;
+    }
+    const n = Number(setting.value);
+    if (!/^\d+$/.test(setting.value) || !Number.isSafeInteger(n) || n > MAX_EXPIRY_WARNING_DAYS) {
+        throw new ConfigError(
+            setting.from,
+            `${setting.from} is '${setting.value}'; it must be a whole number of days between 0 and ${MAX_EXPIRY_WARNING_DAYS} ` +
+                `(warn when a bound certificate expires within that many days; 0 turns expiry warnings off; default ${DEFAULT_EXPIRY_WARNING_DAYS}), ` +
+                `e.g. \`pulumi config set tencentcloud:expiryWarningDays 14\`.`,
+        );
+    }
+    return n;
+}
+
 /** Resolves and validates every setting; throws ConfigError / CredentialsError naming the setting and the fix. */
 export function resolveSettings(config: ConfigSource, env: Environment, options: ResolveSettingsOptions = {}): ClientSettings {
     const read = (key: SettingKey) => readSetting(config, env, key);

@@ -196,6 +196,24 @@ describe("runtime: providerFor as the shim calls it", () => {
         assert.equal(ok.inputs.domain, "www.example.com");
     });
 
+    it("check of every resource kind refuses a bad tencentcloud:expiryWarningDays; getExpiryWarningDays follows configure", async () => {
+        runtime.configure(mapConfig({ ...creds, "tencentcloud:expiryWarningDays": "two weeks" }));
+        for (const kind of ["csr", "listenerCertificateBinding", "hostsCertificateBinding"] as const) {
+            await assert.rejects(
+                runtime.providerFor(kind).check!({}, kind === "csr" ? csrNews : {}),
+                (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:expiryWarningDays" && /between 0 and 3650/.test(e.message),
+                kind,
+            );
+        }
+        runtime.configure(mapConfig({ ...creds }));
+        assert.equal(runtime.getExpiryWarningDays(), 30);
+        process.env.TENCENTCLOUD_EXPIRY_WARNING_DAYS = "7";
+        runtime.configure(mapConfig({ ...creds }));
+        assert.equal(runtime.getExpiryWarningDays(), 7);
+        runtime.configure(mapConfig({ ...creds, "tencentcloud:expiryWarningDays": "0" }));
+        assert.equal(runtime.getExpiryWarningDays(), 0, "config wins over the environment");
+    });
+
     it("tells expected failures from bugs (only bugs keep their stack trace in the host)", () => {
         assert.equal(runtime.isExpectedFailure(new ConfigError("tencentcloud:site", "bad")), true);
         assert.equal(runtime.isExpectedFailure(new Error("CSR 7 was created but disappeared")), true);

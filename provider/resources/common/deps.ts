@@ -10,6 +10,11 @@ export interface ResourceDeps {
     /** The API client, asked for on every call (the runtime rebuilds it when `configure` changes settings). */
     client(): TencentCloudApi;
     log: Logger;
+    /**
+     * `tencentcloud:expiryWarningDays` (0 = off), asked for on every use; throws ConfigError when the
+     * setting is invalid. Absent: the default, 30.
+     */
+    expiryWarningDays?(): number;
 }
 
 /** Waiting and the clock, injectable for tests. */

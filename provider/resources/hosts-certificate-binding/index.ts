@@ -26,7 +26,7 @@ export type {
     HostsCertificateUpstreamVerifyMode,
 } from "./inputs";
 export { formatId as formatHostsCertificateBindingId, parseId as parseHostsCertificateBindingId } from "./inputs";
-export type { HostCertificateStatus } from "./inputs";
+export type { HostCertificate, HostCertificateRole, HostCertificateStatus } from "./inputs";
 export { HostsCertificateBindingError } from "./errors";
 
 /** Arguments of {@link HostsCertificateBinding}, as a program passes them. */
@@ -75,8 +75,10 @@ export class HostsCertificateBinding extends pulumi.dynamic.Resource {
     declare readonly certIds: pulumi.Output<string[] | undefined>;
     declare readonly deleteBehavior: pulumi.Output<HostsCertificateDeleteBehavior>;
     declare readonly waitTimeoutSeconds: pulumi.Output<number>;
-    /** Per host: mode, certificate ids, deploy status, earliest expiry, domain status. */
+    /** Per host: mode, certificate ids, deploy status, earliest expiry, domain status, and each certificate with its expiry. */
     declare readonly hostStatuses: pulumi.Output<HostCertificateStatus[]>;
+    /** This resource's Pulumi name, recorded so expiry warnings can name it (the provider is not told the name). */
+    declare readonly resourceName: pulumi.Output<string>;
 
     constructor(name: string, args: HostsCertificateBindingArgs, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -94,6 +96,8 @@ export class HostsCertificateBinding extends pulumi.dynamic.Resource {
                 deleteBehavior: undefined,
                 waitTimeoutSeconds: undefined,
                 ...args,
+                // Dynamic providers never see the URN: the name travels as an input the diff ignores.
+                resourceName: name,
                 hostStatuses: undefined,
             },
             opts,

@@ -35,6 +35,22 @@ export interface HostsCertificateBindingInputs {
     certIds?: string[];
     deleteBehavior: HostsCertificateDeleteBehavior;
     waitTimeoutSeconds: number;
+    /** The Pulumi resource name, set by the resource class, for log lines only: it never causes a diff. */
+    resourceName?: string;
+}
+
+/** Which setting of a host a certificate serves. */
+export type HostCertificateRole = "server" | "client" | "upstreamMutualTls" | "upstreamCustomCa";
+
+/** One certificate bound to a host, with its expiry as EdgeOne reports it. */
+export interface HostCertificate {
+    certId: string;
+    /** server (serverCertIds / certIds), client (clientCertIds), upstreamMutualTls, upstreamCustomCa. */
+    role: HostCertificateRole;
+    /** default (EdgeOne's free/default certificate) | upload | managed | "" */
+    type: string;
+    /** ISO 8601, "" when not reported. */
+    expireTime: string;
 }
 
 /** Per-host status in the binding's outputs (never holds `undefined`). */
@@ -52,6 +68,8 @@ export interface HostCertificateStatus {
     upstreamMutualTlsCertIds: string[];
     upstreamVerifyMode: string;
     upstreamCustomCaCertIds: string[];
+    /** Every certificate of the host in any role, with its expiry (absent in states written before it existed). */
+    certificates: HostCertificate[];
 }
 
 /** Outputs: the inputs as EdgeOne reports them, plus per-host status. */
@@ -331,6 +349,9 @@ export function checkInputs(news: Record<string, unknown>): { inputs: HostsCerti
     }
     checkDeleteBehavior(r, news, inputs, apiVersion, versionKnown);
     checkWaitTimeout(r, news, inputs);
+    if (typeof news.resourceName === "string" && news.resourceName) {
+        inputs.resourceName = news.resourceName;
+    }
     return { inputs: inputs as HostsCertificateBindingInputs, failures: r.failures };
 }
 
@@ -355,6 +376,7 @@ export function pickInputs(props: Record<string, unknown>): HostsCertificateBind
         ...CERTIFICATE_FIELDS,
         "deleteBehavior",
         "waitTimeoutSeconds",
+        "resourceName",
     ];
     const inputs: Record<string, unknown> = {};
     for (const key of keys) {

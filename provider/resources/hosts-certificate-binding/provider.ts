@@ -4,11 +4,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
+import { ReportedOnce } from "../common/expiry";
+import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
 import { diffHosts, statusesNeedWork, valuesDiffer } from "./diff";
 import { isZoneGone, ResourceInitError } from "./errors";
+import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
 import {
     CERTIFICATE_FIELDS,
     checkInputs,
@@ -31,6 +34,11 @@ export interface HostsCertificateBindingOptions extends ClockDeps {
     pollIntervalMs: number;
     /** How often a progress line is logged while waiting, in ms. Default 15000. */
     progressEveryMs: number;
+}
+
+/** What the operations share: zone reads and writes (apply.ts), and expiry reporting. */
+interface BindingContext extends TeoContext {
+    expiry: ExpiryContext;
 }
 
 function outputsOf(inputs: HostsCertificateBindingInputs, zone: ZoneHosts | undefined): HostsCertificateBindingOutputs {
@@ -56,19 +64,31 @@ function initFailure(id: string, inputs: HostsCertificateBindingInputs, provider
     return new ResourceInitError(id, properties, cause);
 }
 
-async function createHosts(ctx: TeoContext, news: Props): Promise<pulumi.dynamic.CreateResult> {
+async function createHosts(ctx: BindingContext, news: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = pickInputs(news);
     const id = formatId(inputs.zoneId, inputs.hosts);
     const progress: ConvergeProgress = { sent: false };
+    let outs: HostsCertificateBindingOutputs;
     try {
         const zone = await converge(ctx, inputs.zoneId, inputs.hosts, inputs, inputs.waitTimeoutSeconds, progress);
-        return { id, outs: outputsOf(inputs, zone) };
+        outs = outputsOf(inputs, zone);
     } catch (err) {
         throw initFailure(id, inputs, news[PROVIDER_KEY], progress, err);
     }
+    reportExpiry(ctx.expiry, bindingName(inputs, id), inputs.zoneId, outs.hostStatuses);
+    return { id, outs };
 }
 
-async function readHosts(ctx: TeoContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+/** Diff from the recorded outputs only (no API call), warning about recorded certificates the change keeps. */
+function diffWithExpiry(ctx: BindingContext, id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+    const old = olds as unknown as Partial<HostsCertificateBindingOutputs>;
+    const next = news as unknown as HostsCertificateBindingInputs;
+    const result = diffHosts(old, next);
+    reportExpiry(ctx.expiry, bindingName(next, id), old.zoneId, old.hostStatuses, keptBy(old, next));
+    return result;
+}
+
+async function readHosts(ctx: BindingContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
     const parsed = known ? undefined : parseId(id);
     const base: HostsCertificateBindingInputs = known
@@ -107,10 +127,11 @@ async function readHosts(ctx: TeoContext, id: string, props: Props): Promise<pul
     }
     const reported = reportedInputs({ ...base, hosts: present }, present.map((h) => zone.get(h)!), !known);
     const outs = outputsOf(reported, zone);
+    reportExpiry(ctx.expiry, bindingName(base, id), base.zoneId, outs.hostStatuses);
     return { id, props: outs as unknown as Props, inputs: pickInputs(outs as unknown as Props) as unknown as Props };
 }
 
-async function updateHosts(ctx: TeoContext, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const old = olds as unknown as Partial<HostsCertificateBindingOutputs>;
     const inputs = pickInputs(news);
     const oldHosts = Array.isArray(old.hosts) ? old.hosts : [];
@@ -131,6 +152,7 @@ async function updateHosts(ctx: TeoContext, id: string, olds: Props, news: Props
         } catch (err) {
             throw initFailure(id, inputs, news[PROVIDER_KEY], progress, err);
         }
+        reportExpiry(ctx.expiry, bindingName(inputs, id), inputs.zoneId, outs.hostStatuses);
     }
     if (removed.length) {
         await applyDeleteBehavior(ctx, inputs.zoneId, removed, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `host(s) removed from binding ${id}`);
@@ -155,7 +177,7 @@ async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<v
 export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial<HostsCertificateBindingOptions>): pulumi.dynamic.ResourceProvider {
     const now = deps.now ?? realClock.now;
     const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
-    const ctx: TeoContext = {
+    const ctx: BindingContext = {
         reader: new ZoneReader(() => deps.client(), () => now(), deps.readCacheTtlMs ?? 10_000),
         client: () => deps.client(),
         log: deps.log,
@@ -165,13 +187,19 @@ export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial
         progressEveryMs: deps.progressEveryMs ?? 15_000,
         // A poll may use a zone read at most half a poll interval old: concurrent waiters share it.
         pollShareMs: Math.min(POLL_SHARE_MS, pollIntervalMs / 2),
+        expiry: {
+            log: deps.log,
+            now,
+            warningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
+            reported: new ReportedOnce(),
+        },
     };
     return {
         async check(_olds: Props, news: Props) {
             const { inputs, failures } = checkInputs(news ?? {});
             return failures.length ? { inputs: news, failures } : { inputs: inputs as unknown as Props };
         },
-        diff: async (_id: string, olds: Props, news: Props) => diffHosts(olds as unknown as Partial<HostsCertificateBindingOutputs>, news as unknown as HostsCertificateBindingInputs),
+        diff: async (id: string, olds: Props, news: Props) => diffWithExpiry(ctx, id, olds, news),
         create: (news: Props) => createHosts(ctx, news),
         read: (id: string, props: Props) => readHosts(ctx, id, props),
         update: (id: string, olds: Props, news: Props) => updateHosts(ctx, id, olds, news),

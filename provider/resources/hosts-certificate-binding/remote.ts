@@ -2,11 +2,11 @@
  * What EdgeOne reports about the certificates of a zone's hosts, read once per zone and shared by
  * every binding in the provider process, and how that compares with what a binding asks for.
  */
-import { AccelerationDomain, HostCertSetting, listAccelerationDomains, listHostsCertificates, MutualTLS, TEO_V20220106 } from "../../tencentcloud/services/teo";
+import { AccelerationDomain, CertificateInfo, HostCertSetting, listAccelerationDomains, listHostsCertificates, MutualTLS, TEO_V20220106 } from "../../tencentcloud/services/teo";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { ReadCache } from "../common/read-cache";
 import { explainDescribeError, isZoneGone } from "./errors";
-import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostCertificateStatus, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
+import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostCertificate, type HostCertificateRole, type HostCertificateStatus, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
 
 /** One certificate as reported on a host. */
 export interface RemoteCertificate {
@@ -32,6 +32,8 @@ export interface RemoteHost {
     /** disable | custom_ca | "" (not reported) */
     upstreamVerifyMode: string;
     upstreamCustomCaCertIds: string[];
+    /** Every certificate in any role (server ones first), with type and expiry. */
+    bound: HostCertificate[];
 }
 
 const str = (value: string | null | undefined): string => (typeof value === "string" ? value : "");
@@ -43,10 +45,29 @@ function mutualTlsIds(value: MutualTLS | undefined): string[] {
     return (value.CertInfos ?? []).map((c) => c.CertId).filter((id): id is string => typeof id === "string" && id.length > 0);
 }
 
+function bound(role: HostCertificateRole, infos: readonly CertificateInfo[] | null | undefined): HostCertificate[] {
+    return (infos ?? [])
+        .filter((c) => typeof c.CertId === "string" && c.CertId.length > 0)
+        .map((c) => ({ certId: c.CertId, role, type: str(c.Type), expireTime: str(c.ExpireTime) }));
+}
+
+/** The certificates of every role a 2022-09-01 domain reports, each with its expiry. */
+function boundOfDomain(cert: AccelerationDomain["Certificate"] | undefined): HostCertificate[] {
+    const on = (m: MutualTLS | undefined) => (m && m.Switch === "on" ? m.CertInfos : undefined);
+    const verify = cert?.UpstreamCertInfo?.UpstreamCertificateVerify;
+    return [
+        ...bound("server", cert?.List),
+        ...bound("client", on(cert?.ClientCertInfo)),
+        ...bound("upstreamMutualTls", on(cert?.UpstreamCertInfo?.UpstreamMutualTLS)),
+        ...bound("upstreamCustomCa", verify?.VerificationMode === "custom_ca" ? verify.CustomCACerts : undefined),
+    ];
+}
+
 export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
     const cert = domain.Certificate ?? undefined;
     const verify = cert?.UpstreamCertInfo?.UpstreamCertificateVerify;
     return {
+        bound: boundOfDomain(cert),
         host: domain.DomainName.toLowerCase(),
         domainStatus: str(domain.DomainStatus),
         mode: str(cert?.Mode),
@@ -85,6 +106,7 @@ export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | un
         upstreamMutualTlsCertIds: [],
         upstreamVerifyMode: "",
         upstreamCustomCaCertIds: [],
+        bound: certificates.filter((c) => c.certId).map((c) => ({ certId: c.certId, role: "server" as const, type: c.type, expireTime: c.expireTime })),
     };
 }
 
@@ -102,6 +124,7 @@ export function hostStatus(remote: RemoteHost): HostCertificateStatus {
         upstreamMutualTlsCertIds: remote.upstreamMutualTlsCertIds,
         upstreamVerifyMode: remote.upstreamVerifyMode,
         upstreamCustomCaCertIds: remote.upstreamCustomCaCertIds,
+        certificates: remote.bound.map((c) => ({ ...c })),
     };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Certificate expiry: how far an expiry time is from now, whether it calls for a warning or an
+ * error line, and the wording of the time left. Pure functions of the expiry, the clock and the
+ * `tencentcloud:expiryWarningDays` threshold; the resources decide what to log.
+ */
+
+export const DAY_MS = 86_400_000;
+
+export type ExpiryVerdict =
+    /** Expires within the warning threshold (or in less than a day). */
+    | { kind: "expiring"; expireTime: string; daysLeft: number; text: string }
+    /** The expiry time has passed. */
+    | { kind: "expired"; expireTime: string; daysAgo: number; text: string };
+
+const days = (n: number): string => `${n} day${n === 1 ? "" : "s"}`;
+
+/**
+ * Whole days from a time difference, rounded: an expiry set "10 days from now" reads as 10 days a
+ * few seconds later, not 9.
+ */
+export function wholeDays(ms: number): number {
+    return Math.round(Math.abs(ms) / DAY_MS);
+}
+
+/** "in 10 days", "in 1 day", "in less than a day". */
+export function timeLeftText(msLeft: number): string {
+    const n = wholeDays(msLeft);
+    return n === 0 ? "in less than a day" : `in ${days(n)}`;
+}
+
+/** "3 days ago", "less than a day ago". */
+export function timeAgoText(msAgo: number): string {
+    const n = wholeDays(msAgo);
+    return n === 0 ? "less than a day ago" : `${days(n)} ago`;
+}
+
+/**
+ * The verdict for one expiry time (`datetime_iso`, e.g. "2030-01-01T00:00:00Z"), or undefined when
+ * nothing is to be said: warnings off (`warningDays` 0), no or unreadable time, or further away
+ * than the threshold. An expired certificate is reported whatever the threshold, unless warnings
+ * are off.
+ */
+export function expiryVerdict(expireTime: string, now: number, warningDays: number): ExpiryVerdict | undefined {
+    if (warningDays <= 0 || !expireTime) {
+        return undefined;
+    }
+    const at = Date.parse(expireTime);
+    if (!Number.isFinite(at)) {
+        return undefined;
+    }
+    const msLeft = at - now;
+    if (msLeft <= 0) {
+        return { kind: "expired", expireTime, daysAgo: wholeDays(msLeft), text: `expired ${timeAgoText(msLeft)}` };
+    }
+    if (msLeft > warningDays * DAY_MS) {
+        return undefined;
+    }
+    return { kind: "expiring", expireTime, daysLeft: wholeDays(msLeft), text: `expires ${timeLeftText(msLeft)}` };
+}
+
+/**
+ * Remembers what was reported, so one operation (one provider host process: one `pulumi` command)
+ * says it once even when diff, update and read all see the same certificate.
+ */
+export class ReportedOnce {
+    private readonly seen = new Set<string>();
+
+    /** True the first time a key is offered. */
+    first(key: string): boolean {
+        if (this.seen.has(key)) {
+            return false;
+        }
+        if (this.seen.size >= 10_000) {
+            this.seen.clear(); // a bound on memory; never reached by a stack of sane size
+        }
+        this.seen.add(key);
+        return true;
+    }
+}
