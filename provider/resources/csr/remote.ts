@@ -119,8 +119,27 @@ export class CsrProcessState {
     }
 }
 
-/** The one instance per provider host process. */
+/** The one instance per provider host process for the stack's default account and region. */
 export const csrProcessState = new CsrProcessState();
+
+const scopedStates = new Map<string, CsrProcessState>();
+
+/**
+ * The process state of one account/region (see resources/common/scope.ts): claimed, live and dirty
+ * ids, listings and delete batches never cross accounts, so an orphan search or a listing of one
+ * account never answers for another (CSR ids are only unique within an account).
+ */
+export function csrProcessStateFor(key: string): CsrProcessState {
+    if (key === "") {
+        return csrProcessState;
+    }
+    let state = scopedStates.get(key);
+    if (!state) {
+        state = new CsrProcessState();
+        scopedStates.set(key, state);
+    }
+    return state;
+}
 
 /** Every CSR of the account (optionally of one domain), by id. */
 export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<Map<number, CSRItem>> {
