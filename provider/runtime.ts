@@ -14,7 +14,7 @@ import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certifica
 import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { ClientRegistry } from "./client-registry";
-import { checkScope, scopedProvider, scopeOf } from "./resources/common/scope";
+import { checkScope, ScopeOptions, scopedProvider, scopeOf } from "./resources/common/scope";
 import { isUnknown } from "./resources/common/wire";
 import { createClient } from "./tencentcloud/client";
 import { resolveProfileCredentials } from "./tencentcloud/credentials";
@@ -65,6 +65,13 @@ const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dyn
     hostsCertificateBinding: hostsCertificateBindingProviderImpl,
 };
 
+/** Bindings change objects that exist anyway: a new `profile` deletes (reverts) before it creates. */
+const scopeOptions: Record<ResourceKind, ScopeOptions> = {
+    csr: {},
+    listenerCertificateBinding: { changesExistingObject: true },
+    hostsCertificateBinding: { changesExistingObject: true },
+};
+
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 /**
@@ -80,7 +87,7 @@ export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = hostFacing(scopedProvider(factory, processDeps));
+        provider = hostFacing(scopedProvider(factory, processDeps, scopeOptions[kind]));
         providers.set(kind, provider);
     }
     return provider;

@@ -112,12 +112,23 @@ function scopeFieldChanged(olds: Props, news: Props, name: (typeof SCOPE_INPUTS)
     return isUnknown(next) || (scopeOf(olds)[name] ?? "") !== (scopeOf(news)[name] ?? "");
 }
 
+export interface ScopeOptions {
+    /**
+     * The resource changes an existing object (a binding) rather than creating one: a new profile
+     * may reach the same object (a profile holding the same account's keys), where creating the
+     * replacement first and then deleting (reverting) the old one would undo it. So a profile
+     * change deletes first.
+     */
+    changesExistingObject?: boolean;
+}
+
 /** The resource's diff plus the scope: a new profile replaces, a new region alone updates in place. */
-export function scopedDiff(inner: pulumi.dynamic.DiffResult, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+export function scopedDiff(inner: pulumi.dynamic.DiffResult, olds: Props, news: Props, options: ScopeOptions = {}): pulumi.dynamic.DiffResult {
     const profileChanged = scopeFieldChanged(olds, news, "profile");
     const regionChanged = scopeFieldChanged(olds, news, "region");
     const replaces = [...(inner.replaces ?? []), ...(profileChanged ? ["profile"] : [])];
-    return { ...inner, changes: inner.changes === true || profileChanged || regionChanged, replaces };
+    const deleteBeforeReplace = inner.deleteBeforeReplace === true || (profileChanged && options.changesExistingObject === true);
+    return { ...inner, changes: inner.changes === true || profileChanged || regionChanged, replaces, deleteBeforeReplace };
 }
 
 /** A failure carrying the properties to keep in state (ResourceInitError) gets the scope into them. */
@@ -147,7 +158,7 @@ function instances(factory: Factory, deps: ResourceDeps): (scope: AccountScope) 
 }
 
 /** Wraps a resource's provider factory with the `profile` and `region` inputs (see the file comment). */
-export function scopedProvider(factory: Factory, deps: ResourceDeps): pulumi.dynamic.ResourceProvider {
+export function scopedProvider(factory: Factory, deps: ResourceDeps, options: ScopeOptions = {}): pulumi.dynamic.ResourceProvider {
     const instanceFor = instances(factory, deps);
     return {
         async check(olds: Props, news: Props) {
@@ -159,7 +170,7 @@ export function scopedProvider(factory: Factory, deps: ResourceDeps): pulumi.dyn
         },
         async diff(id: string, olds: Props, news: Props) {
             const inner = await instanceFor(scopeOf(olds)).diff!(id, withoutScope(olds), withoutScope(news));
-            return scopedDiff(inner, olds ?? {}, news ?? {});
+            return scopedDiff(inner, olds ?? {}, news ?? {}, options);
         },
         async create(inputs: Props) {
             const scope = scopeOf(inputs);

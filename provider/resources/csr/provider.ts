@@ -5,17 +5,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { modifyCSR } from "../../tencentcloud/services/ssl";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
-import { scopeKey } from "../common/scope";
 import { plain, Props, withoutUndefined } from "../common/wire";
 import { createCsr, CsrContext } from "./create";
 import { diffCsr, oldIsGenerated } from "./diff";
 import { checkCsrInputs, CSR_MODIFIABLE_FIELDS, CsrInputs, CsrModifiableField, CsrOutputs, parseCsrId } from "./inputs";
 import { inputsFromOutputs, modifyRequest, normalizedField, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, sameValue, toOutputs } from "./mapping";
-import { cachedItem, csrProcessStateFor, CsrProcessState, describeRemote, submitCsrDelete } from "./remote";
+import { cachedItem, csrProcessState, CsrProcessState, describeRemote, submitCsrDelete } from "./remote";
 
 /** What the CSR provider needs beyond {@link ResourceDeps} (tests pass their own). */
 export interface CsrOptions extends ClockDeps {
-    /** Read cache, claimed ids and delete batcher; one per process and account/region by default. */
+    /** Read cache, claimed ids and delete batcher; one per process by default (listings and batches per client: per account/region). */
     state: CsrProcessState;
 }
 
@@ -105,7 +104,7 @@ async function deleteCsr(ctx: CsrContext, id: string): Promise<void> {
 }
 
 export function csrProviderImpl(deps: ResourceDeps & Partial<CsrOptions>): pulumi.dynamic.ResourceProvider {
-    const state = deps.state ?? csrProcessStateFor(scopeKey(deps.scope));
+    const state = deps.state ?? csrProcessState;
     const context = (): CsrContext => ({
         api: deps.client(),
         state,

@@ -119,27 +119,15 @@ export class CsrProcessState {
     }
 }
 
-/** The one instance per provider host process for the stack's default account and region. */
-export const csrProcessState = new CsrProcessState();
-
-const scopedStates = new Map<string, CsrProcessState>();
-
 /**
- * The process state of one account/region (see resources/common/scope.ts): claimed, live and dirty
- * ids, listings and delete batches never cross accounts, so an orphan search or a listing of one
- * account never answers for another (CSR ids are only unique within an account).
+ * The one instance per provider host process, for every account/region. Listings and delete
+ * batches are kept per client (`clientState`), and the runtime has one client per account/region,
+ * so a listing of one account never answers a read or an orphan search for another, and a
+ * BatchDeleteCSR holds one account's ids. The id sets stay process-wide on purpose: they only
+ * exclude ids (never adopt a CSR that is claimed or in state), and CSR ids are unique across
+ * accounts; a profile change that reaches the same account must not adopt the CSR it replaces.
  */
-export function csrProcessStateFor(key: string): CsrProcessState {
-    if (key === "") {
-        return csrProcessState;
-    }
-    let state = scopedStates.get(key);
-    if (!state) {
-        state = new CsrProcessState();
-        scopedStates.set(key, state);
-    }
-    return state;
-}
+export const csrProcessState = new CsrProcessState();
 
 /** Every CSR of the account (optionally of one domain), by id. */
 export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<Map<number, CSRItem>> {
