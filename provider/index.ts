@@ -28,6 +28,7 @@ export type {
     HostsCertificateDeleteBehavior,
     HostsCertificateUpstreamVerifyMode,
 } from "./resources/hosts-certificate-binding";
+export type { AccountScopeArgs } from "./resources/common/scope";
 export {
     TencentCloudError,
     CredentialsError,

@@ -13,11 +13,16 @@ import type { ResourceDeps } from "./resources/common/deps";
 import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
-import { createClient, TencentCloudClient } from "./tencentcloud/client";
+import { ClientRegistry } from "./client-registry";
+import { checkScope, ScopeOptions, scopedProvider, scopeOf } from "./resources/common/scope";
+import { isUnknown } from "./resources/common/wire";
+import { createClient } from "./tencentcloud/client";
+import { resolveProfileCredentials } from "./tencentcloud/credentials";
+import { CredentialsError } from "./tencentcloud/errors";
 import { Logger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
-import { ClientSettings, resolveExpiryWarningDays, resolveSettings } from "./tencentcloud/settings";
-import type { ConfigSource, TencentCloudApi } from "./tencentcloud/types";
+import { resolveExpiryWarningDays, resolveSettings } from "./tencentcloud/settings";
+import type { ClientScope, ConfigSource, TencentCloudApi } from "./tencentcloud/types";
 
 /** What `configure` receives from the Pulumi host: stack configuration, `namespace:key` → value. */
 export type { ConfigSource } from "./tencentcloud/types";
@@ -44,7 +49,8 @@ export function getConfigGeneration(): number {
 
 /** The dependencies runtime gives every provider: the process's client and logger, both resolved per call. */
 const processDeps: ResourceDeps = {
-    client: () => getClient(),
+    client: (scope) => getClient(scope),
+    profileProblem: (profile) => profileProblem(profile),
     log: {
         debug: (message) => getLogger().debug(message),
         info: (message) => getLogger().info(message),
@@ -58,6 +64,13 @@ const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dyn
     csr: csrProviderImpl,
     listenerCertificateBinding: listenerCertificateBindingProviderImpl,
     hostsCertificateBinding: hostsCertificateBindingProviderImpl,
+};
+
+/** Bindings change objects that exist anyway: a new `profile` deletes (reverts) before it creates. */
+const scopeOptions: Record<ResourceKind, ScopeOptions> = {
+    csr: {},
+    listenerCertificateBinding: { changesExistingObject: true },
+    hostsCertificateBinding: { changesExistingObject: true },
 };
 
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
@@ -75,7 +88,7 @@ export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = hostFacing(factory(processDeps));
+        provider = hostFacing(scopedProvider(factory, processDeps, scopeOptions[kind]));
         providers.set(kind, provider);
     }
     return provider;
@@ -100,7 +113,7 @@ function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.Resou
         wrapped[method] = async (...args: any[]) => {
             try {
                 if (method === "check") {
-                    getClient(); // throws ConfigError / CredentialsError naming the setting; builds no connection
+                    checkSettingsFor(args[1]);
                     getExpiryWarningDays();
                 }
                 return await original.apply(impl, args);
@@ -111,6 +124,26 @@ function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.Resou
         };
     }
     return wrapped as unknown as pulumi.dynamic.ResourceProvider;
+}
+
+/**
+ * Resolves the settings of the account/region a resource names (its news), so bad settings fail
+ * preview. Throws ConfigError / CredentialsError naming the setting; builds no connection. A
+ * malformed or unusable `profile`/`region` is left to the resource's check, which names the input.
+ */
+function checkSettingsFor(news: unknown): void {
+    const props = (news ?? {}) as Record<string, unknown>;
+    if (checkScope(props).length > 0 || isUnknown(props.profile)) {
+        return;
+    }
+    const scope = scopeOf(props);
+    try {
+        getClient(scope);
+    } catch (err) {
+        if (!(scope.profile && err instanceof CredentialsError)) {
+            throw err;
+        }
+    }
 }
 
 // ---- expected errors without stack traces ------------------------------------------------------
@@ -221,8 +254,6 @@ function pulumiProgramLogger(): Logger | undefined {
 }
 
 let logger: Logger | undefined;
-/** The secret values of the credentials in use, masked in every log line. */
-let currentSecrets: readonly (string | undefined)[] = [];
 
 /**
  * The process's logger: the engine's Log RPC inside the dynamic-provider host, `pulumi.log` inside
@@ -242,7 +273,8 @@ export function getLogger(): Logger {
         }
         // Whatever a caller passes, no credential, private key or key password leaves this process
         // through the log (the engine's Log RPC shows debug lines with -v/--debug).
-        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => currentSecrets);
+        // The secrets of every account's credentials in use are masked (ClientRegistry.secrets).
+        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => clients.secrets());
     }
     return logger;
 }
@@ -260,65 +292,44 @@ export function getExpiryWarningDays(): number {
     return expiryWarning.days;
 }
 
-// ---- the API client --------------------------------------------------------------------------
+// ---- the API clients ---------------------------------------------------------------------------
 
-interface ClientState {
-    generation: number;
-    fingerprint: string;
-    client: TencentCloudClient;
-}
-
-let clientState: ClientState | undefined;
-let sharedLimiter: { fingerprint: string; limiter: RateLimiter } | undefined;
-
-/** One rate limiter per process, kept across configure calls unless the limits change. */
-function limiterFor(settings: ClientSettings): RateLimiter {
-    const fingerprint = JSON.stringify(settings.limits);
-    if (!sharedLimiter || sharedLimiter.fingerprint !== fingerprint) {
-        sharedLimiter = { fingerprint, limiter: new RateLimiter(settings.limits) };
-    }
-    return sharedLimiter.limiter;
-}
+const clients = new ClientRegistry({
+    settings: (scope) => resolveSettings(getConfig(), process.env, { scope }),
+    client: (settings, limiter) => createClient(settings, { logger: getLogger(), limiter }),
+    limiter: (limits) => new RateLimiter(limits),
+});
 
 /**
- * The process's Tencent Cloud client, built on first use from the stack config and the
- * environment, and rebuilt when `configure` brings different settings. Throws ConfigError or
- * CredentialsError (naming the setting and the fix) when the settings are unusable.
+ * The process's Tencent Cloud client for `scope` (default: the stack's account and region), built
+ * on first use from the stack config and the environment (and, with a profile, the credentials
+ * file), and rebuilt when `configure` brings different settings. One client per account/region,
+ * one rate limiter per account (ClientRegistry). Throws ConfigError or CredentialsError (naming
+ * the setting and the fix) when the settings are unusable.
  */
-export function getClient(): TencentCloudApi {
-    const generation = getConfigGeneration();
-    if (clientState && clientState.generation === generation) {
-        return clientState.client;
-    }
-    const settings = resolveSettings(getConfig(), process.env);
-    // Held in memory only, to notice a change; never logged or serialized.
-    const fingerprint = JSON.stringify(settings);
-    if (clientState && clientState.fingerprint === fingerprint) {
-        clientState.generation = generation;
-        return clientState.client;
-    }
-    currentSecrets = [settings.credentials.secretKey, settings.credentials.token];
-    const previous = clientState?.client;
-    const client = createClient(settings, {
-        logger: getLogger(), // masks currentSecrets, set above
-        limiter: limiterFor(settings),
-    });
-    clientState = { generation, fingerprint, client };
-    // In-flight calls of the previous client finish; close() waits for them.
-    previous?.close().catch(() => undefined);
-    return client;
+export function getClient(scope?: ClientScope): TencentCloudApi {
+    return clients.get(scope, getConfigGeneration());
 }
 
-/** Forgets the client, limiter, logger and configuration (tests only). */
+/** Why a resource's `profile` cannot be used (checked at preview), or undefined. Never a secret. */
+export function profileProblem(profile: string): string | undefined {
+    try {
+        resolveProfileCredentials(profile);
+        return undefined;
+    } catch (err) {
+        if (err instanceof CredentialsError) {
+            return `${err.message} Each resource with 'profile' takes its credentials from that profile only (config and environment credentials do not apply).`;
+        }
+        throw err;
+    }
+}
+
+/** Forgets the clients, limiters, logger and configuration (tests only). */
 export async function resetRuntimeForTests(): Promise<void> {
-    const previous = clientState?.client;
-    clientState = undefined;
-    sharedLimiter = undefined;
     logger = undefined;
-    currentSecrets = [];
     expiryWarning = undefined;
     configSource = emptyConfig;
     configGeneration++;
     providers.clear();
-    await previous?.close();
+    await clients.closeAll();
 }

@@ -131,11 +131,29 @@ function fromProfileFile(file: string, profile: string, explicit: SettingValue |
     const key = section.get(PROFILE_KEYS.secretKey)?.trim() || undefined;
     if (!id || !key) {
         const missing = [!id && PROFILE_KEYS.secretId, !key && PROFILE_KEYS.secretKey].filter(Boolean).join(" and ");
-        throw new CredentialsError(`${origin} has no ${missing}. Add ${missing} to the [${profile}] section, or select another profile with TENCENTCLOUD_PROFILE.`);
+        const other = explicit?.from === PROFILE_INPUT ? `change ${PROFILE_INPUT}` : "select another profile with TENCENTCLOUD_PROFILE";
+        throw new CredentialsError(`${origin} has no ${missing}. Add ${missing} to the [${profile}] section, or ${other}.`);
     }
     const token = section.get(PROFILE_KEYS.token)?.trim() || undefined;
     const region = section.get(PROFILE_KEYS.region)?.trim() || undefined;
     return { credentials: { secretId: id, secretKey: key, token, source: "profile", origin, profileRegion: region } };
+}
+
+/** How messages name a resource's `profile` input. */
+export const PROFILE_INPUT = "the resource input 'profile'";
+
+/**
+ * The credentials of one profile of the credentials file, for a resource's `profile` input: that
+ * profile only, whatever the config or the environment set. Throws {@link CredentialsError}
+ * naming the input, the file and the fix.
+ */
+export function resolveProfileCredentials(profile: string, homeDir?: string): Credentials {
+    const file = credentialsFilePath(homeDir ?? os.homedir());
+    const outcome = fromProfileFile(file, profile, { value: profile, from: PROFILE_INPUT });
+    if (!("credentials" in outcome)) {
+        throw new CredentialsError(`${PROFILE_INPUT} selects profile '${profile}', but ${file} has ${outcome.notFound}.`);
+    }
+    return outcome.credentials;
 }
 
 /** Walks the chain; throws {@link CredentialsError} naming every place it looked when nothing is found. */

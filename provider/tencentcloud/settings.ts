@@ -3,13 +3,13 @@
  * validated before any call: credentials, region, endpoints, rate limits, timeouts.
  */
 import { API_LANGUAGES, ApiLanguage } from "./constants";
-import { Credentials, resolveCredentials } from "./credentials";
+import { Credentials, resolveCredentials, resolveProfileCredentials } from "./credentials";
 import { resolveEndpoints, EndpointTable, SERVICES } from "./endpoints";
 import { ConfigError } from "./errors";
 import { DEFAULT_RATE_LIMITS, RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { readSetting, SettingKey, SettingValue } from "./setting-names";
-import type { ConfigSource, Environment, ServiceName } from "./types";
+import type { ClientScope, ConfigSource, Environment, ServiceName } from "./types";
 
 export interface ClientSettings {
     credentials: Credentials;
@@ -28,6 +28,13 @@ export interface ClientSettings {
 export interface ResolveSettingsOptions {
     /** Home directory for `~/.tencentcloud/credentials` (tests pass a temporary one). */
     homeDir?: string;
+    /**
+     * A resource's account and region: with `profile`, the credentials come from that profile of
+     * the credentials file only (config and environment credentials do not apply) and the region
+     * is `region`, else the profile's, else tencentcloud:region; without, `region` overrides the
+     * region settings. Every other setting is the stack's.
+     */
+    scope?: ClientScope;
 }
 
 /** 5 MiB: the largest real answers here (a page of 100 CSRs with PEM content) are a few hundred KiB. */
@@ -156,10 +163,12 @@ export function resolveSettings(config: ConfigSource, env: Environment, options:
     const maxAttempts = optionalInteger(config, env, "maxAttempts", "attempts", 100, DEFAULT_RETRY_POLICY.maxAttempts);
     const language = parseLanguage(read("language"));
     const regionSetting = parseRegion(read("region"));
-    const credentials = resolveCredentials({ config, env, homeDir: options.homeDir });
+    const scope = options.scope ?? {};
+    const credentials = scope.profile ? resolveProfileCredentials(scope.profile, options.homeDir) : resolveCredentials({ config, env, homeDir: options.homeDir });
+    const region = scope.profile ? (scope.region ?? credentials.profileRegion ?? regionSetting) : (scope.region ?? regionSetting ?? credentials.profileRegion);
     return {
         credentials,
-        region: regionSetting ?? credentials.profileRegion,
+        region,
         language,
         endpoints,
         limits,

@@ -43,6 +43,16 @@ export interface TencentCloudApi {
     ): Promise<ApiResponse<TResponse>>;
 }
 
+/**
+ * Which account and region a client serves. No `profile`: the stack's credentials (config,
+ * environment, tencentcloud:profile). With `profile`: that profile of the credentials file only.
+ * `region` overrides the region settings for the calls (X-TC-Region).
+ */
+export interface ClientScope {
+    profile?: string;
+    region?: string;
+}
+
 /** Where settings come from: Pulumi stack configuration, `namespace:key` → value. */
 export interface ConfigSource {
     get(key: string): string | undefined;

@@ -1,5 +1,8 @@
 import type { Logger } from "../../tencentcloud/log";
-import type { TencentCloudApi } from "../../tencentcloud/types";
+import type { ClientScope, TencentCloudApi } from "../../tencentcloud/types";
+
+/** The account and region a resource's calls go to (its `profile` and `region` inputs). */
+export type AccountScope = ClientScope;
 
 /**
  * What every provider factory gets from its surroundings: runtime.providerFor passes the
@@ -7,14 +10,24 @@ import type { TencentCloudApi } from "../../tencentcloud/types";
  * module themselves.
  */
 export interface ResourceDeps {
-    /** The API client, asked for on every call (the runtime rebuilds it when `configure` changes settings). */
-    client(): TencentCloudApi;
+    /**
+     * The API client for `scope` (default: the stack's account), asked for on every call (the
+     * runtime rebuilds it when `configure` changes settings). One client per account and region.
+     */
+    client(scope?: AccountScope): TencentCloudApi;
     log: Logger;
     /**
      * `tencentcloud:expiryWarningDays` (0 = off), asked for on every use; throws ConfigError when the
      * setting is invalid. Absent: the default, 30.
      */
     expiryWarningDays?(): number;
+    /** The scope this provider instance serves (set by scopedProvider; undefined: the default account). */
+    scope?: AccountScope;
+    /**
+     * Why the credentials file cannot serve `profile` (missing file, section or keys), as a
+     * sentence naming the file and the fix; undefined when it can. Reads no secret into the answer.
+     */
+    profileProblem?(profile: string): string | undefined;
 }
 
 /** Waiting and the clock, injectable for tests. */

@@ -8,13 +8,14 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import type { AccountScopeArgs } from "../common/scope";
 
 export type { CsrInputs, CsrOutputs, CsrEncryptAlgo } from "./inputs";
 export { CSR_ENCRYPT_ALGOS, CSR_KEY_PARAMETERS, CSR_LIMITS } from "./inputs";
 export { CsrDeleteError, CsrAdoptionError, CsrIdError } from "./errors";
 
 /** Program-side arguments of {@link CsrResource}. */
-export interface CsrResourceArgs {
+export interface CsrResourceArgs extends AccountScopeArgs {
     /** The domain (subject CN), e.g. `www.example.com` or `*.example.com`. */
     domain: pulumi.Input<string>;
     /** Organization name (subject O). */
@@ -63,6 +64,10 @@ const OUTPUT_ONLY = { csrId: undefined, csr: undefined, privateKey: undefined, s
 
 /** A certificate signing request in Tencent Cloud SSL Certificates. The resource id is the CSR id. */
 export class CsrResource extends pulumi.dynamic.Resource {
+    /** The credentials-file profile this resource uses (unset: the stack's account). */
+    declare readonly profile: pulumi.Output<string | undefined>;
+    /** The region sent with its calls, when set. */
+    declare readonly region: pulumi.Output<string | undefined>;
     declare readonly domain: pulumi.Output<string>;
     declare readonly organization: pulumi.Output<string>;
     declare readonly department: pulumi.Output<string>;
@@ -106,7 +111,7 @@ export class CsrResource extends pulumi.dynamic.Resource {
         let props: Record<string, unknown>;
         if (opts?.id !== undefined) {
             props = { ...OUTPUT_ONLY };
-            for (const key of ["domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter", "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken"]) {
+            for (const key of ["domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter", "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken", "profile", "region"]) {
                 props[key] = undefined;
             }
         } else {

@@ -14,7 +14,7 @@ import { cachedItem, csrProcessState, CsrProcessState, describeRemote, submitCsr
 
 /** What the CSR provider needs beyond {@link ResourceDeps} (tests pass their own). */
 export interface CsrOptions extends ClockDeps {
-    /** Read cache, claimed ids and delete batcher; one per process by default. */
+    /** Read cache, claimed ids and delete batcher; one per process by default (listings and batches per client: per account/region). */
     state: CsrProcessState;
 }
 

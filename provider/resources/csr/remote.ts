@@ -119,7 +119,14 @@ export class CsrProcessState {
     }
 }
 
-/** The one instance per provider host process. */
+/**
+ * The one instance per provider host process, for every account/region. Listings and delete
+ * batches are kept per client (`clientState`), and the runtime has one client per account/region,
+ * so a listing of one account never answers a read or an orphan search for another, and a
+ * BatchDeleteCSR holds one account's ids. The id sets stay process-wide on purpose: they only
+ * exclude ids (never adopt a CSR that is claimed or in state), and CSR ids are unique across
+ * accounts; a profile change that reaches the same account must not adopt the CSR it replaces.
+ */
 export const csrProcessState = new CsrProcessState();
 
 /** Every CSR of the account (optionally of one domain), by id. */

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import type { AccountScopeArgs } from "../common/scope";
 import type {
     HostsCertificateApiVersion,
     HostsCertificateDeleteBehavior,
@@ -30,7 +31,7 @@ export type { HostCertificate, HostCertificateRole, HostCertificateStatus } from
 export { HostsCertificateBindingError } from "./errors";
 
 /** Arguments of {@link HostsCertificateBinding}, as a program passes them. */
-export interface HostsCertificateBindingArgs {
+export interface HostsCertificateBindingArgs extends AccountScopeArgs {
     /** EdgeOne site id, e.g. "zone-2o1t24kgy362". Changing it replaces the binding. */
     zoneId: pulumi.Input<string>;
     /** Acceleration domains of the zone that get this certificate setting (one call for all). */
@@ -63,6 +64,10 @@ export const hostsCertificateBindingProvider: pulumi.dynamic.ResourceProvider = 
 
 /** The certificate setting of EdgeOne acceleration domains. Id: `zoneId#host1,host2` (sorted). */
 export class HostsCertificateBinding extends pulumi.dynamic.Resource {
+    /** The credentials-file profile this resource uses (unset: the stack's account). */
+    declare readonly profile: pulumi.Output<string | undefined>;
+    /** The region sent with its calls, when set. */
+    declare readonly region: pulumi.Output<string | undefined>;
     declare readonly zoneId: pulumi.Output<string>;
     declare readonly hosts: pulumi.Output<string[]>;
     declare readonly apiVersion: pulumi.Output<HostsCertificateApiVersion>;

@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import type { AccountScopeArgs } from "../common/scope";
 import type { ListenerCertificateBindingCertificate } from "./inputs";
 
 export type { ListenerCertificateBindingCertificate, ListenerCertificateBindingOutputs } from "./inputs";
@@ -17,7 +18,7 @@ export { formatBindingId as formatListenerCertificateBindingId, parseBindingId a
 export { ListenerCertificateBindingError } from "./errors";
 
 /** What a program passes to `new ListenerCertificateBinding(...)`. */
-export interface ListenerCertificateBindingArgs {
+export interface ListenerCertificateBindingArgs extends AccountScopeArgs {
     /** The GAAP HTTPS listener (`listener-…`). Changing it replaces the binding. */
     listenerId: pulumi.Input<string>;
     /** An existing domain of that listener (`www.example.com`, `*.example.com`). Changing it replaces the binding. */
@@ -40,6 +41,10 @@ export interface ListenerCertificateBindingArgs {
  * HTTPS domain).
  */
 export class ListenerCertificateBinding extends pulumi.dynamic.Resource {
+    /** The credentials-file profile this resource uses (unset: the stack's account). */
+    declare readonly profile: pulumi.Output<string | undefined>;
+    /** The region sent with its calls, when set. */
+    declare readonly region: pulumi.Output<string | undefined>;
     declare readonly listenerId: pulumi.Output<string>;
     declare readonly domain: pulumi.Output<string>;
     declare readonly certificateId: pulumi.Output<string>;
