@@ -14,7 +14,8 @@ import { splitRemark } from "../../provider/resources/csr/inputs";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import { quickSleep, type RecordingLogger } from "./support";
+import { quickSleep } from "./quick-sleep";
+import type { RecordingLogger } from "./recording-logger";
 
 export type ResourceName = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding" | "HostsCertificateBinding (2022-01-06)";
 export const RESOURCES: readonly ResourceName[] = ["CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding", "HostsCertificateBinding (2022-01-06)"];
