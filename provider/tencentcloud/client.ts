@@ -58,7 +58,7 @@ export interface TencentCloudClient extends TencentCloudApi {
     close(): Promise<void>;
 }
 
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
         if (signal?.aborted) {
             reject(new AbortedError({ cause: signal.reason }));
@@ -77,7 +77,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 }
 
 /** What a failed attempt means for the retry decision. */
-export function toAttemptFailure(error: unknown): AttemptFailure {
+function toAttemptFailure(error: unknown): AttemptFailure {
     if (error instanceof EndpointUnreachableError) {
         return { kind: "unreachable" };
     }
