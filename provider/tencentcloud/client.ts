@@ -111,8 +111,8 @@ function makeRedactor(settings: ClientSettings): (text: string) => string {
 function describeEndpoint(endpoint: ClientSettings["endpoints"][ServiceName]): EndpointDescription {
     return {
         origin: endpoint.origin,
-        from: endpoint.from ?? "the configured endpoint",
-        explicit: endpoint.explicit ?? true,
+        from: endpoint.from,
+        explicit: endpoint.explicit,
         loopback: isLoopbackHost(new URL(endpoint.origin).hostname),
     };
 }
