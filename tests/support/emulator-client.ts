@@ -50,7 +50,7 @@ export interface TestClientOptions {
 }
 
 /** Settings as a user would write them (config keys), resolved by the provider's own code. */
-export function testSettings(emulator: Emulator, options: TestClientOptions = {}): ClientSettings {
+function testSettings(emulator: Emulator, options: TestClientOptions = {}): ClientSettings {
     const config: Record<string, string> = {
         ...emulatorConfig(emulator, options.credential),
         // The emulator runs without its own rate limits in most cells; do not wait for Tencent's.

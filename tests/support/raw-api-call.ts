@@ -70,7 +70,7 @@ export function post(url: string, headers: Record<string, string>, body: string 
     });
 }
 
-export const SERVICE_VERSIONS = { ssl: "2019-12-05", gaap: "2018-05-29", teo: "2022-09-01" } as const;
+const SERVICE_VERSIONS = { ssl: "2019-12-05", gaap: "2018-05-29", teo: "2022-09-01" } as const;
 
 export interface CallOpts {
     version?: string;
