@@ -38,12 +38,12 @@ export function configure(config: ConfigSource | undefined): void {
 }
 
 /** The stack configuration the host passed, or an empty source when not running under Pulumi. */
-export function getConfig(): ConfigSource {
+function getConfig(): ConfigSource {
     return configSource;
 }
 
 /** Increments on each `configure`, so lazily built singletons know when to rebuild. */
-export function getConfigGeneration(): number {
+function getConfigGeneration(): number {
     return configGeneration;
 }
 

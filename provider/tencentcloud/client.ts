@@ -22,9 +22,18 @@ import {
 } from "./errors";
 import { createDefaultDispatcher, sendAttempt } from "./http";
 import { Logger, redact, silentLogger } from "./log";
-import { RateLimiter } from "./rate-limiter";
+import { RateLimiter, RateLimitPermit } from "./rate-limiter";
 import { parseAnswer } from "./response";
-import { AttemptFailure, backoffDelayMs, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryPolicy, UNREACHABLE_RETRY } from "./retry";
+import {
+    AttemptFailure,
+    backoffDelayMs,
+    classifyFailure,
+    isIdempotentByDefault,
+    nextDelayMs,
+    RetryDecision,
+    RetryPolicy,
+    UNREACHABLE_RETRY,
+} from "./retry";
 import type { ClientSettings } from "./settings";
 import { signRequest, SigningKeyCache } from "./signer";
 import type { ApiResponse, CallOptions, ServiceName, TencentCloudApi } from "./types";
@@ -49,7 +58,7 @@ export interface TencentCloudClient extends TencentCloudApi {
     close(): Promise<void>;
 }
 
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
         if (signal?.aborted) {
             reject(new AbortedError({ cause: signal.reason }));
@@ -68,7 +77,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 }
 
 /** What a failed attempt means for the retry decision. */
-export function toAttemptFailure(error: unknown): AttemptFailure {
+function toAttemptFailure(error: unknown): AttemptFailure {
     if (error instanceof EndpointUnreachableError) {
         return { kind: "unreachable" };
     }
@@ -102,8 +111,8 @@ function makeRedactor(settings: ClientSettings): (text: string) => string {
 function describeEndpoint(endpoint: ClientSettings["endpoints"][ServiceName]): EndpointDescription {
     return {
         origin: endpoint.origin,
-        from: endpoint.from ?? "the configured endpoint",
-        explicit: endpoint.explicit ?? true,
+        from: endpoint.from,
+        explicit: endpoint.explicit,
         loopback: isLoopbackHost(new URL(endpoint.origin).hostname),
     };
 }
@@ -121,159 +130,52 @@ function withCredentialSource(error: TencentCloudError, settings: ClientSettings
     });
 }
 
+/** The client's parts, fixed when it is built; every function of a call reads them from here. */
+interface ClientParts {
+    settings: ClientSettings;
+    now: () => number;
+    sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+    random: () => number;
+    logger: Logger;
+    limiter: RateLimiter;
+    keyCache: SigningKeyCache;
+    redact: (text: string) => string;
+    /** The HTTP dispatcher, created on first use. */
+    dispatcher: () => Dispatcher;
+}
+
+/** One call, checked and encoded once, shared by all its attempts. */
+interface PreparedCall {
+    service: ServiceName;
+    version: string;
+    action: string;
+    /** "service.Action", the prefix of every message about this call. */
+    describeCall: string;
+    context: ErrorContext;
+    endpoint: ClientSettings["endpoints"][ServiceName];
+    body: Uint8Array;
+    policy: RetryPolicy;
+    idempotent: boolean;
+    options: CallOptions;
+}
+
+/** Where one attempt stands once it has been sent (or failed to be). */
+type AttemptOutcome = { ok: true; response: ApiResponse<object> } | { ok: false; error: TencentCloudError };
+
+/** After a failed attempt: wait `retryInMs` and send again, or stop (with a note for the message). */
+type NextStep = { retryInMs: number } | { stop: string | undefined };
+
 export function createClient(settings: ClientSettings, deps: ClientDeps = {}): TencentCloudClient {
-    const now = deps.now ?? Date.now;
-    const sleep = deps.sleep ?? abortableSleep;
-    const random = deps.random ?? Math.random;
-    const logger = deps.logger ?? silentLogger;
-    const limiter = deps.limiter ?? new RateLimiter(settings.limits, { now, sleep: (ms) => sleep(ms) });
-    const keyCache = new SigningKeyCache();
-    const redact = makeRedactor(settings);
     let dispatcher = deps.dispatcher;
-
-    function getDispatcher(): Dispatcher {
-        if (!dispatcher) {
-            dispatcher = createDefaultDispatcher(Math.max(...Object.values(settings.limits.maxInFlight)));
-        }
+    const parts = clientParts(settings, deps, () => {
+        dispatcher ??= createDefaultDispatcher(Math.max(...Object.values(settings.limits.maxInFlight)));
         return dispatcher;
-    }
-
-    function signedHeaders(service: ServiceName, version: string, action: string, body: Uint8Array): Record<string, string> {
-        const endpoint = settings.endpoints[service];
-        const timestamp = Math.floor(now() / 1000);
-        const { credentials } = settings;
-        const signature = signRequest(
-            { secretId: credentials.secretId, secretKey: credentials.secretKey, service, host: endpoint.host, action, timestamp, payload: body },
-            keyCache,
-        );
-        const headers: Record<string, string> = {
-            [HEADER.authorization]: signature.authorization,
-            [HEADER.contentType]: JSON_CONTENT_TYPE,
-            [HEADER.host]: endpoint.host,
-            [HEADER.action]: action,
-            [HEADER.timestamp]: String(timestamp),
-            [HEADER.version]: version,
-        };
-        if (settings.region) {
-            headers[HEADER.region] = settings.region;
-        }
-        if (credentials.token) {
-            headers[HEADER.token] = credentials.token;
-        }
-        if (settings.language) {
-            headers[HEADER.language] = settings.language;
-        }
-        return headers;
-    }
-
-    async function call<TResponse extends object>(
-        service: ServiceName,
-        version: string,
-        action: string,
-        params: object,
-        options: CallOptions = {},
-    ): Promise<ApiResponse<TResponse>> {
-        const context: ErrorContext = { service, action };
-        const describeCall = `${service}.${action}`;
-        const endpoint = settings.endpoints[service];
-        if (!endpoint) {
-            throw new TencentCloudError(CLIENT_CODE.invalidRequest, `${describeCall}: unknown service '${service}'`, context);
-        }
-        let body: Uint8Array;
-        try {
-            body = Buffer.from(JSON.stringify(params ?? {}), "utf8");
-        } catch (err: any) {
-            throw new TencentCloudError(CLIENT_CODE.invalidRequest, `${describeCall}: the parameters cannot be encoded as JSON (${err?.name ?? "error"})`, context);
-        }
-        const policy: RetryPolicy = {
-            ...settings.timeouts,
-            attemptTimeoutMs: options.timeoutMs ?? settings.timeouts.attemptTimeoutMs,
-            deadlineMs: options.deadlineMs ?? settings.timeouts.deadlineMs,
-            maxAttempts: options.maxAttempts ?? settings.timeouts.maxAttempts,
-        };
-        const idempotent = options.idempotent ?? isIdempotentByDefault(action);
-        let firstSentAt: number | undefined;
-
-        for (let attempt = 1; ; attempt++) {
-            const queuedAt = now();
-            const permit = await limiter.acquire(service, action, options.signal);
-            const startedAt = now();
-            if (startedAt - queuedAt >= 1000) {
-                logger.debug(`tencentcloud ${describeCall}: waited ${startedAt - queuedAt} ms for the rate limit (${limiter.limitFor(service, action)} per second)`);
-            }
-            firstSentAt ??= startedAt;
-            const remainingMs = policy.deadlineMs - (startedAt - firstSentAt);
-            let error: TencentCloudError;
-            try {
-                const answer = await sendAttempt({
-                    dispatcher: getDispatcher(),
-                    origin: endpoint.origin,
-                    endpoint: describeEndpoint(endpoint),
-                    headers: signedHeaders(service, version, action, body),
-                    body,
-                    timeoutMs: Math.max(1, Math.min(policy.attemptTimeoutMs, remainingMs)),
-                    maxResponseBytes: settings.maxResponseBytes,
-                    signal: options.signal,
-                    context,
-                });
-                const parsed = parseAnswer(answer, context, now(), describeCall);
-                if (parsed.ok) {
-                    permit.release("ok");
-                    logger.debug(`tencentcloud ${describeCall} attempt ${attempt}: OK in ${now() - startedAt} ms, RequestId ${parsed.response.RequestId}`);
-                    return parsed.response as ApiResponse<TResponse>;
-                }
-                error = withCredentialSource(parsed.error, settings);
-            } catch (err) {
-                error =
-                    err instanceof TencentCloudError
-                        ? err
-                        : new TencentCloudError(CLIENT_CODE.network, `${describeCall}: ${(err as any)?.message ?? String(err)}`, { ...context, cause: err });
-            }
-            const failure = toAttemptFailure(error);
-            const decision = classifyFailure(failure, { idempotent, retryableCodes: options.retryableCodes });
-            permit.release(decision.throttled ? "throttled" : "failed");
-            const elapsedMs = now() - firstSentAt;
-            const head = `tencentcloud ${describeCall} attempt ${attempt}: ${error.code} in ${now() - startedAt} ms${error.requestId ? `, RequestId ${error.requestId}` : ""}`;
-            let delay: number | undefined;
-            let stop: string | undefined;
-            const unreachable = decision.reason === "unreachable";
-            if (!decision.retry) {
-                stop = decision.reason === "unsafe" ? "not retried: the server may have acted and the call is not idempotent" : undefined;
-            } else if (unreachable) {
-                // Nothing answers there: a short budget, then the error naming the endpoint's setting.
-                const wait = backoffDelayMs(attempt, UNREACHABLE_RETRY, random);
-                if (attempt >= Math.min(policy.maxAttempts, UNREACHABLE_RETRY.maxAttempts) || elapsedMs + wait > UNREACHABLE_RETRY.budgetMs) {
-                    stop = `gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${elapsedMs} ms`;
-                } else if (options.signal?.aborted) {
-                    stop = "cancelled";
-                } else {
-                    delay = wait;
-                }
-            } else if (attempt >= policy.maxAttempts) {
-                stop = `gave up after ${attempt} attempts in ${elapsedMs} ms`;
-            } else if (options.signal?.aborted) {
-                stop = "cancelled";
-            } else {
-                const retryAfter = error instanceof HttpStatusError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
-                delay = nextDelayMs(attempt, policy, random, elapsedMs, retryAfter);
-                if (delay === undefined) {
-                    stop = `gave up after ${attempt} attempts in ${elapsedMs} ms: the next wait would pass the ${policy.deadlineMs} ms deadline`;
-                }
-            }
-            if (delay === undefined) {
-                logger.debug(`${head}; ${stop ?? "not retryable"}`);
-                error.outcomeUnknown = classifyFailure(failure, { idempotent: false }).reason === "unsafe";
-                // An unreachable endpoint stays unreachable for a while: callers should not add their own retries.
-                throw finalError(error, describeCall, decision.retry && !unreachable, attempt, stop, redact);
-            }
-            logger.debug(`${head}; retrying in ${delay} ms (${decision.reason})`);
-            await sleep(delay, options.signal);
-        }
-    }
-
+    });
     return {
-        call,
-        limiter,
+        // async: a call that cannot be prepared rejects, as every other failure does, and never throws.
+        call: async <TResponse extends object>(service: ServiceName, version: string, action: string, params: object, options: CallOptions = {}) =>
+            callWithRetries<TResponse>(parts, prepareCall(settings, service, version, action, params, options)),
+        limiter: parts.limiter,
         async close() {
             const current = dispatcher;
             dispatcher = deps.dispatcher;
@@ -282,6 +184,224 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
             }
         },
     };
+}
+
+function clientParts(settings: ClientSettings, deps: ClientDeps, dispatcher: () => Dispatcher): ClientParts {
+    const now = deps.now ?? Date.now;
+    const sleep = deps.sleep ?? abortableSleep;
+    return {
+        settings,
+        now,
+        sleep,
+        random: deps.random ?? Math.random,
+        logger: deps.logger ?? silentLogger,
+        limiter: deps.limiter ?? new RateLimiter(settings.limits, { now, sleep: (ms) => sleep(ms) }),
+        keyCache: new SigningKeyCache(),
+        redact: makeRedactor(settings),
+        dispatcher,
+    };
+}
+
+/** Checks the service and encodes the parameters (before any wait), and fixes the call's retry policy. */
+function prepareCall(settings: ClientSettings, service: ServiceName, version: string, action: string, params: object, options: CallOptions): PreparedCall {
+    const context: ErrorContext = { service, action };
+    const describeCall = `${service}.${action}`;
+    const endpoint = settings.endpoints[service];
+    if (!endpoint) {
+        throw new TencentCloudError(CLIENT_CODE.invalidRequest, `${describeCall}: unknown service '${service}'`, context);
+    }
+    return {
+        service,
+        version,
+        action,
+        describeCall,
+        context,
+        endpoint,
+        body: encodeParams(params, describeCall, context),
+        policy: callPolicy(settings, options),
+        idempotent: options.idempotent ?? isIdempotentByDefault(action),
+        options,
+    };
+}
+
+function encodeParams(params: object, describeCall: string, context: ErrorContext): Uint8Array {
+    try {
+        return Buffer.from(JSON.stringify(params ?? {}), "utf8");
+    } catch (err: any) {
+        throw new TencentCloudError(CLIENT_CODE.invalidRequest, `${describeCall}: the parameters cannot be encoded as JSON (${err?.name ?? "error"})`, context);
+    }
+}
+
+/** The settings' timeouts and attempt cap, with this call's own options on top. */
+function callPolicy(settings: ClientSettings, options: CallOptions): RetryPolicy {
+    return {
+        ...settings.timeouts,
+        attemptTimeoutMs: options.timeoutMs ?? settings.timeouts.attemptTimeoutMs,
+        deadlineMs: options.deadlineMs ?? settings.timeouts.deadlineMs,
+        maxAttempts: options.maxAttempts ?? settings.timeouts.maxAttempts,
+    };
+}
+
+/** The attempt loop: the answer of the first attempt that succeeds, or the error of the last one. */
+async function callWithRetries<TResponse extends object>(parts: ClientParts, call: PreparedCall): Promise<ApiResponse<TResponse>> {
+    let firstSentAt: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+        const { permit, startedAt } = await waitForRateLimit(parts, call);
+        firstSentAt ??= startedAt;
+        const outcome = await sendOnce(parts, call, call.policy.deadlineMs - (startedAt - firstSentAt));
+        if (outcome.ok) {
+            permit.release("ok");
+            parts.logger.debug(`tencentcloud ${call.describeCall} attempt ${attempt}: OK in ${parts.now() - startedAt} ms, RequestId ${outcome.response.RequestId}`);
+            return outcome.response as ApiResponse<TResponse>;
+        }
+        const { error } = outcome;
+        const failure = toAttemptFailure(error);
+        const decision = classifyFailure(failure, { idempotent: call.idempotent, retryableCodes: call.options.retryableCodes });
+        permit.release(decision.throttled ? "throttled" : "failed");
+        const elapsedMs = parts.now() - firstSentAt;
+        const head = `tencentcloud ${call.describeCall} attempt ${attempt}: ${error.code} in ${parts.now() - startedAt} ms${error.requestId ? `, RequestId ${error.requestId}` : ""}`;
+        const step = nextStep(parts, call, { attempt, error, decision, elapsedMs });
+        if ("stop" in step) {
+            parts.logger.debug(`${head}; ${step.stop ?? "not retryable"}`);
+            throw giveUp(parts, call, { attempt, error, failure, decision, note: step.stop });
+        }
+        parts.logger.debug(`${head}; retrying in ${step.retryInMs} ms (${decision.reason})`);
+        await parts.sleep(step.retryInMs, call.options.signal);
+    }
+}
+
+/** Takes a rate-limit permit, logging waits of a second or more. */
+async function waitForRateLimit(parts: ClientParts, call: PreparedCall): Promise<{ permit: RateLimitPermit; startedAt: number }> {
+    const queuedAt = parts.now();
+    const permit = await parts.limiter.acquire(call.service, call.action, call.options.signal);
+    const startedAt = parts.now();
+    if (startedAt - queuedAt >= 1000) {
+        parts.logger.debug(
+            `tencentcloud ${call.describeCall}: waited ${startedAt - queuedAt} ms for the rate limit (${parts.limiter.limitFor(call.service, call.action)} per second)`,
+        );
+    }
+    return { permit, startedAt };
+}
+
+/** Signs and sends one attempt (within what is left of the deadline) and reads its answer; never throws. */
+async function sendOnce(parts: ClientParts, call: PreparedCall, remainingMs: number): Promise<AttemptOutcome> {
+    const { settings } = parts;
+    try {
+        const answer = await sendAttempt({
+            dispatcher: parts.dispatcher(),
+            origin: call.endpoint.origin,
+            endpoint: describeEndpoint(call.endpoint),
+            headers: signedHeaders(parts, call),
+            body: call.body,
+            timeoutMs: Math.max(1, Math.min(call.policy.attemptTimeoutMs, remainingMs)),
+            maxResponseBytes: settings.maxResponseBytes,
+            signal: call.options.signal,
+            context: call.context,
+        });
+        const parsed = parseAnswer(answer, call.context, parts.now(), call.describeCall);
+        if (parsed.ok) {
+            return { ok: true, response: parsed.response };
+        }
+        return { ok: false, error: withCredentialSource(parsed.error, settings) };
+    } catch (err) {
+        return { ok: false, error: asTencentCloudError(err, call) };
+    }
+}
+
+/** Anything thrown while sending that is not already typed counts as a network failure. */
+function asTencentCloudError(err: unknown, call: PreparedCall): TencentCloudError {
+    if (err instanceof TencentCloudError) {
+        return err;
+    }
+    return new TencentCloudError(CLIENT_CODE.network, `${call.describeCall}: ${(err as any)?.message ?? String(err)}`, { ...call.context, cause: err });
+}
+
+/** The request headers, with a TC3 signature over the body at the current time. */
+function signedHeaders(parts: ClientParts, call: PreparedCall): Record<string, string> {
+    const { settings } = parts;
+    const { credentials } = settings;
+    const { service, action, endpoint, body } = call;
+    const timestamp = Math.floor(parts.now() / 1000);
+    const signature = signRequest(
+        { secretId: credentials.secretId, secretKey: credentials.secretKey, service, host: endpoint.host, action, timestamp, payload: body },
+        parts.keyCache,
+    );
+    const headers: Record<string, string> = {
+        [HEADER.authorization]: signature.authorization,
+        [HEADER.contentType]: JSON_CONTENT_TYPE,
+        [HEADER.host]: endpoint.host,
+        [HEADER.action]: action,
+        [HEADER.timestamp]: String(timestamp),
+        [HEADER.version]: call.version,
+    };
+    if (settings.region) {
+        headers[HEADER.region] = settings.region;
+    }
+    if (credentials.token) {
+        headers[HEADER.token] = credentials.token;
+    }
+    if (settings.language) {
+        headers[HEADER.language] = settings.language;
+    }
+    return headers;
+}
+
+interface FailedAttempt {
+    attempt: number;
+    error: TencentCloudError;
+    decision: RetryDecision;
+    /** Since the first send, in milliseconds. */
+    elapsedMs: number;
+}
+
+/** Whether and when to send again after a failed attempt. */
+function nextStep(parts: ClientParts, call: PreparedCall, failed: FailedAttempt): NextStep {
+    const { decision } = failed;
+    if (!decision.retry) {
+        return { stop: decision.reason === "unsafe" ? "not retried: the server may have acted and the call is not idempotent" : undefined };
+    }
+    if (decision.reason === "unreachable") {
+        return nextStepWhenUnreachable(parts, call, failed);
+    }
+    const { attempt, elapsedMs, error } = failed;
+    if (attempt >= call.policy.maxAttempts) {
+        return { stop: `gave up after ${attempt} attempts in ${elapsedMs} ms` };
+    }
+    if (call.options.signal?.aborted) {
+        return { stop: "cancelled" };
+    }
+    const retryAfterMs = error instanceof HttpStatusError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+    const delay = nextDelayMs(attempt, call.policy, parts.random, elapsedMs, retryAfterMs);
+    if (delay === undefined) {
+        return { stop: `gave up after ${attempt} attempts in ${elapsedMs} ms: the next wait would pass the ${call.policy.deadlineMs} ms deadline` };
+    }
+    return { retryInMs: delay };
+}
+
+/** Nothing answers at the endpoint: a short budget, then the error naming the endpoint's setting. */
+function nextStepWhenUnreachable(parts: ClientParts, call: PreparedCall, { attempt, elapsedMs }: FailedAttempt): NextStep {
+    const wait = backoffDelayMs(attempt, UNREACHABLE_RETRY, parts.random);
+    if (attempt >= Math.min(call.policy.maxAttempts, UNREACHABLE_RETRY.maxAttempts) || elapsedMs + wait > UNREACHABLE_RETRY.budgetMs) {
+        return { stop: `gave up after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${elapsedMs} ms` };
+    }
+    if (call.options.signal?.aborted) {
+        return { stop: "cancelled" };
+    }
+    return { retryInMs: wait };
+}
+
+/** The error the call throws: outcomeUnknown, retryable and attempts set, message named and redacted. */
+function giveUp(
+    parts: ClientParts,
+    call: PreparedCall,
+    last: { attempt: number; error: TencentCloudError; failure: AttemptFailure; decision: RetryDecision; note: string | undefined },
+): TencentCloudError {
+    const { error } = last;
+    // Whatever this call's own retry rules, the answer is lost if a non-idempotent send may have acted.
+    error.outcomeUnknown = classifyFailure(last.failure, { idempotent: false }).reason === "unsafe";
+    // An unreachable endpoint stays unreachable for a while: callers should not add their own retries.
+    const retryable = last.decision.retry && last.decision.reason !== "unreachable";
+    return finalError(error, call.describeCall, retryable, last.attempt, last.note, parts.redact);
 }
 
 function finalError(

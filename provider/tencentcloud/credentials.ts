@@ -41,8 +41,8 @@ export interface CredentialsLookup {
     homeDir?: string;
 }
 
-export const DEFAULT_PROFILE = "default";
-export const PROFILE_KEYS = { secretId: "secret_id", secretKey: "secret_key", token: "token", region: "region" } as const;
+const DEFAULT_PROFILE = "default";
+const PROFILE_KEYS = { secretId: "secret_id", secretKey: "secret_key", token: "token", region: "region" } as const;
 
 export function credentialsFilePath(homeDir: string): string {
     return path.join(homeDir, ".tencentcloud", "credentials");

@@ -10,8 +10,8 @@ import { ConfigError } from "./errors";
 import type { ServiceName } from "./types";
 
 export const SERVICES: readonly ServiceName[] = ["ssl", "gaap", "teo"];
-export const DEFAULT_ROOT_DOMAIN = "tencentcloudapi.com";
-export const SITES = ["intl", "china"] as const;
+const DEFAULT_ROOT_DOMAIN = "tencentcloudapi.com";
+const SITES = ["intl", "china"] as const;
 export type Site = (typeof SITES)[number];
 
 /** Per service, whether the default host is on the international site (`<service>.intl.<domain>`). */
@@ -102,7 +102,7 @@ function parseDomain(domain: { value: string; from: string } | undefined): strin
     return value;
 }
 
-export function hostFor(service: ServiceName, site: Site, domain: string): string {
+function hostFor(service: ServiceName, site: Site, domain: string): string {
     return site === "intl" ? `${service}.intl.${domain}` : `${service}.${domain}`;
 }
 

@@ -58,7 +58,7 @@ export interface RateLimiterOptions {
     sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_WINDOW_MS = 1050;
+const DEFAULT_WINDOW_MS = 1050;
 
 export type CallOutcome = "ok" | "throttled" | "failed";
 

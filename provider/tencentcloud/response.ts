@@ -8,7 +8,7 @@ import {
 } from "./errors";
 import type { HttpAnswer } from "./http";
 
-export const SIGNATURE_EXPIRE_CODE = "AuthFailure.SignatureExpire";
+const SIGNATURE_EXPIRE_CODE = "AuthFailure.SignatureExpire";
 
 export type ParsedAnswer =
     | { ok: true; response: Record<string, unknown> & { RequestId: string } }

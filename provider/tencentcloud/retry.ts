@@ -85,7 +85,7 @@ export interface ClassifyOptions {
 }
 
 /** Throttling answers: the server refused before acting. */
-export function isThrottleCode(code: string): boolean {
+function isThrottleCode(code: string): boolean {
     return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.") || code === "LimitExceeded.RateLimitExceeded";
 }
 
@@ -100,7 +100,7 @@ function isPermanentResourceUnavailable(code: string): boolean {
 }
 
 /** Codes that mean "busy, try again later": the server did not act. */
-export function isBusyCode(code: string): boolean {
+function isBusyCode(code: string): boolean {
     if (code === "ResourceUnavailable" || code.startsWith("ResourceUnavailable.")) {
         return !isPermanentResourceUnavailable(code);
     }
@@ -117,11 +117,11 @@ export function isBusyCode(code: string): boolean {
 }
 
 /** `InternalError` and its sub-codes (except the busy `*.ConfigLocked`, handled above). */
-export function isInternalErrorCode(code: string): boolean {
+function isInternalErrorCode(code: string): boolean {
     return code === "InternalError" || code.startsWith("InternalError.");
 }
 
-export function matchesCodePattern(code: string, pattern: string): boolean {
+function matchesCodePattern(code: string, pattern: string): boolean {
     return pattern.endsWith("*") ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
 }
 

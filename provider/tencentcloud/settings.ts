@@ -38,7 +38,7 @@ export interface ResolveSettingsOptions {
 }
 
 /** 5 MiB: the largest real answers here (a page of 100 CSRs with PEM content) are a few hundred KiB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -58,7 +58,7 @@ function optionalInteger(config: ConfigSource, env: Environment, key: SettingKey
 const MAX_RATE = 10_000;
 
 /** `ssl=10,gaap=20,teo.ModifyHostsCertificate=5`: per service or `service.Action`. */
-export function parseRateLimits(setting: SettingValue | undefined, base: RateLimits): Pick<RateLimits, "perSecond" | "perAction"> {
+function parseRateLimits(setting: SettingValue | undefined, base: RateLimits): Pick<RateLimits, "perSecond" | "perAction"> {
     const perSecond: Record<ServiceName, number> = { ...base.perSecond };
     const perAction: Record<string, number> = { ...base.perAction };
     if (!setting) {
@@ -84,7 +84,7 @@ export function parseRateLimits(setting: SettingValue | undefined, base: RateLim
 }
 
 /** `16` (every service) or `ssl=16,gaap=32`. */
-export function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["maxInFlight"]): Record<ServiceName, number> {
+function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["maxInFlight"]): Record<ServiceName, number> {
     const result: Record<ServiceName, number> = { ...base };
     if (!setting) {
         return result;

@@ -111,14 +111,14 @@ function canonicalHeaderValue(name: SignableHeader, input: SignInput): string {
 }
 
 /** Signed header names sorted and de-duplicated, as they appear in the canonical request. */
-export function normalizeSignedHeaders(headers: readonly SignableHeader[]): SignableHeader[] {
+function normalizeSignedHeaders(headers: readonly SignableHeader[]): SignableHeader[] {
     if (headers === DEFAULT_SIGNED_HEADERS) {
         return headers as SignableHeader[];
     }
     return Array.from(new Set(headers.map((h) => h.toLowerCase() as SignableHeader))).sort();
 }
 
-export function buildCanonicalRequest(input: SignInput, hashedPayload: string, signedHeaders: readonly SignableHeader[]): string {
+function buildCanonicalRequest(input: SignInput, hashedPayload: string, signedHeaders: readonly SignableHeader[]): string {
     let canonicalHeaders = "";
     for (const name of signedHeaders) {
         canonicalHeaders += `${name}:${canonicalHeaderValue(name, input)}\n`;
@@ -126,11 +126,11 @@ export function buildCanonicalRequest(input: SignInput, hashedPayload: string, s
     return `${HTTP_METHOD}\n${CANONICAL_URI}\n\n${canonicalHeaders}\n${signedHeaders.join(";")}\n${hashedPayload}`;
 }
 
-export function buildStringToSign(timestamp: number, scope: string, hashedCanonicalRequest: string): string {
+function buildStringToSign(timestamp: number, scope: string, hashedCanonicalRequest: string): string {
     return `${TC3_ALGORITHM}\n${timestamp}\n${scope}\n${hashedCanonicalRequest}`;
 }
 
-export function buildAuthorization(secretId: string, scope: string, signedHeaders: string, signature: string): string {
+function buildAuthorization(secretId: string, scope: string, signedHeaders: string, signature: string): string {
     return `${TC3_ALGORITHM} Credential=${secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
 }
 

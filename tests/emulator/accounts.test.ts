@@ -7,7 +7,7 @@ import {
     type Emulator, type EmulatorCredential,
 } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
-import { call, codeOf, type CallOpts } from "./helpers";
+import { call, type CallOpts, codeOf } from "../support/raw-api-call";
 
 const B = SECOND_ACCOUNT_CREDENTIALS;
 /** A second key pair of the default account: same account as DEMO_CREDENTIALS, other SecretId. */

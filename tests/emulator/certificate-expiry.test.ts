@@ -11,7 +11,7 @@
  */
 import { strict as assert } from "node:assert";
 import { startEmulator, type Emulator } from "../../emulator";
-import { call, codeOf } from "./helpers";
+import { call, codeOf } from "../support/raw-api-call";
 
 const Z = "zone-emu0example";
 const V1 = { version: "2022-01-06" };

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type Emulator } from "../../emulator";
-import { call, codeOf } from "./helpers";
+import { call, codeOf } from "../support/raw-api-call";
 
 const L1 = "listener-emu00001";
 const modify = (url: string, p: object) => call(url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "cert-emuwww01", ...p });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { computeSignature } from "../../emulator/tc3";
-import { call, codeOf, post, sign } from "./helpers";
+import { call, codeOf, post, sign } from "../support/raw-api-call";
 
 interface Vector {
     name: string; secretId: string; secretKey: string; timestamp: number; service: string; host: string; action: string;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
-import { call, codeOf } from "./helpers";
+import { call, codeOf } from "../support/raw-api-call";
 
 const subject = { Domain: "www.example.com", Organization: "Example Ltd", Department: "Ops", Email: "ops@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN" };
 const create = (url: string, extra: object = {}) => call(url, "ssl", "CreateCSR", { ...subject, EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false, ...extra });

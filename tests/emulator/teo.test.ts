@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type Emulator } from "../../emulator";
-import { call, codeOf } from "./helpers";
+import { call, codeOf } from "../support/raw-api-call";
 
 const Z = "zone-emu0example";
 const NET = "zone-emu00000net";

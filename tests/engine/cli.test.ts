@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cli, CLI, copyLifecycleProgram } from "./program-copy";
+import { cli, CLI, copyLifecycleProgram } from "../support/program-copy";
 
 describe("engine driver: command line", function () {
     this.timeout(180_000);

@@ -18,7 +18,8 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { batchDeleteCSR, describeCSRSet } from "../../provider/tencentcloud/services/ssl";
 import { findResource, resourcesOfType, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorClient, emulatorEnv, explain } from "../support/fixtures";
+import { emulatorClient, emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const repo = path.resolve(__dirname, "../..");
 const CSR_TYPE = "pulumi-nodejs:dynamic/tencentcloud:CsrResource";

@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cli, CLI, copyLifecycleProgram } from "./program-copy";
+import { cli, CLI, copyLifecycleProgram } from "../support/program-copy";
 
 /** Every descendant of `pid` now (from /proc: ppid of each process). */
 function descendants(pid: number): number[] {

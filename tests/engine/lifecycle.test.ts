@@ -5,7 +5,8 @@
  */
 import { strict as assert } from "assert";
 import { findResource, readPlainState } from "../../tools/engine";
-import { expectOk, MUTATING, ProgramFixture } from "./fixture";
+import { MUTATING, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 const DYN = "pulumi-nodejs:dynamic:Resource";
 

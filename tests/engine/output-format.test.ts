@@ -8,7 +8,8 @@ import { strict as assert } from "assert";
 import { renderObject, summaryLines, withoutStack } from "../../tools/engine/output";
 import { hideSdkPayloads, SecretRedactor } from "../../tools/engine/redact";
 import { makeSecret, UNKNOWN } from "../../tools/engine/values";
-import { expectOk, ProgramFixture } from "./fixture";
+import { ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 const none = { create: 0, update: 0, replace: 0, delete: 0, same: 0, failed: 0 };
 

@@ -6,7 +6,8 @@
  */
 import { strict as assert } from "assert";
 import { findResource } from "../../tools/engine";
-import { expectOk, MUTATING, ProgramFixture } from "./fixture";
+import { MUTATING, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 describe("engine driver: update that applied but did not initialize", function () {
     this.timeout(180_000);

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { findResource } from "../../tools/engine";
 import { loadProject } from "../../tools/engine/project";
-import { expectOk, LIFECYCLE_PROGRAM, ProgramFixture } from "./fixture";
+import { LIFECYCLE_PROGRAM, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 describe("engine driver: Pulumi.yaml main", function () {
     this.timeout(180_000);

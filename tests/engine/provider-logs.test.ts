@@ -4,7 +4,8 @@
  * right before the last step of the run returns, which must not be lost when the run shuts down.
  */
 import { strict as assert } from "assert";
-import { expectOk, ProgramFixture } from "./fixture";
+import { ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 describe("engine driver: provider host log messages", function () {
     this.timeout(180_000);

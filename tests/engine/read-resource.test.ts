@@ -5,7 +5,8 @@
  */
 import { strict as assert } from "assert";
 import { findResource } from "../../tools/engine";
-import { expectOk, MUTATING, ProgramFixture } from "./fixture";
+import { MUTATING, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 describe("engine driver: reading an existing resource (Resource.get)", function () {
     this.timeout(240_000);

@@ -4,7 +4,8 @@
  */
 import { strict as assert } from "assert";
 import { findResource } from "../../tools/engine";
-import { expectOk, MUTATING, ProgramFixture } from "./fixture";
+import { MUTATING, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 describe("engine driver: --refresh and program diagnostics", function () {
     this.timeout(180_000);

@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { findResource, isEncryptedSecret, keyPathFor, readPlainState, PROVIDER_KEY } from "../../tools/engine";
-import { expectOk, LIFECYCLE_PROGRAM, ProgramFixture } from "./fixture";
+import { LIFECYCLE_PROGRAM, ProgramFixture } from "../support/program-fixture";
+import { expectOk } from "../support/run-output";
 
 const TOKEN = "tok-5f1c9a-DO-NOT-LEAK";
 

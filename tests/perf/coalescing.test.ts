@@ -18,7 +18,7 @@ import { csrProviderImpl } from "../../provider/resources/csr/provider";
 import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
-import { emulatorEnv } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
 
 const SSL = "2019-12-05";
 

@@ -17,8 +17,10 @@ import { listenerCertificateBindingProviderImpl } from "../../provider/resources
 import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import { drive, recordingLogger, testClient } from "./support";
-import { CSR_SUBJECT } from "../support/fixtures";
+import { CSR_SUBJECT } from "../support/csr-subject";
+import { testClient } from "../support/emulator-client";
+import { recordingLogger } from "../support/recording-logger";
+import { drive } from "../support/reliability-program";
 
 type Kind = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding";
 

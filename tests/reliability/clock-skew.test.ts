@@ -11,7 +11,10 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import { describeCSRSet } from "../../provider/tencentcloud/services/ssl";
-import { drive, explain, recordingLogger, testClient } from "./support";
+import { testClient } from "../support/emulator-client";
+import { recordingLogger } from "../support/recording-logger";
+import { drive } from "../support/reliability-program";
+import { explain } from "../support/run-output";
 
 const MINUTE = 60_000;
 

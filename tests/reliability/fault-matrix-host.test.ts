@@ -12,8 +12,11 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { findResource, readPlainState, type RunResult } from "../../tools/engine";
 import { splitRemark } from "../../provider/resources/csr/inputs";
-import { SERVICE_OF, type ResourceName } from "./lifecycles";
-import { drive, explain, formatFaultTable, mixedFaults, recordCell, recordedCells, RELIABILITY_PROGRAM, type DriverOptions } from "./support";
+import { mixedFaults } from "../support/fault-rules";
+import { formatFaultTable, recordCell, recordedCells } from "../support/fault-table";
+import { drive, type DriverOptions, RELIABILITY_PROGRAM } from "../support/reliability-program";
+import { type ResourceName, SERVICE_OF } from "../support/resource-lifecycles";
+import { explain } from "../support/run-output";
 
 const REQUEST_TIMEOUT_MS = 400;
 /** CSRs in the CSR lifecycle: several, so creates and deletes run concurrently under faults. */

@@ -6,9 +6,11 @@
  */
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind, type FaultRule } from "../../emulator";
-import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, settleMsFor } from "./faults";
-import { lifecycleOf, RESOURCES, SERVICE_OF } from "./lifecycles";
-import { formatFaultTable, mixedFaults, recordingLogger, testClient, type FaultCell } from "./support";
+import { testClient } from "../support/emulator-client";
+import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, mixedFaults, settleMsFor } from "../support/fault-rules";
+import { type FaultCell, formatFaultTable } from "../support/fault-table";
+import { recordingLogger } from "../support/recording-logger";
+import { lifecycleOf, RESOURCES, SERVICE_OF } from "../support/resource-lifecycles";
 
 const SEEDS = Number(process.env.SOAK_SEEDS ?? 20);
 

@@ -7,9 +7,11 @@
  */
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind } from "../../emulator";
-import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits, settleMsFor } from "./faults";
-import { lifecycleOf, RESOURCES, SERVICE_OF, type LifecycleReport, type ResourceName } from "./lifecycles";
-import { formatFaultTable, recordCell, recordedCells, recordingLogger, testClient } from "./support";
+import { testClient } from "../support/emulator-client";
+import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits, settleMsFor } from "../support/fault-rules";
+import { formatFaultTable, recordCell, recordedCells } from "../support/fault-table";
+import { recordingLogger } from "../support/recording-logger";
+import { lifecycleOf, type LifecycleReport, type ResourceName, RESOURCES, SERVICE_OF } from "../support/resource-lifecycles";
 
 describe("reliability: fault matrix (provider implementations against the emulator)", function () {
     this.timeout(120_000);

@@ -12,7 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import { runPulumi, type RunResult } from "../../tools/engine";
-import { drive, explain, RELIABILITY_PROGRAM } from "./support";
+import { drive, RELIABILITY_PROGRAM } from "../support/reliability-program";
+import { explain } from "../support/run-output";
 
 /** A port on 127.0.0.1 where nothing listens (bound, then closed). */
 async function closedPort(): Promise<number> {

@@ -18,7 +18,9 @@ import { resolveSettings } from "../../provider/tencentcloud/settings";
 import { csrProviderImpl } from "../../provider/resources/csr/provider";
 import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { mulberry32 } from "../../emulator/prng";
-import { drive, explain, recordingLogger } from "./support";
+import { recordingLogger } from "../support/recording-logger";
+import { drive } from "../support/reliability-program";
+import { explain } from "../support/run-output";
 
 type Mode = (res: http.ServerResponse, req: http.IncomingMessage) => void;
 

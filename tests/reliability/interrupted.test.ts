@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { findResource, readPlainState, type RunResult } from "../../tools/engine";
-import { drive, explain, RELIABILITY_PROGRAM, type DriverOptions } from "./support";
+import { drive, type DriverOptions, RELIABILITY_PROGRAM } from "../support/reliability-program";
+import { explain } from "../support/run-output";
 
 function calls(emulator: Emulator, action: string, from = 0): number {
     return emulator.log.slice(from).filter((e) => e.action === action).length;

@@ -12,8 +12,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorCredential } from "../../emulator";
 import { readCheckpoint, type RunResult } from "../../tools/engine";
-import { csrLifecycle, gaapLifecycle, teoLifecycle } from "./lifecycles";
-import { drive, explain, filesUnder, findSecrets, mixedFaults, recordingLogger, testClient, type SecretHit } from "./support";
+import { testClient } from "../support/emulator-client";
+import { mixedFaults } from "../support/fault-rules";
+import { recordingLogger } from "../support/recording-logger";
+import { drive } from "../support/reliability-program";
+import { csrLifecycle, gaapLifecycle, teoLifecycle } from "../support/resource-lifecycles";
+import { explain } from "../support/run-output";
+import { filesUnder, findSecrets, type SecretHit } from "../support/secret-scan";
 
 const CREDENTIAL: EmulatorCredential = {
     secretId: "AKIDrel1ab1l1tyH7g1ene000000000000001",

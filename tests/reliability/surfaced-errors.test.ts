@@ -9,7 +9,9 @@ import { csrProviderImpl } from "../../provider/resources/csr/provider";
 import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
-import { quickSleep, recordingLogger, testClient } from "./support";
+import { testClient } from "../support/emulator-client";
+import { quickSleep } from "../support/quick-sleep";
+import { recordingLogger } from "../support/recording-logger";
 
 const CASES: { resource: string; service: "ssl" | "gaap" | "teo"; kind: FaultKind; expect: RegExp }[] = [
     { resource: "CsrResource", service: "ssl", kind: "internalError", expect: /ssl\.DescribeCSRSet: InternalError/ },

@@ -11,7 +11,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulat
 import { CsrAdoptionError } from "../../provider/resources/csr";
 import { csrProviderImpl } from "../../provider/resources/csr/provider";
 import { CsrProcessState } from "../../provider/resources/csr/remote";
-import { CSR_SUBJECT, emulatorClient, recordingLogger } from "../support/fixtures";
+import { CSR_SUBJECT } from "../support/csr-subject";
+import { emulatorClient } from "../support/emulator-client";
+import { recordingLogger } from "../support/recording-logger";
 
 const BASE = CSR_SUBJECT;
 

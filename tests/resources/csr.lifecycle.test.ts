@@ -12,7 +12,8 @@ import { startEmulator, DEMO_CREDENTIALS, type Emulator } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
 import { createClient } from "../../provider/tencentcloud/client";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
-import { emulatorEnv, explain } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");

@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { runPulumi, findResource, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorEnv, explain } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/csr");

@@ -6,7 +6,8 @@ import { checkCsrInputs } from "../../provider/resources/csr/inputs";
 import { diffCsr } from "../../provider/resources/csr/diff";
 import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
 import { FakeSsl } from "../support/csr-fake-ssl";
-import { CSR_SUBJECT, recordingLogger } from "../support/fixtures";
+import { CSR_SUBJECT } from "../support/csr-subject";
+import { recordingLogger } from "../support/recording-logger";
 
 const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 

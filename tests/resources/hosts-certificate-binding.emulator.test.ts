@@ -9,7 +9,8 @@ import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import { HostsCertificateBindingError } from "../../provider/resources/hosts-certificate-binding";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { ResourceInitError } from "../../provider/resources/hosts-certificate-binding/errors";
-import { emulatorClient, recordingLogger } from "../support/fixtures";
+import { emulatorClient } from "../support/emulator-client";
+import { recordingLogger } from "../support/recording-logger";
 
 const ZONE = "zone-emu0example"; // www (sslcert teo-cert-www), api (eofreecert), static (disable), offline (offline)
 const NET = "zone-emu00000net"; // h01..h25.example.net, all disable

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, DEFAULT_SEED, type Emulator, type EmulatorSeed } from "../../emulator";
 import { findResource, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorEnv, explain } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/teo");

@@ -6,7 +6,9 @@ import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import type { ListenerCertificateBindingOutputs } from "../../provider/resources/listener-certificate-binding";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
-import { emulatorClient, overlappingCallsPerListener, recordingLogger } from "../support/fixtures";
+import { emulatorClient } from "../support/emulator-client";
+import { overlappingCallsPerListener } from "../support/listener-call-overlaps";
+import { recordingLogger } from "../support/recording-logger";
 
 const L1 = "listener-emu00001"; // one-way, domains www.example.com, api.example.com, shop.example.org
 const L2 = "listener-emu00002"; // mutual, domain mtls.example.com

@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorSeed } from "../../emulator";
 import { runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorEnv, explain, overlappingCallsPerListener } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { overlappingCallsPerListener } from "../support/listener-call-overlaps";
+import { explain } from "../support/run-output";
 
 const repo = path.resolve(__dirname, "../..");
 const example = path.join(repo, "examples/gaap");

@@ -16,8 +16,8 @@ import {
 import type { Logger } from "../../provider/tencentcloud/log";
 import { UNREACHABLE_RETRY } from "../../provider/tencentcloud/retry";
 import { ClientSettings, resolveSettings } from "../../provider/tencentcloud/settings";
-import { apiError, json, ok, reset, Script, startLoopbackServer, verifyTc3 } from "./support/loopback-server";
-import { configOf } from "./support/temp-home";
+import { configOf } from "../support/config-source";
+import { apiError, json, ok, reset, Script, startLoopbackServer, verifyTc3 } from "../support/loopback-server";
 
 const SECRET_ID = "AKIDclientTEST0000000000000000000000";
 const SECRET_KEY = "client-SECRET-key-do-not-leak-123";

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { credentialsFilePath, resolveCredentials } from "../../provider/tencentcloud/credentials";
 import { CredentialsError, TencentCloudError } from "../../provider/tencentcloud/errors";
-import { configOf, makeTempHome } from "./support/temp-home";
+import { configOf } from "../support/config-source";
+import { makeTempHome } from "../support/temp-home";
 
 const CFG_KEY = "cfg-secret-KEY-0001";
 const ENV_KEY = "env-secret-KEY-0002";

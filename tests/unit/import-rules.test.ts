@@ -12,15 +12,6 @@ import * as ts from "typescript";
 const ROOT = path.resolve(__dirname, "../..");
 const MAX_FUNCTION_LINES = 80;
 
-/**
- * Functions allowed over the limit for now, as "file:name" → why. The check fails when one of
- * them gets short enough, so the list only shrinks.
- */
-const LONG_FUNCTION_EXCEPTIONS: Record<string, string> = {
-    "provider/tencentcloud/client.ts:createClient": "being changed on another branch (connection-refused fast fail); split after that merge",
-    "provider/tencentcloud/client.ts:call": "being changed on another branch (connection-refused fast fail); split after that merge",
-};
-
 interface Rule {
     /** Files under this folder (or this file)... */
     from: string;
@@ -198,9 +189,6 @@ describe("import rules (docs/ARCHITECTURE.md)", () => {
         for (const file of providerFiles) {
             longFunctions(file, parse(file), MAX_FUNCTION_LINES).forEach((lines, name) => long.set(name, lines));
         }
-        const unexpected = [...long].filter(([name]) => !(name in LONG_FUNCTION_EXCEPTIONS)).map(([name, lines]) => `${name} (${lines} lines)`);
-        assert.deepEqual(unexpected, []);
-        const stale = Object.keys(LONG_FUNCTION_EXCEPTIONS).filter((name) => !long.has(name));
-        assert.deepEqual(stale, [], "these functions are short now: remove them from LONG_FUNCTION_EXCEPTIONS");
+        assert.deepEqual([...long].map(([name, lines]) => `${name} (${lines} lines)`), []);
     });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { AbortedError } from "../../provider/tencentcloud/errors";
 import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitPermit, RateLimits } from "../../provider/tencentcloud/rate-limiter";
-import { FakeClock, flush } from "./support/fake-clock";
+import { FakeClock, flush } from "../support/fake-clock";
 
 const WINDOW = 1050;
 // Tests of the window, the adaptive limit and waiting allow bursts of the whole limit (burstShare 1)

@@ -3,7 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as runtime from "../../provider/runtime";
 import { ConfigError, CredentialsError } from "../../provider/tencentcloud/errors";
 import { streamLogger } from "../../provider/tencentcloud/log";
-import { makeTempHome } from "./support/temp-home";
+import { makeTempHome } from "../support/temp-home";
 
 function mapConfig(values: Record<string, string>) {
     return { get: (key: string) => values[key] };

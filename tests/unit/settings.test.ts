@@ -3,7 +3,8 @@ import { ConfigError, CredentialsError } from "../../provider/tencentcloud/error
 import { DEFAULT_RATE_LIMITS } from "../../provider/tencentcloud/rate-limiter";
 import { DEFAULT_RETRY_POLICY } from "../../provider/tencentcloud/retry";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
-import { configOf, makeTempHome } from "./support/temp-home";
+import { configOf } from "../support/config-source";
+import { makeTempHome } from "../support/temp-home";
 
 const KEY = "settings-secret-KEY-77";
 const ENV = { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: KEY };

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { waitUntil, WaitTimeoutError, WaitFailedError } from "../../provider/resources/common/wait";
-import { recordingLogger } from "../support/fixtures";
+import { recordingLogger } from "../support/recording-logger";
 
 /** A fake clock: sleeping advances time instantly, so no test waits for real. */
 function fakeClock() {

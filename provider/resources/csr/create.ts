@@ -38,7 +38,7 @@ export interface CsrContext {
 }
 
 /** CreateCSR attempts when the failure is transient and no CSR was found afterwards. */
-export const CREATE_MAX_ATTEMPTS = 3;
+const CREATE_MAX_ATTEMPTS = 3;
 const CREATE_RETRY_BASE_MS = 1_000;
 
 /** Errors with which the API refused the request before acting: no lookup, no retry. */
@@ -52,8 +52,8 @@ const TURNED_AWAY = /^(RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|Fai
  * timeout the server may still be working (generating an RSA 4096 key takes a while), so the
  * lookups continue well past it before a retry risks a duplicate.
  */
-export const LOST_CREATE_LOOKUPS_MS = [0, 1_000] as const;
-export const TIMED_OUT_CREATE_LOOKUPS_MS = [0, 2_000, 5_000, 10_000] as const;
+const LOST_CREATE_LOOKUPS_MS = [0, 1_000] as const;
+const TIMED_OUT_CREATE_LOOKUPS_MS = [0, 2_000, 5_000, 10_000] as const;
 
 function isDefiniteRejection(err: unknown): boolean {
     return DEFINITE_REJECTION.test(errorCode(err) ?? "");
@@ -195,7 +195,7 @@ async function adoptLostCreate(ctx: CsrContext, inputs: CsrInputs, token: string
 }
 
 /** `adoptCsrId`: take over an existing CSR instead of creating one. */
-export async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): Promise<CsrOutputs> {
+async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): Promise<CsrOutputs> {
     if (ctx.state.claimed.has(id) || ctx.state.live.has(id)) {
         throw new CsrAdoptionError(id, `adoptCsrId ${id}: that CSR is already managed by another resource of this stack; a CSR can be adopted by one resource only`);
     }

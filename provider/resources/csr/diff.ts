@@ -11,7 +11,7 @@ import { CSR_SUBJECT_FIELDS, isGenerated } from "./inputs";
 import { normalizedField, sameValue } from "./mapping";
 
 /** The fields diff compares, in the order the result lists them. */
-export const CSR_DIFF_FIELDS = [...CSR_SUBJECT_FIELDS, "remark", "keyPassword", "tags", "generate", "adoptCsrId"] as const;
+const CSR_DIFF_FIELDS = [...CSR_SUBJECT_FIELDS, "remark", "keyPassword", "tags", "generate", "adoptCsrId"] as const;
 export type CsrDiffField = (typeof CSR_DIFF_FIELDS)[number];
 
 /** Whether the CSR the old outputs describe is generated. */
@@ -21,7 +21,7 @@ export function oldIsGenerated(olds: Record<string, unknown>): boolean {
 }
 
 /** The fields that differ, and which of them force a replacement. */
-export function csrChanges(rawOlds: Record<string, unknown>, rawNews: Record<string, unknown>): { changed: CsrDiffField[]; replaces: CsrDiffField[] } {
+function csrChanges(rawOlds: Record<string, unknown>, rawNews: Record<string, unknown>): { changed: CsrDiffField[]; replaces: CsrDiffField[] } {
     const olds = plain(rawOlds);
     const news = plain(rawNews);
     const generated = oldIsGenerated(olds);

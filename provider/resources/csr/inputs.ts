@@ -99,7 +99,7 @@ export function splitRemark(remote: string | null | undefined): { remark: string
 }
 
 /** Length of the marker appended to a remark for a token of `tokenLength` characters (with its space). */
-export function tokenMarkerLength(tokenLength: number): number {
+function tokenMarkerLength(tokenLength: number): number {
     return tokenLength + " [pulumi:]".length;
 }
 
@@ -114,7 +114,7 @@ export function parseCsrId(id: string): number {
 // ---------------------------------------------------------------- check
 
 /** ISO 3166-1 alpha-2 codes officially assigned (249). */
-export const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
+const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
     ("AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
         "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
         "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP " +
@@ -144,12 +144,12 @@ export const CSR_LIMITS = {
     clientTokenMaxLength: 32,
 } as const;
 
-export const CSR_INPUT_NAMES = [
+const CSR_INPUT_NAMES = [
     "domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter",
     "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken",
 ] as const;
 /** Output-only properties: a resource passes them as placeholders, so check tolerates (and drops) them. */
-export const CSR_OUTPUT_ONLY_NAMES = ["csrId", "csr", "privateKey", "status", "createTime"] as const;
+const CSR_OUTPUT_ONLY_NAMES = ["csrId", "csr", "privateKey", "status", "createTime"] as const;
 
 /**
  * Characters the CSR subject cannot carry safely: control and invisible format characters, and the

@@ -19,7 +19,7 @@ import { CSR_STATUS_GENERATED } from "./inputs";
 import { remoteFromApi, RemoteCsr } from "./mapping";
 
 /** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
-export const CSR_LISTING_TTL_MS = 60_000;
+const CSR_LISTING_TTL_MS = 60_000;
 /**
  * Deletes are collected into one BatchDeleteCSR call until none arrives for this long (or the
  * batch holds 100 ids). The engine starts deletes one after another (it records each in the state
@@ -27,16 +27,16 @@ export const CSR_LISTING_TTL_MS = 60_000;
  * flight, 3 ms apart on average but with pauses up to ~100 ms on a loaded machine. A window that
  * closes a fixed time after the first delete would cut them into many small batches.
  */
-export const CSR_DELETE_WINDOW_MS = 200;
+const CSR_DELETE_WINDOW_MS = 200;
 /** Longest a batch stays open for more deletes. */
-export const CSR_DELETE_MAX_WAIT_MS = 5_000;
+const CSR_DELETE_MAX_WAIT_MS = 5_000;
 /**
  * Longest a finished delete is held back while another batch is still collecting. Answering 100
  * deletes at once makes the engine record 100 completions in its state file before it starts the
  * next deletes, which would cut the rest into many small batches; holding the answers until the
  * collecting batch is sent keeps one BatchDeleteCSR call per 100 ids.
  */
-export const CSR_DELETE_MAX_HOLD_MS = 5_000;
+const CSR_DELETE_MAX_HOLD_MS = 5_000;
 /** Up to this many unconfirmed ids are checked one by one with DescribeCSR; more use one listing. */
 const DESCRIBE_ONE_BY_ONE_MAX = 3;
 
@@ -172,7 +172,7 @@ export async function cachedItem(state: CsrProcessState, api: TencentCloudApi, o
     return item && (item.Status === 0 || item.Status === CSR_STATUS_GENERATED) ? item : undefined;
 }
 
-export function isCsrNotFound(err: unknown): boolean {
+function isCsrNotFound(err: unknown): boolean {
     const code = errorCode(err);
     return code !== undefined && CSR_NOT_FOUND_CODES.includes(code);
 }
@@ -182,7 +182,7 @@ export function isCsrNotFound(err: unknown): boolean {
  * describe this CSR (every response field is optional, so an answer may carry Id 0 or no Id and
  * empty fields for a deleted CSR; treating that as the CSR kept deleted CSRs in state).
  */
-export async function describeCsrOrNull(api: TencentCloudApi, id: number): Promise<DescribeCSRResponse | null> {
+async function describeCsrOrNull(api: TencentCloudApi, id: number): Promise<DescribeCSRResponse | null> {
     try {
         const detail = await describeCSR(api, { CSRId: id });
         const hasId = typeof detail.Id === "number" && detail.Id !== 0;
@@ -216,7 +216,7 @@ async function stillExisting(api: TencentCloudApi, ids: number[]): Promise<Set<n
  * that no longer exists counts as deleted (already gone, or deleted by a response we lost); the
  * rest are tried once more. Each id gets its own result or its own error.
  */
-export async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: Logger): Promise<Map<string, void | Error>> {
+async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: Logger): Promise<Map<string, void | Error>> {
     const results = new Map<string, void | Error>();
     let pending = ids;
     let lastError = new Map<number, unknown>();

@@ -29,7 +29,7 @@ export const TEO_BUSY_CODES = [
 export const TEO_V20220106_BUSY_CODES: readonly string[] = [...TEO_BUSY_CODES, "OperationDenied"];
 
 /** Codes with which a server says it does not know an API version or action. */
-export const VERSION_UNAVAILABLE_CODES = ["InvalidAction", "UnsupportedOperation", "NoSuchVersion", "ActionOffline"];
+const VERSION_UNAVAILABLE_CODES = ["InvalidAction", "UnsupportedOperation", "NoSuchVersion", "ActionOffline"];
 
 /** A TEO API error, re-worded for this resource; keeps the API's code and RequestId. */
 export class HostsCertificateBindingError extends TencentCloudError {

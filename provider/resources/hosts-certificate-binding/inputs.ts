@@ -84,14 +84,14 @@ export const MAX_WAIT_TIMEOUT_SECONDS = 86_400;
 
 export const API_VERSIONS: readonly HostsCertificateApiVersion[] = [TEO_V20220901, TEO_V20220106];
 export const MODES: readonly HostsCertificateMode[] = ["disable", "eofreecert", "eofreecert_manual", "sslcert"];
-export const UPSTREAM_VERIFY_MODES: readonly HostsCertificateUpstreamVerifyMode[] = ["disable", "custom_ca"];
-export const DELETE_BEHAVIORS: Record<HostsCertificateApiVersion, readonly HostsCertificateDeleteBehavior[]> = {
+const UPSTREAM_VERIFY_MODES: readonly HostsCertificateUpstreamVerifyMode[] = ["disable", "custom_ca"];
+const DELETE_BEHAVIORS: Record<HostsCertificateApiVersion, readonly HostsCertificateDeleteBehavior[]> = {
     [TEO_V20220901]: ["retain", "disable", "eofreecert"],
     [TEO_V20220106]: ["retain", "default"],
 };
 
 /** Settings that exist in only one API version. */
-export const V20220901_ONLY_FIELDS = [
+const V20220901_ONLY_FIELDS = [
     "mode",
     "serverCertIds",
     "clientCertIds",
@@ -99,7 +99,7 @@ export const V20220901_ONLY_FIELDS = [
     "upstreamVerifyMode",
     "upstreamCustomCaCertIds",
 ] as const;
-export const V20220106_ONLY_FIELDS = ["certIds"] as const;
+const V20220106_ONLY_FIELDS = ["certIds"] as const;
 
 /** The fields that describe the certificate setting of the hosts (what `read` reports back). */
 export const CERTIFICATE_FIELDS = [...V20220901_ONLY_FIELDS, ...V20220106_ONLY_FIELDS] as const;

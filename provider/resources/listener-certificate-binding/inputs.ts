@@ -65,11 +65,11 @@ export function parseBindingId(id: string): { listenerId: string; domain: string
 const LISTENER_ID = /^listener-[0-9a-z]{4,32}$/;
 const CERTIFICATE_ID = /^cert-[0-9a-z]{4,32}$/;
 
-export function isListenerId(value: string): boolean {
+function isListenerId(value: string): boolean {
     return LISTENER_ID.test(value);
 }
 
-export function isCertificateId(value: string): boolean {
+function isCertificateId(value: string): boolean {
     return CERTIFICATE_ID.test(value);
 }
 

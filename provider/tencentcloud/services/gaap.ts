@@ -6,8 +6,8 @@
 import { apiAction } from "./action";
 import type { TotalCountPage } from "./paging";
 
-export const GAAP_SERVICE = "gaap" as const;
-export const GAAP_VERSION = "2018-05-29";
+const GAAP_SERVICE = "gaap" as const;
+const GAAP_VERSION = "2018-05-29";
 
 /** Certificate id meaning "use the listener's own certificate" (server or client). */
 export const LISTENER_DEFAULT_CERTIFICATE = "default";

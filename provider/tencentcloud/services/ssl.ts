@@ -8,11 +8,11 @@ import type { TencentCloudApi } from "../types";
 import { apiAction } from "./action";
 import { fetchAllPages } from "./paging";
 
-export const SSL_SERVICE = "ssl" as const;
-export const SSL_VERSION = "2019-12-05";
+const SSL_SERVICE = "ssl" as const;
+const SSL_VERSION = "2019-12-05";
 
 /** Largest page DescribeCSRSet returns. */
-export const DESCRIBE_CSR_SET_MAX_LIMIT = 100;
+const DESCRIBE_CSR_SET_MAX_LIMIT = 100;
 /** Most ids one BatchDeleteCSR call accepts. */
 export const BATCH_DELETE_CSR_MAX_IDS = 100;
 
@@ -128,7 +128,7 @@ export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.Invalid
  * idempotent writes wait it out like any busy code; CreateCSR does not (a create that failed this
  * way is looked up before it is sent again, in resources/csr/create.ts).
  */
-export const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
+const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
 
 /** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr/create.ts). */
 export const createCSR = apiAction<CreateCSRRequest, CreateCSRResponse>(SSL_SERVICE, SSL_VERSION, "CreateCSR", { idempotent: false });

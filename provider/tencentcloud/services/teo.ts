@@ -7,15 +7,15 @@ import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
 import { fetchAllPages, type TotalCountPage } from "./paging";
 
-export const TEO_SERVICE = "teo" as const;
+const TEO_SERVICE = "teo" as const;
 export const TEO_V20220106 = "2022-01-06" as const;
 export const TEO_V20220901 = "2022-09-01" as const;
 export type TeoApiVersion = typeof TEO_V20220106 | typeof TEO_V20220901;
 
 /** Largest page DescribeAccelerationDomains accepts ("上限：200"). */
-export const ACCELERATION_DOMAINS_MAX_LIMIT = 200;
+const ACCELERATION_DOMAINS_MAX_LIMIT = 200;
 /** Largest page DescribeHostsCertificate accepts ("最大可设置为 1000"). */
-export const HOSTS_CERTIFICATE_MAX_LIMIT = 1000;
+const HOSTS_CERTIFICATE_MAX_LIMIT = 1000;
 
 // ---------------------------------------------------------------- 2022-01-06
 

@@ -14,7 +14,8 @@ import { splitRemark } from "../../provider/resources/csr/inputs";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import { quickSleep, type RecordingLogger } from "./support";
+import { quickSleep } from "./quick-sleep";
+import type { RecordingLogger } from "./recording-logger";
 
 export type ResourceName = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding" | "HostsCertificateBinding (2022-01-06)";
 export const RESOURCES: readonly ResourceName[] = ["CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding", "HostsCertificateBinding (2022-01-06)"];
@@ -234,7 +235,7 @@ export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> 
 }
 
 /** The same lifecycle on the 2022-01-06 API: certIds, then the default certificate, delete back to default. */
-export async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
+async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
     const { emulator, api, log } = env;
     const report = newReport();
     const provider = hostsCertificateBindingProviderImpl({ client: () => api, log, pollIntervalMs: 40, readCacheTtlMs: 0, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))) });

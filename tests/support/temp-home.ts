@@ -11,7 +11,3 @@ export function makeTempHome(credentialsFile?: string): { dir: string; cleanup()
     }
     return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
-
-export function configOf(values: Record<string, string>): { get(key: string): string | undefined } {
-    return { get: (key) => values[key] };
-}

@@ -66,12 +66,4 @@ export class ProgramFixture {
     }
 }
 
-/** Fails with the run's output attached, so a failing test shows what the driver printed. */
-export function expectOk(r: RunResult): RunResult {
-    if (r.exitCode !== 0) {
-        throw new Error(`driver run failed (exit ${r.exitCode})\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
-    }
-    return r;
-}
-
 export const MUTATING = new Set(["create", "update", "delete"]);

@@ -1,10 +1,10 @@
 /**
- * Test-side TC3-HMAC-SHA256 signer, written from Tencent's documented algorithm with node:crypto
- * (independent of both the emulator's verifier and the provider's signer), and a tiny caller.
+ * Raw API calls to the emulator: signed on the test side (tc3-reference.ts), posted with
+ * node:http, the answer returned as parsed JSON with no client logic in between.
  */
-import { createHash, createHmac } from "node:crypto";
 import { request } from "node:http";
 import { DEMO_CREDENTIALS } from "../../emulator";
+import { sha256Hex, tc3Date, tc3Signature } from "./tc3-reference";
 
 export interface SignInput {
     secretId: string;
@@ -20,17 +20,12 @@ export interface SignInput {
     token?: string;
 }
 
-const hex = (b: string | Buffer): string => createHash("sha256").update(b).digest("hex");
-const mac = (k: string | Buffer, d: string): Buffer => createHmac("sha256", k).update(d).digest();
-
 export function sign(i: SignInput): { headers: Record<string, string>; signature: string } {
     const contentType = i.contentType ?? "application/json";
-    const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
-    const canonical = `POST\n/\n\ncontent-type:${contentType}\nhost:${i.host}\n\ncontent-type;host\n${hex(i.body)}`;
+    const date = tc3Date(i.timestamp);
+    const canonical = `POST\n/\n\ncontent-type:${contentType}\nhost:${i.host}\n\ncontent-type;host\n${sha256Hex(i.body)}`;
     const scope = `${date}/${i.service}/tc3_request`;
-    const toSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${hex(canonical)}`;
-    const key = mac(mac(mac(`TC3${i.secretKey}`, date), i.service), "tc3_request");
-    const signature = createHmac("sha256", key).update(toSign).digest("hex");
+    const signature = tc3Signature(i.secretKey, date, i.service, i.timestamp, canonical);
     const headers: Record<string, string> = {
         Authorization: `TC3-HMAC-SHA256 Credential=${i.secretId}/${scope}, SignedHeaders=content-type;host, Signature=${signature}`,
         "Content-Type": contentType,
@@ -75,7 +70,7 @@ export function post(url: string, headers: Record<string, string>, body: string 
     });
 }
 
-export const SERVICE_VERSIONS = { ssl: "2019-12-05", gaap: "2018-05-29", teo: "2022-09-01" } as const;
+const SERVICE_VERSIONS = { ssl: "2019-12-05", gaap: "2018-05-29", teo: "2022-09-01" } as const;
 
 export interface CallOpts {
     version?: string;

@@ -4,9 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LIFECYCLE_PROGRAM } from "./fixture";
+import { REPO } from "./paths";
+import { LIFECYCLE_PROGRAM } from "./program-fixture";
 
-export const REPO = path.resolve(__dirname, "../..");
 export const CLI = path.join(REPO, "bin/tools/engine/cli.js");
 
 export function copyLifecycleProgram(into: string): string {

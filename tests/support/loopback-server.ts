@@ -1,6 +1,6 @@
-import * as crypto from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { sha256Hex, tc3Date, tc3Signature } from "./tc3-reference";
 
 export interface ReceivedRequest {
     method: string;
@@ -62,7 +62,7 @@ export const apiError = (code: string, message: string, requestId = "req-err", h
 export const reset: Script = (_req, res) => res.socket?.destroy();
 
 /**
- * Recomputes the TC3 signature of a received request with node:crypto, from nothing but what
+ * Recomputes the TC3 signature of a received request (tc3-reference.ts), from nothing but what
  * arrived (headers and body) and the secret key. Returns the parts for assertions.
  */
 export function verifyTc3(request: ReceivedRequest, secretKey: string): { valid: boolean; secretId: string; service: string; signedHeaders: string } {
@@ -73,7 +73,7 @@ export function verifyTc3(request: ReceivedRequest, secretKey: string): { valid:
     }
     const [, secretId, date, service, signedHeaders, signature] = match;
     const timestamp = Number(request.headers["x-tc-timestamp"]);
-    const expectedDate = new Date(timestamp * 1000).toISOString().slice(0, 10);
+    const expectedDate = tc3Date(timestamp);
     const canonicalHeaders = signedHeaders
         .split(";")
         .map((name) => {
@@ -81,12 +81,7 @@ export function verifyTc3(request: ReceivedRequest, secretKey: string): { valid:
             return `${name}:${name === "x-tc-action" ? value.toLowerCase() : value}\n`;
         })
         .join("");
-    const hash = (data: string | Buffer) => crypto.createHash("sha256").update(data).digest("hex");
-    const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, hash(request.body)].join("\n");
-    const scope = `${date}/${service}/tc3_request`;
-    const stringToSign = ["TC3-HMAC-SHA256", String(timestamp), scope, hash(canonical)].join("\n");
-    const hmac = (key: string | Buffer, data: string) => crypto.createHmac("sha256", key).update(data).digest();
-    const kSigning = hmac(hmac(hmac("TC3" + secretKey, date), service), "tc3_request");
-    const expected = crypto.createHmac("sha256", kSigning).update(stringToSign).digest("hex");
+    const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, sha256Hex(request.body)].join("\n");
+    const expected = tc3Signature(secretKey, date, service, timestamp, canonical);
     return { valid: expected === signature && date === expectedDate && request.method === "POST" && request.url === "/", secretId, service, signedHeaders };
 }

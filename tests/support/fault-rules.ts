@@ -1,4 +1,4 @@
-/** The fault kinds of the matrix and how seeds are chosen (shared by the matrix and its soak variant). */
+/** The fault kinds of the matrix, how seeds are chosen, and the mixed-fault rules (shared by the matrix, its soak variant and the secret scan). */
 import type { FaultRule } from "../../emulator";
 import { mulberry32 } from "../../emulator/prng";
 
@@ -48,4 +48,22 @@ export function seedWithEarlyHits(base: number, probability = PROBABILITY, windo
  */
 export function settleMsFor(delayMs: number | undefined): number {
     return delayMs ? delayMs + 500 : 0;
+}
+
+/** Every fault kind at once, each with the same chance, together failing 20 % of calls. */
+export function mixedFaults(service: "ssl" | "gaap" | "teo", requestTimeoutMs: number): FaultRule[] {
+    const kinds: Omit<FaultRule, "probability">[] = [
+        { kind: "http500" },
+        { kind: "http502" },
+        { kind: "http503" },
+        { kind: "reset" },
+        { kind: "delay", delayMs: requestTimeoutMs * 3 },
+        { kind: "internalError" },
+        { kind: "throttle" },
+        { kind: "busy" },
+        { kind: "actThenFail" },
+    ];
+    // 1 - (1 - p)^9 = 0.2
+    const p = 1 - Math.pow(0.8, 1 / kinds.length);
+    return kinds.map((k) => ({ ...k, service, probability: p }));
 }
