@@ -13,7 +13,8 @@ import * as path from "node:path";
 import { DEFAULT_OWNER_UIN } from "../../emulator/accounts";
 import { DEMO_CREDENTIALS, SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_SEED, startEmulator, type CallLogEntry, type Emulator } from "../../emulator";
 import { findResource, runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorEnv, explain } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const program = path.resolve(__dirname, "../programs/two-accounts");
 const B = SECOND_ACCOUNT_CREDENTIALS;

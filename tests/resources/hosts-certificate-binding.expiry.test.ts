@@ -12,7 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { runPulumi, type RunOptions, type RunResult } from "../../tools/engine";
-import { emulatorEnv, explain } from "../support/fixtures";
+import { emulatorEnv } from "../support/emulator-client";
+import { explain } from "../support/run-output";
 
 const example = path.resolve(__dirname, "../../examples/teo");
 const HOSTS = "static.example.com,api.example.com";

@@ -6,7 +6,8 @@ import { createClient, TencentCloudClient } from "../../provider/tencentcloud/cl
 import { RateLimiter } from "../../provider/tencentcloud/rate-limiter";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import type { ClientScope } from "../../provider/tencentcloud/types";
-import { configOf, makeTempHome } from "./support/temp-home";
+import { configOf } from "../support/config-source";
+import { makeTempHome } from "../support/temp-home";
 
 const STACK = { "tencentcloud:secretId": "AKIDstack", "tencentcloud:secretKey": "stack-secret-key", "tencentcloud:endpoint": "http://127.0.0.1:9" };
 const PROFILES = ["[away]", "secret_id = AKIDaway", "secret_key = away-secret-key", "region = ap-singapore", "", "[same]", "secret_id = AKIDstack", "secret_key = stack-secret-key", "", "[nokey]", "secret_id = AKIDx", ""].join("\n");

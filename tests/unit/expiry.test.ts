@@ -11,7 +11,7 @@ import { hostsCertificateBindingProviderImpl } from "../../provider/resources/ho
 import { ConfigError } from "../../provider/tencentcloud/errors";
 import { DEFAULT_EXPIRY_WARNING_DAYS, resolveExpiryWarningDays } from "../../provider/tencentcloud/settings";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
-import { FakeClock } from "./support/fake-clock";
+import { FakeClock } from "../support/fake-clock";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const HOUR = 3_600_000;
