@@ -178,6 +178,17 @@ function limiterFor(settings: ClientSettings): RateLimiter {
 }
 
 /**
+ * A client for `settings` on the process's shared rate limiter, logging through the process's
+ * logger with the credentials redacted. Used by getClient and by the program-side lookups.
+ */
+export function clientFromSettings(settings: ClientSettings): TencentCloudClient {
+    return createClient(settings, {
+        logger: redactingLogger(getLogger(), [settings.credentials.secretKey, settings.credentials.token]),
+        limiter: limiterFor(settings),
+    });
+}
+
+/**
  * The process's Tencent Cloud client, built on first use from the stack config and the
  * environment, and rebuilt when `configure` brings different settings. Throws ConfigError or
  * CredentialsError (naming the setting and the fix) when the settings are unusable.
@@ -195,10 +206,7 @@ export function getClient(): TencentCloudApi {
         return clientState.client;
     }
     const previous = clientState?.client;
-    const client = createClient(settings, {
-        logger: redactingLogger(getLogger(), [settings.credentials.secretKey, settings.credentials.token]),
-        limiter: limiterFor(settings),
-    });
+    const client = clientFromSettings(settings);
     clientState = { generation, fingerprint, client };
     // In-flight calls of the previous client finish; close() waits for them.
     previous?.close().catch(() => undefined);
