@@ -38,6 +38,20 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
     const run = (config: Record<string, string> = {}): Promise<RunResult> =>
         runPulumi({ cwd: program, op: "up", stateDir, env: emulatorEnv(emulator), config });
 
+    /** Credentials from the stack config only (the secret key as a secret config value), none in the environment. */
+    const runWithConfigCredentials = (): Promise<RunResult> =>
+        runPulumi({
+            cwd: program,
+            op: "up",
+            stateDir,
+            env: { TENCENTCLOUD_ENDPOINT: undefined, TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined, TENCENTCLOUD_SESSION_TOKEN: undefined },
+            config: {
+                "tencentcloud:endpoint": emulator.url,
+                "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+                "tencentcloud:secretKey": { secret: DEMO_CREDENTIALS.secretKey },
+            },
+        });
+
     beforeEach(async () => {
         emulator = await startEmulator({});
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lookups-"));
@@ -47,7 +61,7 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
         fs.rmSync(stateDir, { recursive: true, force: true });
     });
 
-    it("exports what the emulator holds, one call per listing, listener and zone, no secret", async () => {
+    it("with credentials from the program's secret config: exports what the emulator holds, one call per listing, listener and zone, no secret", async () => {
         const api = emulatorClient(emulator);
         const toApi = { Domain: "lookup.example.com", Organization: CSR_SUBJECT.organization, Department: CSR_SUBJECT.department, Email: CSR_SUBJECT.email, Province: CSR_SUBJECT.province, City: CSR_SUBJECT.city, Country: CSR_SUBJECT.country, EncryptAlgo: "ECC", KeyParameter: "prime256v1" };
         const plain = await createCSR(api, { ...toApi, Generate: false, Remark: "team a [pulumi:abc123def]" });
@@ -56,7 +70,7 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
         emulator.admin.clearLog();
         const before = { set: calls(emulator, "ssl.DescribeCSRSet"), rules: calls(emulator, "gaap.DescribeRules"), domains: calls(emulator, "teo.DescribeAccelerationDomains"), legacy: calls(emulator, "teo.DescribeHostsCertificate") };
 
-        const r = await run();
+        const r = await runWithConfigCredentials();
         assert.equal(r.exitCode, 0, explain(r));
         const out = r.outputs as unknown as Outputs;
 
