@@ -10,7 +10,7 @@ function isPulumiOutput(value: unknown): boolean {
     return value !== null && typeof value === "object" && (value as { __pulumiOutput?: unknown }).__pulumiOutput === true;
 }
 
-function describe(value: unknown): string {
+export function describeArgument(value: unknown): string {
     const text = JSON.stringify(value);
     return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -21,7 +21,7 @@ export function readArgs(lookup: string, args: unknown, known: readonly string[]
         return {};
     }
     if (typeof args !== "object" || Array.isArray(args)) {
-        throw new LookupArgumentError(lookup, "args", `expects an object like { ${known.join(", ")} }; got ${describe(args)}`);
+        throw new LookupArgumentError(lookup, "args", `expects an object like { ${known.join(", ")} }; got ${describeArgument(args)}`);
     }
     const record = args as LookupArgs;
     for (const [key, value] of Object.entries(record)) {
@@ -42,7 +42,7 @@ export function optionalString(lookup: string, args: LookupArgs, key: string, ex
         return undefined;
     }
     if (typeof value !== "string" || value === "") {
-        throw new LookupArgumentError(lookup, key, `${key} must be a non-empty string like ${JSON.stringify(example)}; got ${describe(value)}`);
+        throw new LookupArgumentError(lookup, key, `${key} must be a non-empty string like ${JSON.stringify(example)}; got ${describeArgument(value)}`);
     }
     return value;
 }
@@ -54,5 +54,3 @@ export function requiredString(lookup: string, args: LookupArgs, key: string, ex
     }
     return value;
 }
-
-export { describe as describeArgument };
