@@ -41,3 +41,16 @@ export {
     AbortedError,
     SignatureExpireError,
 } from "./tencentcloud/errors";
+export { getCsrs, getListenerDomains, getZoneHosts, LookupArgumentError, LookupNotFoundError } from "./lookups";
+export type {
+    GetCsrsArgs,
+    GetCsrsResult,
+    CsrSummary,
+    GetListenerDomainsArgs,
+    GetListenerDomainsResult,
+    ListenerDomain,
+    GetZoneHostsArgs,
+    GetZoneHostsResult,
+    ZoneHost,
+    ZoneHostCertificate,
+} from "./lookups";

@@ -274,7 +274,7 @@ export function getLogger(): Logger {
         // Whatever a caller passes, no credential, private key or key password leaves this process
         // through the log (the engine's Log RPC shows debug lines with -v/--debug).
         // The secrets of every account's credentials in use are masked (ClientRegistry.secrets).
-        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => clients.secrets());
+        logger = secretScrubbingLogger(chosen ?? pulumiProgramLogger() ?? stderr, () => registries.flatMap((registry) => registry.secrets()));
     }
     return logger;
 }
@@ -294,11 +294,24 @@ export function getExpiryWarningDays(): number {
 
 // ---- the API clients ---------------------------------------------------------------------------
 
-const clients = new ClientRegistry({
-    settings: (scope) => resolveSettings(getConfig(), process.env, { scope }),
-    client: (settings, limiter) => createClient(settings, { logger: getLogger(), limiter }),
-    limiter: (limits) => new RateLimiter(limits),
-});
+const registries: ClientRegistry[] = [];
+
+/**
+ * A registry of API clients whose settings come from `config` (the host's `configure`, or a
+ * program's own stack config for the lookups) and the environment. The credentials of every
+ * registry's clients are masked in every log line of the process.
+ */
+export function createClientRegistry(config: () => ConfigSource): ClientRegistry {
+    const registry = new ClientRegistry({
+        settings: (scope) => resolveSettings(config(), process.env, { scope }),
+        client: (settings, limiter) => createClient(settings, { logger: getLogger(), limiter }),
+        limiter: (limits) => new RateLimiter(limits),
+    });
+    registries.push(registry);
+    return registry;
+}
+
+const clients = createClientRegistry(getConfig);
 
 /**
  * The process's Tencent Cloud client for `scope` (default: the stack's account and region), built

@@ -23,6 +23,9 @@ interface Rule {
 const RULES: Rule[] = [
     { from: "provider/tencentcloud", never: ["provider/resources", "provider/runtime.ts", "provider/shim.ts", "@pulumi/pulumi"], why: "the API client knows nothing of Pulumi or the resources" },
     { from: "provider/resources", never: ["provider/runtime.ts", "emulator", "tools"], why: "resources get their client and logger injected (ResourceDeps)" },
+    { from: "provider/tencentcloud", never: ["provider/lookups"], why: "lookups are built on the client, not the other way round" },
+    { from: "provider/resources", never: ["provider/lookups"], why: "lookups reuse the resources' readers and validators, not the other way round" },
+    { from: "provider/lookups", never: ["provider/shim.ts", "emulator", "tools"], why: "lookups run in the user's program and reach Tencent Cloud only through the runtime's client" },
     { from: "emulator", never: ["provider"], why: "the emulator is an independent stand-in for Tencent Cloud (it keeps its own signature check)" },
 ];
 

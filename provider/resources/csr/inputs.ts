@@ -209,7 +209,8 @@ function checkSubjectText(name: string, value: string, maxLength: number, failur
     }
 }
 
-function checkDomain(value: string, failures: Failures): void {
+/** The CSR domain rules (also used by the getCsrs lookup's `domain` filter). */
+export function checkDomain(value: string, failures: Failures): void {
     const name = "domain";
     if (value.length > CSR_LIMITS.domainMaxLength) {
         failures.push({ property: name, reason: `domain is ${value.length} characters long; a CSR's common name holds at most ${CSR_LIMITS.domainMaxLength}` });

@@ -198,15 +198,43 @@ class InputReader {
 
 type Resolved = Partial<HostsCertificateBindingInputs> & Record<string, unknown>;
 
-function checkZoneAndHosts(r: InputReader, news: Record<string, unknown>, inputs: Resolved): void {
-    // zoneId
-    const zoneId = news.zoneId;
+/** Why `zoneId` is not an EdgeOne site id (undefined when it is, or not known yet). */
+export function zoneIdProblem(zoneId: unknown): string | undefined {
     if (typeof zoneId !== "string" || (!isUnknown(zoneId) && !ZONE_ID.test(zoneId))) {
-        r.fail("zoneId", `zoneId must be an EdgeOne site id like "zone-2o1t24kgy362"; got ${describeValue(zoneId)}`);
+        return `zoneId must be an EdgeOne site id like "zone-2o1t24kgy362"; got ${describeValue(zoneId)}`;
+    }
+    return undefined;
+}
+
+/** The host names normalized (trimmed, lower case, no trailing dot); one `fail` per bad or repeated name. */
+export function checkHostNames(hosts: readonly unknown[], fail: (reason: string) => void): string[] {
+    const list: string[] = [];
+    hosts.forEach((item, index) => {
+        if (isUnknown(item)) {
+            list.push(item as string);
+            return;
+        }
+        const host = typeof item === "string" ? item.trim().toLowerCase().replace(/\.$/, "") : "";
+        const problem = typeof item === "string" ? hostNameProblem(host, { allowUnderscore: true }) : "is not a string";
+        if (problem) {
+            fail(`hosts[${index}] must be a domain name like "www.example.com" or "*.example.com"; got ${describeValue(item)}, which ${problem}`);
+        } else if (list.includes(host)) {
+            fail(`hosts lists '${host}' twice`);
+        } else {
+            list.push(host);
+        }
+    });
+    return list;
+}
+
+function checkZoneAndHosts(r: InputReader, news: Record<string, unknown>, inputs: Resolved): void {
+    const zoneId = news.zoneId;
+    const zoneProblem = zoneIdProblem(zoneId);
+    if (zoneProblem) {
+        r.fail("zoneId", zoneProblem);
     }
     inputs.zoneId = typeof zoneId === "string" ? zoneId : "";
 
-    // hosts
     const hosts = news.hosts;
     if (isUnknown(hosts)) {
         inputs.hosts = hosts as unknown as string[];
@@ -214,23 +242,7 @@ function checkZoneAndHosts(r: InputReader, news: Record<string, unknown>, inputs
         r.fail("hosts", `hosts must list at least one acceleration domain of the zone (for example ["www.example.com"]); got ${describeValue(hosts)}`);
         inputs.hosts = [];
     } else {
-        const list: string[] = [];
-        hosts.forEach((item, index) => {
-            if (isUnknown(item)) {
-                list.push(item as string);
-                return;
-            }
-            const host = typeof item === "string" ? item.trim().toLowerCase().replace(/\.$/, "") : "";
-            const problem = typeof item === "string" ? hostNameProblem(host, { allowUnderscore: true }) : "is not a string";
-            if (problem) {
-                r.fail("hosts", `hosts[${index}] must be a domain name like "www.example.com" or "*.example.com"; got ${describeValue(item)}, which ${problem}`);
-            } else if (list.includes(host)) {
-                r.fail("hosts", `hosts lists '${host}' twice`);
-            } else {
-                list.push(host);
-            }
-        });
-        inputs.hosts = list;
+        inputs.hosts = checkHostNames(hosts, (reason) => r.fail("hosts", reason));
     }
 }
 

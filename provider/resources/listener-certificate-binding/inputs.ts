@@ -65,7 +65,7 @@ export function parseBindingId(id: string): { listenerId: string; domain: string
 const LISTENER_ID = /^listener-[0-9a-z]{4,32}$/;
 const CERTIFICATE_ID = /^cert-[0-9a-z]{4,32}$/;
 
-function isListenerId(value: string): boolean {
+export function isListenerId(value: string): boolean {
     return LISTENER_ID.test(value);
 }
 

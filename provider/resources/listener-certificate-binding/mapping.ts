@@ -26,7 +26,7 @@ export function requestedClientCertificates(inputs: Pick<BindingInputs, "clientC
 }
 
 /** The client CA certificates a domain has; [] = the listener's (`default`) or none. */
-function remoteClientCertificates(rule: DomainRuleSet): string[] {
+export function remoteClientCertificates(rule: DomainRuleSet): string[] {
     const poly = (rule.PolyClientCertificateAliasInfo ?? []).map((info) => info.CertificateId).filter((id) => id && id !== LISTENER_DEFAULT_CERTIFICATE);
     if (poly.length > 0) {
         return poly;
