@@ -3,7 +3,7 @@
  * DescribeCSRSet carries no CSR content, private key or key password, so nothing here is secret.
  */
 import type { CheckFailure } from "../resources/common/wire";
-import { checkDomain } from "../resources/csr/inputs";
+import { checkDomain, type CsrSubject } from "../resources/csr/inputs";
 import { remoteFromApi } from "../resources/csr/mapping";
 import { listCsrs } from "../tencentcloud/services/ssl";
 import { describeArgument, optionalString, readArgs } from "./arguments";
@@ -20,15 +20,8 @@ export interface GetCsrsArgs {
 }
 
 /** One CSR as listed. Strings the API leaves out are "" (never null or undefined). */
-export interface CsrSummary {
+export interface CsrSummary extends CsrSubject {
     csrId: number;
-    domain: string;
-    organization: string;
-    department: string;
-    email: string;
-    province: string;
-    city: string;
-    country: string;
     encryptAlgo: string;
     keyParameter: string;
     /** The remark without the provider's `[pulumi:<token>]` marker. */

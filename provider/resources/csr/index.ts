@@ -8,6 +8,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import { AccountScopedResource } from "../common/account-scoped-resource";
 import type { AccountScopeArgs } from "../common/scope";
 
 export type { CsrInputs, CsrOutputs, CsrEncryptAlgo } from "./inputs";
@@ -63,11 +64,7 @@ export function defaultCsrClientToken(project: string, stack: string, name: stri
 const OUTPUT_ONLY = { csrId: undefined, csr: undefined, privateKey: undefined, status: undefined, createTime: undefined };
 
 /** A certificate signing request in Tencent Cloud SSL Certificates. The resource id is the CSR id. */
-export class CsrResource extends pulumi.dynamic.Resource {
-    /** The credentials-file profile this resource uses (unset: the stack's account). */
-    declare readonly profile: pulumi.Output<string | undefined>;
-    /** The region sent with its calls, when set. */
-    declare readonly region: pulumi.Output<string | undefined>;
+export class CsrResource extends AccountScopedResource {
     declare readonly domain: pulumi.Output<string>;
     declare readonly organization: pulumi.Output<string>;
     declare readonly department: pulumi.Output<string>;

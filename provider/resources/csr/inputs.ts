@@ -16,15 +16,20 @@ export const CSR_KEY_PARAMETERS: Record<CsrEncryptAlgo, readonly string[]> = {
     ECC: ["prime256v1"],
 };
 
-/** The inputs after `check`: defaults applied, country upper-cased, tags as a map. */
-export interface CsrInputs {
+/** Who a CSR is for: its domain and subject fields. */
+export interface CsrSubject {
     domain: string;
     organization: string;
     department: string;
     email: string;
     province: string;
     city: string;
+    /** ISO 3166 alpha-2, upper case. */
     country: string;
+}
+
+/** The inputs after `check`: defaults applied, country upper-cased, tags as a map. */
+export interface CsrInputs extends CsrSubject {
     encryptAlgo: CsrEncryptAlgo;
     keyParameter: string;
     generate: boolean;

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import { AccountScopedResource } from "../common/account-scoped-resource";
 import type { AccountScopeArgs } from "../common/scope";
 import type {
     HostsCertificateApiVersion,
@@ -63,11 +64,7 @@ export interface HostsCertificateBindingArgs extends AccountScopeArgs {
 export const hostsCertificateBindingProvider: pulumi.dynamic.ResourceProvider = makeShimProvider("hostsCertificateBinding");
 
 /** The certificate setting of EdgeOne acceleration domains. Id: `zoneId#host1,host2` (sorted). */
-export class HostsCertificateBinding extends pulumi.dynamic.Resource {
-    /** The credentials-file profile this resource uses (unset: the stack's account). */
-    declare readonly profile: pulumi.Output<string | undefined>;
-    /** The region sent with its calls, when set. */
-    declare readonly region: pulumi.Output<string | undefined>;
+export class HostsCertificateBinding extends AccountScopedResource {
     declare readonly zoneId: pulumi.Output<string>;
     declare readonly hosts: pulumi.Output<string[]>;
     declare readonly apiVersion: pulumi.Output<HostsCertificateApiVersion>;

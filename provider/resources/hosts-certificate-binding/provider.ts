@@ -64,19 +64,24 @@ function initFailure(id: string, inputs: HostsCertificateBindingInputs, provider
     return new ResourceInitError(id, properties, cause);
 }
 
-async function createHosts(ctx: BindingContext, news: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = pickInputs(news);
-    const id = formatId(inputs.zoneId, inputs.hosts);
+/** Sends the binding's setting and waits for it; a failure keeps the resource in state (ResourceInitError). */
+async function convergeOrKeep(ctx: BindingContext, id: string, inputs: HostsCertificateBindingInputs, providerValue: unknown): Promise<HostsCertificateBindingOutputs> {
     const progress: ConvergeProgress = { sent: false };
     let outs: HostsCertificateBindingOutputs;
     try {
         const zone = await converge(ctx, inputs.zoneId, inputs.hosts, inputs, inputs.waitTimeoutSeconds, progress);
         outs = outputsOf(inputs, zone);
     } catch (err) {
-        throw initFailure(id, inputs, news[PROVIDER_KEY], progress, err);
+        throw initFailure(id, inputs, providerValue, progress, err);
     }
     reportExpiry(ctx.expiry, bindingName(inputs, id), inputs.zoneId, outs.hostStatuses);
-    return { id, outs };
+    return outs;
+}
+
+async function createHosts(ctx: BindingContext, news: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = pickInputs(news);
+    const id = formatId(inputs.zoneId, inputs.hosts);
+    return { id, outs: await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY]) };
 }
 
 /** Diff from the recorded outputs only (no API call), warning about recorded certificates the change keeps. */
@@ -141,19 +146,9 @@ async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: P
         CERTIFICATE_FIELDS.some((f) => valuesDiffer(old[f], inputs[f])) ||
         statusesNeedWork(old) ||
         (old.hostStatuses ?? []).length === 0;
-    let outs: HostsCertificateBindingOutputs;
-    if (!settingChanged) {
-        outs = { ...pickInputs(news), hostStatuses: old.hostStatuses ?? [] };
-    } else {
-        const progress: ConvergeProgress = { sent: false };
-        try {
-            const zone = await converge(ctx, inputs.zoneId, inputs.hosts, inputs, inputs.waitTimeoutSeconds, progress);
-            outs = outputsOf(inputs, zone);
-        } catch (err) {
-            throw initFailure(id, inputs, news[PROVIDER_KEY], progress, err);
-        }
-        reportExpiry(ctx.expiry, bindingName(inputs, id), inputs.zoneId, outs.hostStatuses);
-    }
+    const outs: HostsCertificateBindingOutputs = settingChanged
+        ? await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY])
+        : { ...pickInputs(news), hostStatuses: old.hostStatuses ?? [] };
     if (removed.length) {
         await applyDeleteBehavior(ctx, inputs.zoneId, removed, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `host(s) removed from binding ${id}`);
     }

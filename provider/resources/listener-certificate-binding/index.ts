@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
+import { AccountScopedResource } from "../common/account-scoped-resource";
 import type { AccountScopeArgs } from "../common/scope";
 import type { ListenerCertificateBindingCertificate } from "./inputs";
 
@@ -40,11 +41,7 @@ export interface ListenerCertificateBindingArgs extends AccountScopeArgs {
  * back when deleted. The id is `listenerId+HTTPS+domain` (the Terraform provider's id of a GAAP
  * HTTPS domain).
  */
-export class ListenerCertificateBinding extends pulumi.dynamic.Resource {
-    /** The credentials-file profile this resource uses (unset: the stack's account). */
-    declare readonly profile: pulumi.Output<string | undefined>;
-    /** The region sent with its calls, when set. */
-    declare readonly region: pulumi.Output<string | undefined>;
+export class ListenerCertificateBinding extends AccountScopedResource {
     declare readonly listenerId: pulumi.Output<string>;
     declare readonly domain: pulumi.Output<string>;
     declare readonly certificateId: pulumi.Output<string>;
