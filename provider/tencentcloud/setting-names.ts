@@ -11,23 +11,32 @@ export interface SettingName {
     readonly env: readonly string[];
 }
 
-export const SETTINGS = {
-    secretId: { config: "tencentcloud:secretId", env: ["TENCENTCLOUD_SECRET_ID"] },
-    secretKey: { config: "tencentcloud:secretKey", env: ["TENCENTCLOUD_SECRET_KEY"] },
-    securityToken: { config: "tencentcloud:securityToken", env: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"] },
-    region: { config: "tencentcloud:region", env: ["TENCENTCLOUD_REGION"] },
-    profile: { config: "tencentcloud:profile", env: ["TENCENTCLOUD_PROFILE"] },
-    site: { config: "tencentcloud:site", env: ["TENCENTCLOUD_SITE"] },
-    domain: { config: "tencentcloud:domain", env: ["TENCENTCLOUD_DOMAIN"] },
-    endpoint: { config: "tencentcloud:endpoint", env: ["TENCENTCLOUD_ENDPOINT"] },
-    language: { config: "tencentcloud:language", env: ["TENCENTCLOUD_LANGUAGE"] },
-    rateLimits: { config: "tencentcloud:rateLimits", env: ["TENCENTCLOUD_RATE_LIMITS"] },
-    maxInFlight: { config: "tencentcloud:maxInFlight", env: ["TENCENTCLOUD_MAX_IN_FLIGHT"] },
-    requestTimeoutMs: { config: "tencentcloud:requestTimeoutMs", env: ["TENCENTCLOUD_REQUEST_TIMEOUT_MS"] },
-    retryDeadlineMs: { config: "tencentcloud:retryDeadlineMs", env: ["TENCENTCLOUD_RETRY_DEADLINE_MS"] },
-    maxAttempts: { config: "tencentcloud:maxAttempts", env: ["TENCENTCLOUD_MAX_ATTEMPTS"] },
-    expiryWarningDays: { config: "tencentcloud:expiryWarningDays", env: ["TENCENTCLOUD_EXPIRY_WARNING_DAYS"] },
-} as const satisfies Record<string, SettingName>;
+const SETTING_KEYS = [
+    ...["secretId", "secretKey", "securityToken", "region", "profile"],
+    ...["site", "domain", "endpoint", "language"],
+    ...["rateLimits", "maxInFlight", "requestTimeoutMs", "retryDeadlineMs", "maxAttempts"],
+    "expiryWarningDays",
+] as const;
+
+type Key = (typeof SETTING_KEYS)[number];
+
+/** `requestTimeoutMs` → `TENCENTCLOUD_REQUEST_TIMEOUT_MS`: the variable every setting has. */
+function envVariableOf(key: string): string {
+    return `TENCENTCLOUD_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Where a setting's variables differ from the derived one: Tencent's SDKs call the token SESSION_TOKEN. */
+const ENV_EXCEPTIONS: Partial<Record<Key, readonly string[]>> = {
+    securityToken: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"],
+};
+
+/**
+ * Every setting: config key `tencentcloud:<key>`, environment variable `TENCENTCLOUD_<KEY>` (upper
+ * snake case; e.g. `maxInFlight` → `TENCENTCLOUD_MAX_IN_FLIGHT`) unless ENV_EXCEPTIONS says otherwise.
+ */
+export const SETTINGS = Object.fromEntries(
+    SETTING_KEYS.map((key) => [key, { config: `tencentcloud:${key}`, env: ENV_EXCEPTIONS[key] ?? [envVariableOf(key)] }]),
+) as Record<Key, SettingName>;
 
 export type SettingKey = keyof typeof SETTINGS;
 

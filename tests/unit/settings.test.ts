@@ -98,3 +98,27 @@ describe("settings", () => {
         assert.throws(() => resolveSettings(configOf({}), {}, { homeDir: home.dir }), CredentialsError);
     });
 });
+
+describe("setting names", () => {
+    it("names every setting's config key and environment variables as the docs list them", () => {
+        const { SETTINGS } = require("../../provider/tencentcloud/setting-names");
+        const table = Object.fromEntries(Object.entries(SETTINGS as Record<string, { config: string; env: string[] }>).map(([k, v]) => [k, [v.config, ...v.env]]));
+        assert.deepEqual(table, {
+            secretId: ["tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID"],
+            secretKey: ["tencentcloud:secretKey", "TENCENTCLOUD_SECRET_KEY"],
+            securityToken: ["tencentcloud:securityToken", "TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"],
+            region: ["tencentcloud:region", "TENCENTCLOUD_REGION"],
+            profile: ["tencentcloud:profile", "TENCENTCLOUD_PROFILE"],
+            site: ["tencentcloud:site", "TENCENTCLOUD_SITE"],
+            domain: ["tencentcloud:domain", "TENCENTCLOUD_DOMAIN"],
+            endpoint: ["tencentcloud:endpoint", "TENCENTCLOUD_ENDPOINT"],
+            language: ["tencentcloud:language", "TENCENTCLOUD_LANGUAGE"],
+            rateLimits: ["tencentcloud:rateLimits", "TENCENTCLOUD_RATE_LIMITS"],
+            maxInFlight: ["tencentcloud:maxInFlight", "TENCENTCLOUD_MAX_IN_FLIGHT"],
+            requestTimeoutMs: ["tencentcloud:requestTimeoutMs", "TENCENTCLOUD_REQUEST_TIMEOUT_MS"],
+            retryDeadlineMs: ["tencentcloud:retryDeadlineMs", "TENCENTCLOUD_RETRY_DEADLINE_MS"],
+            maxAttempts: ["tencentcloud:maxAttempts", "TENCENTCLOUD_MAX_ATTEMPTS"],
+            expiryWarningDays: ["tencentcloud:expiryWarningDays", "TENCENTCLOUD_EXPIRY_WARNING_DAYS"],
+        });
+    });
+});
