@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
 import { AccountScopedResource } from "../common/account-scoped-resource";
 import type { AccountScopeArgs } from "../common/scope";
+import { CSR_INPUT_NAMES } from "./inputs";
 
 export type { CsrInputs, CsrOutputs, CsrEncryptAlgo } from "./inputs";
 export { CSR_ENCRYPT_ALGOS, CSR_KEY_PARAMETERS, CSR_LIMITS } from "./inputs";
@@ -108,7 +109,7 @@ export class CsrResource extends AccountScopedResource {
         let props: Record<string, unknown>;
         if (opts?.id !== undefined) {
             props = { ...OUTPUT_ONLY };
-            for (const key of ["domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter", "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken", "profile", "region"]) {
+            for (const key of [...CSR_INPUT_NAMES, "profile", "region"]) {
                 props[key] = undefined;
             }
         } else {

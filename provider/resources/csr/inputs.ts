@@ -11,10 +11,7 @@ export const CSR_ENCRYPT_ALGOS = ["RSA", "ECC"] as const;
 export type CsrEncryptAlgo = (typeof CSR_ENCRYPT_ALGOS)[number];
 
 /** Key parameters CreateCSR/ModifyCSR accept per algorithm; the first is the default. */
-export const CSR_KEY_PARAMETERS: Record<CsrEncryptAlgo, readonly string[]> = {
-    RSA: ["2048", "4096"],
-    ECC: ["prime256v1"],
-};
+export const CSR_KEY_PARAMETERS: Record<CsrEncryptAlgo, readonly string[]> = { RSA: ["2048", "4096"], ECC: ["prime256v1"] };
 
 /** Who a CSR is for: its domain and subject fields. */
 export interface CsrSubject {
@@ -120,13 +117,15 @@ export function parseCsrId(id: string): number {
 
 /** ISO 3166-1 alpha-2 codes officially assigned (249). */
 const ISO_3166_ALPHA2: ReadonlySet<string> = new Set(
-    ("AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
+    (
+        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
         "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
         "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP " +
         "KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT " +
         "MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW " +
         "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG " +
-        "UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW").split(" "),
+        "UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
+    ).split(" "),
 );
 
 /** Limits, from X.509 upper bounds (RFC 5280 ub-*) where the API documents none. */
@@ -149,9 +148,23 @@ export const CSR_LIMITS = {
     clientTokenMaxLength: 32,
 } as const;
 
-const CSR_INPUT_NAMES = [
-    "domain", "organization", "department", "email", "province", "city", "country", "encryptAlgo", "keyParameter",
-    "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken",
+/** Every input of CsrResource other than `profile`/`region` (common/scope.ts). */
+export const CSR_INPUT_NAMES = [
+    "domain",
+    "organization",
+    "department",
+    "email",
+    "province",
+    "city",
+    "country",
+    "encryptAlgo",
+    "keyParameter",
+    "generate",
+    "keyPassword",
+    "remark",
+    "tags",
+    "adoptCsrId",
+    "clientToken",
 ] as const;
 /** Output-only properties: a resource passes them as placeholders, so check tolerates (and drops) them. */
 const CSR_OUTPUT_ONLY_NAMES = ["csrId", "csr", "privateKey", "status", "createTime"] as const;
@@ -238,7 +251,10 @@ function checkEmail(value: string, failures: Failures): void {
     if (value.length > CSR_LIMITS.emailMaxLength) {
         failures.push({ property: "email", reason: `email is ${value.length} characters long; at most ${CSR_LIMITS.emailMaxLength} are allowed` });
     } else if (!EMAIL.test(value)) {
-        failures.push({ property: "email", reason: `email ${quote(value)} is not an email address; expected local-part@domain.tld with ASCII characters (e.g. admin@example.com)` });
+        failures.push({
+            property: "email",
+            reason: `email ${quote(value)} is not an email address; expected local-part@domain.tld with ASCII characters (e.g. admin@example.com)`,
+        });
     }
 }
 
@@ -265,7 +281,10 @@ function checkAlgo(news: Record<string, unknown>, failures: Failures): { algo?: 
     } else if (typeof rawAlgo === "string" && (CSR_ENCRYPT_ALGOS as readonly string[]).includes(rawAlgo)) {
         algo = rawAlgo as CsrEncryptAlgo;
     } else {
-        failures.push({ property: "encryptAlgo", reason: `encryptAlgo ${quote(rawAlgo)} is not supported; allowed values: ${CSR_ENCRYPT_ALGOS.join(", ")} (default RSA)` });
+        failures.push({
+            property: "encryptAlgo",
+            reason: `encryptAlgo ${quote(rawAlgo)} is not supported; allowed values: ${CSR_ENCRYPT_ALGOS.join(", ")} (default RSA)`,
+        });
         return {};
     }
     const rawParam = news.keyParameter;
@@ -308,7 +327,10 @@ function checkTags(value: unknown, failures: Failures): Record<string, string> |
         } else if (!TAG_TEXT.test(key)) {
             failures.push({ property: "tags", reason: `tag key ${quote(key)} may only contain letters, digits, spaces and + - = . _ : / @ ( ) [ ]` });
         } else if (TAG_RESERVED_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
-            failures.push({ property: "tags", reason: `tag key ${quote(key)} uses a prefix Tencent Cloud reserves (${TAG_RESERVED_PREFIXES.join(", ")}); choose another key` });
+            failures.push({
+                property: "tags",
+                reason: `tag key ${quote(key)} uses a prefix Tencent Cloud reserves (${TAG_RESERVED_PREFIXES.join(", ")}); choose another key`,
+            });
         }
         if (isUnknown(tagValue)) {
             tags[key] = tagValue as string;
@@ -328,7 +350,10 @@ function checkTags(value: unknown, failures: Failures): Record<string, string> |
 function checkAdoptId(value: unknown, failures: Failures): number | undefined {
     const id = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
-        failures.push({ property: "adoptCsrId", reason: `adoptCsrId ${quote(value)} must be the positive integer id of an existing CSR (as shown by DescribeCSRSet / the SSL console)` });
+        failures.push({
+            property: "adoptCsrId",
+            reason: `adoptCsrId ${quote(value)} must be the positive integer id of an existing CSR (as shown by DescribeCSRSet / the SSL console)`,
+        });
         return undefined;
     }
     return id;
@@ -388,7 +413,10 @@ function checkGenerate(news: Record<string, unknown>, inputs: Record<string, unk
     } else if (typeof generate === "boolean" || isUnknown(generate)) {
         inputs.generate = generate;
     } else {
-        failures.push({ property: "generate", reason: `generate must be true or false (default true: generate the CSR content and private key now), got ${quote(generate)}` });
+        failures.push({
+            property: "generate",
+            reason: `generate must be true or false (default true: generate the CSR content and private key now), got ${quote(generate)}`,
+        });
     }
 }
 
@@ -401,9 +429,15 @@ function checkKeyPassword(news: Record<string, unknown>, inputs: Record<string, 
     if (typeof keyPassword !== "string") {
         failures.push({ property: "keyPassword", reason: `keyPassword must be a string, got ${kindOf(keyPassword)}` });
     } else if (keyPassword.length < CSR_LIMITS.keyPasswordMinLength || keyPassword.length > CSR_LIMITS.keyPasswordMaxLength) {
-        failures.push({ property: "keyPassword", reason: `keyPassword must be ${CSR_LIMITS.keyPasswordMinLength} to ${CSR_LIMITS.keyPasswordMaxLength} characters long (got ${keyPassword.length})` });
+        failures.push({
+            property: "keyPassword",
+            reason: `keyPassword must be ${CSR_LIMITS.keyPasswordMinLength} to ${CSR_LIMITS.keyPasswordMaxLength} characters long (got ${keyPassword.length})`,
+        });
     } else if (!KEY_PASSWORD.test(keyPassword)) {
-        failures.push({ property: "keyPassword", reason: "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)" });
+        failures.push({
+            property: "keyPassword",
+            reason: "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)",
+        });
     } else {
         inputs.keyPassword = keyPassword;
     }
@@ -415,7 +449,11 @@ function checkClientToken(news: Record<string, unknown>, inputs: Record<string, 
     if (clientToken === undefined || clientToken === null || isUnknown(clientToken)) {
         return 0;
     }
-    if (typeof clientToken !== "string" || (clientToken !== "" && (!CLIENT_TOKEN.test(clientToken) || clientToken.length < CSR_LIMITS.clientTokenMinLength || clientToken.length > CSR_LIMITS.clientTokenMaxLength))) {
+    if (
+        typeof clientToken !== "string" ||
+        (clientToken !== "" &&
+            (!CLIENT_TOKEN.test(clientToken) || clientToken.length < CSR_LIMITS.clientTokenMinLength || clientToken.length > CSR_LIMITS.clientTokenMaxLength))
+    ) {
         failures.push({
             property: "clientToken",
             reason: `clientToken ${quote(clientToken)} must be ${CSR_LIMITS.clientTokenMinLength} to ${CSR_LIMITS.clientTokenMaxLength} lower-case letters or digits, or "" to disable the remark token (it is set automatically from the resource name)`,
@@ -435,7 +473,12 @@ function checkRemark(news: Record<string, unknown>, inputs: Record<string, unkno
     if (typeof remark !== "string") {
         failures.push({ property: "remark", reason: `remark must be a string, got ${kindOf(remark)}` });
     } else if ([...remark].length > maxLength) {
-        failures.push({ property: "remark", reason: `remark is ${[...remark].length} characters long; at most ${maxLength} are allowed` + (tokenLength ? ` (the provider appends a ${tokenMarkerLength(tokenLength)}-character client token)` : "") });
+        failures.push({
+            property: "remark",
+            reason:
+                `remark is ${[...remark].length} characters long; at most ${maxLength} are allowed` +
+                (tokenLength ? ` (the provider appends a ${tokenMarkerLength(tokenLength)}-character client token)` : ""),
+        });
     } else if (TEXT_FORBIDDEN.test(remark)) {
         failures.push({ property: "remark", reason: "remark must not contain control or invisible characters (line breaks, tabs, zero-width characters)" });
     } else if (/\[pulumi:[0-9a-z]*\]\s*$/.test(remark)) {
@@ -462,7 +505,10 @@ function checkTagsAndAdoption(news: Record<string, unknown>, inputs: Record<stri
         inputs.adoptCsrId = id;
     }
     if (inputs.tags !== undefined) {
-        failures.push({ property: "tags", reason: "tags cannot be set together with adoptCsrId: only CreateCSR sets tags, and an adopted CSR already exists. Remove tags, or remove adoptCsrId to create a new CSR" });
+        failures.push({
+            property: "tags",
+            reason: "tags cannot be set together with adoptCsrId: only CreateCSR sets tags, and an adopted CSR already exists. Remove tags, or remove adoptCsrId to create a new CSR",
+        });
     }
 }
 

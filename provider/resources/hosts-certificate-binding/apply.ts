@@ -118,7 +118,14 @@ export interface ConvergeProgress {
  * showing the setting (deploying or deployed) are not sent again, so a retry after a timeout
  * only waits. Returns the final zone state.
  */
-export async function converge(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, timeoutSeconds: number, progress: ConvergeProgress): Promise<ZoneHosts> {
+export async function converge(
+    ctx: TeoContext,
+    zoneId: string,
+    hosts: string[],
+    setting: DesiredSetting,
+    timeoutSeconds: number,
+    progress: ConvergeProgress,
+): Promise<ZoneHosts> {
     const start = ctx.now();
     const deadline = start + timeoutSeconds * 1000;
     let zone = await ctx.reader.read(setting.apiVersion, zoneId, POLL_SHARE_MS);
@@ -156,11 +163,27 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
         await sendModify(ctx, zoneId, toSend, setting, deadline - ctx.now());
         progress.sent = true;
     } else if (hosts.some((h) => !evaluateHost(setting, zone.get(h)).ready)) {
-        ctx.log.info(`HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`);
+        ctx.log.info(
+            `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`,
+        );
     }
+    zone = await waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
+    progress.zone = zone;
+    return zone;
+}
+
+/** Polls the zone until every host shows the setting deployed (or one failed), within the deadline. */
+function waitForDeployment(
+    ctx: TeoContext,
+    zoneId: string,
+    hosts: string[],
+    setting: DesiredSetting,
+    deadline: number,
+    progress: ConvergeProgress,
+): Promise<ZoneHosts> {
     const evaluateAll = (z: ZoneHosts) => hosts.map((h) => evaluateHost(setting, z.get(h)));
     const action = setting.apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains";
-    zone = await waitUntil<ZoneHosts>({
+    return waitUntil<ZoneHosts>({
         what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${list(hosts)}`} of zone '${zoneId}'`,
         poll: async () => {
             const z = await ctx.reader.read(setting.apiVersion, zoneId, ctx.pollShareMs);
@@ -174,7 +197,12 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
         },
         describe: (z) => {
             const pending = evaluateAll(z).filter((e) => !e.ready);
-            return pending.slice(0, 5).map((e) => e.summary).join("; ") + (pending.length > 5 ? `; and ${pending.length - 5} more` : "");
+            return (
+                pending
+                    .slice(0, 5)
+                    .map((e) => e.summary)
+                    .join("; ") + (pending.length > 5 ? `; and ${pending.length - 5} more` : "")
+            );
         },
         timeoutMs: Math.max(0, deadline - ctx.now()),
         intervalMs: ctx.pollIntervalMs,
@@ -186,8 +214,6 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
         sleep: ctx.sleep,
         now: ctx.now,
     });
-    progress.zone = zone;
-    return zone;
 }
 
 export async function applyDeleteBehavior(

@@ -88,7 +88,118 @@ export function domainProblem(domain: string): string | undefined {
 // ---- check ----------------------------------------------------------------------------------
 
 function describe(value: unknown): string {
-    return typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+    return typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+}
+
+type Fail = (property: string, reason: string) => void;
+
+function checkKnownKeys(news: Record<string, any>, fail: Fail): void {
+    const known = new Set(["listenerId", "domain", "certificateId", "clientCertificateId", "polyClientCertificateIds", "waitTimeoutSeconds"]);
+    for (const key of Object.keys(news)) {
+        if (!known.has(key) && !key.startsWith("__")) {
+            fail(key, `unknown input '${key}'; ListenerCertificateBinding takes ${[...known].join(", ")}`);
+        }
+    }
+}
+
+function checkListenerId(listenerId: unknown, fail: Fail): void {
+    if (listenerId === undefined || listenerId === null || listenerId === "") {
+        fail("listenerId", "listenerId is required: the GAAP HTTPS listener id, for example 'listener-2y9ki1vq'");
+    } else if (!isUnknown(listenerId) && (typeof listenerId !== "string" || !isListenerId(listenerId))) {
+        fail(
+            "listenerId",
+            `listenerId ${describe(listenerId)} is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`,
+        );
+    }
+}
+
+function checkDomain(domain: unknown, fail: Fail): void {
+    if (domain === undefined || domain === null || domain === "") {
+        fail("domain", "domain is required: the listener's domain whose certificate this binding sets, for example 'www.example.com'");
+    } else if (!isUnknown(domain)) {
+        const problem = typeof domain === "string" ? domainProblem(domain) : "must be a string";
+        if (problem) {
+            fail("domain", `domain ${describe(domain)} ${problem}`);
+        }
+    }
+}
+
+function checkCertificateId(news: Record<string, any>, fail: Fail): string {
+    const certificateId = news.certificateId ?? LISTENER_DEFAULT_CERTIFICATE;
+    if (
+        !isUnknown(certificateId) &&
+        (typeof certificateId !== "string" || (certificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(certificateId)))
+    ) {
+        fail(
+            "certificateId",
+            `certificateId ${describe(certificateId)} must be a GAAP certificate id ('cert-' followed by lower-case letters and digits, for example 'cert-3k5n7b1x') or 'default' for the listener's own certificate`,
+        );
+    }
+    return certificateId;
+}
+
+function checkClientCertificateId(clientCertificateId: unknown, fail: Fail): void {
+    if (clientCertificateId !== undefined && clientCertificateId !== null && !isUnknown(clientCertificateId)) {
+        if (typeof clientCertificateId !== "string" || (clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(clientCertificateId))) {
+            fail(
+                "clientCertificateId",
+                `clientCertificateId ${describe(clientCertificateId)} must be a GAAP client CA certificate id ('cert-…') or 'default' for the listener's client certificate; it applies only to listeners with mutual authentication`,
+            );
+        }
+    }
+}
+
+function checkPolyClientCertificateIds(polyClientCertificateIds: unknown, fail: Fail): void {
+    if (isUnknown(polyClientCertificateIds)) {
+        return;
+    }
+    if (!Array.isArray(polyClientCertificateIds)) {
+        fail(
+            "polyClientCertificateIds",
+            `polyClientCertificateIds must be a list of GAAP client CA certificate ids, got ${describe(polyClientCertificateIds)}`,
+        );
+    } else if (polyClientCertificateIds.length === 0) {
+        fail(
+            "polyClientCertificateIds",
+            "polyClientCertificateIds must not be empty; omit it (or set clientCertificateId: 'default') to use the listener's client certificate",
+        );
+    } else {
+        polyClientCertificateIds.forEach((id: unknown, i: number) => {
+            if (isUnknown(id)) {
+                return;
+            }
+            if (id === LISTENER_DEFAULT_CERTIFICATE) {
+                fail(
+                    "polyClientCertificateIds",
+                    `polyClientCertificateIds[${i}] is 'default', which the list cannot hold; to use the listener's client certificate omit polyClientCertificateIds or set clientCertificateId: 'default'`,
+                );
+            } else if (typeof id !== "string" || !isCertificateId(id)) {
+                fail(
+                    "polyClientCertificateIds",
+                    `polyClientCertificateIds[${i}] ${describe(id)} is not a GAAP certificate id ('cert-' followed by lower-case letters and digits)`,
+                );
+            } else if (polyClientCertificateIds.indexOf(id) !== i) {
+                fail("polyClientCertificateIds", `polyClientCertificateIds lists '${id}' twice`);
+            }
+        });
+    }
+}
+
+function checkWaitTimeoutSeconds(news: Record<string, any>, fail: Fail): number {
+    const waitTimeoutSeconds = news.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    if (
+        !isUnknown(waitTimeoutSeconds) &&
+        (typeof waitTimeoutSeconds !== "number" ||
+            !Number.isInteger(waitTimeoutSeconds) ||
+            waitTimeoutSeconds < 1 ||
+            waitTimeoutSeconds > MAX_WAIT_TIMEOUT_SECONDS)
+    ) {
+        fail(
+            "waitTimeoutSeconds",
+            `waitTimeoutSeconds ${describe(waitTimeoutSeconds)} must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS} (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`,
+        );
+    }
+    return waitTimeoutSeconds;
 }
 
 /**
@@ -98,73 +209,25 @@ function describe(value: unknown): string {
  */
 export function checkBindingInputs(news: Record<string, any>): { inputs: BindingInputs; failures: CheckFailure[] } {
     const failures: CheckFailure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
-
-    const known = new Set(["listenerId", "domain", "certificateId", "clientCertificateId", "polyClientCertificateIds", "waitTimeoutSeconds"]);
-    for (const key of Object.keys(news)) {
-        if (!known.has(key) && !key.startsWith("__")) {
-            fail(key, `unknown input '${key}'; ListenerCertificateBinding takes ${[...known].join(", ")}`);
-        }
-    }
-
+    const fail: Fail = (property, reason) => failures.push({ property, reason });
+    checkKnownKeys(news, fail);
     const { listenerId, domain, clientCertificateId, polyClientCertificateIds } = news;
-    if (listenerId === undefined || listenerId === null || listenerId === "") {
-        fail("listenerId", "listenerId is required: the GAAP HTTPS listener id, for example 'listener-2y9ki1vq'");
-    } else if (!isUnknown(listenerId) && (typeof listenerId !== "string" || !isListenerId(listenerId))) {
-        fail("listenerId", `listenerId ${describe(listenerId)} is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`);
-    }
-
-    if (domain === undefined || domain === null || domain === "") {
-        fail("domain", "domain is required: the listener's domain whose certificate this binding sets, for example 'www.example.com'");
-    } else if (!isUnknown(domain)) {
-        const problem = typeof domain === "string" ? domainProblem(domain) : "must be a string";
-        if (problem) {
-            fail("domain", `domain ${describe(domain)} ${problem}`);
-        }
-    }
-
-    const certificateId = news.certificateId ?? LISTENER_DEFAULT_CERTIFICATE;
-    if (!isUnknown(certificateId) && (typeof certificateId !== "string" || (certificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(certificateId)))) {
-        fail("certificateId", `certificateId ${describe(certificateId)} must be a GAAP certificate id ('cert-' followed by lower-case letters and digits, for example 'cert-3k5n7b1x') or 'default' for the listener's own certificate`);
-    }
-
-    if (clientCertificateId !== undefined && clientCertificateId !== null && !isUnknown(clientCertificateId)) {
-        if (typeof clientCertificateId !== "string" || (clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(clientCertificateId))) {
-            fail("clientCertificateId", `clientCertificateId ${describe(clientCertificateId)} must be a GAAP client CA certificate id ('cert-…') or 'default' for the listener's client certificate; it applies only to listeners with mutual authentication`);
-        }
-    }
-
+    checkListenerId(listenerId, fail);
+    checkDomain(domain, fail);
+    const certificateId = checkCertificateId(news, fail);
+    checkClientCertificateId(clientCertificateId, fail);
     const hasClient = clientCertificateId !== undefined && clientCertificateId !== null;
     const hasPoly = polyClientCertificateIds !== undefined && polyClientCertificateIds !== null;
     if (hasClient && hasPoly) {
-        fail("polyClientCertificateIds", "set either clientCertificateId (one client CA certificate) or polyClientCertificateIds (several), not both; both apply only to listeners with mutual authentication");
+        fail(
+            "polyClientCertificateIds",
+            "set either clientCertificateId (one client CA certificate) or polyClientCertificateIds (several), not both; both apply only to listeners with mutual authentication",
+        );
     }
-    if (hasPoly && !isUnknown(polyClientCertificateIds)) {
-        if (!Array.isArray(polyClientCertificateIds)) {
-            fail("polyClientCertificateIds", `polyClientCertificateIds must be a list of GAAP client CA certificate ids, got ${describe(polyClientCertificateIds)}`);
-        } else if (polyClientCertificateIds.length === 0) {
-            fail("polyClientCertificateIds", "polyClientCertificateIds must not be empty; omit it (or set clientCertificateId: 'default') to use the listener's client certificate");
-        } else {
-            polyClientCertificateIds.forEach((id: unknown, i: number) => {
-                if (isUnknown(id)) {
-                    return;
-                }
-                if (id === LISTENER_DEFAULT_CERTIFICATE) {
-                    fail("polyClientCertificateIds", `polyClientCertificateIds[${i}] is 'default', which the list cannot hold; to use the listener's client certificate omit polyClientCertificateIds or set clientCertificateId: 'default'`);
-                } else if (typeof id !== "string" || !isCertificateId(id)) {
-                    fail("polyClientCertificateIds", `polyClientCertificateIds[${i}] ${describe(id)} is not a GAAP certificate id ('cert-' followed by lower-case letters and digits)`);
-                } else if (polyClientCertificateIds.indexOf(id) !== i) {
-                    fail("polyClientCertificateIds", `polyClientCertificateIds lists '${id}' twice`);
-                }
-            });
-        }
+    if (hasPoly) {
+        checkPolyClientCertificateIds(polyClientCertificateIds, fail);
     }
-
-    const waitTimeoutSeconds = news.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-    if (!isUnknown(waitTimeoutSeconds) && (typeof waitTimeoutSeconds !== "number" || !Number.isInteger(waitTimeoutSeconds) || waitTimeoutSeconds < 1 || waitTimeoutSeconds > MAX_WAIT_TIMEOUT_SECONDS)) {
-        fail("waitTimeoutSeconds", `waitTimeoutSeconds ${describe(waitTimeoutSeconds)} must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS} (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`);
-    }
-
+    const waitTimeoutSeconds = checkWaitTimeoutSeconds(news, fail);
     const inputs: BindingInputs = { listenerId, domain, certificateId, waitTimeoutSeconds };
     if (hasClient) {
         inputs.clientCertificateId = clientCertificateId;

@@ -74,7 +74,11 @@ export interface DescribeHostsCertificateResponse {
 
 export const modifyHostsCertificateV20220106 = apiAction<ModifyHostsCertificateRequestV20220106, object>(TEO_SERVICE, TEO_V20220106, "ModifyHostsCertificate");
 
-export const describeHostsCertificate = apiAction<DescribeHostsCertificateRequest, DescribeHostsCertificateResponse>(TEO_SERVICE, TEO_V20220106, "DescribeHostsCertificate");
+export const describeHostsCertificate = apiAction<DescribeHostsCertificateRequest, DescribeHostsCertificateResponse>(
+    TEO_SERVICE,
+    TEO_V20220106,
+    "DescribeHostsCertificate",
+);
 
 // ---------------------------------------------------------------- 2022-09-01
 
@@ -166,30 +170,43 @@ export type DescribeAccelerationDomainsResponse = TotalCountPage<"AccelerationDo
 
 // calls (2022-09-01)
 export const modifyHostsCertificate = apiAction<ModifyHostsCertificateRequest, object>(TEO_SERVICE, TEO_V20220901, "ModifyHostsCertificate");
-export const describeAccelerationDomains = apiAction<DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsResponse>(TEO_SERVICE, TEO_V20220901, "DescribeAccelerationDomains");
+export const describeAccelerationDomains = apiAction<DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsResponse>(
+    TEO_SERVICE,
+    TEO_V20220901,
+    "DescribeAccelerationDomains",
+);
 
 // ---------------------------------------------------------------- paging
 
+/** One page of a zone's listing, as both TEO listing actions take it. */
+interface ZonePageRequest {
+    ZoneId: string;
+    Offset: number;
+    Limit: number;
+}
+
 /** Every item of a zone's paged listing at the action's largest page size, one call after another. */
-async function listZone<TItem, TPage extends { TotalCount: number }>(
-    pageSize: number,
-    describe: (offset: number) => Promise<TPage>,
+function listZone<TItem, TPage extends { TotalCount: number }>(
+    zoneId: string,
+    limit: number,
+    describe: (request: ZonePageRequest) => Promise<TPage>,
     items: (page: TPage) => TItem[] | null | undefined,
 ): Promise<TItem[]> {
-    return fetchAllPages(pageSize, async (offset) => {
-        const page = await describe(offset);
-        return { items: items(page) ?? [], total: page.TotalCount ?? 0 };
-    }, "sequential");
+    const page = async (offset: number) => {
+        const answer = await describe({ ZoneId: zoneId, Offset: offset, Limit: limit });
+        return { items: items(answer) ?? [], total: answer.TotalCount ?? 0 };
+    };
+    return fetchAllPages(limit, page, "sequential");
 }
 
 /** Every acceleration domain of a zone: a zone of up to 200 domains costs one call. */
 export function listAccelerationDomains(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<AccelerationDomain[]> {
-    const limit = ACCELERATION_DOMAINS_MAX_LIMIT;
-    return listZone(limit, (offset) => describeAccelerationDomains(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.AccelerationDomains);
+    const describe = (req: ZonePageRequest) => describeAccelerationDomains(api, req, options);
+    return listZone(zoneId, ACCELERATION_DOMAINS_MAX_LIMIT, describe, (page) => page.AccelerationDomains);
 }
 
 /** Every host certificate setting of a zone (2022-01-06). */
 export function listHostsCertificates(api: TencentCloudApi, zoneId: string, options?: CallOptions): Promise<HostCertSetting[]> {
-    const limit = HOSTS_CERTIFICATE_MAX_LIMIT;
-    return listZone(limit, (offset) => describeHostsCertificate(api, { ZoneId: zoneId, Offset: offset, Limit: limit }, options), (page) => page.Hosts);
+    const describe = (req: ZonePageRequest) => describeHostsCertificate(api, req, options);
+    return listZone(zoneId, HOSTS_CERTIFICATE_MAX_LIMIT, describe, (page) => page.Hosts);
 }
