@@ -57,7 +57,10 @@ function gaapBindings(provider: string): Binding[] {
     const out: Binding[] = [];
     for (let l = 0; l < GAAP_LISTENERS; l++) {
         for (let d = 0; d < GAAP_DOMAINS_PER_LISTENER; d++) {
-            out.push({ name: `l${l}-d${d}`, news: { __provider: provider, listenerId: listenerId(l), domain: gaapDomain(d), certificateId: GAAP_CERT, waitTimeoutSeconds: 120 } });
+            out.push({
+                name: `l${l}-d${d}`,
+                news: { __provider: provider, listenerId: listenerId(l), domain: gaapDomain(d), certificateId: GAAP_CERT, waitTimeoutSeconds: 120 },
+            });
         }
     }
     return out;
@@ -85,16 +88,30 @@ async function oursLifecycle(ctx: BenchContext, label: string, bindings: Binding
     let resources: HostResource[] = [];
     let session = await startHost(ctx.programDir, ctx.env);
     let created: Awaited<ReturnType<typeof createAll>> = [];
-    out.push(await measure(ctx.emulator, { scenario: `create ${label}`, impl: "ours", parallel: P, resources: n }, async () => (created = await createAll(session.host, items, P))));
+    out.push(
+        await measure(
+            ctx.emulator,
+            { scenario: `create ${label}`, impl: "ours", parallel: P, resources: n },
+            async () => (created = await createAll(session.host, items, P)),
+        ),
+    );
     ctx.noteRss(await session.close());
     resources = created.flatMap((r, i) => (r instanceof Error ? [] : [{ urn: items[i].urn, id: r.id, outs: r.outs, inputs: r.inputs }]));
 
     session = await startHost(ctx.programDir, ctx.env);
-    out.push(await measure(ctx.emulator, { scenario: `refresh ${label}`, impl: "ours", parallel: P, resources: resources.length }, () => readAll(session.host, resources, P)));
+    out.push(
+        await measure(ctx.emulator, { scenario: `refresh ${label}`, impl: "ours", parallel: P, resources: resources.length }, () =>
+            readAll(session.host, resources, P),
+        ),
+    );
     ctx.noteRss(await session.close());
 
     session = await startHost(ctx.programDir, ctx.env);
-    out.push(await measure(ctx.emulator, { scenario: `destroy ${label}`, impl: "ours", parallel: P, resources: resources.length }, () => deleteAll(session.host, resources, P)));
+    out.push(
+        await measure(ctx.emulator, { scenario: `destroy ${label}`, impl: "ours", parallel: P, resources: resources.length }, () =>
+            deleteAll(session.host, resources, P),
+        ),
+    );
     ctx.noteRss(await session.close());
     return out;
 }
@@ -108,9 +125,24 @@ async function naiveLifecycle(ctx: BenchContext, label: string, bindings: Bindin
     const P = ctx.parallel;
     const n = bindings.length;
     return [
-        await measure(ctx.emulator, { scenario: `create ${label}`, impl: "naive", parallel: P, resources: n }, () => inPool(bindings.map((b) => () => ops.apply(b, false)), P)),
-        await measure(ctx.emulator, { scenario: `refresh ${label}`, impl: "naive", parallel: P, resources: n }, () => inPool(bindings.map((b) => () => ops.read(b)), P)),
-        await measure(ctx.emulator, { scenario: `destroy ${label}`, impl: "naive", parallel: P, resources: n }, () => inPool(bindings.map((b) => () => ops.apply(b, true)), P)),
+        await measure(ctx.emulator, { scenario: `create ${label}`, impl: "naive", parallel: P, resources: n }, () =>
+            inPool(
+                bindings.map((b) => () => ops.apply(b, false)),
+                P,
+            ),
+        ),
+        await measure(ctx.emulator, { scenario: `refresh ${label}`, impl: "naive", parallel: P, resources: n }, () =>
+            inPool(
+                bindings.map((b) => () => ops.read(b)),
+                P,
+            ),
+        ),
+        await measure(ctx.emulator, { scenario: `destroy ${label}`, impl: "naive", parallel: P, resources: n }, () =>
+            inPool(
+                bindings.map((b) => () => ops.apply(b, true)),
+                P,
+            ),
+        ),
     ];
 }
 
@@ -135,8 +167,13 @@ function naiveGaap(client: NaiveClient): NaiveOps {
 function naiveTeo(client: NaiveClient): NaiveOps {
     const domain = async (b: Binding) => {
         const host = (b.news.hosts as string[])[0];
-        const resp = await client.call("teo", TEO, "DescribeAccelerationDomains", { ZoneId: b.news.zoneId, Filters: [{ Name: "domain-name", Values: [host] }] });
-        return (resp.AccelerationDomains as { DomainName: string; DomainStatus: string; Certificate?: { Mode?: string; List?: { Status?: string }[] } }[]).find((d) => d.DomainName === host);
+        const resp = await client.call("teo", TEO, "DescribeAccelerationDomains", {
+            ZoneId: b.news.zoneId,
+            Filters: [{ Name: "domain-name", Values: [host] }],
+        });
+        return (resp.AccelerationDomains as { DomainName: string; DomainStatus: string; Certificate?: { Mode?: string; List?: { Status?: string }[] } }[]).find(
+            (d) => d.DomainName === host,
+        );
     };
     return {
         async apply(b, deleting) {

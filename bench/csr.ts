@@ -30,7 +30,10 @@ async function seedCsrs(ctx: BenchContext, prefix: string): Promise<number[]> {
     try {
         const client = new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
         const ids = await inPool(
-            Array.from({ length: ctx.n }, (_, i) => async () => (await client.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, prefix)), Generate: true })).Id as number),
+            Array.from(
+                { length: ctx.n },
+                (_, i) => async () => (await client.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, prefix)), Generate: true })).Id as number,
+            ),
             32,
         );
         return ids.map((id) => {
@@ -79,7 +82,11 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
         }));
         let created: Awaited<ReturnType<typeof createAll>> = [];
         out.push(
-            await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "ours", parallel: P, resources: n }, async () => (created = await createAll(session.host, items, P))),
+            await measure(
+                ctx.emulator,
+                { scenario: `create ${n} CSRs`, impl: "ours", parallel: P, resources: n },
+                async () => (created = await createAll(session.host, items, P)),
+            ),
         );
         resources = ok(created, "create").map((r, i) => ({ urn: items[i].urn, id: r.id, outs: r.outs, inputs: r.inputs }));
         ctx.noteRss(await session.close());
@@ -96,17 +103,26 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
     {
         const session = await startHost(ctx.programDir, ctx.env);
         out.push(
-            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "ours", parallel: n, resources: n }, () => deleteAll(session.host, resources, n)),
+            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "ours", parallel: n, resources: n }, () =>
+                deleteAll(session.host, resources, n),
+            ),
         );
         ctx.noteRss(await session.close());
     }
     // ---- ours: destroy at the CLI's default parallelism
     {
         const ids = await seedCsrs(ctx, "d");
-        const seeded: HostResource[] = ids.map((id, i) => ({ urn: `${URN_PREFIX}csr-${i}`, id: String(id), outs: { __provider: provider, csrId: id }, inputs: {} }));
+        const seeded: HostResource[] = ids.map((id, i) => ({
+            urn: `${URN_PREFIX}csr-${i}`,
+            id: String(id),
+            outs: { __provider: provider, csrId: id },
+            inputs: {},
+        }));
         const session = await startHost(ctx.programDir, ctx.env);
         out.push(
-            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "ours", parallel: P, resources: n }, () => deleteAll(session.host, seeded, P)),
+            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "ours", parallel: P, resources: n }, () =>
+                deleteAll(session.host, seeded, P),
+            ),
         );
         ctx.noteRss(await session.close());
     }
@@ -133,12 +149,25 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
     }
     out.push(
         await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "naive", parallel: P, resources: naiveIds.length }, () =>
-            inPool(naiveIds.map((id) => () => naive.call("ssl", SSL, "DescribeCSR", { CSRId: id })), P),
+            inPool(
+                naiveIds.map((id) => () => naive.call("ssl", SSL, "DescribeCSR", { CSRId: id })),
+                P,
+            ),
         ),
     );
-    const naiveDelete = (ids: number[], parallel: number) => inPool(ids.map((id) => () => naive.call("ssl", SSL, "BatchDeleteCSR", { CSRIds: [id] })), parallel);
-    out.push(await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "naive", parallel: n, resources: naiveIds.length }, () => naiveDelete(naiveIds, n)));
+    const naiveDelete = (ids: number[], parallel: number) =>
+        inPool(
+            ids.map((id) => () => naive.call("ssl", SSL, "BatchDeleteCSR", { CSRIds: [id] })),
+            parallel,
+        );
+    out.push(
+        await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "naive", parallel: n, resources: naiveIds.length }, () =>
+            naiveDelete(naiveIds, n),
+        ),
+    );
     const seeded = await seedCsrs(ctx, "e");
-    out.push(await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "naive", parallel: P, resources: n }, () => naiveDelete(seeded, P)));
+    out.push(
+        await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "naive", parallel: P, resources: n }, () => naiveDelete(seeded, P)),
+    );
     return out;
 }

@@ -114,7 +114,11 @@ export async function inPool<T>(jobs: (() => Promise<T>)[], parallel: number): P
  * `pulumi up` of new resources: Check one at a time in registration order, each checked resource
  * handed to a step executor running at most `parallel` Creates.
  */
-export async function createAll(host: ProviderHost, items: { urn: string; news: Props }[], parallel: number): Promise<({ id: string; outs: Props; inputs: Props } | Error)[]> {
+export async function createAll(
+    host: ProviderHost,
+    items: { urn: string; news: Props }[],
+    parallel: number,
+): Promise<({ id: string; outs: Props; inputs: Props } | Error)[]> {
     const results: ({ id: string; outs: Props; inputs: Props } | Error)[] = new Array(items.length);
     const running = new Set<Promise<void>>();
     for (let i = 0; i < items.length; i++) {
@@ -154,10 +158,16 @@ export interface HostResource {
 
 /** `pulumi refresh`: Read of every resource, at most `parallel` at once. */
 export function readAll(host: ProviderHost, resources: HostResource[], parallel: number) {
-    return inPool(resources.map((r) => () => host.read(r.urn, r.id, r.outs, r.inputs)), parallel);
+    return inPool(
+        resources.map((r) => () => host.read(r.urn, r.id, r.outs, r.inputs)),
+        parallel,
+    );
 }
 
 /** `pulumi destroy`: Delete of every resource, at most `parallel` at once. */
 export function deleteAll(host: ProviderHost, resources: HostResource[], parallel: number) {
-    return inPool(resources.map((r) => () => host.delete(r.urn, r.id, r.outs, r.inputs)), parallel);
+    return inPool(
+        resources.map((r) => () => host.delete(r.urn, r.id, r.outs, r.inputs)),
+        parallel,
+    );
 }

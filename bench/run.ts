@@ -40,7 +40,8 @@ function parseArgs(argv: string[]): Args {
         if (a === "--only") {
             const groups = (argv[++i] ?? "").split(",").filter(Boolean);
             const unknown = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));
-            if (unknown.length > 0 || groups.length === 0) throw new Error(`--only takes a comma-separated list of ${GROUPS.join(", ")}; got '${argv[i] ?? ""}'`);
+            if (unknown.length > 0 || groups.length === 0)
+                throw new Error(`--only takes a comma-separated list of ${GROUPS.join(", ")}; got '${argv[i] ?? ""}'`);
             args.only = new Set(groups as Group[]);
         } else if (a === "--n") {
             args.n = Number(argv[++i]);
@@ -98,18 +99,44 @@ function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: Si
                 measured: `${(create.wallMs / 1000).toFixed(1)} s (× ${create.ratioToLimit})`,
                 pass: create.wallMs <= limit,
             });
-            t.push({ name: `create ${n} CSRs: throttle errors surfaced`, limit: "0", measured: `${create.throttlesSurfaced} (failed steps ${create.failedSteps})`, pass: create.throttlesSurfaced === 0 && create.failedSteps === 0 });
+            t.push({
+                name: `create ${n} CSRs: throttle errors surfaced`,
+                limit: "0",
+                measured: `${create.throttlesSurfaced} (failed steps ${create.failedSteps})`,
+                pass: create.throttlesSurfaced === 0 && create.failedSteps === 0,
+            });
         } else missing(`create ${n} CSRs`, "");
         const d1 = find(ms, `destroy ${n} CSRs --parallel ${n}`, "ours");
         const c1 = d1?.calls["ssl.BatchDeleteCSR"] ?? 0;
         const want1 = Math.ceil(n / 100);
-        d1 ? t.push({ name: `destroy ${n} CSRs --parallel ${n}: BatchDeleteCSR calls`, limit: `≤ ${Math.max(2, want1)}`, measured: `${c1} (failed steps ${d1.failedSteps})`, pass: c1 <= Math.max(2, want1) && d1.failedSteps === 0 }) : missing("destroy --parallel N", "");
+        d1
+            ? t.push({
+                  name: `destroy ${n} CSRs --parallel ${n}: BatchDeleteCSR calls`,
+                  limit: `≤ ${Math.max(2, want1)}`,
+                  measured: `${c1} (failed steps ${d1.failedSteps})`,
+                  pass: c1 <= Math.max(2, want1) && d1.failedSteps === 0,
+              })
+            : missing("destroy --parallel N", "");
         const d2 = find(ms, `destroy ${n} CSRs --parallel ${P}`, "ours");
         const c2 = d2?.calls["ssl.BatchDeleteCSR"] ?? 0;
         const want2 = Math.ceil(n / P) + 1;
-        d2 ? t.push({ name: `destroy ${n} CSRs --parallel ${P} (P = 4 × CPUs): BatchDeleteCSR calls`, limit: `≤ ⌈${n}/${P}⌉ + 1 = ${want2}`, measured: `${c2} (failed steps ${d2.failedSteps})`, pass: c2 <= want2 && d2.failedSteps === 0 }) : missing("destroy --parallel P", "");
+        d2
+            ? t.push({
+                  name: `destroy ${n} CSRs --parallel ${P} (P = 4 × CPUs): BatchDeleteCSR calls`,
+                  limit: `≤ ⌈${n}/${P}⌉ + 1 = ${want2}`,
+                  measured: `${c2} (failed steps ${d2.failedSteps})`,
+                  pass: c2 <= want2 && d2.failedSteps === 0,
+              })
+            : missing("destroy --parallel P", "");
         const r = find(ms, `refresh ${n} CSRs`, "ours");
-        r ? t.push({ name: `refresh ${n} CSRs: calls per resource`, limit: "≤ 0.1", measured: `${round2(r.totalCalls / n)} (${r.totalCalls} calls, failed steps ${r.failedSteps})`, pass: r.totalCalls / n <= 0.1 && r.failedSteps === 0 }) : missing("refresh CSRs", "");
+        r
+            ? t.push({
+                  name: `refresh ${n} CSRs: calls per resource`,
+                  limit: "≤ 0.1",
+                  measured: `${round2(r.totalCalls / n)} (${r.totalCalls} calls, failed steps ${r.failedSteps})`,
+                  pass: r.totalCalls / n <= 0.1 && r.failedSteps === 0,
+              })
+            : missing("refresh CSRs", "");
     }
     if (only.has("p32")) {
         const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
@@ -122,7 +149,12 @@ function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: Si
                 measured: `${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit})`,
                 pass: m.wallMs <= limit,
             });
-            t.push({ name: `${scenario}: throttle errors surfaced`, limit: "0", measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps})`, pass: m.throttlesSurfaced === 0 && m.failedSteps === 0 });
+            t.push({
+                name: `${scenario}: throttle errors surfaced`,
+                limit: "0",
+                measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps})`,
+                pass: m.throttlesSurfaced === 0 && m.failedSteps === 0,
+            });
         } else missing(scenario, "");
     }
     if (only.has("stacks")) {
@@ -138,16 +170,35 @@ function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: Si
                 measured: `${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit})`,
                 pass: m.wallMs <= limit,
             });
-            t.push({ name: `${m.scenario}: throttle errors surfaced`, limit: "0", measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps}; throttles seen ${m.throttlesSeen})`, pass: m.throttlesSurfaced === 0 && m.failedSteps === 0 });
+            t.push({
+                name: `${m.scenario}: throttle errors surfaced`,
+                limit: "0",
+                measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps}; throttles seen ${m.throttlesSeen})`,
+                pass: m.throttlesSurfaced === 0 && m.failedSteps === 0,
+            });
         } else missing("stacks", "");
     }
     if (only.has("teo")) {
         const r = ms.find((m) => m.impl === "ours" && m.scenario.startsWith("refresh") && m.scenario.includes("TEO"));
-        r ? t.push({ name: `${r.scenario}: calls`, limit: "≤ 4", measured: `${r.totalCalls} (failed steps ${r.failedSteps})`, pass: r.totalCalls <= 4 && r.failedSteps === 0 }) : missing("refresh TEO", "");
+        r
+            ? t.push({
+                  name: `${r.scenario}: calls`,
+                  limit: "≤ 4",
+                  measured: `${r.totalCalls} (failed steps ${r.failedSteps})`,
+                  pass: r.totalCalls <= 4 && r.failedSteps === 0,
+              })
+            : missing("refresh TEO", "");
     }
     if (only.has("signer")) {
         const s = signer.find((x) => x.impl === "ours");
-        s ? t.push({ name: "signer throughput (one core)", limit: "≥ 50,000 signatures/s", measured: `${s.perCpuSecond.toLocaleString("en-US")}/CPU-s (${s.perWallSecond.toLocaleString("en-US")}/wall-s)`, pass: s.perCpuSecond >= 50_000 }) : missing("signer", "");
+        s
+            ? t.push({
+                  name: "signer throughput (one core)",
+                  limit: "≥ 50,000 signatures/s",
+                  measured: `${s.perCpuSecond.toLocaleString("en-US")}/CPU-s (${s.perWallSecond.toLocaleString("en-US")}/wall-s)`,
+                  pass: s.perCpuSecond >= 50_000,
+              })
+            : missing("signer", "");
     }
     if (sizes) {
         for (const [kind, bytes] of Object.entries(sizes.bytes)) {
@@ -191,7 +242,18 @@ function tableRows(ms: Measurement[]): string[][] {
     return rows;
 }
 
-const HEADER = ["scenario", "impl", "parallel", "wall s", "API calls (by action)", "throttles seen / surfaced", "failed steps", "limit s", "wall ÷ limit", "ours/naive wall / calls"];
+const HEADER = [
+    "scenario",
+    "impl",
+    "parallel",
+    "wall s",
+    "API calls (by action)",
+    "throttles seen / surfaced",
+    "failed steps",
+    "limit s",
+    "wall ÷ limit",
+    "ours/naive wall / calls",
+];
 
 function markdownTable(header: string[], rows: string[][]): string {
     return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -215,17 +277,31 @@ function resultsMarkdown(result: BenchResult): string {
         lines.push(
             markdownTable(
                 ["signer", "signatures", "CPU ms", "per CPU-second (one core)", "per wall-second"],
-                result.signer.map((s) => [s.impl, String(s.signatures), String(s.cpuMs), s.perCpuSecond.toLocaleString("en-US"), s.perWallSecond.toLocaleString("en-US")]),
+                result.signer.map((s) => [
+                    s.impl,
+                    String(s.signatures),
+                    String(s.cpuMs),
+                    s.perCpuSecond.toLocaleString("en-US"),
+                    s.perWallSecond.toLocaleString("en-US"),
+                ]),
             ),
             "",
         );
     }
     if (result.providerSizes) {
         const p = result.providerSizes;
-        lines.push(`Serialized \`__provider\` (from the state file): CsrResource ${p.bytes.csr} B, ListenerCertificateBinding ${p.bytes.gaap} B, HostsCertificateBinding ${p.bytes.teo} B.`, "");
+        lines.push(
+            `Serialized \`__provider\` (from the state file): CsrResource ${p.bytes.csr} B, ListenerCertificateBinding ${p.bytes.gaap} B, HostsCertificateBinding ${p.bytes.teo} B.`,
+            "",
+        );
     }
     lines.push(`Provider host peak RSS (VmHWM, largest over all host processes): ${result.hostPeakRssMiB ?? "n/a"} MiB.`, "");
-    lines.push(markdownTable(["target", "limit", "measured", "result"], result.targets.map((t) => [t.name, t.limit, t.measured, t.pass ? "pass" : "**MISSED**"])));
+    lines.push(
+        markdownTable(
+            ["target", "limit", "measured", "result"],
+            result.targets.map((t) => [t.name, t.limit, t.measured, t.pass ? "pass" : "**MISSED**"]),
+        ),
+    );
     return lines.join("\n");
 }
 
@@ -256,7 +332,9 @@ async function main(): Promise<number> {
     if (needsHost) {
         console.log("serialized providers: `pulumi up` of tests/programs/bench-provider through the engine driver ...");
         sizes = await measureProviderSizes(PROGRAM_DIR);
-        console.log(`  __provider bytes: csr ${sizes.bytes.csr}, gaap ${sizes.bytes.gaap}, teo ${sizes.bytes.teo} (up took ${(sizes.upMs / 1000).toFixed(1)} s)`);
+        console.log(
+            `  __provider bytes: csr ${sizes.bytes.csr}, gaap ${sizes.bytes.gaap}, teo ${sizes.bytes.teo} (up took ${(sizes.upMs / 1000).toFixed(1)} s)`,
+        );
     }
 
     const measurements: Measurement[] = [];
@@ -268,7 +346,11 @@ async function main(): Promise<number> {
             const ctx: BenchContext = {
                 emulator,
                 credentials: DEMO_CREDENTIALS,
-                env: { TENCENTCLOUD_ENDPOINT: emulator.url, TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey },
+                env: {
+                    TENCENTCLOUD_ENDPOINT: emulator.url,
+                    TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+                    TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+                },
                 programDir: PROGRAM_DIR,
                 providers: sizes.providers,
                 n: args.n,
@@ -288,7 +370,9 @@ async function main(): Promise<number> {
                 console.log(`${group} scenarios ...`);
                 const ms = await run(ctx);
                 for (const m of ms) {
-                    console.log(`  ${pad(m.impl, 5)} ${pad(m.scenario, 44)} ${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit} of ${(m.physicalMs / 1000).toFixed(1)} s), ${m.totalCalls} calls, throttles ${m.throttlesSeen}/${m.throttlesSurfaced}, failed ${m.failedSteps}`);
+                    console.log(
+                        `  ${pad(m.impl, 5)} ${pad(m.scenario, 44)} ${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit} of ${(m.physicalMs / 1000).toFixed(1)} s), ${m.totalCalls} calls, throttles ${m.throttlesSeen}/${m.throttlesSurfaced}, failed ${m.failedSteps}`,
+                    );
                     if (m.note && (group === "p32" || group === "stacks")) {
                         console.log(`        ${m.note}`);
                     }
@@ -321,7 +405,9 @@ async function main(): Promise<number> {
     console.log("");
     console.log(consoleTable(HEADER, tableRows(measurements)));
     for (const s of signer) {
-        console.log(`signer ${pad(s.impl, 5)} ${s.perCpuSecond.toLocaleString("en-US")} signatures per CPU-second (${s.perWallSecond.toLocaleString("en-US")} per wall-second, ${s.signatures} in ${s.cpuMs} CPU ms)`);
+        console.log(
+            `signer ${pad(s.impl, 5)} ${s.perCpuSecond.toLocaleString("en-US")} signatures per CPU-second (${s.perWallSecond.toLocaleString("en-US")} per wall-second, ${s.signatures} in ${s.cpuMs} CPU ms)`,
+        );
     }
     if (sizes) console.log(`serialized __provider: csr ${sizes.bytes.csr} B, gaap ${sizes.bytes.gaap} B, teo ${sizes.bytes.teo} B`);
     console.log(`provider host peak RSS: ${result.hostPeakRssMiB ?? "n/a"} MiB`);

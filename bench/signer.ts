@@ -28,7 +28,18 @@ const PAYLOADS = Array.from({ length: 64 }, (_, i) =>
     i % 3 === 0
         ? JSON.stringify({ CSRId: 1000 + i })
         : i % 3 === 1
-          ? JSON.stringify({ Domain: `h${i}.example.com`, Organization: "Example Ltd", Department: "IT", Email: "admin@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN", EncryptAlgo: "ECC", Generate: true, Remark: `[pulumi:${i.toString(16).padStart(12, "0")}]` })
+          ? JSON.stringify({
+                Domain: `h${i}.example.com`,
+                Organization: "Example Ltd",
+                Department: "IT",
+                Email: "admin@example.com",
+                Province: "Guangdong",
+                City: "Shenzhen",
+                Country: "CN",
+                EncryptAlgo: "ECC",
+                Generate: true,
+                Remark: `[pulumi:${i.toString(16).padStart(12, "0")}]`,
+            })
           : JSON.stringify({ CSRIds: Array.from({ length: 100 }, (_, k) => 100000 + i * 100 + k) }),
 );
 
@@ -39,7 +50,9 @@ function naiveSign(payload: string, timestamp: number): string {
     const scope = `${date}/ssl/tc3_request`;
     const toSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha(canonical)].join("\n");
     const h = (k: Buffer | string, s: string) => createHmac("sha256", k).update(s).digest();
-    return createHmac("sha256", h(h(h("TC3" + SECRET_KEY, date), "ssl"), "tc3_request")).update(toSign).digest("hex");
+    return createHmac("sha256", h(h(h("TC3" + SECRET_KEY, date), "ssl"), "tc3_request"))
+        .update(toSign)
+        .digest("hex");
 }
 
 function run(impl: "ours" | "naive", minCpuMs: number): SignerResult {
@@ -47,7 +60,19 @@ function run(impl: "ours" | "naive", minCpuMs: number): SignerResult {
     const base = Math.floor(Date.now() / 1000);
     const sign =
         impl === "ours"
-            ? (i: number) => signRequest({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: "ssl", host: HOST, action: "DescribeCSR", timestamp: base + (i & 1023), payload: PAYLOADS[i & 63] }, cache).signature
+            ? (i: number) =>
+                  signRequest(
+                      {
+                          secretId: SECRET_ID,
+                          secretKey: SECRET_KEY,
+                          service: "ssl",
+                          host: HOST,
+                          action: "DescribeCSR",
+                          timestamp: base + (i & 1023),
+                          payload: PAYLOADS[i & 63],
+                      },
+                      cache,
+                  ).signature
             : (i: number) => naiveSign(PAYLOADS[i & 63], base + (i & 1023));
     for (let i = 0; i < 2000; i++) sign(i); // warm-up (JIT)
     const cpu0 = process.cpuUsage();
@@ -62,7 +87,14 @@ function run(impl: "ours" | "naive", minCpuMs: number): SignerResult {
     }
     const wallMs = Number(process.hrtime.bigint() - wall0) / 1e6;
     if (sink === -1) console.log(sink); // keep the work observable
-    return { impl, signatures: count, cpuMs: Math.round(cpuMs), wallMs: Math.round(wallMs), perCpuSecond: Math.round((count / cpuMs) * 1000), perWallSecond: Math.round((count / wallMs) * 1000) };
+    return {
+        impl,
+        signatures: count,
+        cpuMs: Math.round(cpuMs),
+        wallMs: Math.round(wallMs),
+        perCpuSecond: Math.round((count / cpuMs) * 1000),
+        perWallSecond: Math.round((count / wallMs) * 1000),
+    };
 }
 
 export function signerThroughput(minCpuMs = 1500): SignerResult[] {

@@ -26,7 +26,8 @@ function expiryFrom(now: number, expireTime: string | undefined, expiresInDays: 
         throw new AdminError("setCertificateExpiry needs exactly one of expireTime (ISO 8601) or expiresInDays (a number)");
     }
     if (expiresInDays !== undefined) {
-        if (typeof expiresInDays !== "number" || !Number.isFinite(expiresInDays)) throw new AdminError(`expiresInDays must be a number, got ${JSON.stringify(expiresInDays)}`);
+        if (typeof expiresInDays !== "number" || !Number.isFinite(expiresInDays))
+            throw new AdminError(`expiresInDays must be a number, got ${JSON.stringify(expiresInDays)}`);
         return isoSeconds(now + expiresInDays * 86400_000);
     }
     const ms = typeof expireTime === "string" ? Date.parse(expireTime) : NaN;
@@ -126,8 +127,12 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             const l = listener(listenerId);
             if (l.Domains.some((d) => d.Domain === domain)) throw new AdminError(`domain ${domain} already on listener ${listenerId}`);
             l.Domains.push({
-                Domain: domain, CertificateId: certificateId ?? "default", ClientCertificateId: l.AuthType === 1 ? "default" : "",
-                PolyClientCertificateIds: [], Rules: [{ RuleId: `rule-emu${Date.now().toString(36)}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }], pendingUntil: 0,
+                Domain: domain,
+                CertificateId: certificateId ?? "default",
+                ClientCertificateId: l.AuthType === 1 ? "default" : "",
+                PolyClientCertificateIds: [],
+                Rules: [{ RuleId: `rule-emu${Date.now().toString(36)}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }],
+                pendingUntil: 0,
             });
             changed(undefined);
         },
@@ -140,7 +145,9 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             const account = ownerUin ?? h.seeds.defaultOwnerUin;
             const existing = h.state.gaap.certificates[certificate.CertificateId];
             if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
-                throw new AdminError(`GAAP certificate ${certificate.CertificateId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+                throw new AdminError(
+                    `GAAP certificate ${certificate.CertificateId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`,
+                );
             }
             h.state.gaap.certificates[certificate.CertificateId] = { ...certificate, OwnerUin: account };
             changed(undefined);
@@ -174,9 +181,18 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             if (z.hosts[name]) throw new AdminError(`host ${name} already in zone ${zoneId}`);
             const at = isoSeconds(h.now());
             z.hosts[name] = {
-                DomainName: name, DomainStatus: "online", Origin: "origin.example.com", Mode: "disable", CertIds: [],
-                ClientCert: { Switch: "off", CertIds: [] }, UpstreamMutualTls: { Switch: "off", CertIds: [] },
-                UpstreamVerify: { VerificationMode: "disable", CertIds: [] }, DeployTime: at, CreatedOn: at, ModifiedOn: at, pendingUntil: 0,
+                DomainName: name,
+                DomainStatus: "online",
+                Origin: "origin.example.com",
+                Mode: "disable",
+                CertIds: [],
+                ClientCert: { Switch: "off", CertIds: [] },
+                UpstreamMutualTls: { Switch: "off", CertIds: [] },
+                UpstreamVerify: { VerificationMode: "disable", CertIds: [] },
+                DeployTime: at,
+                CreatedOn: at,
+                ModifiedOn: at,
+                pendingUntil: 0,
             };
             changed(undefined);
         },
@@ -184,7 +200,9 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             const account = ownerUin ?? h.seeds.defaultOwnerUin;
             const existing = h.state.teo.certificates[certificate.CertId];
             if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
-                throw new AdminError(`TEO certificate ${certificate.CertId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+                throw new AdminError(
+                    `TEO certificate ${certificate.CertId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`,
+                );
             }
             h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains], OwnerUin: account };
             changed(undefined);
@@ -195,7 +213,8 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             const teoCert = h.state.teo.certificates[certId];
             const gaapCert = h.state.gaap.certificates[certId];
             const freeHosts = certId.startsWith(FREE_CERT_PREFIX)
-                ? Object.values(h.state.teo.zones).map((z) => z.hosts[certId.slice(FREE_CERT_PREFIX.length)])
+                ? Object.values(h.state.teo.zones)
+                      .map((z) => z.hosts[certId.slice(FREE_CERT_PREFIX.length)])
                       .filter((x): x is TeoHost => x !== undefined && (x.Mode === "eofreecert" || x.Mode === "eofreecert_manual"))
                 : [];
             if (!teoCert && !gaapCert && freeHosts.length === 0) throw new AdminError(`no TEO or GAAP certificate ${certId}`);
@@ -209,8 +228,24 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
 
 /** Names callable as POST /_emulator/<name>. */
 export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
-    "reset", "seed", "setFaults", "setRateLimits", "clearLog", "modifyCsr", "deleteCsr",
-    "setDomainCertificate", "setListenerBusy", "removeDomain", "addDomain", "removeListener", "addGaapCertificate",
-    "setHostCertificate", "setHostBusy", "setHostStatus", "removeHost", "addHost", "addTeoCertificate",
+    "reset",
+    "seed",
+    "setFaults",
+    "setRateLimits",
+    "clearLog",
+    "modifyCsr",
+    "deleteCsr",
+    "setDomainCertificate",
+    "setListenerBusy",
+    "removeDomain",
+    "addDomain",
+    "removeListener",
+    "addGaapCertificate",
+    "setHostCertificate",
+    "setHostBusy",
+    "setHostStatus",
+    "removeHost",
+    "addHost",
+    "addTeoCertificate",
     "setCertificateExpiry",
 ];

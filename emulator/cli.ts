@@ -58,10 +58,19 @@ export function parseArgs(argv: string[]): EmulatorOptions {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         switch (a) {
-            case "--port": options.port = int(i++, a); if (options.port > 65535) throw new UsageError("--port must be at most 65535"); break;
-            case "--secret-id": ids.push(value(i++, a)); break;
-            case "--secret-key": keys.push(value(i++, a)); break;
-            case "--credential": full.push(parseCredential(value(i++, a))); break;
+            case "--port":
+                options.port = int(i++, a);
+                if (options.port > 65535) throw new UsageError("--port must be at most 65535");
+                break;
+            case "--secret-id":
+                ids.push(value(i++, a));
+                break;
+            case "--secret-key":
+                keys.push(value(i++, a));
+                break;
+            case "--credential":
+                full.push(parseCredential(value(i++, a)));
+                break;
             case "--token": {
                 const v = value(i++, a);
                 const eq = v.indexOf("=");
@@ -69,20 +78,34 @@ export function parseArgs(argv: string[]): EmulatorOptions {
                 tokens.set(v.slice(0, eq), v.slice(eq + 1));
                 break;
             }
-            case "--state": options.statePath = value(i++, a); break;
-            case "--seed": options.seed = readSeed(a, value(i++, a)); break;
+            case "--state":
+                options.statePath = value(i++, a);
+                break;
+            case "--seed":
+                options.seed = readSeed(a, value(i++, a));
+                break;
             case "--account-seed": {
                 const v = value(i++, a);
                 const eq = v.indexOf("=");
-                if (eq <= 0 || !/^\d+$/.test(v.slice(0, eq))) throw new UsageError(`--account-seed takes UIN=file.json (UIN: the account's digits), got \`${v}\``);
+                if (eq <= 0 || !/^\d+$/.test(v.slice(0, eq)))
+                    throw new UsageError(`--account-seed takes UIN=file.json (UIN: the account's digits), got \`${v}\``);
                 options.accountSeeds = { ...options.accountSeeds, [v.slice(0, eq)]: readSeed(a, v.slice(eq + 1)) };
                 break;
             }
-            case "--no-rate-limit": options.rateLimits = false; break;
-            case "--teo-deploy-delay": options.teoDeployDelayMs = int(i++, a); break;
-            case "--gaap-apply-delay": options.gaapApplyDelayMs = int(i++, a); break;
-            case "--help": case "-h": throw new UsageError(USAGE);
-            default: throw new UsageError(`unknown argument \`${a}\`\n${USAGE}`);
+            case "--no-rate-limit":
+                options.rateLimits = false;
+                break;
+            case "--teo-deploy-delay":
+                options.teoDeployDelayMs = int(i++, a);
+                break;
+            case "--gaap-apply-delay":
+                options.gaapApplyDelayMs = int(i++, a);
+                break;
+            case "--help":
+            case "-h":
+                throw new UsageError(USAGE);
+            default:
+                throw new UsageError(`unknown argument \`${a}\`\n${USAGE}`);
         }
     }
     if (ids.length !== keys.length) throw new UsageError(`every --secret-id needs a --secret-key (got ${ids.length} ids, ${keys.length} keys)`);
@@ -109,7 +132,9 @@ async function main(): Promise<void> {
     const creds = options.credentials ?? [];
     process.stdout.write(`Tencent Cloud emulator listening on ${emulator.url}\n`);
     process.stdout.write(`  services: ssl 2019-12-05, gaap 2018-05-29, teo 2022-01-06 + 2022-09-01 (service from the credential scope)\n`);
-    process.stdout.write(`  SecretIds: ${creds.map((c) => `${c.secretId} (account ${c.ownerUin ?? DEFAULT_OWNER_UIN}${c.token ? ", token required" : ""})`).join(", ")}\n`);
+    process.stdout.write(
+        `  SecretIds: ${creds.map((c) => `${c.secretId} (account ${c.ownerUin ?? DEFAULT_OWNER_UIN}${c.token ? ", token required" : ""})`).join(", ")}\n`,
+    );
     if (creds.some((c) => c.secretId === DEMO_CREDENTIALS.secretId)) process.stdout.write(`  demo SecretKey: ${DEMO_CREDENTIALS.secretKey} (emulator only)\n`);
     process.stdout.write(`  admin: ${emulator.url}/_emulator/state | log | counters${options.statePath ? `; state file ${options.statePath}` : ""}\n`);
     process.stdout.write(`ready ${emulator.url}\n`);

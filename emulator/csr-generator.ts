@@ -47,8 +47,7 @@ const OID = {
 };
 
 function buildName(subject: CsrSubject): Name {
-    const rdn = (type: string, value: AttributeValue): RelativeDistinguishedName =>
-        new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })]);
+    const rdn = (type: string, value: AttributeValue): RelativeDistinguishedName => new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value })]);
     const utf8 = (s: string): AttributeValue => new AttributeValue({ utf8String: s });
     const parts: RelativeDistinguishedName[] = [];
     if (subject.Country) parts.push(rdn(OID.C, new AttributeValue({ printableString: subject.Country.toUpperCase() })));
@@ -62,7 +61,10 @@ function buildName(subject: CsrSubject): Name {
 }
 
 const toPem = (label: string, der: ArrayBuffer | Buffer): string => {
-    const b64 = Buffer.from(der as ArrayBuffer).toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+    const b64 = Buffer.from(der as ArrayBuffer)
+        .toString("base64")
+        .replace(/(.{64})/g, "$1\n")
+        .replace(/\n$/, "");
     return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 };
 

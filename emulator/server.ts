@@ -121,11 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const sockets = new Set<Socket>();
 
     function send(res: ServerResponse, status: number, body: string, contentType = "application/json"): void {
-        res.writeHead(status, {
-            "Content-Type": contentType,
-            "Content-Length": Buffer.byteLength(body),
-            Date: new Date(clock()).toUTCString(),
-        });
+        res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), Date: new Date(clock()).toUTCString() });
         res.end(body);
     }
 
@@ -195,65 +191,106 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!timestamp || !/^\d{1,12}$/.test(timestamp)) throw missing("X-TC-Timestamp");
             const ts = Number(timestamp);
             if (Math.abs(now / 1000 - ts) > SIGNATURE_WINDOW_S) {
-                throw new ApiError("AuthFailure.SignatureExpire", `Signature expired: the timestamp ${ts} is more than ${SIGNATURE_WINDOW_S} seconds away from the server time ${Math.floor(now / 1000)}.`);
+                throw new ApiError(
+                    "AuthFailure.SignatureExpire",
+                    `Signature expired: the timestamp ${ts} is more than ${SIGNATURE_WINDOW_S} seconds away from the server time ${Math.floor(now / 1000)}.`,
+                );
             }
             const cred = credentials.find((c) => c.secretId === auth.secretId);
             if (!cred) throw new ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct.");
-            if (auth.date !== scopeDate(ts)) throw new ApiError("AuthFailure.SignatureFailure", `The credential scope date ${auth.date} does not match the UTC date of X-TC-Timestamp (${scopeDate(ts)}).`);
+            if (auth.date !== scopeDate(ts))
+                throw new ApiError(
+                    "AuthFailure.SignatureFailure",
+                    `The credential scope date ${auth.date} does not match the UTC date of X-TC-Timestamp (${scopeDate(ts)}).`,
+                );
             if (!auth.signedHeaders.includes("content-type") || !auth.signedHeaders.includes("host")) {
                 throw new ApiError("AuthFailure.SignatureFailure", "SignedHeaders must include content-type and host.");
             }
             const lowerHeaders: Record<string, string> = {};
             for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) lowerHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
-            const expected = computeSignature({ secretKey: cred.secretKey, headers: lowerHeaders, signedHeaders: auth.signedHeaders, body, timestamp, date: auth.date, service: auth.service });
+            const expected = computeSignature({
+                secretKey: cred.secretKey,
+                headers: lowerHeaders,
+                signedHeaders: auth.signedHeaders,
+                body,
+                timestamp,
+                date: auth.date,
+                service: auth.service,
+            });
             if (!signaturesEqual(expected, auth.signature)) {
                 throw new ApiError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
             }
             const token = header("x-tc-token");
-            if ((cred.token ?? "") !== (token ?? "")) throw new ApiError("AuthFailure.TokenFailure", "The token is invalid or does not belong to this SecretId.");
+            if ((cred.token ?? "") !== (token ?? ""))
+                throw new ApiError("AuthFailure.TokenFailure", "The token is invalid or does not belong to this SecretId.");
             const ownerUin = cred.ownerUin ?? DEFAULT_OWNER_UIN;
             entry.ownerUin = ownerUin;
             const service = auth.service as EmulatedService;
             const versions = SERVICES[service];
-            if (!versions) throw new ApiError("AuthFailure.SignatureFailure", `The credential scope service \`${auth.service}\` is not served here (ssl, gaap, teo).`);
+            if (!versions)
+                throw new ApiError("AuthFailure.SignatureFailure", `The credential scope service \`${auth.service}\` is not served here (ssl, gaap, teo).`);
             if (!entry.action) throw missing("Action");
             if (!entry.version) throw missing("Version");
             const actions = versions[entry.version];
-            if (!actions) throw new ApiError("NoSuchVersion", `The API version \`${entry.version}\` does not exist for ${service} (available: ${Object.keys(versions).join(", ")}).`);
+            if (!actions)
+                throw new ApiError(
+                    "NoSuchVersion",
+                    `The API version \`${entry.version}\` does not exist for ${service} (available: ${Object.keys(versions).join(", ")}).`,
+                );
             const def = actions[entry.action];
             if (!def) throw new ApiError("InvalidAction", `The requested action \`${entry.action}\` does not exist in ${service} ${entry.version}.`);
             const contentType = (header("content-type") ?? "").toLowerCase();
-            if (!contentType.startsWith("application/json")) throw new ApiError("InvalidParameter", `Content-Type \`${contentType}\` is not supported; send application/json.`);
+            if (!contentType.startsWith("application/json"))
+                throw new ApiError("InvalidParameter", `Content-Type \`${contentType}\` is not supported; send application/json.`);
             let params: unknown;
             try {
                 params = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
             } catch {
                 throw new ApiError("InvalidParameter", "The request body is not valid JSON.");
             }
-            if (!params || typeof params !== "object" || Array.isArray(params)) throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
+            if (!params || typeof params !== "object" || Array.isArray(params))
+                throw new ApiError("InvalidParameter", "The request body must be a JSON object.");
             entry.params = redact(params) as Record<string, unknown>;
 
             if (!limiter.admit(service, entry.action, now, ownerUin)) {
-                throw new ApiError("RequestLimitExceeded", `Your current request times equals to \`${limiter.limitFor(service, entry.action)! + 1}\` in a second, which exceeds the frequency limit \`${limiter.limitFor(service, entry.action)}\` for a second. Please reduce the frequency of calls.`);
+                throw new ApiError(
+                    "RequestLimitExceeded",
+                    `Your current request times equals to \`${limiter.limitFor(service, entry.action)! + 1}\` in a second, which exceeds the frequency limit \`${limiter.limitFor(service, entry.action)}\` for a second. Please reduce the frequency of calls.`,
+                );
             }
             fault = faults.pick(service, entry.action);
             if (fault) {
                 entry.fault = fault.kind;
                 switch (fault.kind) {
-                    case "http500": throw new LostResponse("http500");
-                    case "http502": throw new LostResponse("http502");
-                    case "http503": throw new LostResponse("http503");
-                    case "reset": throw new LostResponse("reset");
-                    case "delay": await sleep(fault.delayMs ?? 1000); break;
-                    case "internalError": throw new ApiError(fault.code ?? "InternalError", "An internal error has occurred. Retry your request (injected fault).");
-                    case "throttle": throw new ApiError(fault.code ?? "RequestLimitExceeded", "The request frequency exceeds the limit (injected fault).");
-                    case "busy": throw new ApiError(fault.code ?? busyCode(service, entry.version), "The resource is busy with another operation (injected fault).");
-                    case "actThenFail": break;
+                    case "http500":
+                        throw new LostResponse("http500");
+                    case "http502":
+                        throw new LostResponse("http502");
+                    case "http503":
+                        throw new LostResponse("http503");
+                    case "reset":
+                        throw new LostResponse("reset");
+                    case "delay":
+                        await sleep(fault.delayMs ?? 1000);
+                        break;
+                    case "internalError":
+                        throw new ApiError(fault.code ?? "InternalError", "An internal error has occurred. Retry your request (injected fault).");
+                    case "throttle":
+                        throw new ApiError(fault.code ?? "RequestLimitExceeded", "The request frequency exceeds the limit (injected fault).");
+                    case "busy":
+                        throw new ApiError(fault.code ?? busyCode(service, entry.version), "The resource is busy with another operation (injected fault).");
+                    case "actThenFail":
+                        break;
                 }
             }
             validateParams(params as Record<string, unknown>, def.schema);
             const ctx: ActionContext = {
-                now, ownerUin, state, version: entry.version, teoDeployDelayMs, gaapApplyDelayMs,
+                now,
+                ownerUin,
+                state,
+                version: entry.version,
+                teoDeployDelayMs,
+                gaapApplyDelayMs,
                 owns: <T extends Owned>(obj: T | undefined): obj is T => ownedBy(obj, ownerUin, defaultOwnerUin),
             };
             const result = await def.handle(params as Record<string, unknown>, ctx);

@@ -96,16 +96,30 @@ export function reseedAccount(state: Pick<EmulatorState, "gaap" | "teo">, seed: 
     const otherRules = (others(state.gaap.listeners) as GaapListener[]).reduce((n, l) => n + l.Domains.reduce((m, d) => m + d.Rules.length, 0), 0);
     const updates: TableUpdate[] = [
         { table: state.gaap.proxies, what: "GAAP proxy", items: byId(deepCopy(seed.gaap?.proxies ?? gaapBase.proxies ?? []), (p) => p.ProxyId, ownerUin) },
-        { table: state.gaap.certificates, what: "GAAP certificate", items: byId(deepCopy(seed.gaap?.certificates ?? gaapBase.certificates ?? []), (c) => c.CertificateId, ownerUin) },
-        { table: state.gaap.listeners, what: "GAAP listener", items: byId(gaapListeners(seed, gaapBase, ownerUin, 1 + otherRules, nowMs), (l) => l.ListenerId, ownerUin) },
-        { table: state.teo.certificates, what: "TEO certificate", items: byId(deepCopy(seed.teo?.certificates ?? teoBase.certificates ?? []), (c) => c.CertId, ownerUin) },
+        {
+            table: state.gaap.certificates,
+            what: "GAAP certificate",
+            items: byId(deepCopy(seed.gaap?.certificates ?? gaapBase.certificates ?? []), (c) => c.CertificateId, ownerUin),
+        },
+        {
+            table: state.gaap.listeners,
+            what: "GAAP listener",
+            items: byId(gaapListeners(seed, gaapBase, ownerUin, 1 + otherRules, nowMs), (l) => l.ListenerId, ownerUin),
+        },
+        {
+            table: state.teo.certificates,
+            what: "TEO certificate",
+            items: byId(deepCopy(seed.teo?.certificates ?? teoBase.certificates ?? []), (c) => c.CertId, ownerUin),
+        },
         { table: state.teo.zones, what: "TEO zone", items: byId(teoZones(seed, teoBase, ownerUin, nowMs), (z) => z.ZoneId, ownerUin) },
     ];
     for (const { table, what, items } of updates) {
         for (const id of Object.keys(items)) {
             const existing = table[id];
             if (existing && ownerOf(existing, defaultOwnerUin) !== ownerUin) {
-                throw new SeedConflictError(`the seed of account ${ownerUin} reuses ${what} id ${id} of account ${ownerOf(existing, defaultOwnerUin)}; ids are global in Tencent Cloud, give it another id`);
+                throw new SeedConflictError(
+                    `the seed of account ${ownerUin} reuses ${what} id ${id} of account ${ownerOf(existing, defaultOwnerUin)}; ids are global in Tencent Cloud, give it another id`,
+                );
             }
         }
     }

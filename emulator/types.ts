@@ -261,15 +261,8 @@ export interface EmulatorState {
 
 /** Seed data (shape of `--seed file.json` and `startEmulator({seed})`); omitted parts come from DEFAULT_SEED. */
 export interface EmulatorSeed {
-    gaap?: {
-        proxies?: GaapProxy[];
-        certificates?: GaapCertificate[];
-        listeners?: SeedGaapListener[];
-    };
-    teo?: {
-        certificates?: TeoCertificate[];
-        zones?: SeedTeoZone[];
-    };
+    gaap?: { proxies?: GaapProxy[]; certificates?: GaapCertificate[]; listeners?: SeedGaapListener[] };
+    teo?: { certificates?: TeoCertificate[]; zones?: SeedTeoZone[] };
 }
 
 export interface SeedGaapListener {
@@ -286,13 +279,7 @@ export interface SeedGaapListener {
 export interface SeedTeoZone {
     ZoneId: string;
     ZoneName: string;
-    hosts: {
-        DomainName: string;
-        DomainStatus?: string;
-        Origin?: string;
-        Mode?: TeoCertMode;
-        CertIds?: string[];
-    }[];
+    hosts: { DomainName: string; DomainStatus?: string; Origin?: string; Mode?: TeoCertMode; CertIds?: string[] }[];
 }
 
 // ---------------------------------------------------------------- options and handle
@@ -361,7 +348,13 @@ export interface EmulatorAdmin {
     deleteCsr(args: { id: number }): boolean;
 
     /** GAAP: set a domain's certificates directly (no validation, applied at once). */
-    setDomainCertificate(args: { listenerId: string; domain: string; certificateId: string; clientCertificateId?: string; polyClientCertificateIds?: string[] }): void;
+    setDomainCertificate(args: {
+        listenerId: string;
+        domain: string;
+        certificateId: string;
+        clientCertificateId?: string;
+        polyClientCertificateIds?: string[];
+    }): void;
     /** GAAP: make the listener answer FailedOperation.ListenerHasTask for ms milliseconds. */
     setListenerBusy(args: { listenerId: string; ms: number }): void;
     removeDomain(args: { listenerId: string; domain: string }): void;

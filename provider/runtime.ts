@@ -242,12 +242,7 @@ function pulumiProgramLogger(): Logger | undefined {
         }
         const log = pulumiModule.log;
         const quiet = (p: Promise<void>) => void p.catch(() => undefined);
-        return {
-            debug: (m) => quiet(log.debug(m)),
-            info: (m) => quiet(log.info(m)),
-            warn: (m) => quiet(log.warn(m)),
-            error: (m) => quiet(log.error(m)),
-        };
+        return { debug: (m) => quiet(log.debug(m)), info: (m) => quiet(log.info(m)), warn: (m) => quiet(log.warn(m)), error: (m) => quiet(log.error(m)) };
     } catch {
         return undefined;
     }

@@ -93,8 +93,7 @@ function cliEngine(config: Record<string, ConfigValue>): Engine {
         PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-tencent-certs-demo",
         PULUMI_SKIP_UPDATE_CHECK: "true",
     };
-    const pulumi = (dir: string, args: string[]) =>
-        spawnSync("pulumi", [...args, "--cwd", dir, "--non-interactive"], { env, stdio: "inherit" }).status === 0;
+    const pulumi = (dir: string, args: string[]) => spawnSync("pulumi", [...args, "--cwd", dir, "--non-interactive"], { env, stdio: "inherit" }).status === 0;
     const prepared = new Set<string>();
     return async (dir, op, expectNoChanges) => {
         if (!prepared.has(dir)) {

@@ -58,19 +58,56 @@ function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: n
     return {
         Domain: d.Domain,
         RuleSet: d.Rules.map((r) => ({
-            RuleId: r.RuleId, ListenerId: l.ListenerId, Domain: d.Domain, Path: r.Path, RealServerType: "IP", Scheduler: "rr",
-            HealthCheck: 0, RuleStatus: pending ? 4 : 0,
-            CheckParams: { DelayLoop: 5, ConnectTimeout: 2, Path: "/", Method: "HEAD", StatusCode: [100, 200, 300, 400, 500], Domain: d.Domain, FailedCountInter: 0, FailedThreshold: 0, BlockInter: 0 },
-            RealServerSet: [{ RealServerId: `rs-${r.RuleId.slice(5)}`, RealServerIP: r.RealServerIP, RealServerWeight: 1, RealServerStatus: 0, RealServerPort: r.RealServerPort, DownIPList: [], RealServerFailoverRole: "master" }],
-            BindStatus: 1, ForwardHost: "default", ServerNameIndicationSwitch: "OFF", ServerNameIndication: "", ForcedRedirect: null, ForwardProtocol: "HTTP",
+            RuleId: r.RuleId,
+            ListenerId: l.ListenerId,
+            Domain: d.Domain,
+            Path: r.Path,
+            RealServerType: "IP",
+            Scheduler: "rr",
+            HealthCheck: 0,
+            RuleStatus: pending ? 4 : 0,
+            CheckParams: {
+                DelayLoop: 5,
+                ConnectTimeout: 2,
+                Path: "/",
+                Method: "HEAD",
+                StatusCode: [100, 200, 300, 400, 500],
+                Domain: d.Domain,
+                FailedCountInter: 0,
+                FailedThreshold: 0,
+                BlockInter: 0,
+            },
+            RealServerSet: [
+                {
+                    RealServerId: `rs-${r.RuleId.slice(5)}`,
+                    RealServerIP: r.RealServerIP,
+                    RealServerWeight: 1,
+                    RealServerStatus: 0,
+                    RealServerPort: r.RealServerPort,
+                    DownIPList: [],
+                    RealServerFailoverRole: "master",
+                },
+            ],
+            BindStatus: 1,
+            ForwardHost: "default",
+            ServerNameIndicationSwitch: "OFF",
+            ServerNameIndication: "",
+            ForcedRedirect: null,
+            ForwardProtocol: "HTTP",
         })),
         CertificateId: d.CertificateId,
         CertificateAlias: alias(gaap, d.CertificateId, l.CertificateId),
         ClientCertificateId: d.ClientCertificateId,
         ClientCertificateAlias: alias(gaap, d.ClientCertificateId, l.ClientCertificateId),
-        BasicAuthConfId: "", BasicAuth: 0, BasicAuthConfAlias: "",
-        RealServerCertificateId: "", RealServerAuth: 0, RealServerCertificateAlias: "",
-        GaapCertificateId: "", GaapAuth: 0, GaapCertificateAlias: "",
+        BasicAuthConfId: "",
+        BasicAuth: 0,
+        BasicAuthConfAlias: "",
+        RealServerCertificateId: "",
+        RealServerAuth: 0,
+        RealServerCertificateAlias: "",
+        GaapCertificateId: "",
+        GaapAuth: 0,
+        GaapCertificateAlias: "",
         RealServerCertificateDomain: "",
         PolyClientCertificateAliasInfo: d.PolyClientCertificateIds.map((id) => ({ CertificateId: id, CertificateAlias: alias(gaap, id) })),
         PolyRealServerCertificateAliasInfo: [],
@@ -86,11 +123,17 @@ function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: n
 function httpsListener(gaap: GaapAccount, l: GaapListener, now: number) {
     const proxy = gaap.proxy(l.ProxyId);
     return {
-        ListenerId: l.ListenerId, ListenerName: l.ListenerName, Port: l.Port, Protocol: "HTTPS",
+        ListenerId: l.ListenerId,
+        ListenerName: l.ListenerName,
+        Port: l.Port,
+        Protocol: "HTTPS",
         ListenerStatus: listenerBusy(l, now) ? 4 : 0,
-        CertificateId: l.CertificateId, ForwardProtocol: l.ForwardProtocol, CreateTime: l.CreateTime,
+        CertificateId: l.CertificateId,
+        ForwardProtocol: l.ForwardProtocol,
+        CreateTime: l.CreateTime,
         CertificateAlias: alias(gaap, l.CertificateId),
-        ClientCertificateId: l.ClientCertificateId, AuthType: l.AuthType,
+        ClientCertificateId: l.ClientCertificateId,
+        AuthType: l.AuthType,
         ClientCertificateAlias: l.ClientCertificateId ? alias(gaap, l.ClientCertificateId) : null,
         PolyClientCertificateAliasInfo: l.PolyClientCertificateIds.map((id) => ({ CertificateId: id, CertificateAlias: alias(gaap, id) })),
         Http3Supported: l.Http3Supported,
@@ -106,7 +149,10 @@ function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): obje
     const l = findListener(gaap, p.ListenerId as string);
     const proxy = gaap.proxy(l.ProxyId);
     if (proxy && proxy.Version !== "3.0") {
-        throw new ApiError("FailedOperation.ProxyVersionNotSupport", `ModifyCertificate needs a version 3.0 proxy; ${proxy.ProxyId} is version ${proxy.Version}.`);
+        throw new ApiError(
+            "FailedOperation.ProxyVersionNotSupport",
+            `ModifyCertificate needs a version 3.0 proxy; ${proxy.ProxyId} is version ${proxy.Version}.`,
+        );
     }
     const domainName = p.Domain as string;
     const domain = l.Domains.find((d) => d.Domain.toLowerCase() === domainName.toLowerCase());
@@ -158,8 +204,15 @@ export const gaapService: ServiceDefinition = {
         },
         DescribeHTTPSListeners: {
             schema: {
-                ProxyId: { type: "string" }, GroupId: { type: "string" }, ListenerId: { type: "string" }, ListenerName: { type: "string" },
-                Port: { type: "uint" }, Offset: { type: "uint" }, Limit: { type: "uint" }, SearchValue: { type: "string" }, Http3Supported: { type: "integer" },
+                ProxyId: { type: "string" },
+                GroupId: { type: "string" },
+                ListenerId: { type: "string" },
+                ListenerName: { type: "string" },
+                Port: { type: "uint" },
+                Offset: { type: "uint" },
+                Limit: { type: "uint" },
+                SearchValue: { type: "string" },
+                Http3Supported: { type: "integer" },
             },
             write: false,
             handle(p, ctx) {
@@ -170,16 +223,21 @@ export const gaapService: ServiceDefinition = {
                 }
                 if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
                 if (ProxyId !== undefined && !gaap.proxy(ProxyId as string)) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
-                if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId)) throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
+                if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId))
+                    throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
                 const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
-                const all = gaap.listeners().filter((l) =>
-                    (ProxyId === undefined || l.ProxyId === ProxyId) &&
-                    (GroupId === undefined || gaap.proxy(l.ProxyId)?.GroupId === GroupId) &&
-                    (ListenerId === undefined || l.ListenerId === ListenerId) &&
-                    (ListenerName === undefined || l.ListenerName === ListenerName) &&
-                    (Port === undefined || l.Port === Port) &&
-                    (Http3Supported === undefined || l.Http3Supported === Http3Supported) &&
-                    (SearchValue === undefined || l.ListenerName.includes(String(SearchValue)) || String(l.Port).includes(String(SearchValue))));
+                const all = gaap
+                    .listeners()
+                    .filter(
+                        (l) =>
+                            (ProxyId === undefined || l.ProxyId === ProxyId) &&
+                            (GroupId === undefined || gaap.proxy(l.ProxyId)?.GroupId === GroupId) &&
+                            (ListenerId === undefined || l.ListenerId === ListenerId) &&
+                            (ListenerName === undefined || l.ListenerName === ListenerName) &&
+                            (Port === undefined || l.Port === Port) &&
+                            (Http3Supported === undefined || l.Http3Supported === Http3Supported) &&
+                            (SearchValue === undefined || l.ListenerName.includes(String(SearchValue)) || String(l.Port).includes(String(SearchValue))),
+                    );
                 return { TotalCount: all.length, ListenerSet: all.slice(offset, offset + limit).map((l) => httpsListener(gaap, l, ctx.now)) };
             },
         },

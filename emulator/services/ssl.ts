@@ -44,14 +44,18 @@ const modifySchema: Schema = {
 
 /** Field checks shared by create and modify; `code` is the action's documented parameter error. */
 function checkCsrFields(rec: Pick<CsrRecord, (typeof SUBJECT_FIELDS)[number] | "EncryptAlgo" | "KeyParameter">, code: string): void {
-    if (!/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(rec.Domain)) throw new ApiError(code, `Domain \`${rec.Domain}\` is not a valid domain name.`);
+    if (!/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(rec.Domain))
+        throw new ApiError(code, `Domain \`${rec.Domain}\` is not a valid domain name.`);
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(rec.Email)) throw new ApiError(code, `Email \`${rec.Email}\` is not a valid email address.`);
     if (!/^[A-Za-z]{2}$/.test(rec.Country)) throw new ApiError(code, `Country \`${rec.Country}\` must be an ISO 3166 two-letter code such as CN or US.`);
     for (const f of ["Organization", "Department", "Province", "City"] as const) {
         if (rec[f].trim() === "") throw new ApiError(code, `${f} must not be empty.`);
     }
     if (!parseKeySpec(rec.EncryptAlgo, rec.KeyParameter)) {
-        throw new ApiError(code, `EncryptAlgo \`${rec.EncryptAlgo}\` with KeyParameter \`${rec.KeyParameter}\` is not supported: use RSA with 2048 or 4096, or ECC with prime256v1.`);
+        throw new ApiError(
+            code,
+            `EncryptAlgo \`${rec.EncryptAlgo}\` with KeyParameter \`${rec.KeyParameter}\` is not supported: use RSA with 2048 or 4096, or ECC with prime256v1.`,
+        );
     }
 }
 
@@ -70,9 +74,20 @@ function findCsr(ctx: ActionContext, id: number): CsrRecord {
 }
 
 const listItem = (r: CsrRecord) => ({
-    Id: r.Id, OwnerUin: r.OwnerUin, Domain: r.Domain, Organization: r.Organization, Department: r.Department, Email: r.Email,
-    Province: r.Province, City: r.City, Country: r.Country, Remarks: r.Remarks, Status: r.Status, CreateTime: r.CreateTime,
-    EncryptAlgo: r.EncryptAlgo, KeyParameter: r.KeyParameter,
+    Id: r.Id,
+    OwnerUin: r.OwnerUin,
+    Domain: r.Domain,
+    Organization: r.Organization,
+    Department: r.Department,
+    Email: r.Email,
+    Province: r.Province,
+    City: r.City,
+    Country: r.Country,
+    Remarks: r.Remarks,
+    Status: r.Status,
+    CreateTime: r.CreateTime,
+    EncryptAlgo: r.EncryptAlgo,
+    KeyParameter: r.KeyParameter,
 });
 
 export const sslService: ServiceDefinition = {
@@ -82,13 +97,23 @@ export const sslService: ServiceDefinition = {
             write: true,
             async handle(p, ctx) {
                 const rec: CsrRecord = {
-                    Id: 0, OwnerUin: ctx.ownerUin,
-                    Domain: p.Domain as string, Organization: p.Organization as string, Department: p.Department as string,
-                    Email: p.Email as string, Province: p.Province as string, City: p.City as string, Country: p.Country as string,
-                    EncryptAlgo: p.EncryptAlgo as string, KeyParameter: p.KeyParameter as string,
-                    Remarks: (p.Remark as string | undefined) ?? "", Status: 0,
+                    Id: 0,
+                    OwnerUin: ctx.ownerUin,
+                    Domain: p.Domain as string,
+                    Organization: p.Organization as string,
+                    Department: p.Department as string,
+                    Email: p.Email as string,
+                    Province: p.Province as string,
+                    City: p.City as string,
+                    Country: p.Country as string,
+                    EncryptAlgo: p.EncryptAlgo as string,
+                    KeyParameter: p.KeyParameter as string,
+                    Remarks: (p.Remark as string | undefined) ?? "",
+                    Status: 0,
                     KeyPassword: (p.KeyPassword as string | undefined) || null,
-                    CreateTime: formatChinaTime(ctx.now), CSR: null, PrivateKey: null,
+                    CreateTime: formatChinaTime(ctx.now),
+                    CSR: null,
+                    PrivateKey: null,
                     Tags: (p.Tags as CsrRecord["Tags"] | undefined) ?? [],
                 };
                 checkCsrFields(rec, "FailedOperation.InvalidParam");
@@ -104,9 +129,23 @@ export const sslService: ServiceDefinition = {
             handle(p, ctx) {
                 const r = findCsr(ctx, p.CSRId as number);
                 return {
-                    Id: r.Id, OwnerUin: r.OwnerUin, Domain: r.Domain, Organization: r.Organization, Department: r.Department, Email: r.Email,
-                    Province: r.Province, City: r.City, Country: r.Country, EncryptAlgo: r.EncryptAlgo, KeyParameter: r.KeyParameter,
-                    Remarks: r.Remarks, Status: r.Status, KeyPassword: r.KeyPassword, CreateTime: r.CreateTime, CSR: r.CSR, PrivateKey: r.PrivateKey,
+                    Id: r.Id,
+                    OwnerUin: r.OwnerUin,
+                    Domain: r.Domain,
+                    Organization: r.Organization,
+                    Department: r.Department,
+                    Email: r.Email,
+                    Province: r.Province,
+                    City: r.City,
+                    Country: r.Country,
+                    EncryptAlgo: r.EncryptAlgo,
+                    KeyParameter: r.KeyParameter,
+                    Remarks: r.Remarks,
+                    Status: r.Status,
+                    KeyPassword: r.KeyPassword,
+                    CreateTime: r.CreateTime,
+                    CSR: r.CSR,
+                    PrivateKey: r.PrivateKey,
                 };
             },
         },

@@ -47,12 +47,30 @@ function serverCerts(teo: TeoAccount, h: TeoHost, now: number): CertInfoOut[] {
     if (h.Mode === "sslcert") {
         return h.CertIds.map((id) => {
             const c = teo.certificate(id);
-            return { CertId: id, Alias: c?.Alias ?? "", Type: c?.Type ?? "upload", ExpireTime: c?.ExpireTime ?? "", DeployTime: h.DeployTime, SignAlgo: c?.SignAlgo ?? "", Status };
+            return {
+                CertId: id,
+                Alias: c?.Alias ?? "",
+                Type: c?.Type ?? "upload",
+                ExpireTime: c?.ExpireTime ?? "",
+                DeployTime: h.DeployTime,
+                SignAlgo: c?.SignAlgo ?? "",
+                Status,
+            };
         });
     }
     if (h.Mode === "eofreecert" || h.Mode === "eofreecert_manual") {
         const expire = h.FreeCertExpireTime ?? isoSeconds(Date.parse(h.DeployTime) + 90 * 86400_000);
-        return [{ CertId: `teo-free-${h.DomainName}`, Alias: "EdgeOne free certificate", Type: FREE_CERT_TYPE, ExpireTime: expire, DeployTime: h.DeployTime, SignAlgo: "RSA 2048", Status }];
+        return [
+            {
+                CertId: `teo-free-${h.DomainName}`,
+                Alias: "EdgeOne free certificate",
+                Type: FREE_CERT_TYPE,
+                ExpireTime: expire,
+                DeployTime: h.DeployTime,
+                SignAlgo: "RSA 2048",
+                Status,
+            },
+        ];
     }
     return [];
 }
@@ -61,7 +79,15 @@ function certRefs(teo: TeoAccount, ids: string[], h: TeoHost, now: number) {
     const Status = isPending(h, now) ? "processing" : "deployed";
     return ids.map((id) => {
         const c = teo.certificate(id);
-        return { CertId: id, Alias: c?.Alias ?? "", Type: c?.Type ?? "upload", ExpireTime: c?.ExpireTime ?? "", DeployTime: h.DeployTime, SignAlgo: c?.SignAlgo ?? "", Status };
+        return {
+            CertId: id,
+            Alias: c?.Alias ?? "",
+            Type: c?.Type ?? "upload",
+            ExpireTime: c?.ExpireTime ?? "",
+            DeployTime: h.DeployTime,
+            SignAlgo: c?.SignAlgo ?? "",
+            Status,
+        };
     });
 }
 
@@ -92,8 +118,13 @@ function apply(h: TeoHost, ctx: ActionContext, change: (h: TeoHost) => void): vo
 // ------------------------------------------------------------------ 2022-01-06
 
 const serverCertInfoV1: Schema = {
-    CertId: { type: "string", required: true }, Alias: { type: "string" }, Type: { type: "string" }, ExpireTime: { type: "string" },
-    DeployTime: { type: "string" }, Status: { type: "string" }, SignAlgo: { type: "string" },
+    CertId: { type: "string", required: true },
+    Alias: { type: "string" },
+    Type: { type: "string" },
+    ExpireTime: { type: "string" },
+    DeployTime: { type: "string" },
+    Status: { type: "string" },
+    SignAlgo: { type: "string" },
 };
 
 function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
@@ -107,7 +138,8 @@ function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
         if (c.Kind !== "server") throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} is not a server certificate.`);
         if (Date.parse(c.ExpireTime) <= ctx.now) throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} has expired.`);
         for (const h of hosts) {
-            if (!certCovers(c.Domains, h.DomainName)) throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} does not match host ${h.DomainName}.`);
+            if (!certCovers(c.Domains, h.DomainName))
+                throw new ApiError("InvalidParameter.InvalidCertInfo", `Certificate ${id} does not match host ${h.DomainName}.`);
         }
     }
     for (const h of hosts) if (isPending(h, ctx.now)) throw new ApiError(TEO_BUSY_V1, `Host ${h.DomainName} has a certificate deployment in progress.`);
@@ -127,40 +159,57 @@ function describeHostsCertificate(p: Record<string, unknown>, ctx: ActionContext
     const { offset, limit } = page(p, 100, 1000, "InvalidParameter");
     let rows = Object.values(zone.hosts).map((h) => ({ h, certs: serverCerts(teo, h, ctx.now) }));
     for (const f of (p.Filters as { Name: string; Values: string[]; Fuzzy?: boolean }[] | undefined) ?? []) {
-        if (!["host", "certId", "certAlias", "certType"].includes(f.Name)) throw new ApiError("InvalidParameter.InvalidFilterName", `Filter name \`${f.Name}\` is not supported.`);
+        if (!["host", "certId", "certAlias", "certType"].includes(f.Name))
+            throw new ApiError("InvalidParameter.InvalidFilterName", `Filter name \`${f.Name}\` is not supported.`);
         if (f.Fuzzy && f.Name !== "host") throw new ApiError("InvalidParameter.InvalidFilterName", "Fuzzy matching is only supported for the filter `host`.");
         if (f.Fuzzy && f.Values.length > 1) throw new ApiError("InvalidParameter", "A fuzzy filter takes one value.");
-        rows = rows.filter(({ h, certs }) => f.Values.some((v) => {
-            switch (f.Name) {
-                case "host": return f.Fuzzy ? h.DomainName.includes(v) : h.DomainName === v;
-                case "certId": return certs.some((c) => c.CertId === v);
-                case "certAlias": return certs.some((c) => c.Alias === v);
-                default: return certs.some((c) => c.Type === v);
-            }
-        }));
+        rows = rows.filter(({ h, certs }) =>
+            f.Values.some((v) => {
+                switch (f.Name) {
+                    case "host":
+                        return f.Fuzzy ? h.DomainName.includes(v) : h.DomainName === v;
+                    case "certId":
+                        return certs.some((c) => c.CertId === v);
+                    case "certAlias":
+                        return certs.some((c) => c.Alias === v);
+                    default:
+                        return certs.some((c) => c.Type === v);
+                }
+            }),
+        );
     }
     const sort = p.Sort as { Key: string; Sequence?: string } | undefined;
     if (sort) {
-        const key = { createTime: (r: (typeof rows)[number]) => r.h.CreatedOn, certExpireTime: (r: (typeof rows)[number]) => r.certs[0]?.ExpireTime ?? "", certDeployTime: (r: (typeof rows)[number]) => r.h.DeployTime }[sort.Key];
+        const key = {
+            createTime: (r: (typeof rows)[number]) => r.h.CreatedOn,
+            certExpireTime: (r: (typeof rows)[number]) => r.certs[0]?.ExpireTime ?? "",
+            certDeployTime: (r: (typeof rows)[number]) => r.h.DeployTime,
+        }[sort.Key];
         if (!key) throw new ApiError("InvalidParameter", `Sort key \`${sort.Key}\` is not supported.`);
         const dir = (sort.Sequence ?? "desc") === "asc" ? 1 : -1;
         rows.sort((a, b) => dir * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.h.DomainName.localeCompare(b.h.DomainName)));
     }
-    return {
-        TotalCount: rows.length,
-        Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs })),
-    };
+    return { TotalCount: rows.length, Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs })) };
 }
 
 // ------------------------------------------------------------------ 2022-09-01
 
 const certInfoIn: Schema = {
-    CertId: { type: "string", required: true }, Alias: { type: "string" }, Type: { type: "string" }, ExpireTime: { type: "string" },
-    DeployTime: { type: "string" }, SignAlgo: { type: "string" }, Status: { type: "string" }, CommonName: { type: "string" },
+    CertId: { type: "string", required: true },
+    Alias: { type: "string" },
+    Type: { type: "string" },
+    ExpireTime: { type: "string" },
+    DeployTime: { type: "string" },
+    SignAlgo: { type: "string" },
+    Status: { type: "string" },
+    CommonName: { type: "string" },
 };
 const mutualTls: Schema = { Switch: { type: "string", required: true }, CertInfos: { type: { array: { object: certInfoIn } } } };
 
-interface MutualTlsIn { Switch: string; CertInfos?: { CertId: string }[] }
+interface MutualTlsIn {
+    Switch: string;
+    CertInfos?: { CertId: string }[];
+}
 
 function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificate["Kind"], wrongKindCode: string): TeoCertificate {
     const c = teo.certificate(id);
@@ -193,28 +242,51 @@ function modifyV2(p: Record<string, unknown>, ctx: ActionContext): object {
         for (const id of serverIds) {
             const c = checkCert(teo, id, ctx.now, "server", "InvalidParameter.InvalidCertInfo");
             for (const h of hosts) {
-                if (!certCovers(c.Domains, h.DomainName)) throw new ApiError("InvalidParameter.CertNotMatchDomain", `Certificate ${id} does not match host ${h.DomainName}.`);
+                if (!certCovers(c.Domains, h.DomainName))
+                    throw new ApiError("InvalidParameter.CertNotMatchDomain", `Certificate ${id} does not match host ${h.DomainName}.`);
             }
         }
     }
-    if ((mode === "eofreecert" || mode === "eofreecert_manual" || mode === "sslcert")) {
+    if (mode === "eofreecert" || mode === "eofreecert_manual" || mode === "sslcert") {
         for (const h of hosts) {
-            if (h.DomainStatus !== "online") throw new ApiError("InvalidParameter.HostStatusNotAllowApplyCertificate", `Host ${h.DomainName} is ${h.DomainStatus}; certificates can only be configured on online hosts.`);
+            if (h.DomainStatus !== "online")
+                throw new ApiError(
+                    "InvalidParameter.HostStatusNotAllowApplyCertificate",
+                    `Host ${h.DomainName} is ${h.DomainStatus}; certificates can only be configured on online hosts.`,
+                );
         }
     }
     const client = p.ClientCertInfo
-        ? parseMutual(teo, p.ClientCertInfo as MutualTlsIn, ctx.now, "InvalidParameterValue.CertificateVerifyClientNeedCert", "ca", "InvalidParameterValue.CertificateVerifyClientMustCa")
+        ? parseMutual(
+              teo,
+              p.ClientCertInfo as MutualTlsIn,
+              ctx.now,
+              "InvalidParameterValue.CertificateVerifyClientNeedCert",
+              "ca",
+              "InvalidParameterValue.CertificateVerifyClientMustCa",
+          )
         : undefined;
-    const upstream = p.UpstreamCertInfo as { UpstreamMutualTLS?: MutualTlsIn; UpstreamCertificateVerify?: { VerificationMode: string; CustomCACerts?: { CertId: string }[] } } | undefined;
+    const upstream = p.UpstreamCertInfo as
+        | { UpstreamMutualTLS?: MutualTlsIn; UpstreamCertificateVerify?: { VerificationMode: string; CustomCACerts?: { CertId: string }[] } }
+        | undefined;
     const upMtls = upstream?.UpstreamMutualTLS
-        ? parseMutual(teo, upstream.UpstreamMutualTLS, ctx.now, "InvalidParameterValue.CertificateVerifyUpstreamClientNeedCert", "server", "InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR")
+        ? parseMutual(
+              teo,
+              upstream.UpstreamMutualTLS,
+              ctx.now,
+              "InvalidParameterValue.CertificateVerifyUpstreamClientNeedCert",
+              "server",
+              "InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR",
+          )
         : undefined;
     let upVerify: TeoHost["UpstreamVerify"] | undefined;
     if (upstream?.UpstreamCertificateVerify) {
         const v = upstream.UpstreamCertificateVerify;
-        if (v.VerificationMode !== "disable" && v.VerificationMode !== "custom_ca") throw new ApiError("InvalidParameterValue", `VerificationMode must be \`disable\` or \`custom_ca\`, not \`${v.VerificationMode}\`.`);
+        if (v.VerificationMode !== "disable" && v.VerificationMode !== "custom_ca")
+            throw new ApiError("InvalidParameterValue", `VerificationMode must be \`disable\` or \`custom_ca\`, not \`${v.VerificationMode}\`.`);
         const ids = (v.CustomCACerts ?? []).map((c) => c.CertId);
-        if (v.VerificationMode === "custom_ca" && ids.length === 0) throw new ApiError("InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCANeedCert", "VerificationMode custom_ca needs CustomCACerts.");
+        if (v.VerificationMode === "custom_ca" && ids.length === 0)
+            throw new ApiError("InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCANeedCert", "VerificationMode custom_ca needs CustomCACerts.");
         for (const id of ids) checkCert(teo, id, ctx.now, "ca", "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustCA");
         upVerify = { VerificationMode: v.VerificationMode, CertIds: v.VerificationMode === "custom_ca" ? ids : [] };
     }
@@ -244,8 +316,16 @@ function accelerationDomain(teo: TeoAccount, zone: TeoZone, h: TeoHost, now: num
         IdentificationStatus: "finished",
         OwnershipVerification: null,
         OriginDetail: {
-            OriginType: "IP_DOMAIN", Origin: h.Origin, BackupOrigin: "", OriginGroupName: "", BackOriginGroupName: "",
-            PrivateAccess: "off", PrivateParameters: [], HostHeader: "", VodOriginScope: "", VodBucketId: "",
+            OriginType: "IP_DOMAIN",
+            Origin: h.Origin,
+            BackupOrigin: "",
+            OriginGroupName: "",
+            BackOriginGroupName: "",
+            PrivateAccess: "off",
+            PrivateParameters: [],
+            HostHeader: "",
+            VodOriginScope: "",
+            VodBucketId: "",
         },
         OriginProtocol: "FOLLOW",
         HttpOriginPort: 80,
@@ -256,7 +336,10 @@ function accelerationDomain(teo: TeoAccount, zone: TeoZone, h: TeoHost, now: num
             ClientCertInfo: { Switch: h.ClientCert.Switch, CertInfos: certRefs(teo, h.ClientCert.CertIds, h, now) },
             UpstreamCertInfo: {
                 UpstreamMutualTLS: { Switch: h.UpstreamMutualTls.Switch, CertInfos: certRefs(teo, h.UpstreamMutualTls.CertIds, h, now) },
-                UpstreamCertificateVerify: { VerificationMode: h.UpstreamVerify.VerificationMode, CustomCACerts: certRefs(teo, h.UpstreamVerify.CertIds, h, now) },
+                UpstreamCertificateVerify: {
+                    VerificationMode: h.UpstreamVerify.VerificationMode,
+                    CustomCACerts: certRefs(teo, h.UpstreamVerify.CertIds, h, now),
+                },
             },
         },
         CreatedOn: h.CreatedOn,
@@ -279,7 +362,8 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
     };
     for (const f of filters) {
         if (!fieldOf[f.Name]) throw new ApiError("InvalidParameter", `Filter name \`${f.Name}\` is not supported.`);
-        if (f.Values.length > 20) throw new ApiError("InvalidParameter.TooManyFilterValues", `Filter ${f.Name} has ${f.Values.length} values; at most 20 are allowed.`);
+        if (f.Values.length > 20)
+            throw new ApiError("InvalidParameter.TooManyFilterValues", `Filter ${f.Name} has ${f.Values.length} values; at most 20 are allowed.`);
     }
     const match = (p.Match as string | undefined) ?? "all";
     if (match !== "all" && match !== "any") throw new ApiError("InvalidParameter", `Match must be \`all\` or \`any\`, not \`${match}\`.`);
@@ -287,11 +371,13 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
         const value = fieldOf[f.Name](h).toLowerCase();
         return f.Values.some((v) => (f.Fuzzy ? value.includes(v.toLowerCase()) : value === v.toLowerCase()));
     };
-    let hosts = Object.values(zone.hosts).filter((h) =>
-        filters.length === 0 || (match === "all" ? filters.every((f) => hit(h, f)) : filters.some((f) => hit(h, f))));
+    let hosts = Object.values(zone.hosts).filter(
+        (h) => filters.length === 0 || (match === "all" ? filters.every((f) => hit(h, f)) : filters.some((f) => hit(h, f))),
+    );
     const order = (p.Order as string | undefined) ?? "domain-name";
     const direction = (p.Direction as string | undefined) ?? "asc";
-    if (order !== "domain-name" && order !== "created_on") throw new ApiError("InvalidParameter", `Order must be \`created_on\` or \`domain-name\`, not \`${order}\`.`);
+    if (order !== "domain-name" && order !== "created_on")
+        throw new ApiError("InvalidParameter", `Order must be \`created_on\` or \`domain-name\`, not \`${order}\`.`);
     if (direction !== "asc" && direction !== "desc") throw new ApiError("InvalidParameter", `Direction must be \`asc\` or \`desc\`, not \`${direction}\`.`);
     const key = (h: TeoHost): string => (order === "created_on" ? h.CreatedOn + h.DomainName : h.DomainName);
     hosts = hosts.sort((a, b) => (direction === "asc" ? 1 : -1) * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
@@ -301,14 +387,30 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
 export const teoService: ServiceDefinition = {
     "2022-01-06": {
         ModifyHostsCertificate: {
-            schema: { ZoneId: { type: "string", required: true }, Hosts: { type: { array: "string" }, required: true }, CertInfo: { type: { array: { object: serverCertInfoV1 } } } },
+            schema: {
+                ZoneId: { type: "string", required: true },
+                Hosts: { type: { array: "string" }, required: true },
+                CertInfo: { type: { array: { object: serverCertInfoV1 } } },
+            },
             write: true,
             handle: modifyV1,
         },
         DescribeHostsCertificate: {
             schema: {
-                ZoneId: { type: "string", required: true }, Offset: { type: "integer" }, Limit: { type: "integer" },
-                Filters: { type: { array: { object: { Name: { type: "string", required: true }, Values: { type: { array: "string" }, required: true }, Fuzzy: { type: "boolean" } } } } },
+                ZoneId: { type: "string", required: true },
+                Offset: { type: "integer" },
+                Limit: { type: "integer" },
+                Filters: {
+                    type: {
+                        array: {
+                            object: {
+                                Name: { type: "string", required: true },
+                                Values: { type: { array: "string" }, required: true },
+                                Fuzzy: { type: "boolean" },
+                            },
+                        },
+                    },
+                },
                 Sort: { type: { object: { Key: { type: "string", required: true }, Sequence: { type: "string" } } } },
             },
             write: false,
@@ -328,7 +430,14 @@ export const teoService: ServiceDefinition = {
                     type: {
                         object: {
                             UpstreamMutualTLS: { type: { object: mutualTls } },
-                            UpstreamCertificateVerify: { type: { object: { VerificationMode: { type: "string", required: true }, CustomCACerts: { type: { array: { object: certInfoIn } } } } } },
+                            UpstreamCertificateVerify: {
+                                type: {
+                                    object: {
+                                        VerificationMode: { type: "string", required: true },
+                                        CustomCACerts: { type: { array: { object: certInfoIn } } },
+                                    },
+                                },
+                            },
                         },
                     },
                 },
@@ -338,9 +447,23 @@ export const teoService: ServiceDefinition = {
         },
         DescribeAccelerationDomains: {
             schema: {
-                ZoneId: { type: "string", required: true }, Offset: { type: "integer" }, Limit: { type: "integer" },
-                Filters: { type: { array: { object: { Name: { type: "string", required: true }, Values: { type: { array: "string" }, required: true }, Fuzzy: { type: "boolean" } } } } },
-                Order: { type: "string" }, Direction: { type: "string" }, Match: { type: "string" },
+                ZoneId: { type: "string", required: true },
+                Offset: { type: "integer" },
+                Limit: { type: "integer" },
+                Filters: {
+                    type: {
+                        array: {
+                            object: {
+                                Name: { type: "string", required: true },
+                                Values: { type: { array: "string" }, required: true },
+                                Fuzzy: { type: "boolean" },
+                            },
+                        },
+                    },
+                },
+                Order: { type: "string" },
+                Direction: { type: "string" },
+                Match: { type: "string" },
             },
             write: false,
             handle: describeAccelerationDomains,

@@ -20,7 +20,12 @@ import { HostsCertificateBinding, type HostsCertificateBindingArgs } from "pulum
 
 const config = new pulumi.Config();
 const list = (value: string | undefined): string[] | undefined =>
-    value === undefined ? undefined : value.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+    value === undefined
+        ? undefined
+        : value
+              .split(",")
+              .map((item) => item.trim())
+              .filter((item) => item.length > 0);
 
 const apiVersion = (config.get("apiVersion") ?? "2022-09-01") as "2022-09-01" | "2022-01-06";
 const certIds = list(config.get("certIds") ?? "teo-cert-wild") ?? [];
@@ -46,5 +51,8 @@ const site = new HostsCertificateBinding("site", {
 
 export const bindingId = site.id;
 export const hostStatuses = site.hostStatuses.apply((statuses) =>
-    statuses.map((s) => `${s.host}: ${s.mode} [${s.certIds.join(", ")}] ${s.deployStatus}${s.domainStatus ? `, domain ${s.domainStatus}` : ""}${s.expireTime ? `, expires ${s.expireTime}` : ""}`),
+    statuses.map(
+        (s) =>
+            `${s.host}: ${s.mode} [${s.certIds.join(", ")}] ${s.deployStatus}${s.domainStatus ? `, domain ${s.domainStatus}` : ""}${s.expireTime ? `, expires ${s.expireTime}` : ""}`,
+    ),
 );

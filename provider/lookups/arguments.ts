@@ -29,7 +29,11 @@ export function readArgs(lookup: string, args: unknown, known: readonly string[]
             throw new LookupArgumentError(lookup, key, `unknown argument '${key}'; ${lookup} takes ${known.join(", ")}`);
         }
         if (isPulumiOutput(value) || value instanceof Promise) {
-            throw new LookupArgumentError(lookup, key, `${key} is a Pulumi Output or a Promise; lookups take plain values: call ${lookup} inside .apply(), e.g. x.apply((v) => ${lookup}({ ${key}: v }))`);
+            throw new LookupArgumentError(
+                lookup,
+                key,
+                `${key} is a Pulumi Output or a Promise; lookups take plain values: call ${lookup} inside .apply(), e.g. x.apply((v) => ${lookup}({ ${key}: v }))`,
+            );
         }
     }
     return record;

@@ -43,7 +43,11 @@ function toDomain(rule: DomainRuleSet): ListenerDomain {
 function checkArgs(args: unknown): string {
     const listenerId = requiredString(LOOKUP, readArgs(LOOKUP, args, ["listenerId"]), "listenerId", "listener-2y9ki1vq");
     if (!isListenerId(listenerId)) {
-        throw new LookupArgumentError(LOOKUP, "listenerId", `listenerId '${listenerId}' is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`);
+        throw new LookupArgumentError(
+            LOOKUP,
+            "listenerId",
+            `listenerId '${listenerId}' is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`,
+        );
     }
     return listenerId;
 }
@@ -53,7 +57,12 @@ export async function getListenerDomainsWith(context: LookupContext, args: GetLi
     const listenerId = checkArgs(args);
     const snapshot = await context.listeners.readRules(listenerId);
     if (!snapshot.listenerFound) {
-        throw new LookupNotFoundError(LOOKUP, `GAAP listener '${listenerId}' does not exist; check the id in the GAAP console or with DescribeHTTPSListeners`, "ResourceNotFound", snapshot.requestId ?? "");
+        throw new LookupNotFoundError(
+            LOOKUP,
+            `GAAP listener '${listenerId}' does not exist; check the id in the GAAP console or with DescribeHTTPSListeners`,
+            "ResourceNotFound",
+            snapshot.requestId ?? "",
+        );
     }
     const domains = [...snapshot.domains.values()].map(toDomain).sort((a, b) => a.domain.localeCompare(b.domain));
     return { listenerId, domains };

@@ -5,7 +5,15 @@
  */
 import { TencentCloudError } from "../tencentcloud/errors";
 import { isZoneGone } from "../resources/hosts-certificate-binding/errors";
-import { API_VERSIONS, checkHostNames, DEFAULT_API_VERSION, zoneIdProblem, type HostCertificate, type HostCertificateStatus, type HostsCertificateApiVersion } from "../resources/hosts-certificate-binding/inputs";
+import {
+    API_VERSIONS,
+    checkHostNames,
+    DEFAULT_API_VERSION,
+    zoneIdProblem,
+    type HostCertificate,
+    type HostCertificateStatus,
+    type HostsCertificateApiVersion,
+} from "../resources/hosts-certificate-binding/inputs";
 import { hostStatus, type RemoteHost } from "../resources/hosts-certificate-binding/remote";
 import { describeArgument, readArgs, requiredString, type LookupArgs } from "./arguments";
 import { lookupContext, type LookupContext } from "./context";
@@ -51,7 +59,11 @@ function checkHostsArg(record: LookupArgs): string[] | undefined {
         return undefined;
     }
     if (!Array.isArray(hosts) || hosts.length === 0) {
-        throw new LookupArgumentError(LOOKUP, "hosts", `hosts must list at least one host of the zone (for example ["www.example.com"]), or be left out for every host; got ${describeArgument(hosts)}`);
+        throw new LookupArgumentError(
+            LOOKUP,
+            "hosts",
+            `hosts must list at least one host of the zone (for example ["www.example.com"]), or be left out for every host; got ${describeArgument(hosts)}`,
+        );
     }
     return checkHostNames(hosts, (reason) => {
         throw new LookupArgumentError(LOOKUP, "hosts", reason);
@@ -68,7 +80,11 @@ function checkArgs(args: unknown): CheckedArgs {
     const hosts = checkHostsArg(record);
     const apiVersion = record.apiVersion ?? DEFAULT_API_VERSION;
     if (!API_VERSIONS.includes(apiVersion as HostsCertificateApiVersion)) {
-        throw new LookupArgumentError(LOOKUP, "apiVersion", `apiVersion must be one of ${API_VERSIONS.map((v) => `"${v}"`).join(", ")} (default "${DEFAULT_API_VERSION}"); got ${describeArgument(apiVersion)}`);
+        throw new LookupArgumentError(
+            LOOKUP,
+            "apiVersion",
+            `apiVersion must be one of ${API_VERSIONS.map((v) => `"${v}"`).join(", ")} (default "${DEFAULT_API_VERSION}"); got ${describeArgument(apiVersion)}`,
+        );
     }
     return { zoneId, hosts, apiVersion: apiVersion as HostsCertificateApiVersion };
 }
@@ -86,7 +102,12 @@ async function readZone(context: LookupContext, zoneId: string, apiVersion: Host
     } catch (err) {
         if (isZoneGone(err)) {
             const api = err instanceof TencentCloudError ? err : undefined;
-            throw new LookupNotFoundError(LOOKUP, `EdgeOne zone '${zoneId}' does not exist or is not visible to these credentials; check the id in the EdgeOne console`, api?.code ?? "", api?.requestId ?? "");
+            throw new LookupNotFoundError(
+                LOOKUP,
+                `EdgeOne zone '${zoneId}' does not exist or is not visible to these credentials; check the id in the EdgeOne console`,
+                api?.code ?? "",
+                api?.requestId ?? "",
+            );
         }
         throw err;
     }
@@ -100,7 +121,10 @@ export async function getZoneHostsWith(context: LookupContext, args: GetZoneHost
         const missing = hosts.filter((host) => !zone.has(host));
         if (missing.length > 0) {
             const known = [...zone.keys()].sort();
-            throw new LookupNotFoundError(LOOKUP, `zone '${zoneId}' has no host ${missing.map((h) => `'${h}'`).join(", ")}; its hosts are ${known.length ? known.join(", ") : "(none)"}`);
+            throw new LookupNotFoundError(
+                LOOKUP,
+                `zone '${zoneId}' has no host ${missing.map((h) => `'${h}'`).join(", ")}; its hosts are ${known.length ? known.join(", ") : "(none)"}`,
+            );
         }
     }
     const selected = hosts ? hosts.map((host) => zone.get(host)!) : [...zone.values()].sort((a, b) => a.host.localeCompare(b.host));

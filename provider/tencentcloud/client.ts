@@ -24,16 +24,7 @@ import { createDefaultDispatcher, sendAttempt } from "./http";
 import { Logger, redact, silentLogger } from "./log";
 import { RateLimiter, RateLimitPermit } from "./rate-limiter";
 import { parseAnswer } from "./response";
-import {
-    AttemptFailure,
-    backoffDelayMs,
-    classifyFailure,
-    isIdempotentByDefault,
-    nextDelayMs,
-    RetryDecision,
-    RetryPolicy,
-    UNREACHABLE_RETRY,
-} from "./retry";
+import { AttemptFailure, backoffDelayMs, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryDecision, RetryPolicy, UNREACHABLE_RETRY } from "./retry";
 import type { ClientSettings } from "./settings";
 import { signRequest, SigningKeyCache } from "./signer";
 import type { ApiResponse, CallOptions, ServiceName, TencentCloudApi } from "./types";
@@ -109,12 +100,7 @@ function makeRedactor(settings: ClientSettings): (text: string) => string {
 
 /** The endpoint as messages describe it: origin and the setting that chose it. */
 function describeEndpoint(endpoint: ClientSettings["endpoints"][ServiceName]): EndpointDescription {
-    return {
-        origin: endpoint.origin,
-        from: endpoint.from,
-        explicit: endpoint.explicit,
-        loopback: isLoopbackHost(new URL(endpoint.origin).hostname),
-    };
+    return { origin: endpoint.origin, from: endpoint.from, explicit: endpoint.explicit, loopback: isLoopbackHost(new URL(endpoint.origin).hostname) };
 }
 
 /** An API answer rejecting the credentials, re-typed with where they came from (never their values). */
@@ -251,7 +237,9 @@ async function callWithRetries<TResponse extends object>(parts: ClientParts, cal
         const outcome = await sendOnce(parts, call, call.policy.deadlineMs - (startedAt - firstSentAt));
         if (outcome.ok) {
             permit.release("ok");
-            parts.logger.debug(`tencentcloud ${call.describeCall} attempt ${attempt}: OK in ${parts.now() - startedAt} ms, RequestId ${outcome.response.RequestId}`);
+            parts.logger.debug(
+                `tencentcloud ${call.describeCall} attempt ${attempt}: OK in ${parts.now() - startedAt} ms, RequestId ${outcome.response.RequestId}`,
+            );
             return outcome.response as ApiResponse<TResponse>;
         }
         const { error } = outcome;

@@ -76,14 +76,19 @@ function pair(
 }
 
 function fromPulumiConfig(config: ConfigSource): Credentials | undefined {
-    const found = pair(
-        "the Pulumi config",
-        fromConfig(config, "secretId"),
-        fromConfig(config, "secretKey"),
-        fromConfig(config, "securityToken"),
-        { id: SETTINGS.secretId.config, key: SETTINGS.secretKey.config },
+    const found = pair("the Pulumi config", fromConfig(config, "secretId"), fromConfig(config, "secretKey"), fromConfig(config, "securityToken"), {
+        id: SETTINGS.secretId.config,
+        key: SETTINGS.secretKey.config,
+    });
+    return (
+        found && {
+            secretId: found.secretId,
+            secretKey: found.secretKey,
+            token: found.token,
+            source: "config",
+            origin: `Pulumi config ${found.names.join(" / ")}`,
+        }
     );
-    return found && { secretId: found.secretId, secretKey: found.secretKey, token: found.token, source: "config", origin: `Pulumi config ${found.names.join(" / ")}` };
 }
 
 function fromEnvironment(env: Environment): Credentials | undefined {
@@ -93,14 +98,19 @@ function fromEnvironment(env: Environment): Credentials | undefined {
             `${tokens[0].name} and ${tokens[1].name} are both set and differ; they are aliases of one session token. Unset one of them.`,
         );
     }
-    const found = pair(
-        "the environment",
-        fromEnv(env, "secretId"),
-        fromEnv(env, "secretKey"),
-        fromEnv(env, "securityToken"),
-        { id: SETTINGS.secretId.env[0], key: SETTINGS.secretKey.env[0] },
+    const found = pair("the environment", fromEnv(env, "secretId"), fromEnv(env, "secretKey"), fromEnv(env, "securityToken"), {
+        id: SETTINGS.secretId.env[0],
+        key: SETTINGS.secretKey.env[0],
+    });
+    return (
+        found && {
+            secretId: found.secretId,
+            secretKey: found.secretKey,
+            token: found.token,
+            source: "environment",
+            origin: `environment variables ${found.names.join(" / ")}`,
+        }
     );
-    return found && { secretId: found.secretId, secretKey: found.secretKey, token: found.token, source: "environment", origin: `environment variables ${found.names.join(" / ")}` };
 }
 
 type ProfileOutcome = { credentials: Credentials } | { notFound: string };
@@ -112,7 +122,9 @@ function fromProfileFile(file: string, profile: string, explicit: SettingValue |
     } catch (err: any) {
         const reason = err?.code === "ENOENT" ? "file not found" : `cannot be read (${err?.code ?? "error"})`;
         if (explicit) {
-            throw new CredentialsError(`${explicit.from} selects profile '${profile}', but ${file} ${reason}. Create it with a [${profile}] section holding secret_id and secret_key, or unset ${explicit.from}.`);
+            throw new CredentialsError(
+                `${explicit.from} selects profile '${profile}', but ${file} ${reason}. Create it with a [${profile}] section holding secret_id and secret_key, or unset ${explicit.from}.`,
+            );
         }
         return { notFound: reason };
     }

@@ -75,7 +75,10 @@ export function parseEndpointUrl(value: string, from: string): Endpoint {
         throw new ConfigError(from, `${from} must not contain a user name or password.`);
     }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-        throw new ConfigError(from, `${from} must be a base URL without path, query or fragment (requests are posted to '/'); use ${url.protocol}//${url.host}.`);
+        throw new ConfigError(
+            from,
+            `${from} must be a base URL without path, query or fragment (requests are posted to '/'); use ${url.protocol}//${url.host}.`,
+        );
     }
     return { protocol: url.protocol, origin: `${url.protocol}//${url.host}`, host: url.host, from, explicit: true };
 }
@@ -86,7 +89,10 @@ function parseSite(site: { value: string; from: string } | undefined): Site | un
     }
     const value = site.value.toLowerCase();
     if (!(SITES as readonly string[]).includes(value)) {
-        throw new ConfigError(site.from, `${site.from} is '${site.value}'; use 'intl' (international site, <service>.intl.<domain>) or 'china' (<service>.<domain>).`);
+        throw new ConfigError(
+            site.from,
+            `${site.from} is '${site.value}'; use 'intl' (international site, <service>.intl.<domain>) or 'china' (<service>.<domain>).`,
+        );
     }
     return value as Site;
 }
@@ -97,7 +103,10 @@ function parseDomain(domain: { value: string; from: string } | undefined): strin
     }
     const value = domain.value.toLowerCase().replace(/\.$/, "");
     if (!HOSTNAME.test(value)) {
-        throw new ConfigError(domain.from, `${domain.from} must be a root domain name such as ${DEFAULT_ROOT_DOMAIN} (no scheme, port or path); for a full URL use tencentcloud:endpoint.`);
+        throw new ConfigError(
+            domain.from,
+            `${domain.from} must be a root domain name such as ${DEFAULT_ROOT_DOMAIN} (no scheme, port or path); for a full URL use tencentcloud:endpoint.`,
+        );
     }
     return value;
 }

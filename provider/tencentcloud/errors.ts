@@ -185,7 +185,11 @@ export class ResponseTooLargeError extends TencentCloudError {
     override name = "ResponseTooLargeError";
     readonly limitBytes: number;
     constructor(limitBytes: number, context: ErrorContext = {}) {
-        super(CLIENT_CODE.responseTooLarge, `the response exceeded the ${limitBytes}-byte limit; it is not a normal API answer (a proxy or captive portal in between?)`, context);
+        super(
+            CLIENT_CODE.responseTooLarge,
+            `the response exceeded the ${limitBytes}-byte limit; it is not a normal API answer (a proxy or captive portal in between?)`,
+            context,
+        );
         this.limitBytes = limitBytes;
     }
 }

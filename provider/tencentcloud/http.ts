@@ -3,7 +3,16 @@
  * `timeoutMs` (headers and body together), and map transport failures to typed errors.
  */
 import { Agent, Dispatcher } from "undici";
-import { AbortedError, EndpointDescription, EndpointUnreachableError, ErrorContext, NetworkError, ResponseTooLargeError, TimeoutError, UnreachableReason } from "./errors";
+import {
+    AbortedError,
+    EndpointDescription,
+    EndpointUnreachableError,
+    ErrorContext,
+    NetworkError,
+    ResponseTooLargeError,
+    TimeoutError,
+    UnreachableReason,
+} from "./errors";
 
 export interface HttpAnswer {
     status: number;
@@ -25,15 +34,7 @@ export interface HttpAttempt {
 }
 
 /** Connection errors that happen before a request can reach the server: re-sending is safe. */
-const NOT_SENT_CODES = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "EADDRNOTAVAIL",
-    "UND_ERR_CONNECT_TIMEOUT",
-]);
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /**
  * Connection errors meaning nothing can answer at the endpoint (nothing listening, no such host, no
@@ -56,12 +57,7 @@ function errorCode(err: any): string | undefined {
 
 /** The keep-alive agent used when none is injected; created by the client on its first call. */
 export function createDefaultDispatcher(connectionsPerOrigin: number): Dispatcher {
-    return new Agent({
-        connections: connectionsPerOrigin,
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-        connect: { timeout: 10_000 },
-    });
+    return new Agent({ connections: connectionsPerOrigin, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: 10_000 } });
 }
 
 export async function sendAttempt(attempt: HttpAttempt): Promise<HttpAnswer> {
@@ -120,11 +116,10 @@ export async function sendAttempt(attempt: HttpAttempt): Promise<HttpAnswer> {
             throw new EndpointUnreachableError(code, unreachable, endpoint, { ...attempt.context, cause: err });
         }
         const requestSent = sent || !(code !== undefined && NOT_SENT_CODES.has(code));
-        throw new NetworkError(
-            `${code ?? "connection error"} talking to ${attempt.origin}${err?.message ? `: ${err.message}` : ""}`,
-            requestSent,
-            { ...attempt.context, cause: err },
-        );
+        throw new NetworkError(`${code ?? "connection error"} talking to ${attempt.origin}${err?.message ? `: ${err.message}` : ""}`, requestSent, {
+            ...attempt.context,
+            cause: err,
+        });
     } finally {
         clearTimeout(timer);
         attempt.signal?.removeEventListener("abort", onCallerAbort);

@@ -7,12 +7,7 @@ export interface Logger {
 }
 
 /** A logger that drops everything (the default outside Pulumi and in unit tests). */
-export const silentLogger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-};
+export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export type LogLevel = keyof Logger;
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -37,7 +32,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 
 const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
 /** `"keyPassword": "..."`, `KeyPassword=...`, `secretKey: '...'` and the like, in JSON or prose. */
-const SECRET_FIELD = /(["']?\b(?:keyPassword|KeyPassword|secretKey|SecretKey|securityToken|SecurityToken|privateKey|PrivateKey|Token|token)\b["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}\]]+)/g;
+const SECRET_FIELD =
+    /(["']?\b(?:keyPassword|KeyPassword|secretKey|SecretKey|securityToken|SecurityToken|privateKey|PrivateKey|Token|token)\b["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}\]]+)/g;
 
 /**
  * Masks what looks like a secret whatever its value: PEM private key blocks and the values of
@@ -57,10 +53,5 @@ export function redactSecretPatterns(text: string): string {
  */
 export function secretScrubbingLogger(inner: Logger, secrets: () => readonly (string | undefined)[]): Logger {
     const scrub = (message: string) => redactSecretPatterns(redact(message, secrets()));
-    return {
-        debug: (m) => inner.debug(scrub(m)),
-        info: (m) => inner.info(scrub(m)),
-        warn: (m) => inner.warn(scrub(m)),
-        error: (m) => inner.error(scrub(m)),
-    };
+    return { debug: (m) => inner.debug(scrub(m)), info: (m) => inner.info(scrub(m)), warn: (m) => inner.warn(scrub(m)), error: (m) => inner.error(scrub(m)) };
 }

@@ -94,7 +94,12 @@ function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
     return false;
 }
 
-function waitInQueue(queue: Waiter[], signal: AbortSignal | undefined, context: { service: ServiceName; action: string }, onQueued: () => void): Promise<Start> {
+function waitInQueue(
+    queue: Waiter[],
+    signal: AbortSignal | undefined,
+    context: { service: ServiceName; action: string },
+    onQueued: () => void,
+): Promise<Start> {
     return new Promise<Start>((resolve, reject) => {
         const waiter: Waiter = { resolve, reject };
         if (signal) {
@@ -307,7 +312,10 @@ export class RateLimiter {
     private readonly gates = new Map<ServiceName, ConcurrencyGate>();
     private readonly options: Required<Omit<RateLimiterOptions, "limits">>;
 
-    constructor(private readonly limits: RateLimits = DEFAULT_RATE_LIMITS, options: Omit<RateLimiterOptions, "limits"> = {}) {
+    constructor(
+        private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
+        options: Omit<RateLimiterOptions, "limits"> = {},
+    ) {
         this.options = {
             windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
             decreaseFactor: options.decreaseFactor ?? 0.5,

@@ -1,18 +1,10 @@
 /** Turns an HTTP answer into the API's `Response` object or a typed error. */
-import {
-    ErrorContext,
-    HttpStatusError,
-    InvalidResponseError,
-    SignatureExpireError,
-    TencentCloudError,
-} from "./errors";
+import { ErrorContext, HttpStatusError, InvalidResponseError, SignatureExpireError, TencentCloudError } from "./errors";
 import type { HttpAnswer } from "./http";
 
 const SIGNATURE_EXPIRE_CODE = "AuthFailure.SignatureExpire";
 
-export type ParsedAnswer =
-    | { ok: true; response: Record<string, unknown> & { RequestId: string } }
-    | { ok: false; error: TencentCloudError };
+export type ParsedAnswer = { ok: true; response: Record<string, unknown> & { RequestId: string } } | { ok: false; error: TencentCloudError };
 
 function header(answer: HttpAnswer, name: string): string | undefined {
     const value = answer.headers[name];
@@ -53,7 +45,12 @@ export function parseAnswer(answer: HttpAnswer, context: ErrorContext, localNowM
         if (answer.status !== 200) {
             return {
                 ok: false,
-                error: new HttpStatusError(answer.status, `${describeCall}: HTTP ${answer.status} without an API answer (${describeBody(answer)})`, context, retryAfterSeconds(answer)),
+                error: new HttpStatusError(
+                    answer.status,
+                    `${describeCall}: HTTP ${answer.status} without an API answer (${describeBody(answer)})`,
+                    context,
+                    retryAfterSeconds(answer),
+                ),
             };
         }
         return {
@@ -69,14 +66,24 @@ export function parseAnswer(answer: HttpAnswer, context: ErrorContext, localNowM
             // Not an answer the API gives: we cannot tell what happened, exactly like an unreadable body.
             return {
                 ok: false,
-                error: new InvalidResponseError(`${describeCall}: the answer's Response.Error has no error code (${describeBody(answer)}${requestId ? `, RequestId ${requestId}` : ""}); it is not a Tencent Cloud API response`, withRequestId),
+                error: new InvalidResponseError(
+                    `${describeCall}: the answer's Response.Error has no error code (${describeBody(answer)}${requestId ? `, RequestId ${requestId}` : ""}); it is not a Tencent Cloud API response`,
+                    withRequestId,
+                ),
             };
         }
         const code: string = apiError.Code;
         const message = typeof apiError?.Message === "string" ? apiError.Message : "";
         if (code === SIGNATURE_EXPIRE_CODE) {
             const skew = clockSkewSeconds(answer, localNowMs);
-            return { ok: false, error: new SignatureExpireError(`${describeCall}: ${SIGNATURE_EXPIRE_CODE}: ${message}${requestId ? ` (RequestId ${requestId})` : ""}.`, withRequestId, skew) };
+            return {
+                ok: false,
+                error: new SignatureExpireError(
+                    `${describeCall}: ${SIGNATURE_EXPIRE_CODE}: ${message}${requestId ? ` (RequestId ${requestId})` : ""}.`,
+                    withRequestId,
+                    skew,
+                ),
+            };
         }
         return {
             ok: false,
@@ -84,7 +91,15 @@ export function parseAnswer(answer: HttpAnswer, context: ErrorContext, localNowM
         };
     }
     if (answer.status !== 200) {
-        return { ok: false, error: new HttpStatusError(answer.status, `${describeCall}: HTTP ${answer.status} (RequestId ${requestId ?? "none"})`, withRequestId, retryAfterSeconds(answer)) };
+        return {
+            ok: false,
+            error: new HttpStatusError(
+                answer.status,
+                `${describeCall}: HTTP ${answer.status} (RequestId ${requestId ?? "none"})`,
+                withRequestId,
+                retryAfterSeconds(answer),
+            ),
+        };
     }
     return { ok: true, response: { ...response, RequestId: requestId ?? "" } };
 }

@@ -192,13 +192,7 @@ export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, "baseDel
  * The wait before the next attempt, or undefined when it would not fit in the deadline.
  * `retryAfterMs` (a server's Retry-After) raises the wait, never beyond `maxDelayMs`.
  */
-export function nextDelayMs(
-    retry: number,
-    policy: RetryPolicy,
-    random: () => number,
-    elapsedMs: number,
-    retryAfterMs?: number,
-): number | undefined {
+export function nextDelayMs(retry: number, policy: RetryPolicy, random: () => number, elapsedMs: number, retryAfterMs?: number): number | undefined {
     let delay = backoffDelayMs(retry, policy, random);
     if (retryAfterMs !== undefined && retryAfterMs > delay) {
         delay = Math.min(retryAfterMs, policy.maxDelayMs);

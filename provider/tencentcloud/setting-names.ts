@@ -26,9 +26,7 @@ function envVariableOf(key: string): string {
 }
 
 /** Where a setting's variables differ from the derived one: Tencent's SDKs call the token SESSION_TOKEN. */
-const ENV_EXCEPTIONS: Partial<Record<Key, readonly string[]>> = {
-    securityToken: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"],
-};
+const ENV_EXCEPTIONS: Partial<Record<Key, readonly string[]>> = { securityToken: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"] };
 
 /**
  * Every setting: config key `tencentcloud:<key>`, environment variable `TENCENTCLOUD_<KEY>` (upper

@@ -64,7 +64,10 @@ function parseRateLimits(setting: SettingValue | undefined, base: RateLimits): P
     if (!setting) {
         return { perSecond, perAction };
     }
-    for (const entry of setting.value.split(",").map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of setting.value
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean)) {
         const match = /^([a-z]+)(?:\.([A-Za-z0-9]+))?\s*=\s*(.+)$/.exec(entry);
         const service = match?.[1] as ServiceName | undefined;
         if (!match || !service || !SERVICES.includes(service)) {
@@ -96,11 +99,17 @@ function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["m
         }
         return result;
     }
-    for (const entry of setting.value.split(",").map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of setting.value
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean)) {
         const match = /^([a-z]+)\s*=\s*(.+)$/.exec(entry);
         const service = match?.[1] as ServiceName | undefined;
         if (!match || !service || !SERVICES.includes(service)) {
-            throw new ConfigError(setting.from, `${setting.from} has '${entry}'; write one number for every service, or 'service=N' entries such as 'ssl=16,gaap=32'.`);
+            throw new ConfigError(
+                setting.from,
+                `${setting.from} has '${entry}'; write one number for every service, or 'service=N' entries such as 'ssl=16,gaap=32'.`,
+            );
         }
         result[service] = positiveInteger({ value: match[2].trim(), from: `${setting.from} (${entry})` }, "requests", MAX_RATE);
     }
@@ -109,7 +118,10 @@ function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["m
 
 function parseRegion(setting: SettingValue | undefined): string | undefined {
     if (setting && !REGION.test(setting.value)) {
-        throw new ConfigError(setting.from, `${setting.from} is '${setting.value}', which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset.`);
+        throw new ConfigError(
+            setting.from,
+            `${setting.from} is '${setting.value}', which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset.`,
+        );
     }
     return setting?.value;
 }
@@ -164,7 +176,9 @@ export function resolveSettings(config: ConfigSource, env: Environment, options:
     const language = parseLanguage(read("language"));
     const regionSetting = parseRegion(read("region"));
     const scope = options.scope ?? {};
-    const credentials = scope.profile ? resolveProfileCredentials(scope.profile, options.homeDir) : resolveCredentials({ config, env, homeDir: options.homeDir });
+    const credentials = scope.profile
+        ? resolveProfileCredentials(scope.profile, options.homeDir)
+        : resolveCredentials({ config, env, homeDir: options.homeDir });
     const region = scope.profile ? (scope.region ?? credentials.profileRegion ?? regionSetting) : (scope.region ?? regionSetting ?? credentials.profileRegion);
     return {
         credentials,

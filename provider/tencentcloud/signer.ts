@@ -8,16 +8,7 @@
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
-import {
-    CANONICAL_URI,
-    DEFAULT_SIGNED_HEADERS,
-    HTTP_METHOD,
-    JSON_CONTENT_TYPE,
-    SignableHeader,
-    TC3_ALGORITHM,
-    TC3_KEY_PREFIX,
-    TC3_REQUEST,
-} from "./constants";
+import { CANONICAL_URI, DEFAULT_SIGNED_HEADERS, HTTP_METHOD, JSON_CONTENT_TYPE, SignableHeader, TC3_ALGORITHM, TC3_KEY_PREFIX, TC3_REQUEST } from "./constants";
 
 export interface SignInput {
     secretId: string;

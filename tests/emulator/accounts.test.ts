@@ -3,16 +3,37 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-    DEFAULT_OWNER_UIN, DEFAULT_SEED, DEMO_CREDENTIALS, SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_SEED, startEmulator,
-    type Emulator, type EmulatorCredential,
+    DEFAULT_OWNER_UIN,
+    DEFAULT_SEED,
+    DEMO_CREDENTIALS,
+    SECOND_ACCOUNT_CREDENTIALS,
+    SECOND_ACCOUNT_SEED,
+    startEmulator,
+    type Emulator,
+    type EmulatorCredential,
 } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
 import { call, type CallOpts, codeOf } from "../support/raw-api-call";
 
 const B = SECOND_ACCOUNT_CREDENTIALS;
 /** A second key pair of the default account: same account as DEMO_CREDENTIALS, other SecretId. */
-const A2: EmulatorCredential = { secretId: "AKIDEMULATOR000000000000000000ACCOUNTA", secretKey: "emulator-account-a-second-key-0000", ownerUin: DEFAULT_OWNER_UIN };
-const CSR = { Domain: "a.example.com", Organization: "O", Department: "D", Email: "a@example.com", Province: "P", City: "C", Country: "CN", EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false };
+const A2: EmulatorCredential = {
+    secretId: "AKIDEMULATOR000000000000000000ACCOUNTA",
+    secretKey: "emulator-account-a-second-key-0000",
+    ownerUin: DEFAULT_OWNER_UIN,
+};
+const CSR = {
+    Domain: "a.example.com",
+    Organization: "O",
+    Department: "D",
+    Email: "a@example.com",
+    Province: "P",
+    City: "C",
+    Country: "CN",
+    EncryptAlgo: "ECC",
+    KeyParameter: "prime256v1",
+    Generate: false,
+};
 
 async function adminPost(url: string, method: string, body: object): Promise<{ status: number; json: any }> {
     const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
@@ -49,12 +70,23 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSR", { CSRId: Id }, asB())), "InvalidParameter.InvalidCSRId");
         assert.equal(codeOf(await call(emu.url, "ssl", "ModifyCSR", { CSRId: Id, Generate: false, Remark: "hijack" }, asB())), "InvalidParameter.InvalidCSRId");
         const setB = await call(emu.url, "ssl", "DescribeCSRSet", {}, asB());
-        assert.deepEqual(setB.Set.map((c: any) => c.Id), [idB]);
+        assert.deepEqual(
+            setB.Set.map((c: any) => c.Id),
+            [idB],
+        );
         assert.equal(setB.Total, 1);
         const setA = await call(emu.url, "ssl", "DescribeCSRSet", { Domain: "example.com" }, asA());
-        assert.deepEqual(setA.Set.map((c: any) => c.Id), [Id], "A's list holds A's CSR only, filters included");
+        assert.deepEqual(
+            setA.Set.map((c: any) => c.Id),
+            [Id],
+            "A's list holds A's CSR only, filters included",
+        );
 
-        assert.deepEqual((await call(emu.url, "ssl", "BatchDeleteCSR", { CSRIds: [Id, idB] }, asB())).Success, [idB], "another account's id is skipped like an unknown one");
+        assert.deepEqual(
+            (await call(emu.url, "ssl", "BatchDeleteCSR", { CSRIds: [Id, idB] }, asB())).Success,
+            [idB],
+            "another account's id is skipped like an unknown one",
+        );
         assert.equal((await call(emu.url, "ssl", "DescribeCSR", { CSRId: Id }, asA())).Remarks, "", "A's CSR is untouched");
         assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSR", { CSRId: idB }, asB())), "InvalidParameter.InvalidCSRId");
 
@@ -67,8 +99,15 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         const L1 = "listener-emu00001";
         const LB = "listener-emu20001";
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeRules", { ListenerId: L1 }, asB())), "ResourceNotFound");
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "default" }, asB())), "ResourceNotFound");
-        assert.equal(emu.state.gaap.listeners[L1].Domains.find((d) => d.Domain === "api.example.com")!.CertificateId, "cert-emuwild1", "A's domain is unchanged");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "default" }, asB())),
+            "ResourceNotFound",
+        );
+        assert.equal(
+            emu.state.gaap.listeners[L1].Domains.find((d) => d.Domain === "api.example.com")!.CertificateId,
+            "cert-emuwild1",
+            "A's domain is unchanged",
+        );
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeHTTPSListeners", { ProxyId: "link-emu00001" }, asB())), "ResourceNotFound");
         assert.equal((await call(emu.url, "gaap", "DescribeHTTPSListeners", { ListenerId: L1 }, asB())).TotalCount, 0);
         assert.equal((await call(emu.url, "gaap", "DescribeHTTPSListeners", { ListenerId: LB }, asA())).TotalCount, 0);
@@ -76,9 +115,19 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
 
         // B's own listener works, with B's certificates only.
         const listed = await call(emu.url, "gaap", "DescribeHTTPSListeners", { ProxyId: "link-emu20001" }, asB());
-        assert.deepEqual(listed.ListenerSet.map((l: any) => l.ListenerId), [LB]);
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: LB, Domain: "www.example.com", CertificateId: "cert-emuwww01" }, asB())), "InvalidParameterValue", "A's certificate does not exist for B");
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: LB, Domain: "www.example.com", CertificateId: "cert-emu2www1" }, asB())), "OK");
+        assert.deepEqual(
+            listed.ListenerSet.map((l: any) => l.ListenerId),
+            [LB],
+        );
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: LB, Domain: "www.example.com", CertificateId: "cert-emuwww01" }, asB())),
+            "InvalidParameterValue",
+            "A's certificate does not exist for B",
+        );
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: LB, Domain: "www.example.com", CertificateId: "cert-emu2www1" }, asB())),
+            "OK",
+        );
         const www = (await call(emu.url, "gaap", "DescribeRules", { ListenerId: LB }, asB())).DomainRuleSet.find((d: any) => d.Domain === "www.example.com");
         assert.equal(www.CertificateId, "cert-emu2www1");
         assert.equal(www.CertificateAlias, "account2-www-example-com");
@@ -92,22 +141,42 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         const v1 = (o: CallOpts): CallOpts => ({ ...o, version: "2022-01-06" });
         assert.equal(codeOf(await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: ZA }, asB())), "ResourceNotFound");
         assert.equal(codeOf(await call(emu.url, "teo", "DescribeHostsCertificate", { ZoneId: ZA }, v1(asB()))), "UnauthorizedOperation.NoPermission");
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: ZA, Hosts: ["static.example.com"], Mode: "eofreecert" }, asB())), "ResourceUnavailable.ZoneNotFound");
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: ZA, Hosts: ["static.example.com"], Mode: "eofreecert" }, asB())),
+            "ResourceUnavailable.ZoneNotFound",
+        );
         assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: ZA, Hosts: ["static.example.com"] }, v1(asB()))), "OperationDenied");
         assert.equal(emu.state.teo.zones[ZA].hosts["static.example.com"].Mode, "disable", "A's host is unchanged");
         assert.equal(codeOf(await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: ZB }, asA())), "ResourceNotFound");
 
         // B's zone, with A's certificate: not found for B; with B's own: deployed.
         const onB = { ZoneId: ZB, Hosts: ["static.example.com"] };
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-wild" }] }, asB())), "ResourceUnavailable.CertNotFound");
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, CertInfo: [{ CertId: "teo-cert-wild" }] }, v1(asB()))), "FailedOperation.CertificateNotFound");
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-2-wild" }] }, asB())), "OK");
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-wild" }] }, asB())),
+            "ResourceUnavailable.CertNotFound",
+        );
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, CertInfo: [{ CertId: "teo-cert-wild" }] }, v1(asB()))),
+            "FailedOperation.CertificateNotFound",
+        );
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ...onB, Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-2-wild" }] }, asB())),
+            "OK",
+        );
         const hosts = (await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: ZB }, asB())).AccelerationDomains;
-        assert.deepEqual(hosts.map((h: any) => h.DomainName), ["static.example.com", "www.example.com"]);
-        assert.deepEqual(hosts[0].Certificate.List.map((c: any) => c.CertId), ["teo-cert-2-wild"]);
+        assert.deepEqual(
+            hosts.map((h: any) => h.DomainName),
+            ["static.example.com", "www.example.com"],
+        );
+        assert.deepEqual(
+            hosts[0].Certificate.List.map((c: any) => c.CertId),
+            ["teo-cert-2-wild"],
+        );
         const v1Hosts = (await call(emu.url, "teo", "DescribeHostsCertificate", { ZoneId: ZB }, v1(asB()))).Hosts;
         assert.equal(v1Hosts.find((h: any) => h.Host === "www.example.com").CertInfo[0].Alias, "account2 www.example.com");
-        const staticA = (await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: ZA, Filters: [{ Name: "domain-name", Values: ["static.example.com"] }] }, asA())).AccelerationDomains[0];
+        const staticA = (
+            await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: ZA, Filters: [{ Name: "domain-name", Values: ["static.example.com"] }] }, asA())
+        ).AccelerationDomains[0];
         assert.equal(staticA.Certificate.Mode, "disable", "the same host name in A is untouched");
     });
 
@@ -122,7 +191,11 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         const b = await burst(12, asB());
         assert.equal(count(b, "OK"), 10, "account B has its own 10/s, untouched by A's burst");
         assert.equal(count(b, "RequestLimitExceeded"), 2);
-        assert.deepEqual(await burst(3, asA2()), ["RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded"], "A's other SecretId shares A's spent budget");
+        assert.deepEqual(
+            await burst(3, asA2()),
+            ["RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded"],
+            "A's other SecretId shares A's spent budget",
+        );
         now += 1000;
         assert.deepEqual(await burst(2, asA2()), ["OK", "OK"], "next window");
         const limited = emu.log.filter((e) => e.code === "RequestLimitExceeded");
@@ -149,21 +222,74 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
     });
 
     it("seeds an account over the admin API, keeps both accounts' seeds across reset, and refuses another account's ids", async () => {
-        const seed = { gaap: { proxies: [{ ProxyId: "link-emu20009", ProxyName: "p", Version: "3.0", GroupId: null }], listeners: [{ ListenerId: "listener-emu20009", ProxyId: "link-emu20009", Port: 443, CertificateId: "cert-emu2wild", Domains: [{ Domain: "x.example.com" }] }] } };
+        const seed = {
+            gaap: {
+                proxies: [{ ProxyId: "link-emu20009", ProxyName: "p", Version: "3.0", GroupId: null }],
+                listeners: [
+                    {
+                        ListenerId: "listener-emu20009",
+                        ProxyId: "link-emu20009",
+                        Port: 443,
+                        CertificateId: "cert-emu2wild",
+                        Domains: [{ Domain: "x.example.com" }],
+                    },
+                ],
+            },
+        };
         const r = await adminPost(emu.url, "seed", { seed, ownerUin: B.ownerUin });
         assert.equal(r.status, 200, JSON.stringify(r.json));
-        assert.equal(codeOf(await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20001" }, asB())), "ResourceNotFound", "B's earlier objects were replaced");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20001" }, asB())),
+            "ResourceNotFound",
+            "B's earlier objects were replaced",
+        );
         assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20009" }, asB())).TotalCount, 1);
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20009" }, asA())), "ResourceNotFound");
         assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }, asA())).TotalCount, 3, "A's seed is kept");
 
-        const clash = await adminPost(emu.url, "seed", { seed: { teo: { zones: [{ ZoneId: "zone-emu0example", ZoneName: "x", hosts: [] }] } }, ownerUin: B.ownerUin });
+        const clash = await adminPost(emu.url, "seed", {
+            seed: { teo: { zones: [{ ZoneId: "zone-emu0example", ZoneName: "x", hosts: [] }] } },
+            ownerUin: B.ownerUin,
+        });
         assert.equal(clash.status, 400);
         assert.match(clash.json.error, /zone-emu0example.*account 100000000001/);
-        assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20009" }, asB())).TotalCount, 1, "a refused seed changes nothing");
-        assert.throws(() => emu.admin.addGaapCertificate({ certificate: { CertificateId: "cert-emuwww01", CertificateAlias: "x", CertificateType: 2, Domains: [], ExpireTime: "2036-01-01T00:00:00Z" }, ownerUin: B.ownerUin }), /belongs to account 100000000001/);
-        emu.admin.addTeoCertificate({ certificate: { CertId: "teo-cert-2-new", Alias: "new", Type: "upload", Kind: "server", Domains: [], ExpireTime: "2036-01-01T00:00:00Z", SignAlgo: "RSA 2048" }, ownerUin: B.ownerUin });
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: "zone-emu0example", Hosts: ["static.example.com"], Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-2-new" }] }, asA())), "ResourceUnavailable.CertNotFound");
+        assert.equal(
+            (await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20009" }, asB())).TotalCount,
+            1,
+            "a refused seed changes nothing",
+        );
+        assert.throws(
+            () =>
+                emu.admin.addGaapCertificate({
+                    certificate: { CertificateId: "cert-emuwww01", CertificateAlias: "x", CertificateType: 2, Domains: [], ExpireTime: "2036-01-01T00:00:00Z" },
+                    ownerUin: B.ownerUin,
+                }),
+            /belongs to account 100000000001/,
+        );
+        emu.admin.addTeoCertificate({
+            certificate: {
+                CertId: "teo-cert-2-new",
+                Alias: "new",
+                Type: "upload",
+                Kind: "server",
+                Domains: [],
+                ExpireTime: "2036-01-01T00:00:00Z",
+                SignAlgo: "RSA 2048",
+            },
+            ownerUin: B.ownerUin,
+        });
+        assert.equal(
+            codeOf(
+                await call(
+                    emu.url,
+                    "teo",
+                    "ModifyHostsCertificate",
+                    { ZoneId: "zone-emu0example", Hosts: ["static.example.com"], Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-2-new" }] },
+                    asA(),
+                ),
+            ),
+            "ResourceUnavailable.CertNotFound",
+        );
 
         emu.admin.reset();
         assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu20009" }, asB())).TotalCount, 1, "reset reloads B's latest seed");
@@ -197,25 +323,41 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         try {
             assert.equal((await call(e.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" })).TotalCount, 3);
             assert.equal((await call(e.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" })).TotalCount, 4);
-            assert.equal(codeOf(await call(e.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }, { secretId: B.secretId, secretKey: B.secretKey })), "ResourceNotFound");
+            assert.equal(
+                codeOf(await call(e.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }, { secretId: B.secretId, secretKey: B.secretKey })),
+                "ResourceNotFound",
+            );
         } finally {
             await e.close();
         }
     });
 
     it("seeds with the same id in two accounts are refused at start-up", async () => {
-        await assert.rejects(startEmulator({ port: 0, credentials: [DEMO_CREDENTIALS, B], accountSeeds: { [B.ownerUin]: DEFAULT_SEED } }), /reuses GAAP proxy id link-emu00001 of account 100000000001/);
+        await assert.rejects(
+            startEmulator({ port: 0, credentials: [DEMO_CREDENTIALS, B], accountSeeds: { [B.ownerUin]: DEFAULT_SEED } }),
+            /reuses GAAP proxy id link-emu00001 of account 100000000001/,
+        );
     });
 
     it("CLI: --credential ID:KEY[:UIN] and --account-seed UIN=file.json", () => {
         const dir = mkdtempSync(join(tmpdir(), "emu-accounts-cli-"));
         const seedPath = join(dir, "b.json");
         writeFileSync(seedPath, JSON.stringify(SECOND_ACCOUNT_SEED));
-        const o = parseArgs(["--credential", `${DEMO_CREDENTIALS.secretId}:${DEMO_CREDENTIALS.secretKey}`, "--credential", `${B.secretId}:${B.secretKey}:${B.ownerUin}`, "--account-seed", `${B.ownerUin}=${seedPath}`]);
+        const o = parseArgs([
+            "--credential",
+            `${DEMO_CREDENTIALS.secretId}:${DEMO_CREDENTIALS.secretKey}`,
+            "--credential",
+            `${B.secretId}:${B.secretKey}:${B.ownerUin}`,
+            "--account-seed",
+            `${B.ownerUin}=${seedPath}`,
+        ]);
         assert.deepEqual(o.credentials, [{ secretId: DEMO_CREDENTIALS.secretId, secretKey: DEMO_CREDENTIALS.secretKey }, { ...B }]);
         assert.deepEqual(o.accountSeeds, { [B.ownerUin]: SECOND_ACCOUNT_SEED });
         assert.deepEqual(parseArgs(["--credential", "ID:k:e:y:42"]).credentials, [{ secretId: "ID", secretKey: "k:e:y", ownerUin: "42" }]);
-        assert.deepEqual(parseArgs(["--secret-id", "A", "--secret-key", "K", "--credential", "B:L:7"]).credentials, [{ secretId: "A", secretKey: "K" }, { secretId: "B", secretKey: "L", ownerUin: "7" }]);
+        assert.deepEqual(parseArgs(["--secret-id", "A", "--secret-key", "K", "--credential", "B:L:7"]).credentials, [
+            { secretId: "A", secretKey: "K" },
+            { secretId: "B", secretKey: "L", ownerUin: "7" },
+        ]);
         assert.throws(() => parseArgs(["--credential", "nokey"]), /ID:KEY/);
         assert.throws(() => parseArgs(["--credential", "ID::42"]), /SecretKey is empty/);
         assert.throws(() => parseArgs(["--account-seed", "abc=x.json"]), /UIN=file.json/);

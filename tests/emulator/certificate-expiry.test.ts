@@ -43,9 +43,15 @@ describe("emulator: certificates with settable expiry (setCertificateExpiry)", (
         const at = emu.admin.setCertificateExpiry({ certId: "teo-cert-www", expiresInDays: 10 });
         assert.equal(at, inDays(10));
         const d = await domain("www.example.com");
-        assert.deepEqual(d.Certificate.List.map((c: any) => [c.CertId, c.ExpireTime]), [["teo-cert-www", at]]);
+        assert.deepEqual(
+            d.Certificate.List.map((c: any) => [c.CertId, c.ExpireTime]),
+            [["teo-cert-www", at]],
+        );
         const v1 = await hostV1("www.example.com");
-        assert.deepEqual(v1.CertInfo.map((c: any) => [c.CertId, c.ExpireTime]), [["teo-cert-www", at]]);
+        assert.deepEqual(
+            v1.CertInfo.map((c: any) => [c.CertId, c.ExpireTime]),
+            [["teo-cert-www", at]],
+        );
         for (const f of ["CertId", "Alias", "Type", "ExpireTime", "DeployTime", "Status", "SignAlgo"]) assert.ok(f in v1.CertInfo[0], f);
         assert.match(v1.CertInfo[0].ExpireTime, ISO);
     });
@@ -53,7 +59,12 @@ describe("emulator: certificates with settable expiry (setCertificateExpiry)", (
     it("takes an ISO time (normalized to whole seconds), and a past one: shown as is, refused for new deployments", async () => {
         assert.equal(emu.admin.setCertificateExpiry({ certId: "teo-cert-wild", expireTime: "2026-11-30T12:34:56.789Z" }), "2026-11-30T12:34:56Z");
         // Already deployed on nothing; deploying it now is refused as the API refuses an expired certificate.
-        const refused = await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: Z, Hosts: ["static.example.com"], Mode: "sslcert", ServerCertInfo: [{ CertId: "teo-cert-wild" }] });
+        const refused = await call(emu.url, "teo", "ModifyHostsCertificate", {
+            ZoneId: Z,
+            Hosts: ["static.example.com"],
+            Mode: "sslcert",
+            ServerCertInfo: [{ CertId: "teo-cert-wild" }],
+        });
         assert.equal(codeOf(refused), "FailedOperation.CertificateHasExpired");
         // A host that already serves a certificate keeps showing it after it expires.
         emu.admin.setCertificateExpiry({ certId: "teo-cert-www", expiresInDays: -2 });
@@ -65,14 +76,21 @@ describe("emulator: certificates with settable expiry (setCertificateExpiry)", (
     it("shows the expiry of mutual-TLS CA certificates in ClientCertInfo and the upstream lists too", async () => {
         emu.admin.setCertificateExpiry({ certId: "teo-cert-ca", expiresInDays: 5 });
         const ok = await call(emu.url, "teo", "ModifyHostsCertificate", {
-            ZoneId: Z, Hosts: ["www.example.com"],
+            ZoneId: Z,
+            Hosts: ["www.example.com"],
             ClientCertInfo: { Switch: "on", CertInfos: [{ CertId: "teo-cert-ca" }] },
             UpstreamCertInfo: { UpstreamCertificateVerify: { VerificationMode: "custom_ca", CustomCACerts: [{ CertId: "teo-cert-ca" }] } },
         });
         assert.equal(codeOf(ok), "OK", JSON.stringify(ok));
         const d = await domain("www.example.com");
-        assert.deepEqual(d.Certificate.ClientCertInfo.CertInfos.map((c: any) => [c.CertId, c.ExpireTime]), [["teo-cert-ca", inDays(5)]]);
-        assert.deepEqual(d.Certificate.UpstreamCertInfo.UpstreamCertificateVerify.CustomCACerts.map((c: any) => c.ExpireTime), [inDays(5)]);
+        assert.deepEqual(
+            d.Certificate.ClientCertInfo.CertInfos.map((c: any) => [c.CertId, c.ExpireTime]),
+            [["teo-cert-ca", inDays(5)]],
+        );
+        assert.deepEqual(
+            d.Certificate.UpstreamCertInfo.UpstreamCertificateVerify.CustomCACerts.map((c: any) => c.ExpireTime),
+            [inDays(5)],
+        );
     });
 
     it("sets a free certificate's expiry (teo-free-<host>); the next deployment re-issues it", async () => {

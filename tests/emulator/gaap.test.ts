@@ -3,7 +3,8 @@ import { startEmulator, type Emulator } from "../../emulator";
 import { call, codeOf } from "../support/raw-api-call";
 
 const L1 = "listener-emu00001";
-const modify = (url: string, p: object) => call(url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "cert-emuwww01", ...p });
+const modify = (url: string, p: object) =>
+    call(url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "cert-emuwww01", ...p });
 const rulesOf = async (url: string, listenerId = L1) => (await call(url, "gaap", "DescribeRules", { ListenerId: listenerId })).DomainRuleSet as any[];
 
 describe("emulator: GAAP listener certificates (2018-05-29)", () => {
@@ -22,13 +23,55 @@ describe("emulator: GAAP listener certificates (2018-05-29)", () => {
         const r = await call(emu.url, "gaap", "DescribeRules", { ListenerId: L1 }, ts());
         assert.equal(r.TotalCount, 3);
         const www = r.DomainRuleSet.find((d: any) => d.Domain === "www.example.com");
-        for (const f of ["Domain", "RuleSet", "CertificateId", "CertificateAlias", "ClientCertificateId", "ClientCertificateAlias", "BasicAuthConfId", "BasicAuth", "BasicAuthConfAlias", "RealServerCertificateId", "RealServerAuth", "RealServerCertificateAlias", "GaapCertificateId", "GaapAuth", "GaapCertificateAlias", "RealServerCertificateDomain", "PolyClientCertificateAliasInfo", "PolyRealServerCertificateAliasInfo", "DomainStatus", "BanStatus", "Http3Supported", "IsDefaultServer", "TLSCiphers", "TLSSupportVersion"]) {
+        for (const f of [
+            "Domain",
+            "RuleSet",
+            "CertificateId",
+            "CertificateAlias",
+            "ClientCertificateId",
+            "ClientCertificateAlias",
+            "BasicAuthConfId",
+            "BasicAuth",
+            "BasicAuthConfAlias",
+            "RealServerCertificateId",
+            "RealServerAuth",
+            "RealServerCertificateAlias",
+            "GaapCertificateId",
+            "GaapAuth",
+            "GaapCertificateAlias",
+            "RealServerCertificateDomain",
+            "PolyClientCertificateAliasInfo",
+            "PolyRealServerCertificateAliasInfo",
+            "DomainStatus",
+            "BanStatus",
+            "Http3Supported",
+            "IsDefaultServer",
+            "TLSCiphers",
+            "TLSSupportVersion",
+        ]) {
             assert.ok(f in www, `DomainRuleSet.${f}`);
         }
         assert.equal(www.CertificateId, "default");
         assert.equal(www.CertificateAlias, "wildcard-example-com", "default resolves to the listener certificate's alias");
         assert.equal(www.DomainStatus, 0);
-        for (const f of ["RuleId", "ListenerId", "Domain", "Path", "RealServerType", "Scheduler", "HealthCheck", "RuleStatus", "CheckParams", "RealServerSet", "BindStatus", "ForwardHost", "ServerNameIndicationSwitch", "ServerNameIndication", "ForcedRedirect", "ForwardProtocol"]) {
+        for (const f of [
+            "RuleId",
+            "ListenerId",
+            "Domain",
+            "Path",
+            "RealServerType",
+            "Scheduler",
+            "HealthCheck",
+            "RuleStatus",
+            "CheckParams",
+            "RealServerSet",
+            "BindStatus",
+            "ForwardHost",
+            "ServerNameIndicationSwitch",
+            "ServerNameIndication",
+            "ForcedRedirect",
+            "ForwardProtocol",
+        ]) {
             assert.ok(f in www.RuleSet[0], `RuleInfo.${f}`);
         }
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-nope" }, ts())), "ResourceNotFound");
@@ -47,7 +90,10 @@ describe("emulator: GAAP listener certificates (2018-05-29)", () => {
         now += 2000;
         www = (await call(emu.url, "gaap", "DescribeRules", { ListenerId: L1 }, ts())).DomainRuleSet.find((d: any) => d.Domain === "www.example.com");
         assert.equal(www.DomainStatus, 0);
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "www.example.com", CertificateId: "default" }, ts())), "OK");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "www.example.com", CertificateId: "default" }, ts())),
+            "OK",
+        );
         now += 2000;
         assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: L1 }, ts())).DomainRuleSet[0].CertificateId, "default");
     });
@@ -61,20 +107,50 @@ describe("emulator: GAAP listener certificates (2018-05-29)", () => {
         assert.equal(codeOf(mismatch), "InvalidParameterValue.CertificateNotMatchDomain");
         assert.equal(codeOf(await modify(emu.url, { ListenerId: "listener-emu00003", Domain: "www.example.com" })), "FailedOperation.ProxyVersionNotSupport");
         assert.equal(codeOf(await modify(emu.url, { CertificateId: "cert-emuwild1", ClientCertificateId: "cert-emuwww01" })), "InvalidParameterValue");
-        assert.equal(codeOf(await modify(emu.url, { CertificateId: "cert-emuwild1", PolyClientCertificateIds: ["cert-emuca001", "cert-nope"] })), "InvalidParameterValue");
+        assert.equal(
+            codeOf(await modify(emu.url, { CertificateId: "cert-emuwild1", PolyClientCertificateIds: ["cert-emuca001", "cert-nope"] })),
+            "InvalidParameterValue",
+        );
         // Nothing changed.
         assert.equal((await rulesOf(emu.url)).find((d) => d.Domain === "api.example.com").CertificateId, "cert-emuwild1");
     });
 
     it("ModifyCertificate sets client CA certificates for mutual TLS (ClientCertificateId and PolyClientCertificateIds)", async () => {
         const L2 = "listener-emu00002";
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L2, Domain: "mtls.example.com", CertificateId: "cert-emuwww01" })), "InvalidParameterValue.CertificateNotMatchDomain");
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L2, Domain: "mtls.example.com", CertificateId: "cert-emuwild1", PolyClientCertificateIds: ["cert-emuca001", "cert-emuca002"] })), "OK");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L2, Domain: "mtls.example.com", CertificateId: "cert-emuwww01" })),
+            "InvalidParameterValue.CertificateNotMatchDomain",
+        );
+        assert.equal(
+            codeOf(
+                await call(emu.url, "gaap", "ModifyCertificate", {
+                    ListenerId: L2,
+                    Domain: "mtls.example.com",
+                    CertificateId: "cert-emuwild1",
+                    PolyClientCertificateIds: ["cert-emuca001", "cert-emuca002"],
+                }),
+            ),
+            "OK",
+        );
         const d = (await rulesOf(emu.url, L2))[0];
         assert.equal(d.CertificateId, "cert-emuwild1");
-        assert.deepEqual(d.PolyClientCertificateAliasInfo, [{ CertificateId: "cert-emuca001", CertificateAlias: "client-ca-1" }, { CertificateId: "cert-emuca002", CertificateAlias: "client-ca-2" }]);
+        assert.deepEqual(d.PolyClientCertificateAliasInfo, [
+            { CertificateId: "cert-emuca001", CertificateAlias: "client-ca-1" },
+            { CertificateId: "cert-emuca002", CertificateAlias: "client-ca-2" },
+        ]);
         now += 2000;
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L2, Domain: "mtls.example.com", CertificateId: "default", ClientCertificateId: "cert-emuca002" }, ts())), "OK");
+        assert.equal(
+            codeOf(
+                await call(
+                    emu.url,
+                    "gaap",
+                    "ModifyCertificate",
+                    { ListenerId: L2, Domain: "mtls.example.com", CertificateId: "default", ClientCertificateId: "cert-emuca002" },
+                    ts(),
+                ),
+            ),
+            "OK",
+        );
         const after = (await rulesOf(emu.url, L2))[0];
         assert.equal(after.ClientCertificateId, "cert-emuca002");
         assert.equal(after.ClientCertificateAlias, "client-ca-2");
@@ -84,7 +160,27 @@ describe("emulator: GAAP listener certificates (2018-05-29)", () => {
         const all = await call(emu.url, "gaap", "DescribeHTTPSListeners", { ProxyId: "link-emu00001" }, ts());
         assert.equal(all.TotalCount, 2);
         const l = all.ListenerSet.find((x: any) => x.ListenerId === "listener-emu00002");
-        for (const f of ["ListenerId", "ListenerName", "Port", "Protocol", "ListenerStatus", "CertificateId", "ForwardProtocol", "CreateTime", "CertificateAlias", "ClientCertificateId", "AuthType", "ClientCertificateAlias", "PolyClientCertificateAliasInfo", "Http3Supported", "ProxyId", "GroupId", "TLSSupportVersion", "TLSCiphers"]) assert.ok(f in l, f);
+        for (const f of [
+            "ListenerId",
+            "ListenerName",
+            "Port",
+            "Protocol",
+            "ListenerStatus",
+            "CertificateId",
+            "ForwardProtocol",
+            "CreateTime",
+            "CertificateAlias",
+            "ClientCertificateId",
+            "AuthType",
+            "ClientCertificateAlias",
+            "PolyClientCertificateAliasInfo",
+            "Http3Supported",
+            "ProxyId",
+            "GroupId",
+            "TLSSupportVersion",
+            "TLSCiphers",
+        ])
+            assert.ok(f in l, f);
         assert.equal(l.Protocol, "HTTPS");
         assert.equal(l.AuthType, 1);
         assert.equal(l.ClientCertificateId, "cert-emuca001");
@@ -104,7 +200,10 @@ describe("emulator: GAAP listener certificates (2018-05-29)", () => {
         emu.admin.setListenerBusy({ listenerId: L1, ms: 5000 });
         assert.equal(codeOf(await modify(emu.url, {})), "FailedOperation.ListenerHasTask");
         now += 5000;
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "cert-emuwild1" }, ts())), "OK");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: L1, Domain: "api.example.com", CertificateId: "cert-emuwild1" }, ts())),
+            "OK",
+        );
         emu.admin.removeDomain({ listenerId: L1, domain: "shop.example.org" });
         assert.equal((await call(emu.url, "gaap", "DescribeRules", { ListenerId: L1 }, ts())).TotalCount, 2);
         emu.admin.removeListener({ listenerId: L1 });

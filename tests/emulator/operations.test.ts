@@ -33,7 +33,9 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
 
         it("limits are per action (GAAP 20/s) and configurable at run time", async () => {
             emu.admin.reset();
-            const codes = await Promise.all(Array.from({ length: 30 }, () => call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }).then(codeOf)));
+            const codes = await Promise.all(
+                Array.from({ length: 30 }, () => call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }).then(codeOf)),
+            );
             const ok = codes.filter((c) => c === "OK").length;
             assert.ok(ok >= 20 && ok <= 40, `ok=${ok}`);
             emu.admin.setRateLimits({ rateLimits: false });
@@ -47,7 +49,10 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
             const emu = await startEmulator({ port: 0, rateLimits: false, faults });
             try {
                 const out: string[] = [];
-                for (let i = 0; i < 30; i++) out.push(await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }).then(codeOf, (e: Error) => e.message.slice(0, 8)));
+                for (let i = 0; i < 30; i++)
+                    out.push(
+                        await call(emu.url, "gaap", "DescribeRules", { ListenerId: "listener-emu00001" }).then(codeOf, (e: Error) => e.message.slice(0, 8)),
+                    );
                 return out;
             } finally {
                 await emu.close();
@@ -55,7 +60,13 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
         };
 
         it("is deterministic for a seed and differs across seeds", async () => {
-            const cfg = (seed: number): FaultConfig => ({ seed, rules: [{ service: "gaap", probability: 0.3, kind: "internalError" }, { action: "DescribeRules", probability: 0.2, kind: "http503" }] });
+            const cfg = (seed: number): FaultConfig => ({
+                seed,
+                rules: [
+                    { service: "gaap", probability: 0.3, kind: "internalError" },
+                    { action: "DescribeRules", probability: 0.2, kind: "http503" },
+                ],
+            });
             const a = await run(cfg(42));
             const b = await run(cfg(42));
             const c = await run(cfg(7));
@@ -69,7 +80,10 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
             try {
                 const one = async (kind: FaultConfig["rules"][number]["kind"], extra: object = {}) => {
                     emu.admin.setFaults({ faults: { seed: 1, rules: [{ probability: 1, kind, count: 1, ...extra }] } });
-                    return call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" }).then(codeOf, (e: Error & { code?: string }) => e.code ?? e.message.slice(0, 8));
+                    return call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" }).then(
+                        codeOf,
+                        (e: Error & { code?: string }) => e.code ?? e.message.slice(0, 8),
+                    );
                 };
                 assert.equal(await one("http500"), "HTTP 500");
                 assert.equal(await one("http502"), "HTTP 502");
@@ -84,21 +98,44 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
                 assert.ok(Date.now() - t >= 140);
                 // count: 1 → the next call is clean.
                 assert.equal(await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" }).then(codeOf), "OK");
-                assert.deepEqual(emu.log.slice(-10, -1).map((e) => e.fault), ["http500", "http502", "http503", "reset", "internalError", "throttle", "busy", "busy", "delay"]);
+                assert.deepEqual(
+                    emu.log.slice(-10, -1).map((e) => e.fault),
+                    ["http500", "http502", "http503", "reset", "internalError", "throttle", "busy", "busy", "delay"],
+                );
             } finally {
                 await emu.close();
             }
         });
 
         it("actThenFail performs the write and loses the response", async () => {
-            const emu = await startEmulator({ port: 0, rateLimits: false, faults: { seed: 3, rules: [{ action: "ModifyCertificate", probability: 1, kind: "actThenFail", count: 1 }] } });
+            const emu = await startEmulator({
+                port: 0,
+                rateLimits: false,
+                faults: { seed: 3, rules: [{ action: "ModifyCertificate", probability: 1, kind: "actThenFail", count: 1 }] },
+            });
             try {
-                await assert.rejects(call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com", CertificateId: "cert-emuwww01" }));
+                await assert.rejects(
+                    call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com", CertificateId: "cert-emuwww01" }),
+                );
                 const www = emu.state.gaap.listeners["listener-emu00001"].Domains.find((d) => d.Domain === "www.example.com");
                 assert.equal(www?.CertificateId, "cert-emuwww01");
                 assert.equal(emu.log.at(-1)?.fault, "actThenFail");
                 emu.admin.setFaults({ faults: { seed: 3, rules: [{ action: "CreateCSR", probability: 1, kind: "actThenFail", lostAs: "http500" }] } });
-                await assert.rejects(call(emu.url, "ssl", "CreateCSR", { Domain: "a.example.com", Organization: "O", Department: "D", Email: "a@b.cn", Province: "P", City: "C", Country: "CN", EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false }), /HTTP 500/);
+                await assert.rejects(
+                    call(emu.url, "ssl", "CreateCSR", {
+                        Domain: "a.example.com",
+                        Organization: "O",
+                        Department: "D",
+                        Email: "a@b.cn",
+                        Province: "P",
+                        City: "C",
+                        Country: "CN",
+                        EncryptAlgo: "ECC",
+                        KeyParameter: "prime256v1",
+                        Generate: false,
+                    }),
+                    /HTTP 500/,
+                );
                 assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
             } finally {
                 await emu.close();
@@ -116,7 +153,16 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
                 const log = (await (await fetch(`${emu.url}/_emulator/log`)).json()) as any[];
                 assert.equal(log.length, 1);
                 assert.equal((await adminPost(emu.url, "setListenerBusy", { listenerId: "listener-emu00001", ms: 60_000 })).status, 200);
-                assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com", CertificateId: "default" })), "FailedOperation.ListenerHasTask");
+                assert.equal(
+                    codeOf(
+                        await call(emu.url, "gaap", "ModifyCertificate", {
+                            ListenerId: "listener-emu00001",
+                            Domain: "www.example.com",
+                            CertificateId: "default",
+                        }),
+                    ),
+                    "FailedOperation.ListenerHasTask",
+                );
                 assert.equal((await adminPost(emu.url, "removeHost", { zoneId: "zone-emu0example", host: "www.example.com" })).status, 200);
                 const bad = await adminPost(emu.url, "removeHost", { zoneId: "zone-emu0example", host: "www.example.com" });
                 assert.equal(bad.status, 400);
@@ -136,7 +182,18 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
         it("statePath keeps CSRs and drift across restarts (file mode 0600)", async () => {
             const path = join(mkdtempSync(join(tmpdir(), "emu-state-")), "state.json");
             let emu = await startEmulator({ port: 0, statePath: path, rateLimits: false });
-            const { Id } = await call(emu.url, "ssl", "CreateCSR", { Domain: "a.example.com", Organization: "O", Department: "D", Email: "a@b.cn", Province: "P", City: "C", Country: "CN", EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false });
+            const { Id } = await call(emu.url, "ssl", "CreateCSR", {
+                Domain: "a.example.com",
+                Organization: "O",
+                Department: "D",
+                Email: "a@b.cn",
+                Province: "P",
+                City: "C",
+                Country: "CN",
+                EncryptAlgo: "ECC",
+                KeyParameter: "prime256v1",
+                Generate: false,
+            });
             emu.admin.removeListener({ listenerId: "listener-emu00003" });
             await emu.close();
             assert.ok(existsSync(path));
@@ -154,9 +211,28 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
 
     describe("CLI arguments", () => {
         it("parses credentials, tokens, state, rate limits and refuses mistakes with a clear message", () => {
-            const o = parseArgs(["--port", "0", "--secret-id", "A", "--secret-key", "K", "--secret-id", "B", "--secret-key", "L", "--token", "B=T", "--state", "/tmp/s.json", "--no-rate-limit"]);
+            const o = parseArgs([
+                "--port",
+                "0",
+                "--secret-id",
+                "A",
+                "--secret-key",
+                "K",
+                "--secret-id",
+                "B",
+                "--secret-key",
+                "L",
+                "--token",
+                "B=T",
+                "--state",
+                "/tmp/s.json",
+                "--no-rate-limit",
+            ]);
             assert.equal(o.port, 0);
-            assert.deepEqual(o.credentials, [{ secretId: "A", secretKey: "K" }, { secretId: "B", secretKey: "L", token: "T" }]);
+            assert.deepEqual(o.credentials, [
+                { secretId: "A", secretKey: "K" },
+                { secretId: "B", secretKey: "L", token: "T" },
+            ]);
             assert.equal(o.statePath, "/tmp/s.json");
             assert.equal(o.rateLimits, false);
             assert.deepEqual(parseArgs([]).credentials, [{ ...DEMO_CREDENTIALS }]);

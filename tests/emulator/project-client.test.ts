@@ -11,7 +11,12 @@ describe("emulator: signed by the project's own client (provider/tencentcloud)",
     after(() => emu.close());
 
     const client = (secretKey = DEMO_CREDENTIALS.secretKey) => {
-        const values: Record<string, string> = { "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": secretKey, "tencentcloud:endpoint": emu.url, "tencentcloud:maxAttempts": "1" };
+        const values: Record<string, string> = {
+            "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+            "tencentcloud:secretKey": secretKey,
+            "tencentcloud:endpoint": emu.url,
+            "tencentcloud:maxAttempts": "1",
+        };
         return createClient(resolveSettings({ get: (k) => values[k] }, {}));
     };
 
@@ -34,7 +39,10 @@ describe("emulator: signed by the project's own client (provider/tencentcloud)",
     it("gets AuthFailure.SignatureFailure as a typed error when the key is wrong", async () => {
         const c = client("not-the-key");
         try {
-            await assert.rejects(c.call("ssl", "2019-12-05", "DescribeCSRSet", {}), (e: { code?: string; requestId?: string }) => e.code === "AuthFailure.SignatureFailure" && typeof e.requestId === "string");
+            await assert.rejects(
+                c.call("ssl", "2019-12-05", "DescribeCSRSet", {}),
+                (e: { code?: string; requestId?: string }) => e.code === "AuthFailure.SignatureFailure" && typeof e.requestId === "string",
+            );
         } finally {
             await c.close();
         }

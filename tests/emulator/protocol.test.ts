@@ -6,8 +6,18 @@ import { computeSignature } from "../../emulator/tc3";
 import { call, codeOf, post, sign } from "../support/raw-api-call";
 
 interface Vector {
-    name: string; secretId: string; secretKey: string; timestamp: number; service: string; host: string; action: string;
-    version: string; region: string | null; contentType: string; signedHeaders: string; body: string;
+    name: string;
+    secretId: string;
+    secretKey: string;
+    timestamp: number;
+    service: string;
+    host: string;
+    action: string;
+    version: string;
+    region: string | null;
+    contentType: string;
+    signedHeaders: string;
+    body: string;
     expected: { signature: string };
 }
 const vectors = (JSON.parse(readFileSync(join(__dirname, "..", "unit", "fixtures", "tc3-vectors.json"), "utf8")) as { vectors: Vector[] }).vectors;
@@ -30,8 +40,13 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
         it(`emulator verifier reproduces vector "${v.name}"`, () => {
             const headers: Record<string, string> = { "content-type": v.contentType, host: v.host, "x-tc-action": v.action.toLowerCase() };
             const signature = computeSignature({
-                secretKey: v.secretKey, headers, signedHeaders: v.signedHeaders.split(";"), body: Buffer.from(v.body, "utf8"),
-                timestamp: String(v.timestamp), date: new Date(v.timestamp * 1000).toISOString().slice(0, 10), service: v.service,
+                secretKey: v.secretKey,
+                headers,
+                signedHeaders: v.signedHeaders.split(";"),
+                body: Buffer.from(v.body, "utf8"),
+                timestamp: String(v.timestamp),
+                date: new Date(v.timestamp * 1000).toISOString().slice(0, 10),
+                service: v.service,
             });
             assert.equal(signature, v.expected.signature);
         });
@@ -46,7 +61,19 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
     const base = (overrides: Partial<Parameters<typeof sign>[0]> = {}) => {
         const host = new URL(emu.url).host;
         const body = overrides.body ?? JSON.stringify({ Limit: 1 });
-        return { input: { ...DEMO_CREDENTIALS, service: "ssl", host, action: "DescribeCSRSet", version: "2019-12-05", timestamp: Math.floor(now / 1000), body, ...overrides }, body };
+        return {
+            input: {
+                ...DEMO_CREDENTIALS,
+                service: "ssl",
+                host,
+                action: "DescribeCSRSet",
+                version: "2019-12-05",
+                timestamp: Math.floor(now / 1000),
+                body,
+                ...overrides,
+            },
+            body,
+        };
     };
 
     it("accepts a correctly signed request, answers JSON with RequestId and a Date header", async () => {
@@ -141,7 +168,10 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
         assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCertificates", {})), "InvalidAction");
         // DescribeHostsCertificate exists only in 2022-01-06, DescribeAccelerationDomains only in 2022-09-01.
         assert.equal(codeOf(await call(emu.url, "teo", "DescribeHostsCertificate", { ZoneId: "zone-emu0example" })), "InvalidAction");
-        assert.equal(codeOf(await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" }, { version: "2022-01-06" })), "InvalidAction");
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "DescribeAccelerationDomains", { ZoneId: "zone-emu0example" }, { version: "2022-01-06" })),
+            "InvalidAction",
+        );
         // An action of another service is not found through this scope.
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeCSRSet", {}, { version: "2019-12-05" })), "NoSuchVersion");
         assert.equal(codeOf(await call(emu.url, "gaap", "DescribeCSRSet", {}, { version: "2018-05-29" })), "InvalidAction");
@@ -165,14 +195,41 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
         const unknown = await call(emu.url, "ssl", "DescribeCSRSet", { Limits: 5 });
         assert.equal(codeOf(unknown), "UnknownParameter");
         assert.match(unknown.Error.Message, /Limits/);
-        assert.equal(codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com" })), "MissingParameter");
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: "zone-emu0example", Hosts: "www.example.com" })), "InvalidParameter");
-        assert.equal(codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: "zone-emu0example", Hosts: ["www.example.com"], ServerCertInfo: [{ Alias: "x" }] })), "MissingParameter");
+        assert.equal(
+            codeOf(await call(emu.url, "gaap", "ModifyCertificate", { ListenerId: "listener-emu00001", Domain: "www.example.com" })),
+            "MissingParameter",
+        );
+        assert.equal(
+            codeOf(await call(emu.url, "teo", "ModifyHostsCertificate", { ZoneId: "zone-emu0example", Hosts: "www.example.com" })),
+            "InvalidParameter",
+        );
+        assert.equal(
+            codeOf(
+                await call(emu.url, "teo", "ModifyHostsCertificate", {
+                    ZoneId: "zone-emu0example",
+                    Hosts: ["www.example.com"],
+                    ServerCertInfo: [{ Alias: "x" }],
+                }),
+            ),
+            "MissingParameter",
+        );
     });
 
     it("logs every call with the service, version, action, code and redacted secrets", async () => {
         emu.admin.clearLog();
-        await call(emu.url, "ssl", "CreateCSR", { Domain: "bad domain", Organization: "O", Department: "D", Email: "a@b.cn", Province: "P", City: "C", Country: "CN", EncryptAlgo: "RSA", KeyParameter: "2048", Generate: false, KeyPassword: "hunter2-secret" });
+        await call(emu.url, "ssl", "CreateCSR", {
+            Domain: "bad domain",
+            Organization: "O",
+            Department: "D",
+            Email: "a@b.cn",
+            Province: "P",
+            City: "C",
+            Country: "CN",
+            EncryptAlgo: "RSA",
+            KeyParameter: "2048",
+            Generate: false,
+            KeyPassword: "hunter2-secret",
+        });
         await call(emu.url, "ssl", "DescribeCSRSet", {}, { secretId: "AKIDNOPE" });
         assert.equal(emu.log.length, 2);
         const [create, denied] = emu.log;

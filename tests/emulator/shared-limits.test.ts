@@ -23,7 +23,11 @@ describe("emulator: three clients sharing the account-wide limits", function () 
     });
 
     const client = () => {
-        const values: Record<string, string> = { "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey, "tencentcloud:endpoint": emu.url };
+        const values: Record<string, string> = {
+            "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+            "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
+            "tencentcloud:endpoint": emu.url,
+        };
         const c = createClient(resolveSettings({ get: (k) => values[k] }, {}));
         clients.push(c);
         return c;

@@ -9,8 +9,17 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { call, codeOf } from "../support/raw-api-call";
 
-const subject = { Domain: "www.example.com", Organization: "Example Ltd", Department: "Ops", Email: "ops@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN" };
-const create = (url: string, extra: object = {}) => call(url, "ssl", "CreateCSR", { ...subject, EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false, ...extra });
+const subject = {
+    Domain: "www.example.com",
+    Organization: "Example Ltd",
+    Department: "Ops",
+    Email: "ops@example.com",
+    Province: "Guangdong",
+    City: "Shenzhen",
+    Country: "CN",
+};
+const create = (url: string, extra: object = {}) =>
+    call(url, "ssl", "CreateCSR", { ...subject, EncryptAlgo: "ECC", KeyParameter: "prime256v1", Generate: false, ...extra });
 const hasOpenssl = process.env.CSR_VERIFY_WITHOUT_OPENSSL ? false : ["/usr/bin/openssl", "/usr/local/bin/openssl"].some(existsSync);
 
 /** Verifies a PKCS#10 self-signature without openssl: the signature over the DER of the request info. */
@@ -43,7 +52,29 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
         assert.equal(codeOf(r), "OK");
         assert.equal(typeof r.Id, "number");
         const d = await call(emu.url, "ssl", "DescribeCSR", { CSRId: r.Id });
-        assert.deepEqual(Object.keys(d).sort(), ["CSR", "City", "Country", "CreateTime", "Department", "Domain", "Email", "EncryptAlgo", "Id", "KeyParameter", "KeyPassword", "Organization", "OwnerUin", "PrivateKey", "Province", "Remarks", "RequestId", "Status"].sort());
+        assert.deepEqual(
+            Object.keys(d).sort(),
+            [
+                "CSR",
+                "City",
+                "Country",
+                "CreateTime",
+                "Department",
+                "Domain",
+                "Email",
+                "EncryptAlgo",
+                "Id",
+                "KeyParameter",
+                "KeyPassword",
+                "Organization",
+                "OwnerUin",
+                "PrivateKey",
+                "Province",
+                "Remarks",
+                "RequestId",
+                "Status",
+            ].sort(),
+        );
         assert.equal(d.Status, 0);
         assert.equal(d.CSR, null);
         assert.equal(d.PrivateKey, null);
@@ -53,7 +84,10 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
         assert.match(d.CreateTime, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     });
 
-    for (const [algo, param, keyType] of [["ECC", "prime256v1", "ec"], ["RSA", "2048", "rsa"]] as const) {
+    for (const [algo, param, keyType] of [
+        ["ECC", "prime256v1", "ec"],
+        ["RSA", "2048", "rsa"],
+    ] as const) {
         it(`CreateCSR with Generate makes a real ${algo} ${param} PKCS#10 request whose self-signature verifies`, async () => {
             const r = await create(emu.url, { EncryptAlgo: algo, KeyParameter: param, Generate: true });
             const d = await call(emu.url, "ssl", "DescribeCSR", { CSRId: r.Id });
@@ -84,7 +118,14 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
     });
 
     it("CreateCSR refuses bad fields with FailedOperation.InvalidParam before storing anything", async () => {
-        for (const bad of [{ KeyParameter: "1024", EncryptAlgo: "RSA" }, { EncryptAlgo: "ECC", KeyParameter: "secp384r1" }, { EncryptAlgo: "DSA" }, { Country: "China" }, { Email: "not-an-email" }, { Domain: "bad domain" }]) {
+        for (const bad of [
+            { KeyParameter: "1024", EncryptAlgo: "RSA" },
+            { EncryptAlgo: "ECC", KeyParameter: "secp384r1" },
+            { EncryptAlgo: "DSA" },
+            { Country: "China" },
+            { Email: "not-an-email" },
+            { Domain: "bad domain" },
+        ]) {
             assert.equal(codeOf(await create(emu.url, bad)), "FailedOperation.InvalidParam", JSON.stringify(bad));
         }
         assert.equal(codeOf(await call(emu.url, "ssl", "CreateCSR", { ...subject, EncryptAlgo: "RSA", KeyParameter: "2048" })), "MissingParameter");
@@ -98,14 +139,47 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
 
     it("DescribeCSRSet pages newest first (default 10, max 100) and filters by Domain and EncryptAlgo", async () => {
         const ids: number[] = [];
-        for (let i = 0; i < 12; i++) ids.push((await create(emu.url, { Domain: i % 3 === 0 ? `shop${i}.example.org` : `www${i}.example.com`, EncryptAlgo: i % 2 ? "RSA" : "ECC", KeyParameter: i % 2 ? "2048" : "prime256v1" })).Id);
+        for (let i = 0; i < 12; i++)
+            ids.push(
+                (
+                    await create(emu.url, {
+                        Domain: i % 3 === 0 ? `shop${i}.example.org` : `www${i}.example.com`,
+                        EncryptAlgo: i % 2 ? "RSA" : "ECC",
+                        KeyParameter: i % 2 ? "2048" : "prime256v1",
+                    })
+                ).Id,
+            );
         const first = await call(emu.url, "ssl", "DescribeCSRSet", {});
         assert.equal(first.Total, 12);
         assert.equal(first.Set.length, 10);
-        assert.deepEqual(first.Set.map((x: { Id: number }) => x.Id), [...ids].reverse().slice(0, 10));
-        assert.deepEqual(Object.keys(first.Set[0]).sort(), ["City", "Country", "CreateTime", "Department", "Domain", "Email", "EncryptAlgo", "Id", "KeyParameter", "Organization", "OwnerUin", "Province", "Remarks", "Status"].sort());
+        assert.deepEqual(
+            first.Set.map((x: { Id: number }) => x.Id),
+            [...ids].reverse().slice(0, 10),
+        );
+        assert.deepEqual(
+            Object.keys(first.Set[0]).sort(),
+            [
+                "City",
+                "Country",
+                "CreateTime",
+                "Department",
+                "Domain",
+                "Email",
+                "EncryptAlgo",
+                "Id",
+                "KeyParameter",
+                "Organization",
+                "OwnerUin",
+                "Province",
+                "Remarks",
+                "Status",
+            ].sort(),
+        );
         const second = await call(emu.url, "ssl", "DescribeCSRSet", { Offset: 10, Limit: 10 });
-        assert.deepEqual(second.Set.map((x: { Id: number }) => x.Id), [ids[1], ids[0]]);
+        assert.deepEqual(
+            second.Set.map((x: { Id: number }) => x.Id),
+            [ids[1], ids[0]],
+        );
         assert.equal((await call(emu.url, "ssl", "DescribeCSRSet", { Offset: 20 })).Set.length, 0);
         assert.equal((await call(emu.url, "ssl", "DescribeCSRSet", { Limit: 100 })).Set.length, 12);
         assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSRSet", { Limit: 101 })), "FailedOperation.InvalidParam");
@@ -125,7 +199,10 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
         assert.equal(d.Remarks, "edited");
         assert.equal(d.City, "Guangzhou");
         assert.equal(d.Status, 0);
-        assert.equal(codeOf(await call(emu.url, "ssl", "ModifyCSR", { CSRId: Id, Generate: false, KeyParameter: "4096", EncryptAlgo: "ECC" })), "InvalidParameter.WithDetailReason");
+        assert.equal(
+            codeOf(await call(emu.url, "ssl", "ModifyCSR", { CSRId: Id, Generate: false, KeyParameter: "4096", EncryptAlgo: "ECC" })),
+            "InvalidParameter.WithDetailReason",
+        );
         assert.equal(codeOf(await call(emu.url, "ssl", "ModifyCSR", { CSRId: Id, Generate: true })), "OK");
         d = await call(emu.url, "ssl", "DescribeCSR", { CSRId: Id });
         assert.equal(d.Status, 1);

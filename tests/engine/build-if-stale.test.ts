@@ -31,10 +31,11 @@ describe("engine driver: build only when stale (tools/build-if-stale.js)", () =>
             fs.writeFileSync(path.join(root, f), "// source\n");
         }
         // Everything (files and folders) is an hour old.
-        const all = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-            const full = path.join(dir, e.name);
-            return e.isDirectory() ? [...all(full), full] : [full];
-        });
+        const all = (dir: string): string[] =>
+            fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+                const full = path.join(dir, e.name);
+                return e.isDirectory() ? [...all(full), full] : [full];
+            });
         for (const f of all(root)) setTime(f, 3600);
     });
     afterEach(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -59,7 +59,11 @@ describe("engine driver: command line", function () {
         assert.ok(!yamlText.includes("tok-cli-8c1f"), "the secret is stored encrypted");
 
         assert.deepEqual(await cli(["config", "get", "aValue", "-s", "cfg"], program), { code: 0, stdout: "alpha-cli\n", stderr: "" });
-        assert.deepEqual(await cli(["config", "get", "lifecycle:aValue", "-s", "cfg"], program), { code: 0, stdout: "alpha-cli\n", stderr: "" }, "qualified key");
+        assert.deepEqual(
+            await cli(["config", "get", "lifecycle:aValue", "-s", "cfg"], program),
+            { code: 0, stdout: "alpha-cli\n", stderr: "" },
+            "qualified key",
+        );
         assert.deepEqual(await cli(["config", "get", "apiToken", "-s", "cfg"], program), { code: 0, stdout: "tok-cli-8c1f\n", stderr: "" });
 
         assert.equal((await cli(["config", "rm", "aValue", "-s", "cfg"], program)).code, 0);
@@ -78,15 +82,18 @@ describe("engine driver: command line", function () {
 
         const all = await cli(["stack", "output", "-s", "out"], program);
         assert.equal(all.code, 0, all.stderr);
-        assert.equal(all.stdout, [
-            "Current stack outputs (4):",
-            "    OUTPUT      VALUE",
-            "    aSerial     OBJ-1",
-            "    aToken      [secret]",
-            "    bRef        OBJ-1",
-            "    extraCount  0",
-            "",
-        ].join("\n"));
+        assert.equal(
+            all.stdout,
+            [
+                "Current stack outputs (4):",
+                "    OUTPUT      VALUE",
+                "    aSerial     OBJ-1",
+                "    aToken      [secret]",
+                "    bRef        OBJ-1",
+                "    extraCount  0",
+                "",
+            ].join("\n"),
+        );
         assert.deepEqual(await cli(["stack", "output", "aSerial", "-s", "out"], program), { code: 0, stdout: "OBJ-1\n", stderr: "" });
         assert.deepEqual(await cli(["stack", "output", "extraCount", "-s", "out"], program), { code: 0, stdout: "0\n", stderr: "" });
         assert.deepEqual(await cli(["stack", "output", "aToken", "-s", "out"], program), { code: 0, stdout: "[secret]\n", stderr: "" });
@@ -97,7 +104,10 @@ describe("engine driver: command line", function () {
         assert.equal(absent.stderr, "error: current stack does not have output property 'nope'\n");
 
         assert.equal((await cli(["destroy", "-s", "out"], program, store())).code, 0);
-        assert.equal((await cli(["stack", "output", "-s", "out"], program)).stdout, "Current stack outputs (0):\n    No output values currently in this stack\n");
+        assert.equal(
+            (await cli(["stack", "output", "-s", "out"], program)).stdout,
+            "Current stack outputs (0):\n    No output values currently in this stack\n",
+        );
     });
 
     it("writes a .gitignore beside the stack key file: git commits the ciphertext, never the key", async () => {

@@ -45,8 +45,23 @@ async function standIn(target: string, variant: StandInVariant): Promise<{ url: 
         if (variant === "emptyRecord" && action === "DescribeCSR" && response.Error?.Code === "InvalidParameter.InvalidCSRId") {
             rewritten++;
             return {
-                Id: 0, OwnerUin: "", Domain: "", Organization: "", Department: "", Email: "", Province: "", City: "", Country: "",
-                EncryptAlgo: "", KeyParameter: "", Remarks: "", Status: 0, KeyPassword: null, CreateTime: "", CSR: null, PrivateKey: null,
+                Id: 0,
+                OwnerUin: "",
+                Domain: "",
+                Organization: "",
+                Department: "",
+                Email: "",
+                Province: "",
+                City: "",
+                Country: "",
+                EncryptAlgo: "",
+                KeyParameter: "",
+                Remarks: "",
+                Status: 0,
+                KeyPassword: null,
+                CreateTime: "",
+                CSR: null,
+                PrivateKey: null,
                 RequestId: response.RequestId,
             };
         }
@@ -82,11 +97,7 @@ async function standIn(target: string, variant: StandInVariant): Promise<{ url: 
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
-    return {
-        url: `http://127.0.0.1:${port}`,
-        rewritten: () => rewritten,
-        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    return { url: `http://127.0.0.1:${port}`, rewritten: () => rewritten, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 describe("deleted behind Pulumi's back: a fresh host's refresh drops the resource (engine driver, real dynamic-provider host)", function () {
@@ -140,7 +151,10 @@ describe("deleted behind Pulumi's back: a fresh host's refresh drops the resourc
         assert.match(refresh.stdout, /CSR \d+ no longer exists; it leaves the stack's state/);
         assert.equal(refresh.summary.delete, 1, explain(refresh));
         const calls = emulator.log.slice(mark).filter((e) => e.service === "ssl");
-        assert.ok(calls.some((e) => e.action === "DescribeCSRSet" && e.code === "OK"), "the fresh host listed the CSRs");
+        assert.ok(
+            calls.some((e) => e.action === "DescribeCSRSet" && e.code === "OK"),
+            "the fresh host listed the CSRs",
+        );
         assert.ok(calls.some((e) => e.action === "DescribeCSR" && e.params.CSRId === webId && e.code === "InvalidParameter.InvalidCSRId"));
         // The CSR that still exists stays, read from the listing.
         assert.equal(findResource(refresh.state, "api")?.id, String(apiId));

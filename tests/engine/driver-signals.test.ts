@@ -66,7 +66,10 @@ describe("engine driver: no orphan processes when the driver dies", function () 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-signals-"));
         program = copyLifecycleProgram(dir);
-        for (const [k, v] of [["extras", "3"], ["extraDelayMs", "4000"]]) {
+        for (const [k, v] of [
+            ["extras", "3"],
+            ["extraDelayMs", "4000"],
+        ]) {
             assert.equal((await cli(["config", "set", k, v, "-s", "sig"], program)).code, 0);
         }
     });
@@ -102,7 +105,11 @@ describe("engine driver: no orphan processes when the driver dies", function () 
         await waitFor(`no child alive (${pids.filter(alive).join(", ")})\n${output()}`, () => pids.every((p) => !alive(p)) || undefined, 20_000);
     }
 
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGPIPE", 141]] as const) {
+    for (const [signal, code] of [
+        ["SIGINT", 130],
+        ["SIGTERM", 143],
+        ["SIGPIPE", 141],
+    ] as const) {
         it(`${signal}: the driver exits ${code} and its program and provider host are gone`, async () => {
             const { driver, pids, output } = await startSlowUp(`sig-${signal.toLowerCase()}`);
             const exited = new Promise<number | null>((resolve) => driver.once("exit", (c) => resolve(c)));
@@ -131,22 +138,26 @@ describe("engine driver: no orphan processes when the driver dies", function () 
     it("a provider error reaches the terminal as one line; the host's JS stack trace only with -v", async () => {
         const stack = "errline";
         const store = path.join(dir, `${stack}.json`);
-        const run = (args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-            const p = spawn(process.execPath, [CLI, ...args, "-C", program, "-s", stack], {
-                env: { ...process.env, INIT_CWD: undefined, PULUMI_CONFIG_PASSPHRASE: undefined, ENGINE_TEST_STORE: store },
-                stdio: ["ignore", "pipe", "pipe"],
+        const run = (args: string[]) =>
+            new Promise<{ code: number | null; out: string }>((resolve) => {
+                const p = spawn(process.execPath, [CLI, ...args, "-C", program, "-s", stack], {
+                    env: { ...process.env, INIT_CWD: undefined, PULUMI_CONFIG_PASSPHRASE: undefined, ENGINE_TEST_STORE: store },
+                    stdio: ["ignore", "pipe", "pipe"],
+                });
+                running.push(p);
+                let out = "";
+                p.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+                p.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+                p.once("close", (code) => resolve({ code, out }));
             });
-            running.push(p);
-            let out = "";
-            p.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-            p.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-            p.once("close", (code) => resolve({ code, out }));
-        });
         assert.equal((await cli(["config", "set", "failOn", "a:delete", "-s", stack], program)).code, 0);
         assert.equal((await run(["up"])).code, 0);
         const quiet = await run(["destroy"]);
         assert.equal(quiet.code, 255);
-        assert.deepEqual(quiet.out.split("\n").filter((l) => /error:/.test(l)), ["    pulumi-nodejs:dynamic:Resource a: error: injected delete failure for a"]);
+        assert.deepEqual(
+            quiet.out.split("\n").filter((l) => /error:/.test(l)),
+            ["    pulumi-nodejs:dynamic:Resource a: error: injected delete failure for a"],
+        );
         assert.ok(!/^\s+at /m.test(quiet.out), `no stack frames:\n${quiet.out}`);
         const verbose = await run(["destroy", "-v"]);
         assert.equal(verbose.code, 255);

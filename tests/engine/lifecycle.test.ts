@@ -34,7 +34,10 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         const createA = calls.find((c) => c.method === "create" && c.name === "a")!;
         const createB = calls.find((c) => c.method === "create" && c.name === "b")!;
         assert.ok(createB.start >= createA.end!, "b is created after a finished");
-        assert.deepEqual(up.rpcLog.map((e) => e.method), ["Configure", "Check", "Create", "Check", "Create"]);
+        assert.deepEqual(
+            up.rpcLog.map((e) => e.method),
+            ["Configure", "Check", "Create", "Check", "Create"],
+        );
         assert.equal(up.outputs.aSerial, a.outputs.serial);
 
         // --- preview with no changes: Check + Diff only, nothing written
@@ -43,7 +46,13 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         const quiet = expectOk(await fx.run("preview"));
         assert.match(quiet.stdout, /^Resources:\n    3 unchanged$/m);
         assert.doesNotMatch(quiet.stdout, /^ [+~-]/m, "no resource lines when nothing changes");
-        assert.deepEqual(fx.callsSince(mark).map((c) => c.method).sort(), ["check", "check", "diff", "diff"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .map((c) => c.method)
+                .sort(),
+            ["check", "check", "diff", "diff"],
+        );
         assert.ok(quiet.rpcLog.filter((e) => e.method === "Diff").every((e) => e.diff?.changes === "none"));
         assert.equal(fx.stateText(), stateBefore, "preview never writes state");
 
@@ -65,7 +74,13 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         assert.match(up2.stdout, /^ ~  pulumi-nodejs:dynamic:Resource a updated \(.*\) \[diff: ~value\]$/m);
         assert.equal(up2.summary.update, 1);
         assert.equal(up2.summary.same, 2);
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`), ["update a"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .filter((c) => MUTATING.has(c.method))
+                .map((c) => `${c.method} ${c.name}`),
+            ["update a"],
+        );
         const a2 = findResource(up2.state, "a", DYN)!;
         assert.equal(a2.id, a.id);
         assert.equal(a2.inputs.value, "alpha-2");
@@ -78,7 +93,13 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         assert.match(rf.stdout, /^ ~  pulumi-nodejs:dynamic:Resource a refresh \[diff: ~value\]$/m);
         assert.doesNotMatch(rf.stdout, / b refresh/);
         assert.match(rf.stdout, /^Resources:\n    ~ 1 updated\n    2 unchanged$/m);
-        assert.deepEqual(fx.callsSince(mark).map((c) => c.method).sort(), ["read", "read"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .map((c) => c.method)
+                .sort(),
+            ["read", "read"],
+        );
         const a3 = findResource(rf.state, "a", DYN)!;
         assert.equal(a3.outputs.value, "changed-behind-our-back");
         assert.equal(a3.inputs.value, "changed-behind-our-back", "Read's inputs replace the old inputs");
@@ -90,7 +111,11 @@ describe("engine driver: full lifecycle of a two-resource program", function () 
         mark = fx.callCount();
         const ds = expectOk(await fx.run("destroy"));
         calls = fx.callsSince(mark).filter((c) => c.method === "delete");
-        assert.deepEqual(calls.map((c) => c.name), ["b", "a"], "b (depends on a) is deleted first");
+        assert.deepEqual(
+            calls.map((c) => c.name),
+            ["b", "a"],
+            "b (depends on a) is deleted first",
+        );
         assert.ok(calls[1].start >= calls[0].end!, "a's delete starts after b's finished");
         assert.match(ds.stdout, /^Resources:\n    - 3 deleted$/m);
         assert.deepEqual(ds.state.deployment.resources, []);

@@ -26,54 +26,66 @@ describe("engine driver: output format", () => {
             "    10 changes. 5 unchanged",
             "    1 errored",
         ]);
-        assert.deepEqual(summaryLines(true, { ...none, update: 1, replace: 1, same: 1 }), ["Resources:", "    ~ 1 to update", "    +-1 to replace", "    2 changes. 1 unchanged"]);
+        assert.deepEqual(summaryLines(true, { ...none, update: 1, replace: 1, same: 1 }), [
+            "Resources:",
+            "    ~ 1 to update",
+            "    +-1 to replace",
+            "    2 changes. 1 unchanged",
+        ]);
         assert.deepEqual(summaryLines(false, { ...none, failed: 2 }), ["Resources:", "    2 errored"]);
     });
 
     it("outputs: keys sorted and aligned, strings quoted, nested objects and arrays as an indented tree, secrets hidden", () => {
-        const text = renderObject({
-            name: "web",
-            count: 2,
-            enabled: true,
-            nothing: null,
-            tags: { env: "prod", owner: { team: "certs", oncall: ["ann", "bo"] } },
-            list: [1, { a: "x" }],
-            empty: {},
-            none: [],
-            token: makeSecret("s3cr3t-value"),
-            nestedSecret: { key: makeSecret("k3y-value") },
-            pending: UNKNOWN,
-        }, 1, false);
-        assert.equal(text, [
-            "    count       : 2",
-            "    empty       : {}",
-            "    enabled     : true",
-            "    list        : [",
-            "        [0]: 1",
-            "        [1]: {",
-            "            a: \"x\"",
-            "        }",
-            "    ]",
-            "    name        : \"web\"",
-            "    nestedSecret: {",
-            "        key: [secret]",
-            "    }",
-            "    none        : []",
-            "    nothing     : null",
-            "    pending     : output<string>",
-            "    tags        : {",
-            "        env  : \"prod\"",
-            "        owner: {",
-            "            oncall: [",
-            "                [0]: \"ann\"",
-            "                [1]: \"bo\"",
-            "            ]",
-            "            team  : \"certs\"",
-            "        }",
-            "    }",
-            "    token       : [secret]",
-            "",
-        ].join("\n"));
+        const text = renderObject(
+            {
+                name: "web",
+                count: 2,
+                enabled: true,
+                nothing: null,
+                tags: { env: "prod", owner: { team: "certs", oncall: ["ann", "bo"] } },
+                list: [1, { a: "x" }],
+                empty: {},
+                none: [],
+                token: makeSecret("s3cr3t-value"),
+                nestedSecret: { key: makeSecret("k3y-value") },
+                pending: UNKNOWN,
+            },
+            1,
+            false,
+        );
+        assert.equal(
+            text,
+            [
+                "    count       : 2",
+                "    empty       : {}",
+                "    enabled     : true",
+                "    list        : [",
+                "        [0]: 1",
+                "        [1]: {",
+                '            a: "x"',
+                "        }",
+                "    ]",
+                '    name        : "web"',
+                "    nestedSecret: {",
+                "        key: [secret]",
+                "    }",
+                "    none        : []",
+                "    nothing     : null",
+                "    pending     : output<string>",
+                "    tags        : {",
+                '        env  : "prod"',
+                "        owner: {",
+                "            oncall: [",
+                '                [0]: "ann"',
+                '                [1]: "bo"',
+                "            ]",
+                '            team  : "certs"',
+                "        }",
+                "    }",
+                "    token       : [secret]",
+                "",
+            ].join("\n"),
+        );
         assert.match(renderObject({ token: makeSecret("s3cr3t-value") }, 1, true), /token: "s3cr3t-value"/);
     });
 
@@ -86,10 +98,15 @@ describe("engine driver: output format", () => {
 
     it("cuts RPC payloads out of the SDK's debug lines and redacts every secret value it has seen", () => {
         assert.equal(
-            hideSdkPayloads("RegisterResource RPC finished: resource:a[pulumi-nodejs:dynamic:Resource]; err: null, resp: urn:x,id,,,KeyPass-1,-----BEGIN PRIVATE KEY-----"),
+            hideSdkPayloads(
+                "RegisterResource RPC finished: resource:a[pulumi-nodejs:dynamic:Resource]; err: null, resp: urn:x,id,,,KeyPass-1,-----BEGIN PRIVATE KEY-----",
+            ),
             "RegisterResource RPC finished: resource:a[pulumi-nodejs:dynamic:Resource]; err: null, resp: [payload hidden by the engine driver]",
         );
-        assert.equal(hideSdkPayloads("RegisterResource RPC prepared: t=x, name=a, obj={\"k\":\"v\"}"), "RegisterResource RPC prepared: t=x, name=a, obj=[payload hidden by the engine driver]");
+        assert.equal(
+            hideSdkPayloads('RegisterResource RPC prepared: t=x, name=a, obj={"k":"v"}'),
+            "RegisterResource RPC prepared: t=x, name=a, obj=[payload hidden by the engine driver]",
+        );
         assert.equal(hideSdkPayloads("an ordinary message"), "an ordinary message");
 
         const r = new SecretRedactor();

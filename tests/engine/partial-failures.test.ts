@@ -34,7 +34,13 @@ describe("engine driver: update that applied but did not initialize", function (
         let mark = fx.callCount();
         const again = await fx.run("up");
         assert.notEqual(again.exitCode, 0);
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`), ["update a"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .filter((c) => MUTATING.has(c.method))
+                .map((c) => `${c.method} ${c.name}`),
+            ["update a"],
+        );
         assert.deepEqual(findResource(again.state, "a")!.initErrors, ["a: health check failed after the update"]);
 
         // The fix lands: the update succeeds and the init errors leave the state.
@@ -44,7 +50,13 @@ describe("engine driver: update that applied but did not initialize", function (
         a = findResource(fixed.state, "a")!;
         assert.equal(a.initErrors, undefined);
         assert.equal(a.outputs.value, "alpha-2");
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`), ["update a"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .filter((c) => MUTATING.has(c.method))
+                .map((c) => `${c.method} ${c.name}`),
+            ["update a"],
+        );
         assert.match(expectOk(await fx.run("preview")).stdout, /^Resources:\n    3 unchanged$/m);
     });
 });

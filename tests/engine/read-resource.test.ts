@@ -26,7 +26,10 @@ describe("engine driver: reading an existing resource (Resource.get)", function 
         assert.match(up.stdout, /^ >  pulumi-nodejs:dynamic:Resource existing read \(/m);
         assert.match(up.stdout, /^Resources:\n    \+ 3 created$/m, "a read is not counted as a change");
         const read = up.rpcLog.filter((e) => e.method === "Read");
-        assert.deepEqual(read.map((e) => [e.id, e.found]), [["obj-99", true]]);
+        assert.deepEqual(
+            read.map((e) => [e.id, e.found]),
+            [["obj-99", true]],
+        );
         assert.equal(up.rpcLog.filter((e) => e.method === "Check" && e.urn?.endsWith("::existing")).length, 0, "no Check for a read");
         const existing = findResource(up.state, "existing")!;
         assert.equal(existing.external, true);
@@ -40,13 +43,24 @@ describe("engine driver: reading an existing resource (Resource.get)", function 
         const dropped = expectOk(await fx.run("up", { config: { "lifecycle:getId": "" } }));
         assert.match(dropped.stdout, /^ <  pulumi-nodejs:dynamic:Resource existing discarded$/m);
         assert.equal(findResource(dropped.state, "existing"), undefined);
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)), [], "no Delete for a read resource");
+        assert.deepEqual(
+            fx.callsSince(mark).filter((c) => MUTATING.has(c.method)),
+            [],
+            "no Delete for a read resource",
+        );
 
         // Read again, then destroy: only the stack's own objects are deleted.
         expectOk(await fx.run("up"));
         mark = fx.callCount();
         const ds = expectOk(await fx.run("destroy"));
-        assert.deepEqual(fx.callsSince(mark).filter((c) => c.method === "delete").map((c) => c.name).sort(), ["a", "b"]);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .filter((c) => c.method === "delete")
+                .map((c) => c.name)
+                .sort(),
+            ["a", "b"],
+        );
         assert.match(ds.stdout, /^ <  pulumi-nodejs:dynamic:Resource existing discarded$/m);
         assert.deepEqual(ds.state.deployment.resources, []);
         assert.deepEqual(Object.keys(fx.store().objects), ["obj-99"], "the read object still exists");

@@ -63,7 +63,12 @@ describe("engine driver: secrets", function () {
         fs.symlinkSync(path.resolve(LIFECYCLE_PROGRAM, "../../../node_modules"), path.join(copy, "node_modules"), "dir");
         const { main } = await import("../../tools/engine/cli");
         const out: string[] = [];
-        const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: copy, env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" } };
+        const io = {
+            stdout: { write: (s: string) => out.push(s) },
+            stderr: { write: (s: string) => out.push(s) },
+            cwd: copy,
+            env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" },
+        };
         assert.equal(await main(["config", "set", "--secret", "apiToken", TOKEN, "-s", "sec"], io), 0, out.join(""));
         const yamlText = fs.readFileSync(path.join(copy, "Pulumi.sec.yaml"), "utf8");
         assert.ok(!yamlText.includes(TOKEN));

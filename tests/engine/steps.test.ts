@@ -26,7 +26,10 @@ describe("engine driver: replacement", function () {
 
         const mark = fx.callCount();
         const r = expectOk(await fx.run("up"));
-        const steps = fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`);
+        const steps = fx
+            .callsSince(mark)
+            .filter((c) => MUTATING.has(c.method))
+            .map((c) => `${c.method} ${c.name}`);
         assert.deepEqual(steps, ["create a", "update b", "delete a"]);
         assert.match(r.stdout, /^ \+\+ pulumi-nodejs:dynamic:Resource a creating replacement \[diff: ~region\]$/m);
         assert.match(r.stdout, /^ -- pulumi-nodejs:dynamic:Resource a deleted original/m);
@@ -44,7 +47,10 @@ describe("engine driver: replacement", function () {
         fx.config["lifecycle:aDbr"] = "true";
         const mark = fx.callCount();
         const r = expectOk(await fx.run("up"));
-        const steps = fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`);
+        const steps = fx
+            .callsSince(mark)
+            .filter((c) => MUTATING.has(c.method))
+            .map((c) => `${c.method} ${c.name}`);
         assert.deepEqual(steps, ["delete a", "create a", "update b"]);
         assert.match(r.stdout, /^ -- pulumi-nodejs:dynamic:Resource a deleting original/m);
         assert.equal(r.steps.find((s) => s.name === "a")!.deleteBeforeReplace, true);
@@ -59,7 +65,10 @@ describe("engine driver: replacement", function () {
         assert.match(pv.stdout, /a replace \[diff: \+providerDbr,~region\] \(delete before replace\)/);
         const mark = fx.callCount();
         expectOk(await fx.run("up"));
-        const steps = fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`);
+        const steps = fx
+            .callsSince(mark)
+            .filter((c) => MUTATING.has(c.method))
+            .map((c) => `${c.method} ${c.name}`);
         assert.deepEqual(steps, ["delete a", "create a", "update b"]);
     });
 
@@ -116,7 +125,13 @@ describe("engine driver: failures", function () {
         const r = await fx.run("up");
         assert.notEqual(r.exitCode, 0);
         assert.match(r.stdout, /resource 'b' has a problem: value: must not be 'invalid'/);
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)).map((c) => `${c.method} ${c.name}`), []);
+        assert.deepEqual(
+            fx
+                .callsSince(mark)
+                .filter((c) => MUTATING.has(c.method))
+                .map((c) => `${c.method} ${c.name}`),
+            [],
+        );
     });
 
     it("keeps a resource whose delete failed", async () => {
@@ -179,6 +194,10 @@ describe("engine driver: protect and retainOnDelete", function () {
         assert.ok(findResource(ds.state, "a"), "the protected resource stays");
         assert.equal(findResource(ds.state, "b"), undefined, "the retained resource left the state");
         assert.ok(fx.store().objects[bId], "...but still exists remotely");
-        assert.deepEqual(fx.callsSince(mark).filter((c) => MUTATING.has(c.method)), [], "no Delete was sent");
+        assert.deepEqual(
+            fx.callsSince(mark).filter((c) => MUTATING.has(c.method)),
+            [],
+            "no Delete was sent",
+        );
     });
 });

@@ -43,11 +43,22 @@ describe("engine driver units", () => {
             const file = path.join(dir, "stacks", "s.json");
             assert.deepEqual(readCheckpoint(file).deployment.resources, [], "a missing file is an empty stack");
             const cp = emptyCheckpoint();
-            cp.deployment.resources.push({ urn: "urn:pulumi:s::p::t::n", custom: true, type: "t", inputs: {}, outputs: {}, dependencies: [], propertyDependencies: {} });
+            cp.deployment.resources.push({
+                urn: "urn:pulumi:s::p::t::n",
+                custom: true,
+                type: "t",
+                inputs: {},
+                outputs: {},
+                dependencies: [],
+                propertyDependencies: {},
+            });
             writeCheckpointAtomic(file, cp);
             assert.equal(fs.statSync(file).mode & 0o777, 0o600);
             assert.equal(findResource(readCheckpoint(file), "n", "t")!.urn, "urn:pulumi:s::p::t::n");
-            assert.deepEqual(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith(".tmp")), []);
+            assert.deepEqual(
+                fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith(".tmp")),
+                [],
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -77,11 +88,15 @@ describe("engine driver units", () => {
         const limiter = new Limiter(2);
         let active = 0;
         let max = 0;
-        await Promise.all(Array.from({ length: 6 }, () => limiter.run(async () => {
-            max = Math.max(max, ++active);
-            await new Promise((r) => setTimeout(r, 10));
-            active--;
-        })));
+        await Promise.all(
+            Array.from({ length: 6 }, () =>
+                limiter.run(async () => {
+                    max = Math.max(max, ++active);
+                    await new Promise((r) => setTimeout(r, 10));
+                    active--;
+                }),
+            ),
+        );
         assert.equal(max, 2);
     });
 });

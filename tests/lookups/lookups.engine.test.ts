@@ -46,7 +46,12 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
             cwd: program,
             op: "up",
             stateDir,
-            env: { TENCENTCLOUD_ENDPOINT: undefined, TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined, TENCENTCLOUD_SESSION_TOKEN: undefined },
+            env: {
+                TENCENTCLOUD_ENDPOINT: undefined,
+                TENCENTCLOUD_SECRET_ID: undefined,
+                TENCENTCLOUD_SECRET_KEY: undefined,
+                TENCENTCLOUD_SESSION_TOKEN: undefined,
+            },
             config: {
                 "tencentcloud:endpoint": emulator.url,
                 "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
@@ -65,12 +70,27 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
 
     it("with credentials from the program's secret config: exports what the emulator holds, one call per listing, listener and zone, no secret", async () => {
         const api = emulatorClient(emulator);
-        const toApi = { Domain: "lookup.example.com", Organization: CSR_SUBJECT.organization, Department: CSR_SUBJECT.department, Email: CSR_SUBJECT.email, Province: CSR_SUBJECT.province, City: CSR_SUBJECT.city, Country: CSR_SUBJECT.country, EncryptAlgo: "ECC", KeyParameter: "prime256v1" };
+        const toApi = {
+            Domain: "lookup.example.com",
+            Organization: CSR_SUBJECT.organization,
+            Department: CSR_SUBJECT.department,
+            Email: CSR_SUBJECT.email,
+            Province: CSR_SUBJECT.province,
+            City: CSR_SUBJECT.city,
+            Country: CSR_SUBJECT.country,
+            EncryptAlgo: "ECC",
+            KeyParameter: "prime256v1",
+        };
         const plain = await createCSR(api, { ...toApi, Generate: false, Remark: "team a [pulumi:abc123def]" });
         const generated = await createCSR(api, { ...toApi, Generate: true, KeyPassword: KEY_PASSWORD });
         const other = await createCSR(api, { ...toApi, Domain: "other.example.org", Generate: false });
         emulator.admin.clearLog();
-        const before = { set: calls(emulator, "ssl.DescribeCSRSet"), rules: calls(emulator, "gaap.DescribeRules"), domains: calls(emulator, "teo.DescribeAccelerationDomains"), legacy: calls(emulator, "teo.DescribeHostsCertificate") };
+        const before = {
+            set: calls(emulator, "ssl.DescribeCSRSet"),
+            rules: calls(emulator, "gaap.DescribeRules"),
+            domains: calls(emulator, "teo.DescribeAccelerationDomains"),
+            legacy: calls(emulator, "teo.DescribeHostsCertificate"),
+        };
 
         const r = await runWithConfigCredentials();
         assert.equal(r.exitCode, 0, explain(r));
@@ -78,9 +98,15 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
 
         // CSRs: as the emulator holds them, the provider's remark marker stripped.
         const held = Object.values(emulator.state.ssl.csrs).sort((a, b) => a.Id - b.Id);
-        assert.deepEqual(out.allCsrs.csrs.map((c) => [c.csrId, c.domain, c.status]), held.map((c) => [c.Id, c.Domain, c.Status]));
+        assert.deepEqual(
+            out.allCsrs.csrs.map((c) => [c.csrId, c.domain, c.status]),
+            held.map((c) => [c.Id, c.Domain, c.Status]),
+        );
         assert.equal(out.allCsrs.csrs.find((c) => c.csrId === plain.Id)!.remark, "team a");
-        assert.deepEqual(out.generatedCsrs.csrs.map((c) => c.csrId), [generated.Id]);
+        assert.deepEqual(
+            out.generatedCsrs.csrs.map((c) => c.csrId),
+            [generated.Id],
+        );
         assert.deepEqual(out.exampleCsrs.csrs.map((c) => c.csrId).sort(), [plain.Id, generated.Id].sort());
         assert.ok(!out.exampleCsrs.csrs.some((c) => c.csrId === other.Id));
 
@@ -93,12 +119,22 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
 
         // The zone's hosts in both API versions.
         const zone = emulator.state.teo.zones["zone-emu0example"];
-        assert.deepEqual(out.zone.hosts.map((h) => h.host), Object.keys(zone.hosts).sort());
+        assert.deepEqual(
+            out.zone.hosts.map((h) => h.host),
+            Object.keys(zone.hosts).sort(),
+        );
         for (const host of out.zone.hosts) {
             assert.equal(host.mode, zone.hosts[host.host].Mode, host.host);
-            assert.deepEqual(host.certIds.filter((id) => zone.hosts[host.host].CertIds.includes(id)), zone.hosts[host.host].CertIds, host.host);
+            assert.deepEqual(
+                host.certIds.filter((id) => zone.hosts[host.host].CertIds.includes(id)),
+                zone.hosts[host.host].CertIds,
+                host.host,
+            );
         }
-        assert.deepEqual(out.zoneWww.hosts.map((h) => h.host), ["www.example.com"]);
+        assert.deepEqual(
+            out.zoneWww.hosts.map((h) => h.host),
+            ["www.example.com"],
+        );
         assert.deepEqual(out.zoneWww.hosts[0].certIds, ["teo-cert-www"]);
         assert.equal(out.zoneWww.hosts[0].certificates[0].expireTime.slice(0, 10), emulator.state.teo.certificates["teo-cert-www"].ExpireTime.slice(0, 10));
         assert.equal(out.zoneLegacy.apiVersion, "2022-01-06");

@@ -18,7 +18,11 @@ import { recordingLogger } from "../support/recording-logger";
 type Handler = (params: any) => object;
 
 /** A client answering each action with `handlers[action]`, recording every call. */
-function scriptedContext(handlers: Record<string, Handler>): { context: LookupContext; calls: Array<{ action: string; params: any }>; clientBuilds: () => number } {
+function scriptedContext(handlers: Record<string, Handler>): {
+    context: LookupContext;
+    calls: Array<{ action: string; params: any }>;
+    clientBuilds: () => number;
+} {
     const calls: Array<{ action: string; params: any }> = [];
     let builds = 0;
     const api: TencentCloudApi = {
@@ -38,13 +42,24 @@ function scriptedContext(handlers: Record<string, Handler>): { context: LookupCo
 
 function csrItems(count: number) {
     return Array.from({ length: count }, (_, i) => ({
-        Id: 5000 + i, Domain: `h${i}.example.com`, Organization: "Org", Department: null, Email: "a@example.com", Province: "P", City: "C",
-        Country: "CN", Remarks: i === 0 ? "mine [pulumi:abc123def]" : null, Status: i % 2, CreateTime: "2026-01-01 00:00:00", EncryptAlgo: "RSA", KeyParameter: "2048",
+        Id: 5000 + i,
+        Domain: `h${i}.example.com`,
+        Organization: "Org",
+        Department: null,
+        Email: "a@example.com",
+        Province: "P",
+        City: "C",
+        Country: "CN",
+        Remarks: i === 0 ? "mine [pulumi:abc123def]" : null,
+        Status: i % 2,
+        CreateTime: "2026-01-01 00:00:00",
+        EncryptAlgo: "RSA",
+        KeyParameter: "2048",
     }));
 }
 
 describe("lookups (scripted client)", () => {
-    it("getCsrs reads every page, strips the remark marker, maps null to \"\" and filters by status", async () => {
+    it('getCsrs reads every page, strips the remark marker, maps null to "" and filters by status', async () => {
         const items = csrItems(230);
         const { context, calls } = scriptedContext({
             DescribeCSRSet: (p) => {
@@ -54,7 +69,10 @@ describe("lookups (scripted client)", () => {
         });
         const all = await getCsrsWith(context, {});
         assert.equal(calls.length, 3, "230 CSRs at 100 per page");
-        assert.deepEqual(calls.map((c) => c.params.Offset).sort((a, b) => a - b), [0, 100, 200]);
+        assert.deepEqual(
+            calls.map((c) => c.params.Offset).sort((a, b) => a - b),
+            [0, 100, 200],
+        );
         assert.equal(all.csrs.length, 230);
         assert.equal(all.csrs[0].remark, "mine");
         assert.equal(all.csrs[0].department, "");
@@ -65,24 +83,60 @@ describe("lookups (scripted client)", () => {
         assert.ok(generated.csrs.every((c) => c.status === 1));
         assert.equal(calls.length, 3, "the status filter reuses the cached listing");
         const one = await getCsrsWith(context, { domain: "h1.example.com" });
-        assert.deepEqual(one.csrs.map((c) => c.domain), ["h1.example.com"]);
+        assert.deepEqual(
+            one.csrs.map((c) => c.domain),
+            ["h1.example.com"],
+        );
         assert.equal(calls.length, 4);
         assert.equal(calls[3].params.Domain, "h1.example.com");
     });
 
     it("concurrent lookups of one listener or zone share one call", async () => {
         const { context, calls } = scriptedContext({
-            DescribeRules: () => ({ TotalCount: 1, DomainRuleSet: [{ Domain: "a.example.com", CertificateId: "cert-abcd1234", CertificateAlias: "a", ClientCertificateId: "default", PolyClientCertificateAliasInfo: [{ CertificateId: "cert-ca000001", CertificateAlias: "ca" }], DomainStatus: 0 }] }),
-            DescribeAccelerationDomains: () => ({ TotalCount: 1, AccelerationDomains: [{ ZoneId: "zone-abc", DomainName: "www.example.com", DomainStatus: "online", Certificate: { Mode: "sslcert", List: [{ CertId: "c1", Type: "upload", Status: "deployed", ExpireTime: "2030-01-01T00:00:00Z" }] } }] }),
+            DescribeRules: () => ({
+                TotalCount: 1,
+                DomainRuleSet: [
+                    {
+                        Domain: "a.example.com",
+                        CertificateId: "cert-abcd1234",
+                        CertificateAlias: "a",
+                        ClientCertificateId: "default",
+                        PolyClientCertificateAliasInfo: [{ CertificateId: "cert-ca000001", CertificateAlias: "ca" }],
+                        DomainStatus: 0,
+                    },
+                ],
+            }),
+            DescribeAccelerationDomains: () => ({
+                TotalCount: 1,
+                AccelerationDomains: [
+                    {
+                        ZoneId: "zone-abc",
+                        DomainName: "www.example.com",
+                        DomainStatus: "online",
+                        Certificate: { Mode: "sslcert", List: [{ CertId: "c1", Type: "upload", Status: "deployed", ExpireTime: "2030-01-01T00:00:00Z" }] },
+                    },
+                ],
+            }),
         });
-        const [a, b] = await Promise.all([getListenerDomainsWith(context, { listenerId: "listener-abcd1234" }), getListenerDomainsWith(context, { listenerId: "listener-abcd1234" })]);
+        const [a, b] = await Promise.all([
+            getListenerDomainsWith(context, { listenerId: "listener-abcd1234" }),
+            getListenerDomainsWith(context, { listenerId: "listener-abcd1234" }),
+        ]);
         assert.deepEqual(a, b);
-        assert.deepEqual(a.domains, [{ domain: "a.example.com", certificateId: "cert-abcd1234", certificateAlias: "a", clientCertificateIds: ["cert-ca000001"], domainStatus: 0 }]);
-        const [z1, z2] = await Promise.all([getZoneHostsWith(context, { zoneId: "zone-abc" }), getZoneHostsWith(context, { zoneId: "zone-abc", hosts: ["www.example.com."] })]);
+        assert.deepEqual(a.domains, [
+            { domain: "a.example.com", certificateId: "cert-abcd1234", certificateAlias: "a", clientCertificateIds: ["cert-ca000001"], domainStatus: 0 },
+        ]);
+        const [z1, z2] = await Promise.all([
+            getZoneHostsWith(context, { zoneId: "zone-abc" }),
+            getZoneHostsWith(context, { zoneId: "zone-abc", hosts: ["www.example.com."] }),
+        ]);
         assert.deepEqual(z1.hosts, z2.hosts);
         assert.equal(z1.hosts[0].expireTime, "2030-01-01T00:00:00Z");
         assert.deepEqual(z1.hosts[0].certificates, [{ certId: "c1", role: "server", type: "upload", status: "deployed", expireTime: "2030-01-01T00:00:00Z" }]);
-        assert.deepEqual(calls.map((c) => c.action), ["DescribeRules", "DescribeAccelerationDomains"]);
+        assert.deepEqual(
+            calls.map((c) => c.action),
+            ["DescribeRules", "DescribeAccelerationDomains"],
+        );
     });
 
     it("refuses bad arguments before building a client or calling, naming the argument", async () => {
@@ -113,14 +167,27 @@ describe("lookups (scripted client)", () => {
             },
             DescribeAccelerationDomains: (p) => {
                 if (p.ZoneId === "zone-gone") {
-                    throw new TencentCloudError("ResourceNotFound", "no such zone", { service: "teo", action: "DescribeAccelerationDomains", requestId: "req-z" });
+                    throw new TencentCloudError("ResourceNotFound", "no such zone", {
+                        service: "teo",
+                        action: "DescribeAccelerationDomains",
+                        requestId: "req-z",
+                    });
                 }
                 return { TotalCount: 1, AccelerationDomains: [{ ZoneId: p.ZoneId, DomainName: "www.example.com", DomainStatus: "online" }] };
             },
         });
-        await assert.rejects(getListenerDomainsWith(context, { listenerId: "listener-abcd1234" }), (err: unknown) => err instanceof LookupNotFoundError && /listener 'listener-abcd1234' does not exist/.test(err.message));
-        await assert.rejects(getZoneHostsWith(context, { zoneId: "zone-gone" }), (err: unknown) => err instanceof LookupNotFoundError && err.requestId === "req-z" && /zone 'zone-gone' does not exist/.test(err.message));
-        await assert.rejects(getZoneHostsWith(context, { zoneId: "zone-abc", hosts: ["api.example.com"] }), /zone 'zone-abc' has no host 'api.example.com'; its hosts are www.example.com/);
+        await assert.rejects(
+            getListenerDomainsWith(context, { listenerId: "listener-abcd1234" }),
+            (err: unknown) => err instanceof LookupNotFoundError && /listener 'listener-abcd1234' does not exist/.test(err.message),
+        );
+        await assert.rejects(
+            getZoneHostsWith(context, { zoneId: "zone-gone" }),
+            (err: unknown) => err instanceof LookupNotFoundError && err.requestId === "req-z" && /zone 'zone-gone' does not exist/.test(err.message),
+        );
+        await assert.rejects(
+            getZoneHostsWith(context, { zoneId: "zone-abc", hosts: ["api.example.com"] }),
+            /zone 'zone-abc' has no host 'api.example.com'; its hosts are www.example.com/,
+        );
     });
 });
 
@@ -148,7 +215,10 @@ describe("lookups: the program-side context", () => {
             pulumi.runtime.setConfig("tencentcloud:secretKey", DEMO_CREDENTIALS.secretKey);
             resetLookupContextForTests();
             assert.equal(lookupContext(), lookupContext());
-            const [a, b] = await Promise.all([getListenerDomains({ listenerId: "listener-emu00001" }), getListenerDomains({ listenerId: "listener-emu00001" })]);
+            const [a, b] = await Promise.all([
+                getListenerDomains({ listenerId: "listener-emu00001" }),
+                getListenerDomains({ listenerId: "listener-emu00001" }),
+            ]);
             assert.deepEqual(a, b);
             assert.ok(a.domains.some((d) => d.domain === "www.example.com"));
             assert.equal(emulator.counters()["gaap.DescribeRules"].calls, 1);

@@ -129,12 +129,7 @@ export function lockFromRepo(programName: string, dependencies: Record<string, s
             }
         }
     }
-    return {
-        name: programName,
-        lockfileVersion: 3,
-        requires: true,
-        packages: { "": { name: programName, dependencies }, ...kept },
-    };
+    return { name: programName, lockfileVersion: 3, requires: true, packages: { "": { name: programName, dependencies }, ...kept } };
 }
 
 /** The `package:` of every EBADENGINE warning npm printed. */

@@ -37,9 +37,9 @@ function headings(markdown: string): string[] {
 
 function markdownFiles(): string[] {
     const docs = (dir: string): string[] =>
-        fs.readdirSync(path.join(REPO, dir), { withFileTypes: true }).flatMap((e) =>
-            e.isDirectory() ? docs(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : [],
-        );
+        fs
+            .readdirSync(path.join(REPO, dir), { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? docs(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
     return ["README.md", ...docs("docs")];
 }
 
@@ -49,22 +49,51 @@ describe("README and docs", () => {
 
     it("leads with the two commands: set up and run the demo, then the whole test suite", () => {
         const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)![1];
-        const commands = firstBlock.split("\n").filter(Boolean).map((l) => l.replace(/\s+#.*$/, "").trim());
+        const commands = firstBlock
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => l.replace(/\s+#.*$/, "").trim());
         assert.deepEqual(commands, ["npm install && npm run demo", "npm test"]);
         assert.equal(sections[1], "Quick start", "the first section after the title");
     });
 
     it("keeps its sections in reading order and moves the per-topic material to docs/", () => {
-        const order = ["Quick start", "Install", "Your own program against the emulator", "Credentials", "Settings", "Resources",
-            "CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding", "Drift", "Import and adoption", "Limits"];
+        const order = [
+            "Quick start",
+            "Install",
+            "Your own program against the emulator",
+            "Credentials",
+            "Settings",
+            "Resources",
+            "CsrResource",
+            "ListenerCertificateBinding",
+            "HostsCertificateBinding",
+            "Drift",
+            "Import and adoption",
+            "Limits",
+        ];
         const at = order.map((h) => sections.indexOf(h));
-        assert.ok(at.every((i) => i >= 0), `every section is there: ${order.filter((_, k) => at[k] < 0)}`);
-        assert.deepEqual([...at].sort((a, b) => a - b), at, `in this order: ${order.join(" → ")}`);
+        assert.ok(
+            at.every((i) => i >= 0),
+            `every section is there: ${order.filter((_, k) => at[k] < 0)}`,
+        );
+        assert.deepEqual(
+            [...at].sort((a, b) => a - b),
+            at,
+            `in this order: ${order.join(" → ")}`,
+        );
         for (const moved of ["Engine driver", "Failure handling", "Performance", "Rate limits", "Endpoints", "Timeouts and retries"]) {
             assert.ok(!sections.some((h) => h.startsWith(moved)), `README has no "${moved}" section`);
         }
-        for (const doc of ["docs/engine-driver.md", "docs/reliability.md", "docs/performance.md", "docs/configuration.md",
-            "docs/resources/csr.md", "docs/resources/listener-certificate-binding.md", "docs/resources/hosts-certificate-binding.md"]) {
+        for (const doc of [
+            "docs/engine-driver.md",
+            "docs/reliability.md",
+            "docs/performance.md",
+            "docs/configuration.md",
+            "docs/resources/csr.md",
+            "docs/resources/listener-certificate-binding.md",
+            "docs/resources/hosts-certificate-binding.md",
+        ]) {
             assert.ok(readme.includes(`](${doc})`), `README links ${doc}`);
         }
         const words = readme.split(/\s+/).filter(Boolean).length;
@@ -144,6 +173,9 @@ describe("README and docs", () => {
             ["config", "set", "tencentcloud:secretId", DEMO_CREDENTIALS.secretId],
             ["config", "set", "tencentcloud:secretKey", DEMO_CREDENTIALS.secretKey],
         ]);
-        assert.ok(w.driverRuns.some((a) => a.includes("--secret") && a.includes("tencentcloud:secretKey")), "the secret key is set as a secret");
+        assert.ok(
+            w.driverRuns.some((a) => a.includes("--secret") && a.includes("tencentcloud:secretKey")),
+            "the secret key is set as a secret",
+        );
     });
 });

@@ -17,8 +17,19 @@ import * as os from "os";
 import * as path from "path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator } from "../../emulator";
 import {
-    REPO, SDK_VERSIONS, copyUnbuiltClone, ebadengineWarnings, lockFromRepo, meetsMinimum, npmEnv, npmPack, run, runAsync, runOk,
-    type Command, type PackResult,
+    REPO,
+    SDK_VERSIONS,
+    copyUnbuiltClone,
+    ebadengineWarnings,
+    lockFromRepo,
+    meetsMinimum,
+    npmEnv,
+    npmPack,
+    run,
+    runAsync,
+    runOk,
+    type Command,
+    type PackResult,
 } from "./pack";
 import { readWalkthrough } from "./walkthrough";
 
@@ -55,7 +66,15 @@ describe("packaging: the npm tarball installed into a program outside the reposi
     });
 
     it("holds the built provider (prepack builds an unbuilt clone), its types, README and LICENSE", () => {
-        for (const f of ["package.json", "README.md", "LICENSE", "bin/provider/index.js", "bin/provider/index.d.ts", "bin/provider/runtime.js", "bin/provider/shim.js"]) {
+        for (const f of [
+            "package.json",
+            "README.md",
+            "LICENSE",
+            "bin/provider/index.js",
+            "bin/provider/index.d.ts",
+            "bin/provider/runtime.js",
+            "bin/provider/shim.js",
+        ]) {
             assert.ok(packed.files.includes(f), `${f} is in the tarball: ${packed.files.join(", ")}`);
         }
         const outside = packed.files.filter((f) => !/^(bin\/provider\/|provider\/.*\.ts$|package\.json$|README\.md$|LICENSE$)/.test(f));
@@ -159,7 +178,10 @@ describe("packaging: the npm tarball installed into a program outside the reposi
     function writeProgram(program: string, dependencies: Record<string, string>, seeds: string[]): void {
         fs.writeFileSync(path.join(program, "Pulumi.yaml"), walkthrough.pulumiYaml);
         fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ ...walkthrough.packageJson, dependencies }, null, 2));
-        fs.writeFileSync(path.join(program, "package-lock.json"), JSON.stringify(lockFromRepo(String(walkthrough.packageJson.name), dependencies, seeds), null, 2));
+        fs.writeFileSync(
+            path.join(program, "package-lock.json"),
+            JSON.stringify(lockFromRepo(String(walkthrough.packageJson.name), dependencies, seeds), null, 2),
+        );
         fs.writeFileSync(path.join(program, "index.ts"), walkthrough.program);
     }
 
@@ -171,7 +193,10 @@ describe("packaging: the npm tarball installed into a program outside the reposi
             delete env[k];
         }
         const ops = walkthrough.driverRuns.map((args) => args[0]);
-        assert.deepEqual(ops.filter((op) => op !== "config"), ["up", "preview", "refresh", "destroy"]);
+        assert.deepEqual(
+            ops.filter((op) => op !== "config"),
+            ["up", "preview", "refresh", "destroy"],
+        );
         let csrId: string | undefined;
         for (const args of walkthrough.driverRuns) {
             const op = args[0];

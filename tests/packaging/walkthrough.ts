@@ -51,12 +51,18 @@ export function readWalkthrough(text = readmeText()): Walkthrough {
     const installLine = commands.find((l) => l.startsWith("npm install @pulumi/pulumi@"));
     const install = installLine && /^npm install @pulumi\/pulumi@(\S+) "\$CLONE\/([^"]+)"/.exec(installLine);
     if (!install) {
-        throw new Error("the walk-through has no `npm install @pulumi/pulumi@X \"$CLONE/<tarball>\"` line");
+        throw new Error('the walk-through has no `npm install @pulumi/pulumi@X "$CLONE/<tarball>"` line');
     }
     const prefix = 'npm --prefix "$CLONE" run pulumi -- ';
     const driverRuns = commands
         .filter((l) => l.startsWith(prefix))
-        .map((l) => l.slice(prefix.length).replace(/\s+#.*$/, "").trim().split(/\s+/));
+        .map((l) =>
+            l
+                .slice(prefix.length)
+                .replace(/\s+#.*$/, "")
+                .trim()
+                .split(/\s+/),
+        );
     return {
         commands,
         pulumiYaml: printfInto(commands, "Pulumi.yaml"),

@@ -85,12 +85,21 @@ describe("coalescing: CSR deletes (BatchDeleteCSR)", function () {
         const provider = csrProviderImpl({ client: () => api, log: silent, state: new CsrProcessState() });
         const from = emulator.log.length;
         const outcomes = await settle(ids.map((id) => provider.delete!(String(id), {})));
-        assert.deepEqual(outcomes.filter((o) => o.status === "rejected"), []);
+        assert.deepEqual(
+            outcomes.filter((o) => o.status === "rejected"),
+            [],
+        );
         const batches = calls(emulator, "BatchDeleteCSR", from).map((e) => (e.params.CSRIds as number[]).length);
-        assert.deepEqual([...batches].sort((a, b) => a - b), [50, 100, 100]);
+        assert.deepEqual(
+            [...batches].sort((a, b) => a - b),
+            [50, 100, 100],
+        );
         const sent = calls(emulator, "BatchDeleteCSR", from).flatMap((e) => e.params.CSRIds as number[]);
         assert.equal(new Set(sent).size, 250, "every id sent exactly once");
-        assert.deepEqual(ids.filter((id) => emulator.state.ssl.csrs[String(id)]), []);
+        assert.deepEqual(
+            ids.filter((id) => emulator.state.ssl.csrs[String(id)]),
+            [],
+        );
     });
 
     it("mixed success and failure in one batch: only the CSR the server kept fails, with an error naming it; an already deleted CSR counts as deleted", async () => {
@@ -128,7 +137,10 @@ describe("coalescing: CSR deletes (BatchDeleteCSR)", function () {
             }
         });
         assert.ok(emulator.state.ssl.csrs[String(kept)], "the refused CSR still exists");
-        assert.deepEqual(ids.filter((id) => id !== kept && emulator.state.ssl.csrs[String(id)]), []);
+        assert.deepEqual(
+            ids.filter((id) => id !== kept && emulator.state.ssl.csrs[String(id)]),
+            [],
+        );
     });
 
     it("a batch whose answer was lost after the server acted resolves every delete, with no false error", async () => {
@@ -136,14 +148,25 @@ describe("coalescing: CSR deletes (BatchDeleteCSR)", function () {
         emulator.admin.setFaults({ faults: { seed: 7, rules: [{ service: "ssl", action: "BatchDeleteCSR", probability: 1, kind: "actThenFail", count: 1 }] } });
         const provider = csrProviderImpl({ client: () => api, log: silent, state: new CsrProcessState() });
         const outcomes = await settle(ids.map((id) => provider.delete!(String(id), {})));
-        assert.deepEqual(outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason)), []);
-        assert.deepEqual(ids.filter((id) => emulator.state.ssl.csrs[String(id)]), []);
-        assert.ok(emulator.log.some((e) => e.action === "BatchDeleteCSR" && e.fault === "actThenFail"), "the fault was injected");
+        assert.deepEqual(
+            outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason)),
+            [],
+        );
+        assert.deepEqual(
+            ids.filter((id) => emulator.state.ssl.csrs[String(id)]),
+            [],
+        );
+        assert.ok(
+            emulator.log.some((e) => e.action === "BatchDeleteCSR" && e.fault === "actThenFail"),
+            "the fault was injected",
+        );
     });
 
     it("a batch failing for every id gives each caller the failure, not a result of another batch", async () => {
         const first = await createCsrs(api, 5, "fail");
-        emulator.admin.setFaults({ faults: { seed: 1, rules: [{ service: "ssl", action: "BatchDeleteCSR", probability: 1, kind: "internalError", code: "UnauthorizedOperation" }] } });
+        emulator.admin.setFaults({
+            faults: { seed: 1, rules: [{ service: "ssl", action: "BatchDeleteCSR", probability: 1, kind: "internalError", code: "UnauthorizedOperation" }] },
+        });
         const provider = csrProviderImpl({ client: () => api, log: silent, state: new CsrProcessState() });
         const outcomes = await settle(first.map((id) => provider.delete!(String(id), {})));
         outcomes.forEach((o, i) => {
@@ -172,7 +195,11 @@ describe("coalescing: shared reads", function () {
         const from = emulator.log.length;
         const results = await Promise.all(ids.map((id) => provider.read!(String(id), { csrId: id, remark: "" })));
         assert.equal(calls(emulator, "DescribeCSRSet", from).length, 2, "two pages of 100");
-        assert.deepEqual(calls(emulator, "DescribeCSR", from).map((e) => e.params.CSRId), [gone], "DescribeCSR only for the CSR missing from the listing");
+        assert.deepEqual(
+            calls(emulator, "DescribeCSR", from).map((e) => e.params.CSRId),
+            [gone],
+            "DescribeCSR only for the CSR missing from the listing",
+        );
         results.forEach((r, i) => {
             if (ids[i] === gone) {
                 assert.equal(r.id, "");
@@ -204,7 +231,9 @@ describe("coalescing: shared reads", function () {
         const provider = listenerCertificateBindingProviderImpl({ client: () => api, log: silent });
         const from = emulator.log.length;
         const keys = [0, 1, 2].flatMap((l) => [0, 1, 2, 3].map((d) => ({ l, d, id: `listener-coal${l}+HTTPS+d${d}.example.com` })));
-        const results = await Promise.all(keys.map((k) => provider.read!(k.id, { listenerId: `listener-coal${k.l}`, domain: `d${k.d}.example.com`, certificateId: "default" } as any)));
+        const results = await Promise.all(
+            keys.map((k) => provider.read!(k.id, { listenerId: `listener-coal${k.l}`, domain: `d${k.d}.example.com`, certificateId: "default" } as any)),
+        );
         assert.ok(calls(emulator, "DescribeRules", from).length <= 3, `one DescribeRules per listener, got ${calls(emulator, "DescribeRules", from).length}`);
         keys.forEach((k, i) => {
             const r = results[i];
@@ -213,7 +242,11 @@ describe("coalescing: shared reads", function () {
             } else {
                 assert.equal(r.id, k.id);
                 assert.equal((r.props as { domain: string }).domain, `d${k.d}.example.com`);
-                assert.equal((r.props as { certificateId: string }).certificateId, k.l === 1 && k.d === 2 ? "cert-emuwww01" : "default", `${k.id} gets its own domain's certificate`);
+                assert.equal(
+                    (r.props as { certificateId: string }).certificateId,
+                    k.l === 1 && k.d === 2 ? "cert-emuwww01" : "default",
+                    `${k.id} gets its own domain's certificate`,
+                );
             }
         });
     });
@@ -236,7 +269,16 @@ describe("coalescing: shared reads", function () {
         const from = emulator.log.length;
         const keys = [0, 1].flatMap((z) => Array.from({ length: 10 }, (_, h) => ({ z, h })));
         const results = await Promise.all(
-            keys.map((k) => provider.read!(`zone-coal${k.z}#h${k.h}.example.net`, { zoneId: `zone-coal${k.z}`, hosts: [`h${k.h}.example.net`], apiVersion: "2022-09-01", mode: "eofreecert", deleteBehavior: "retain", waitTimeoutSeconds: 60 })),
+            keys.map((k) =>
+                provider.read!(`zone-coal${k.z}#h${k.h}.example.net`, {
+                    zoneId: `zone-coal${k.z}`,
+                    hosts: [`h${k.h}.example.net`],
+                    apiVersion: "2022-09-01",
+                    mode: "eofreecert",
+                    deleteBehavior: "retain",
+                    waitTimeoutSeconds: 60,
+                }),
+            ),
         );
         assert.equal(calls(emulator, "DescribeAccelerationDomains", from).length, 2, "one Describe per zone");
         keys.forEach((k, i) => {
@@ -271,15 +313,25 @@ describe("coalescing through the real dynamic-provider host", function () {
         const session = await startHost(programDir, emulatorEnv(emulator, { TENCENTCLOUD_RATE_LIMITS: "ssl=10000" }));
         try {
             const from = emulator.log.length;
-            const resources = ids.map((id, i) => ({ urn: `urn:pulumi:t::t::pulumi-nodejs:dynamic:Resource::c${i}`, id: String(id), outs: { __provider: serialized.text, csrId: id }, inputs: {} }));
+            const resources = ids.map((id, i) => ({
+                urn: `urn:pulumi:t::t::pulumi-nodejs:dynamic:Resource::c${i}`,
+                id: String(id),
+                outs: { __provider: serialized.text, csrId: id },
+                inputs: {},
+            }));
             const results = await deleteAll(session.host, resources, 120);
             assert.deepEqual(results.filter((r) => r instanceof Error).map(String), []);
             const batches = calls(emulator, "BatchDeleteCSR", from).map((e) => (e.params.CSRIds as number[]).length);
-            assert.deepEqual([...batches].sort((a, b) => a - b), [20, 100]);
-            assert.deepEqual(ids.filter((id) => emulator!.state.ssl.csrs[String(id)]), []);
+            assert.deepEqual(
+                [...batches].sort((a, b) => a - b),
+                [20, 100],
+            );
+            assert.deepEqual(
+                ids.filter((id) => emulator!.state.ssl.csrs[String(id)]),
+                [],
+            );
         } finally {
             await session.close();
         }
     });
 });
-

@@ -22,7 +22,14 @@ const THROTTLE = /RequestLimitExceeded|LimitExceeded\.RateLimitExceeded/;
 function items(provider: string, prefix: string, n: number) {
     return Array.from({ length: n }, (_, i) => ({
         urn: `urn:pulumi:t::t::pulumi-nodejs:dynamic:Resource::${prefix}${i}`,
-        news: { __provider: provider, ...CSR_SUBJECT, domain: `${prefix}${i}.pacing.example.com`, encryptAlgo: "ECC", generate: true, clientToken: `pacing${prefix}${i}` },
+        news: {
+            __provider: provider,
+            ...CSR_SUBJECT,
+            domain: `${prefix}${i}.pacing.example.com`,
+            encryptAlgo: "ECC",
+            generate: true,
+            clientToken: `pacing${prefix}${i}`,
+        },
     }));
 }
 
@@ -50,7 +57,11 @@ describe("pacing through the real dynamic-provider host, limits shared with othe
             const from = emulator.log.length;
             const perHost = await Promise.all(sessions.map((s, h) => createAll(s.host, items(provider, `h${h}x`, 20), 8)));
             const failures = perHost.flat().filter((r): r is Error => r instanceof Error);
-            assert.deepEqual(failures.map((e) => e.message), [], "no create fails, throttled or otherwise");
+            assert.deepEqual(
+                failures.map((e) => e.message),
+                [],
+                "no create fails, throttled or otherwise",
+            );
             const expected = [0, 1, 2].flatMap((h) => Array.from({ length: 20 }, (_, i) => `h${h}x${i}.pacing.example.com`)).sort();
             assert.deepEqual(csrDomains(emulator), expected, "exactly one CSR per resource");
             const throttled = emulator.log.slice(from).filter((e) => THROTTLE.test(e.code)).length;
@@ -66,7 +77,10 @@ describe("pacing through the real dynamic-provider host, limits shared with othe
         try {
             const from = emulator.log.length;
             const results = await createAll(session.host, items(provider, "p", 40), 32);
-            assert.deepEqual(results.filter((r): r is Error => r instanceof Error).map((e) => e.message), []);
+            assert.deepEqual(
+                results.filter((r): r is Error => r instanceof Error).map((e) => e.message),
+                [],
+            );
             const created = emulator.log.slice(from).filter((e) => e.action === "CreateCSR" && e.code === "OK").length;
             assert.equal(created, 40, "one successful CreateCSR per resource");
             assert.equal(csrDomains(emulator).length, 40);

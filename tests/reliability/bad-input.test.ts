@@ -42,8 +42,20 @@ const VALID: Record<Kind, Record<string, unknown>> = {
 };
 
 const csr = (what: string, change: Record<string, unknown>, field: string, fix: RegExp): InputCase => ({ resource: "CsrResource", what, change, field, fix });
-const gaap = (what: string, change: Record<string, unknown>, field: string, fix: RegExp): InputCase => ({ resource: "ListenerCertificateBinding", what, change, field, fix });
-const teo = (what: string, change: Record<string, unknown>, field: string, fix: RegExp): InputCase => ({ resource: "HostsCertificateBinding", what, change, field, fix });
+const gaap = (what: string, change: Record<string, unknown>, field: string, fix: RegExp): InputCase => ({
+    resource: "ListenerCertificateBinding",
+    what,
+    change,
+    field,
+    fix,
+});
+const teo = (what: string, change: Record<string, unknown>, field: string, fix: RegExp): InputCase => ({
+    resource: "HostsCertificateBinding",
+    what,
+    change,
+    field,
+    fix,
+});
 
 export const INPUT_CASES: InputCase[] = [
     // CsrResource
@@ -87,9 +99,19 @@ export const INPUT_CASES: InputCase[] = [
     gaap("double wildcard", { domain: "*.*.example.com" }, "domain", /only as the whole first label/),
     gaap("oversize domain", { domain: `${"a".repeat(63)}.`.repeat(5) + "com" }, "domain", /at most 253/),
     gaap("certificateId not an id", { certificateId: "my-cert" }, "certificateId", /'cert-' .* or 'default'/),
-    gaap("client and poly client certificates (conflicting fields)", { clientCertificateId: "cert-emuca001", polyClientCertificateIds: ["cert-emuca002"] }, "polyClientCertificateIds", /either clientCertificateId .* or polyClientCertificateIds/),
+    gaap(
+        "client and poly client certificates (conflicting fields)",
+        { clientCertificateId: "cert-emuca001", polyClientCertificateIds: ["cert-emuca002"] },
+        "polyClientCertificateIds",
+        /either clientCertificateId .* or polyClientCertificateIds/,
+    ),
     gaap("empty polyClientCertificateIds", { polyClientCertificateIds: [] }, "polyClientCertificateIds", /must not be empty; omit it/),
-    gaap("'default' inside polyClientCertificateIds", { polyClientCertificateIds: ["default"] }, "polyClientCertificateIds", /omit polyClientCertificateIds or set clientCertificateId: 'default'/),
+    gaap(
+        "'default' inside polyClientCertificateIds",
+        { polyClientCertificateIds: ["default"] },
+        "polyClientCertificateIds",
+        /omit polyClientCertificateIds or set clientCertificateId: 'default'/,
+    ),
     gaap("negative waitTimeoutSeconds", { waitTimeoutSeconds: -1 }, "waitTimeoutSeconds", /whole number of seconds from 1/),
     gaap("waitTimeoutSeconds as a string", { waitTimeoutSeconds: "60" }, "waitTimeoutSeconds", /whole number of seconds/),
     gaap("unknown input", { certificate: "cert-emuwww01" }, "certificate", /ListenerCertificateBinding takes/),
@@ -121,19 +143,75 @@ interface ConfigCase {
 }
 
 export const CONFIG_CASES: ConfigCase[] = [
-    { what: "no credentials anywhere", noCredentials: true, names: /tencentcloud:secretId[\s\S]*TENCENTCLOUD_SECRET_ID[\s\S]*credentials/, fix: /pulumi config set/ },
-    { what: "half credentials: id without key", noCredentials: true, config: { "tencentcloud:secretId": "AKIDhalf" }, names: /tencentcloud:secretKey/, fix: /set/i },
-    { what: "half credentials: key without id", noCredentials: true, config: { "tencentcloud:secretKey": "keyonly-secret" }, names: /tencentcloud:secretId/, fix: /set/i },
-    { what: "half credentials in the environment", noCredentials: true, env: { TENCENTCLOUD_SECRET_ID: "AKIDenvonly" }, names: /TENCENTCLOUD_SECRET_KEY/, fix: /set|export/i },
-    { what: "token without a key pair", noCredentials: true, config: { "tencentcloud:securityToken": "tok-only" }, names: /tencentcloud:secret(Id|Key)/, fix: /set/i },
-    { what: "empty secretId", noCredentials: true, config: { "tencentcloud:secretId": "", "tencentcloud:secretKey": "k" }, names: /tencentcloud:secretId/, fix: /set/i },
+    {
+        what: "no credentials anywhere",
+        noCredentials: true,
+        names: /tencentcloud:secretId[\s\S]*TENCENTCLOUD_SECRET_ID[\s\S]*credentials/,
+        fix: /pulumi config set/,
+    },
+    {
+        what: "half credentials: id without key",
+        noCredentials: true,
+        config: { "tencentcloud:secretId": "AKIDhalf" },
+        names: /tencentcloud:secretKey/,
+        fix: /set/i,
+    },
+    {
+        what: "half credentials: key without id",
+        noCredentials: true,
+        config: { "tencentcloud:secretKey": "keyonly-secret" },
+        names: /tencentcloud:secretId/,
+        fix: /set/i,
+    },
+    {
+        what: "half credentials in the environment",
+        noCredentials: true,
+        env: { TENCENTCLOUD_SECRET_ID: "AKIDenvonly" },
+        names: /TENCENTCLOUD_SECRET_KEY/,
+        fix: /set|export/i,
+    },
+    {
+        what: "token without a key pair",
+        noCredentials: true,
+        config: { "tencentcloud:securityToken": "tok-only" },
+        names: /tencentcloud:secret(Id|Key)/,
+        fix: /set/i,
+    },
+    {
+        what: "empty secretId",
+        noCredentials: true,
+        config: { "tencentcloud:secretId": "", "tencentcloud:secretKey": "k" },
+        names: /tencentcloud:secretId/,
+        fix: /set/i,
+    },
     { what: "endpoint with another scheme", config: { "tencentcloud:endpoint": "ftp://127.0.0.1:9000" }, names: /tencentcloud:endpoint/, fix: /only https/ },
-    { what: "non-loopback http:// endpoint", config: { "tencentcloud:endpoint": "http://api.example.com" }, names: /tencentcloud:endpoint/, fix: /not a loopback host.*use https/ },
+    {
+        what: "non-loopback http:// endpoint",
+        config: { "tencentcloud:endpoint": "http://api.example.com" },
+        names: /tencentcloud:endpoint/,
+        fix: /not a loopback host.*use https/,
+    },
     { what: "endpoint that is not a URL", config: { "tencentcloud:endpoint": "not a url" }, names: /tencentcloud:endpoint/, fix: /http/i },
     { what: "endpoint with a path", config: { "tencentcloud:endpoint": "https://api.example.com/v3" }, names: /tencentcloud:endpoint/, fix: /path/i },
-    { what: "endpoint with a password in it (never echoed)", config: { "tencentcloud:endpoint": "https://admin:keyonly-secret@api.example.com" }, names: /tencentcloud:endpoint/, fix: /must not contain a user name or password/ },
-    { what: "endpoint from the environment, non-loopback http", env: { TENCENTCLOUD_ENDPOINT: "http://10.0.0.1:9000" }, config: { "tencentcloud:endpoint": undefined as unknown as string }, names: /TENCENTCLOUD_ENDPOINT/, fix: /not a loopback host.*use https/ },
-    { what: "requestTimeoutMs not a number", config: { "tencentcloud:requestTimeoutMs": "fast" }, names: /tencentcloud:requestTimeoutMs/, fix: /whole number of milliseconds between 1 and/ },
+    {
+        what: "endpoint with a password in it (never echoed)",
+        config: { "tencentcloud:endpoint": "https://admin:keyonly-secret@api.example.com" },
+        names: /tencentcloud:endpoint/,
+        fix: /must not contain a user name or password/,
+    },
+    {
+        what: "endpoint from the environment, non-loopback http",
+        env: { TENCENTCLOUD_ENDPOINT: "http://10.0.0.1:9000" },
+        config: { "tencentcloud:endpoint": undefined as unknown as string },
+        names: /TENCENTCLOUD_ENDPOINT/,
+        fix: /not a loopback host.*use https/,
+    },
+    {
+        what: "requestTimeoutMs not a number",
+        config: { "tencentcloud:requestTimeoutMs": "fast" },
+        names: /tencentcloud:requestTimeoutMs/,
+        fix: /whole number of milliseconds between 1 and/,
+    },
     { what: "requestTimeoutMs zero", config: { "tencentcloud:requestTimeoutMs": "0" }, names: /tencentcloud:requestTimeoutMs/, fix: /between 1 and/ },
     { what: "retryDeadlineMs negative", config: { "tencentcloud:retryDeadlineMs": "-5" }, names: /tencentcloud:retryDeadlineMs/, fix: /whole number/ },
     { what: "maxAttempts too large", config: { "tencentcloud:maxAttempts": "1000" }, names: /tencentcloud:maxAttempts/, fix: /between 1 and 100/ },
@@ -142,7 +220,12 @@ export const CONFIG_CASES: ConfigCase[] = [
     { what: "maxInFlight garbage", config: { "tencentcloud:maxInFlight": "lots" }, names: /tencentcloud:maxInFlight/, fix: /ssl=16/ },
     { what: "region that is not a region", config: { "tencentcloud:region": "Guangzhou" }, names: /tencentcloud:region/, fix: /ap-guangzhou/ },
     { what: "unsupported language", config: { "tencentcloud:language": "fr-FR" }, names: /tencentcloud:language/, fix: /zh-CN or en-US/ },
-    { what: "unknown site", config: { "tencentcloud:site": "mars", "tencentcloud:endpoint": undefined as unknown as string }, names: /tencentcloud:site/, fix: /intl|china/ },
+    {
+        what: "unknown site",
+        config: { "tencentcloud:site": "mars", "tencentcloud:endpoint": undefined as unknown as string },
+        names: /tencentcloud:site/,
+        fix: /intl|china/,
+    },
 ];
 
 function clientForConfig(emulator: Emulator, c: ConfigCase, home: string): () => TencentCloudApi {
@@ -258,7 +341,11 @@ describe("reliability: bad input through the real dynamic-provider host", functi
         },
         {
             what: "ListenerCertificateBinding with a wrong listener id and HostsCertificateBinding with a URL as host",
-            config: { "reliability-all:only": "gaap,teo", "reliability-all:gaapListenerId": "lsr-123", "reliability-all:teoHosts": "https://static.example.com" },
+            config: {
+                "reliability-all:only": "gaap,teo",
+                "reliability-all:gaapListenerId": "lsr-123",
+                "reliability-all:teoHosts": "https://static.example.com",
+            },
             expect: [/listenerId 'lsr-123' is not a GAAP listener id; expected 'listener-'/, /hosts\[0\] must be a domain name like "www\.example\.com"/],
         },
         {
@@ -275,7 +362,12 @@ describe("reliability: bad input through the real dynamic-provider host", functi
                 assert.match(r.stdout, re, r.stdout);
             }
             assert.equal(emulator.log.length, 0, "no API call");
-            console.log(`      user sees: ${r.stdout.split("\n").filter((l) => c.expect.some((re) => re.test(l)))[0]?.trim()}`);
+            console.log(
+                `      user sees: ${r.stdout
+                    .split("\n")
+                    .filter((l) => c.expect.some((re) => re.test(l)))[0]
+                    ?.trim()}`,
+            );
         });
     }
 

@@ -65,7 +65,10 @@ describe("reliability: clock skew", function () {
         const api = testClient(emulator);
         const provider = listenerCertificateBindingProviderImpl({ client: () => api, log: recordingLogger() });
         const inputs = (await provider.check!({}, { listenerId: "listener-emu00001", domain: "www.example.com", certificateId: "cert-emuwww01" })).inputs;
-        await assert.rejects(provider.create!(inputs), /SignatureExpire[\s\S]*check this machine's clock[\s\S]*600 s behind|SignatureExpire[\s\S]*check this machine's clock[\s\S]*(599|601) s behind/);
+        await assert.rejects(
+            provider.create!(inputs),
+            /SignatureExpire[\s\S]*check this machine's clock[\s\S]*600 s behind|SignatureExpire[\s\S]*check this machine's clock[\s\S]*(599|601) s behind/,
+        );
         await api.close();
         assert.equal(emulator.log.filter((e) => e.action === "ModifyCertificate").length, 0, "nothing was changed");
     });
@@ -76,8 +79,18 @@ describe("reliability: clock skew", function () {
         try {
             const r = await drive("up", { emulator, stateDir, verbose: false, config: { "reliability-all:only": "csr" } });
             assert.notEqual(r.exitCode, 0);
-            assert.match(r.stdout, /AuthFailure\.SignatureExpire[\s\S]*check this machine's clock and time zone settings \(enable NTP\)\. This machine's clock is (359|360|361) s ahead of the server's/, explain(r));
-            console.log(`      user sees: ${r.stdout.split("\n").find((l) => /SignatureExpire/.test(l))?.trim().slice(0, 400)}`);
+            assert.match(
+                r.stdout,
+                /AuthFailure\.SignatureExpire[\s\S]*check this machine's clock and time zone settings \(enable NTP\)\. This machine's clock is (359|360|361) s ahead of the server's/,
+                explain(r),
+            );
+            console.log(
+                `      user sees: ${r.stdout
+                    .split("\n")
+                    .find((l) => /SignatureExpire/.test(l))
+                    ?.trim()
+                    .slice(0, 400)}`,
+            );
         } finally {
             fs.rmSync(stateDir, { recursive: true, force: true });
         }

@@ -35,7 +35,11 @@ const EDITS: Record<HostResource, { only: string; v1: Record<string, string>; v2
         v1: { "reliability-all:csrRemark": "first", "reliability-all:csrGenerate": "false", "reliability-all:csrCount": String(CSR_COUNT) },
         v2: { "reliability-all:csrRemark": "second", "reliability-all:csrGenerate": "true", "reliability-all:csrCount": String(CSR_COUNT) },
     },
-    ListenerCertificateBinding: { only: "gaap", v1: { "reliability-all:gaapCertificateId": "cert-emuwww01" }, v2: { "reliability-all:gaapCertificateId": "cert-emuwild1" } },
+    ListenerCertificateBinding: {
+        only: "gaap",
+        v1: { "reliability-all:gaapCertificateId": "cert-emuwww01" },
+        v2: { "reliability-all:gaapCertificateId": "cert-emuwild1" },
+    },
     HostsCertificateBinding: { only: "teo", v1: { "reliability-all:teoMode": "sslcert" }, v2: { "reliability-all:teoMode": "eofreecert" } },
 };
 
@@ -56,7 +60,8 @@ function truthMatchesState(resource: HostResource, emulator: Emulator, stateDir:
                 problems.push(`csr-${i}: state id ${r.id} does not exist in the emulator`);
                 continue;
             }
-            if (r.outputs.remark !== splitRemark(record.Remarks).remark) problems.push(`csr-${i} remark: state ${r.outputs.remark} vs emulator ${record.Remarks}`);
+            if (r.outputs.remark !== splitRemark(record.Remarks).remark)
+                problems.push(`csr-${i} remark: state ${r.outputs.remark} vs emulator ${record.Remarks}`);
             if (r.outputs.status !== record.Status) problems.push(`csr-${i} status: state ${r.outputs.status} vs emulator ${record.Status}`);
             if ((r.outputs.privateKey ?? null) !== record.PrivateKey) problems.push(`csr-${i} privateKey differs`);
         }
@@ -64,7 +69,8 @@ function truthMatchesState(resource: HostResource, emulator: Emulator, stateDir:
         const r = findResource(state, "gaap");
         const domain = emulator.state.gaap.listeners["listener-emu00001"].Domains.find((d) => d.Domain === "www.example.com")!;
         if (!r) return ["gaap missing from state"];
-        if (r.outputs.certificateId !== domain.CertificateId) problems.push(`certificateId: state ${r.outputs.certificateId} vs emulator ${domain.CertificateId}`);
+        if (r.outputs.certificateId !== domain.CertificateId)
+            problems.push(`certificateId: state ${r.outputs.certificateId} vs emulator ${domain.CertificateId}`);
     } else {
         const r = findResource(state, "teo");
         const host = emulator.state.teo.zones["zone-emu0example"].hosts["static.example.com"];
@@ -170,7 +176,11 @@ describe("reliability: fault matrix through the real dynamic-provider host (engi
             assert.equal(cell.duplicates, 0, "no duplicate CSR");
             assert.equal(cell.orphans, 0, "nothing left behind after destroy");
             const state = readPlainState({ cwd: RELIABILITY_PROGRAM, stateDir });
-            assert.deepEqual(state.deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")), [], "destroy emptied the state");
+            assert.deepEqual(
+                state.deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")),
+                [],
+                "destroy emptied the state",
+            );
         });
     });
 });

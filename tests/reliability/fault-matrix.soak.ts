@@ -37,7 +37,13 @@ describe("reliability soak: fault matrix with many seeds", function () {
             label: f.label,
             rules: (service: "ssl" | "gaap" | "teo", resource?: string) => [
                 // TEO 2022-01-06 answers busy (OperationDenied) on ModifyHostsCertificate only; see fault-matrix.test.ts.
-                { service, ...(resource === "HostsCertificateBinding (2022-01-06)" && f.rule.kind === "busy" ? { action: "ModifyHostsCertificate" } : {}), probability: 0.2, ...f.rule, kind: f.rule.kind as FaultKind },
+                {
+                    service,
+                    ...(resource === "HostsCertificateBinding (2022-01-06)" && f.rule.kind === "busy" ? { action: "ModifyHostsCertificate" } : {}),
+                    probability: 0.2,
+                    ...f.rule,
+                    kind: f.rule.kind as FaultKind,
+                },
             ],
             timeout: f.rule.kind === "delay",
             settleMs: settleMsFor(f.rule.delayMs),
@@ -54,12 +60,30 @@ describe("reliability soak: fault matrix with many seeds", function () {
         for (const [c, cell] of cells.entries()) {
             it(`${resource} × ${cell.label} × ${SEEDS} seeds`, async () => {
                 const service = SERVICE_OF[resource];
-                const row: FaultCell = { resource, fault: cell.label, via: "provider", calls: 0, injected: 0, retries: 0, surfaced: 0, reruns: 0, duplicates: 0, orphans: 0, consistent: true };
+                const row: FaultCell = {
+                    resource,
+                    fault: cell.label,
+                    via: "provider",
+                    calls: 0,
+                    injected: 0,
+                    retries: 0,
+                    surfaced: 0,
+                    reruns: 0,
+                    duplicates: 0,
+                    orphans: 0,
+                    consistent: true,
+                };
                 for (let seed = 1; seed <= SEEDS; seed++) {
                     emulator.admin.reset();
-                    emulator.admin.setFaults({ faults: { seed: seed * 7919 + c * 104_729 + RESOURCES.indexOf(resource) * 15_485_863, rules: cell.rules(service, resource) } });
+                    emulator.admin.setFaults({
+                        faults: { seed: seed * 7919 + c * 104_729 + RESOURCES.indexOf(resource) * 15_485_863, rules: cell.rules(service, resource) },
+                    });
                     const log = recordingLogger();
-                    const api = testClient(emulator, { logger: log, jitterSeed: seed, config: cell.timeout ? { "tencentcloud:requestTimeoutMs": String(MATRIX_REQUEST_TIMEOUT_MS) } : {} });
+                    const api = testClient(emulator, {
+                        logger: log,
+                        jitterSeed: seed,
+                        config: cell.timeout ? { "tencentcloud:requestTimeoutMs": String(MATRIX_REQUEST_TIMEOUT_MS) } : {},
+                    });
                     try {
                         const report = await lifecycleOf(resource)({ emulator, api, log, settleMs: cell.settleMs });
                         row.surfaced += report.surfaced.length;

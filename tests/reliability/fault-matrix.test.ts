@@ -24,7 +24,9 @@ describe("reliability: fault matrix (provider implementations against the emulat
         await emulator?.close();
         const rows = recordedCells().filter((c) => c.via === "provider");
         if (rows.length > 0) {
-            console.log(`\n  Fault matrix: ${PROBABILITY * 100}% of each resource's calls fail, one kind per row (deterministic seeds)\n${formatFaultTable(rows)}\n`);
+            console.log(
+                `\n  Fault matrix: ${PROBABILITY * 100}% of each resource's calls fail, one kind per row (deterministic seeds)\n${formatFaultTable(rows)}\n`,
+            );
         }
     });
 
@@ -39,7 +41,9 @@ describe("reliability: fault matrix (provider implementations against the emulat
                 emulator.admin.reset();
                 const service = SERVICE_OF[resource];
                 const action = v1Busy ? { action: "ModifyHostsCertificate" } : {};
-                emulator.admin.setFaults({ faults: { seed, rules: [{ service, ...action, probability: PROBABILITY, ...fault.rule, kind: fault.rule.kind as FaultKind }] } });
+                emulator.admin.setFaults({
+                    faults: { seed, rules: [{ service, ...action, probability: PROBABILITY, ...fault.rule, kind: fault.rule.kind as FaultKind }] },
+                });
                 const log = recordingLogger();
                 const api = testClient(emulator, {
                     logger: log,

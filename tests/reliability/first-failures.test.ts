@@ -75,7 +75,12 @@ describe("reliability: the failures a user meets first (real dynamic-provider ho
             const lines = errorLinesOf(r, name);
             assert.equal(lines.length, 1, `one error line for ${name}\n${explain(r)}`);
             assert.ok(lines[0].includes(type), lines[0]);
-            assert.match(lines[0], new RegExp(`nothing is listening at ${endpoint} \\(ECONNREFUSED\\); the endpoint comes from tencentcloud:endpoint\\. Start the emulator .* or correct tencentcloud:endpoint`));
+            assert.match(
+                lines[0],
+                new RegExp(
+                    `nothing is listening at ${endpoint} \\(ECONNREFUSED\\); the endpoint comes from tencentcloud:endpoint\\. Start the emulator .* or correct tencentcloud:endpoint`,
+                ),
+            );
         }
         assertNoStackTrace(r);
         console.log(`      Read durations: ${reads.map((e) => `${e.durationMs} ms`).join(", ")}`);
@@ -88,7 +93,11 @@ describe("reliability: the failures a user meets first (real dynamic-provider ho
             cwd: RELIABILITY_PROGRAM,
             op: "up",
             stateDir,
-            config: { "reliability-all:only": "csr", "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": { secret: DEMO_CREDENTIALS.secretKey } },
+            config: {
+                "reliability-all:only": "csr",
+                "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+                "tencentcloud:secretKey": { secret: DEMO_CREDENTIALS.secretKey },
+            },
             env: { TENCENTCLOUD_ENDPOINT: `http://127.0.0.1:${port}` },
         });
         assert.notEqual(r.exitCode, 0, explain(r));
@@ -112,14 +121,20 @@ describe("reliability: the failures a user meets first (real dynamic-provider ho
         assert.notEqual(viaConfig.exitCode, 0, explain(viaConfig));
         const line = errorLinesOf(viaConfig, "csr-0");
         assert.equal(line.length, 1, explain(viaConfig));
-        assert.match(line[0], /AuthFailure\.SignatureFailure: .*The SecretId and SecretKey come from Pulumi config tencentcloud:secretId \/ tencentcloud:secretKey/);
+        assert.match(
+            line[0],
+            /AuthFailure\.SignatureFailure: .*The SecretId and SecretKey come from Pulumi config tencentcloud:secretId \/ tencentcloud:secretKey/,
+        );
         assert.ok(!(viaConfig.stdout + viaConfig.stderr).includes(wrongKey), "the key never appears, debug output included");
         assertNoStackTrace(viaConfig);
 
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "first-failures-home-"));
         try {
             fs.mkdirSync(path.join(home, ".tencentcloud"));
-            fs.writeFileSync(path.join(home, ".tencentcloud", "credentials"), `[ci]\nsecret_id = AKIDunknown000000000000000000000001\nsecret_key = ${wrongKey}\n`);
+            fs.writeFileSync(
+                path.join(home, ".tencentcloud", "credentials"),
+                `[ci]\nsecret_id = AKIDunknown000000000000000000000001\nsecret_key = ${wrongKey}\n`,
+            );
             const viaProfile = await runPulumi({
                 cwd: RELIABILITY_PROGRAM,
                 op: "up",
@@ -142,8 +157,16 @@ describe("reliability: the failures a user meets first (real dynamic-provider ho
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "first-failures-home-"));
         const cases: { label: string; config: Record<string, string>; expect: RegExp }[] = [
             { label: "bad site", config: { "tencentcloud:site": "mars" }, expect: /tencentcloud:site is 'mars'; use 'intl' .* or 'china'/ },
-            { label: "missing credentials", config: { "tencentcloud:secretId": "", "tencentcloud:secretKey": "" }, expect: /No Tencent Cloud credentials found\. Looked in, in order:/ },
-            { label: "plain http to a remote host", config: { "tencentcloud:endpoint": "http://10.20.30.40:9000" }, expect: /tencentcloud:endpoint uses plain http for 10\.20\.30\.40, which is not a loopback host/ },
+            {
+                label: "missing credentials",
+                config: { "tencentcloud:secretId": "", "tencentcloud:secretKey": "" },
+                expect: /No Tencent Cloud credentials found\. Looked in, in order:/,
+            },
+            {
+                label: "plain http to a remote host",
+                config: { "tencentcloud:endpoint": "http://10.20.30.40:9000" },
+                expect: /tencentcloud:endpoint uses plain http for 10\.20\.30\.40, which is not a loopback host/,
+            },
         ];
         try {
             for (const c of cases) {

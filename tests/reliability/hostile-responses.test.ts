@@ -24,22 +24,40 @@ import { explain } from "../support/run-output";
 
 type Mode = (res: http.ServerResponse, req: http.IncomingMessage) => void;
 
-const json = (body: string, status = 200): Mode => (res) => {
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    res.end(body);
-};
+const json =
+    (body: string, status = 200): Mode =>
+    (res) => {
+        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+        res.end(body);
+    };
 
 const MB = 1024 * 1024;
 
 export const HOSTILE: Record<string, { mode: Mode; code: RegExp; message: RegExp }> = {
-    "malformed JSON": { mode: json('{"Response": {"RequestId": "x", '), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response \(application\/json, \d+ bytes\)/ },
+    "malformed JSON": {
+        mode: json('{"Response": {"RequestId": "x", '),
+        code: /^Client\.InvalidResponse$/,
+        message: /not a Tencent Cloud API response \(application\/json, \d+ bytes\)/,
+    },
     "JSON without Response": { mode: json('{"result": {"Id": 1}}'), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
     "Response is a string": { mode: json('{"Response": "ok"}'), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
     "Response is an array": { mode: json('{"Response": [1, 2]}'), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
     "JSON null": { mode: json("null"), code: /^Client\.InvalidResponse$/, message: /not a Tencent Cloud API response/ },
-    "Error is a string": { mode: json('{"Response": {"Error": "boom", "RequestId": "r-1"}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code \(application\/json, \d+ bytes, RequestId r-1\)/ },
-    "Error.Code is a number": { mode: json('{"Response": {"Error": {"Code": 500, "Message": {"nested": true}}, "RequestId": 7}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code/ },
-    "Error.Code is empty": { mode: json('{"Response": {"Error": {"Code": "", "Message": "x"}, "RequestId": "r-2"}}'), code: /^Client\.InvalidResponse$/, message: /Response\.Error has no error code/ },
+    "Error is a string": {
+        mode: json('{"Response": {"Error": "boom", "RequestId": "r-1"}}'),
+        code: /^Client\.InvalidResponse$/,
+        message: /Response\.Error has no error code \(application\/json, \d+ bytes, RequestId r-1\)/,
+    },
+    "Error.Code is a number": {
+        mode: json('{"Response": {"Error": {"Code": 500, "Message": {"nested": true}}, "RequestId": 7}}'),
+        code: /^Client\.InvalidResponse$/,
+        message: /Response\.Error has no error code/,
+    },
+    "Error.Code is empty": {
+        mode: json('{"Response": {"Error": {"Code": "", "Message": "x"}, "RequestId": "r-2"}}'),
+        code: /^Client\.InvalidResponse$/,
+        message: /Response\.Error has no error code/,
+    },
     "HTML error page at 200": {
         mode: (res) => {
             res.writeHead(200, { "content-type": "text/html" });
@@ -209,12 +227,28 @@ describe("reliability: hostile responses", function () {
     it("a CreateCSR with an unreadable answer reports an unknown outcome and is looked up before any re-send", async () => {
         // Listings answer normally (no CSR exists); CreateCSR gets the captive portal's page.
         server.setMode((res, req) =>
-            req.headers["x-tc-action"] === "DescribeCSRSet" ? json('{"Response": {"Total": 0, "Set": [], "RequestId": "r-1"}}')(res, req) : HOSTILE["HTML error page at 200"].mode(res, req),
+            req.headers["x-tc-action"] === "DescribeCSRSet"
+                ? json('{"Response": {"Total": 0, "Set": [], "RequestId": "r-1"}}')(res, req)
+                : HOSTILE["HTML error page at 200"].mode(res, req),
         );
         const client = hostileClient(server.url);
         const from = server.actions.length;
         const provider = csrProviderImpl({ client: () => client, log: recordingLogger(), sleep: async () => undefined, state: new CsrProcessState() });
-        const inputs = (await provider.check!({}, { domain: "www.example.com", organization: "O", department: "D", email: "a@example.com", province: "P", city: "C", country: "CN", generate: false })).inputs;
+        const inputs = (
+            await provider.check!(
+                {},
+                {
+                    domain: "www.example.com",
+                    organization: "O",
+                    department: "D",
+                    email: "a@example.com",
+                    province: "P",
+                    city: "C",
+                    country: "CN",
+                    generate: false,
+                },
+            )
+        ).inputs;
         await assert.rejects(provider.create!(inputs), (err: any) => {
             assert.match(err.code, /^Client\.InvalidResponse$/);
             assert.equal(err.outcomeUnknown, true, "the error says the CSR may exist");

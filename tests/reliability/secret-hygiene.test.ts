@@ -62,11 +62,13 @@ describe("reliability: secret hygiene (0 plaintext secrets anywhere)", function 
         emulator = await startEmulator({ rateLimits: false, credentials: [CREDENTIAL], gaapApplyDelayMs: 60, teoDeployDelayMs: 120 });
         const texts: [string, string][] = [];
         const privateKeys: Record<string, string> = {};
-        for (const [i, [name, lifecycle]] of ([
-            ["CsrResource", csrLifecycle],
-            ["ListenerCertificateBinding", gaapLifecycle],
-            ["HostsCertificateBinding", teoLifecycle],
-        ] as const).entries()) {
+        for (const [i, [name, lifecycle]] of (
+            [
+                ["CsrResource", csrLifecycle],
+                ["ListenerCertificateBinding", gaapLifecycle],
+                ["HostsCertificateBinding", teoLifecycle],
+            ] as const
+        ).entries()) {
             const service = (["ssl", "gaap", "teo"] as const)[i];
             emulator.admin.setFaults({ faults: { seed: 77 + i, rules: mixedFaults(service, 150) } });
             const log = recordingLogger();
@@ -86,7 +88,10 @@ describe("reliability: secret hygiene (0 plaintext secrets anywhere)", function 
         }
         texts.push(["emulator call log (params)", JSON.stringify(emulator.log)]);
         assert.ok(Object.keys(privateKeys).length > 0, "a private key was generated");
-        assert.ok(emulator.log.some((e) => e.action === "CreateCSR" && e.params.KeyPassword === "***"), "the KeyPassword was sent, and logged redacted");
+        assert.ok(
+            emulator.log.some((e) => e.action === "CreateCSR" && e.params.KeyPassword === "***"),
+            "the KeyPassword was sent, and logged redacted",
+        );
         const secrets = { secretKey: CREDENTIAL.secretKey, token: CREDENTIAL.token!, keyPassword: KEY_PASSWORD, ...privateKeys };
         const hits = texts.flatMap(([where, text]) => findSecrets(secrets, text, where));
         assert.equal(hits.length, 0, describeHits(hits));
@@ -103,14 +108,20 @@ describe("reliability: secret hygiene (0 plaintext secrets anywhere)", function 
                 emulator,
                 stateDir,
                 credential: CREDENTIAL,
-                config: {
-                    "reliability-all:csrCount": "2",
-                    "reliability-all:keyPassword": { secret: KEY_PASSWORD },
-                    "tencentcloud:requestTimeoutMs": "400",
-                },
+                config: { "reliability-all:csrCount": "2", "reliability-all:keyPassword": { secret: KEY_PASSWORD }, "tencentcloud:requestTimeoutMs": "400" },
             };
             const step = async (label: string, op: "up" | "refresh" | "destroy", config: Record<string, string>, faults: boolean) => {
-                emulator.admin.setFaults({ faults: faults ? { seed: 99, rules: [...mixedFaults("ssl", 400), ...mixedFaults("gaap", 400), ...mixedFaults("teo", 400)].map((r) => ({ ...r, probability: r.probability / 2 })) } : null });
+                emulator.admin.setFaults({
+                    faults: faults
+                        ? {
+                              seed: 99,
+                              rules: [...mixedFaults("ssl", 400), ...mixedFaults("gaap", 400), ...mixedFaults("teo", 400)].map((r) => ({
+                                  ...r,
+                                  probability: r.probability / 2,
+                              })),
+                          }
+                        : null,
+                });
                 let r = await drive(op, { ...base, config: { ...base.config, ...config } });
                 runs.push([label, r]);
                 if (r.exitCode !== 0) {
@@ -122,10 +133,28 @@ describe("reliability: secret hygiene (0 plaintext secrets anywhere)", function 
                 filesUnder(stateDir).forEach(([file, text]) => stateSnapshots.push([`${label}: ${path.relative(stateDir, file)}`, text]));
             };
             await step("up", "up", { "reliability-all:csrGenerate": "false" }, true);
-            await step("up generate + edits", "up", { "reliability-all:csrGenerate": "true", "reliability-all:csrRemark": "second", "reliability-all:gaapCertificateId": "cert-emuwild1", "reliability-all:teoMode": "eofreecert" }, true);
+            await step(
+                "up generate + edits",
+                "up",
+                {
+                    "reliability-all:csrGenerate": "true",
+                    "reliability-all:csrRemark": "second",
+                    "reliability-all:gaapCertificateId": "cert-emuwild1",
+                    "reliability-all:teoMode": "eofreecert",
+                },
+                true,
+            );
             await step("refresh", "refresh", { "reliability-all:csrGenerate": "true", "reliability-all:csrRemark": "second" }, false);
             // A failing step: its error messages are scanned too.
-            const failing = await drive("up", { ...base, config: { ...base.config, "reliability-all:csrGenerate": "true", "reliability-all:csrRemark": "second", "reliability-all:gaapCertificateId": "cert-doesnotexist" } });
+            const failing = await drive("up", {
+                ...base,
+                config: {
+                    ...base.config,
+                    "reliability-all:csrGenerate": "true",
+                    "reliability-all:csrRemark": "second",
+                    "reliability-all:gaapCertificateId": "cert-doesnotexist",
+                },
+            });
             assert.notEqual(failing.exitCode, 0);
             runs.push(["failing up", failing]);
             const state = readCheckpoint(path.join(stateDir, "stacks", "dev.json"));
@@ -140,23 +169,43 @@ describe("reliability: secret hygiene (0 plaintext secrets anywhere)", function 
                     [`${label} stdout`, r.stdout],
                     [`${label} stderr`, r.stderr],
                     [`${label} errors`, [...r.rpcLog.map((e) => e.error ?? ""), ...r.steps.map((s) => s.error ?? "")].join("\n")],
-                    [`${label} outputs (plaintext view, secrets excluded)`, JSON.stringify(Object.fromEntries(Object.entries(r.outputs).filter(([k]) => !r.secretOutputs.includes(k))))],
+                    [
+                        `${label} outputs (plaintext view, secrets excluded)`,
+                        JSON.stringify(Object.fromEntries(Object.entries(r.outputs).filter(([k]) => !r.secretOutputs.includes(k)))),
+                    ],
                 ]),
                 ...stateSnapshots,
                 ...providers.map((p, i): [string, string] => [`__provider #${i}`, p]),
                 ["emulator call log (params)", JSON.stringify(emulator.log)],
             ];
-            assert.ok(runs.some(([, r]) => /debug:/.test(r.stdout)), "debug logging was on");
+            assert.ok(
+                runs.some(([, r]) => /debug:/.test(r.stdout)),
+                "debug logging was on",
+            );
             // -v through up, refresh and destroy: each ran with debug output, and it was scanned.
             for (const op of ["up", "refresh", "destroy"]) {
-                assert.ok(runs.some(([label, r]) => label.startsWith(op) && /^ {4}debug: /m.test(r.stdout)), `a -v ${op} was scanned`);
+                assert.ok(
+                    runs.some(([label, r]) => label.startsWith(op) && /^ {4}debug: /m.test(r.stdout)),
+                    `a -v ${op} was scanned`,
+                );
             }
-            assert.ok(runs.some(([, r]) => SDK_REGISTER_DEBUG.test(r.stdout)), "the SDK's RegisterResource debug lines were there, payload hidden");
-            assert.ok(runs.some(([, r]) => r.secretOutputs.includes("privateKey")), "privateKey is a secret stack output");
+            assert.ok(
+                runs.some(([, r]) => SDK_REGISTER_DEBUG.test(r.stdout)),
+                "the SDK's RegisterResource debug lines were there, payload hidden",
+            );
+            assert.ok(
+                runs.some(([, r]) => r.secretOutputs.includes("privateKey")),
+                "privateKey is a secret stack output",
+            );
             const hits = texts.flatMap(([where, text]) => findSecrets(secrets, text, where));
             assert.equal(hits.length, 0, describeHits(hits));
-            assert.ok(runs.some(([, r]) => /debug: tencentcloud ssl\.CreateCSR attempt 1/.test(r.stdout)), "the provider's own debug lines were scanned");
-            console.log(`      scanned ${texts.length} texts (${Math.round(texts.reduce((n, [, t]) => n + t.length, 0) / 1024)} KiB) for ${Object.keys(secrets).length} secret strings: 0 hits`);
+            assert.ok(
+                runs.some(([, r]) => /debug: tencentcloud ssl\.CreateCSR attempt 1/.test(r.stdout)),
+                "the provider's own debug lines were scanned",
+            );
+            console.log(
+                `      scanned ${texts.length} texts (${Math.round(texts.reduce((n, [, t]) => n + t.length, 0) / 1024)} KiB) for ${Object.keys(secrets).length} secret strings: 0 hits`,
+            );
         } finally {
             fs.rmSync(stateDir, { recursive: true, force: true });
         }

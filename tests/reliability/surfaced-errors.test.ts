@@ -41,7 +41,21 @@ describe("reliability: errors that outlast the retries are readable", function (
             let create: () => Promise<unknown>;
             if (c.resource === "CsrResource") {
                 const p = csrProviderImpl({ client, log, sleep: quickSleep, state: new CsrProcessState() });
-                const inputs = (await p.check!({}, { domain: "www.example.com", organization: "O", department: "D", email: "a@example.com", province: "P", city: "C", country: "CN", generate: false })).inputs;
+                const inputs = (
+                    await p.check!(
+                        {},
+                        {
+                            domain: "www.example.com",
+                            organization: "O",
+                            department: "D",
+                            email: "a@example.com",
+                            province: "P",
+                            city: "C",
+                            country: "CN",
+                            generate: false,
+                        },
+                    )
+                ).inputs;
                 create = () => p.create!(inputs);
             } else if (c.resource === "ListenerCertificateBinding") {
                 const p = listenerCertificateBindingProviderImpl({ client, log });

@@ -90,17 +90,27 @@ describe("two accounts in one stack: profile and region inputs (engine driver, r
         assert.equal(ownerOf("away-web"), B.ownerUin);
         assert.equal(ownerOf("away-api"), B.ownerUin);
         const upCalls = calls(emulator, mark);
-        assert.ok(upCalls.every((e) => e.code === "OK"), JSON.stringify(upCalls.filter((e) => e.code !== "OK")));
+        assert.ok(
+            upCalls.every((e) => e.code === "OK"),
+            JSON.stringify(upCalls.filter((e) => e.code !== "OK")),
+        );
         const away = upCalls.filter((e) => e.ownerUin === B.ownerUin);
         assert.ok(away.some((e) => e.action === "ModifyCertificate" && e.params.ListenerId === "listener-emu20001"));
         assert.ok(away.some((e) => e.action === "ModifyHostsCertificate" && e.params.ZoneId === "zone-emu2example"));
-        assert.ok(away.every((e) => e.region === "ap-singapore"), "every call of the second account carries its region");
+        assert.ok(
+            away.every((e) => e.region === "ap-singapore"),
+            "every call of the second account carries its region",
+        );
         const homeCalls = upCalls.filter((e) => e.ownerUin === A_UIN);
         assert.ok(homeCalls.some((e) => e.action === "ModifyCertificate" && e.params.ListenerId === "listener-emu00001"));
         assert.ok(homeCalls.some((e) => e.action === "ModifyHostsCertificate" && e.params.ZoneId === "zone-emu0example"));
         const homeApiCreate = homeCalls.find((e) => e.action === "CreateCSR" && e.params.Domain === "home-api.example.com");
         assert.equal(homeApiCreate?.region, "ap-guangzhou", "home-api's region is sent");
-        assert.equal(homeCalls.find((e) => e.action === "CreateCSR" && e.params.Domain === "home-web.example.com")?.region, undefined, "no region where none is set");
+        assert.equal(
+            homeCalls.find((e) => e.action === "CreateCSR" && e.params.Domain === "home-web.example.com")?.region,
+            undefined,
+            "no region where none is set",
+        );
         assert.equal(upCalls.filter((e) => e.action === "CreateCSR").length, 4);
         for (const name of AWAY) {
             assert.equal(findResource(up.state, name)!.outputs.profile, "second", name);
@@ -119,7 +129,10 @@ describe("two accounts in one stack: profile and region inputs (engine driver, r
         assert.equal(refresh.summary.delete, 0, explain(refresh));
         assert.equal(refresh.summary.update, 0, explain(refresh));
         const refreshCalls = calls(emulator, mark);
-        assert.ok(refreshCalls.every((e) => e.code === "OK" && !isWrite(e)), JSON.stringify(refreshCalls.filter((e) => e.code !== "OK" || isWrite(e))));
+        assert.ok(
+            refreshCalls.every((e) => e.code === "OK" && !isWrite(e)),
+            JSON.stringify(refreshCalls.filter((e) => e.code !== "OK" || isWrite(e))),
+        );
         const listings = refreshCalls.filter((e) => e.action === "DescribeCSRSet");
         assert.ok(listings.some((e) => e.ownerUin === A_UIN) && listings.some((e) => e.ownerUin === B.ownerUin), "one CSR listing per account");
         assert.ok(refreshCalls.filter((e) => e.ownerUin === B.ownerUin).every((e) => e.region === "ap-singapore"));
@@ -131,24 +144,49 @@ describe("two accounts in one stack: profile and region inputs (engine driver, r
         assert.equal(moved.exitCode, 0, explain(moved));
         assert.equal(moved.summary.update, 4, explain(moved));
         assert.equal(moved.summary.replace, 0, explain(moved));
-        assert.deepEqual(calls(emulator, mark).filter(isWrite).map((e) => e.action), [], "a region change makes no write call");
+        assert.deepEqual(
+            calls(emulator, mark)
+                .filter(isWrite)
+                .map((e) => e.action),
+            [],
+            "a region change makes no write call",
+        );
         assert.equal(findResource(moved.state, "away-api")!.id, findResource(up.state, "away-api")!.id, "same CSR");
         assert.equal(findResource(moved.state, "away-api")!.outputs.region, "ap-hongkong");
         mark = emulator.log.length;
         const refreshed = await run("refresh", { "two-accounts:awayRegion": "ap-hongkong", "two-accounts:homeRegion": "ap-guangzhou" });
         assert.equal(refreshed.exitCode, 0, explain(refreshed));
-        assert.ok(calls(emulator, mark).filter((e) => e.ownerUin === B.ownerUin).every((e) => e.region === "ap-hongkong"), "later calls use the new region");
+        assert.ok(
+            calls(emulator, mark)
+                .filter((e) => e.ownerUin === B.ownerUin)
+                .every((e) => e.region === "ap-hongkong"),
+            "later calls use the new region",
+        );
 
         // 4. profile change: replaces (another profile may be another account).
         mark = emulator.log.length;
-        const again = keep(await run("up", { "two-accounts:awayProfile": "second-again", "two-accounts:awayRegion": "ap-hongkong", "two-accounts:homeRegion": "ap-guangzhou" }));
+        const again = keep(
+            await run("up", {
+                "two-accounts:awayProfile": "second-again",
+                "two-accounts:awayRegion": "ap-hongkong",
+                "two-accounts:homeRegion": "ap-guangzhou",
+            }),
+        );
         assert.equal(again.exitCode, 0, explain(again));
         assert.equal(again.summary.replace, 4, explain(again));
-        const replaced = again.steps.filter((s) => s.op === "replace").map((s) => s.name).sort();
+        const replaced = again.steps
+            .filter((s) => s.op === "replace")
+            .map((s) => s.name)
+            .sort();
         assert.deepEqual(replaced, [...AWAY].sort());
         assert.ok(again.steps.filter((s) => s.op === "replace").every((s) => s.replaces?.includes("profile")));
         assert.notEqual(findResource(again.state, "away-web")!.id, findResource(up.state, "away-web")!.id, "a new CSR");
-        assert.ok(calls(emulator, mark).filter(isWrite).every((e) => e.ownerUin === B.ownerUin), "only the second account is touched");
+        assert.ok(
+            calls(emulator, mark)
+                .filter(isWrite)
+                .every((e) => e.ownerUin === B.ownerUin),
+            "only the second account is touched",
+        );
         assert.equal(gaapB.Domains.find((d) => d.Domain === "www.example.com")?.CertificateId, "cert-emu2wild", "the binding's delete ran before its create");
 
         // 5. destroy: each account's CSRs deleted in that account, one BatchDeleteCSR per account.
@@ -158,7 +196,11 @@ describe("two accounts in one stack: profile and region inputs (engine driver, r
         assert.equal(Object.keys(emulator.state.ssl.csrs).length, 0, "every CSR of both accounts deleted");
         const deletes = calls(emulator, mark).filter((e) => e.action === "BatchDeleteCSR");
         assert.ok(deletes.every((e) => e.code === "OK"));
-        const idsOf = (uin: string) => deletes.filter((e) => e.ownerUin === uin).flatMap((e) => e.params.CSRIds as number[]).sort();
+        const idsOf = (uin: string) =>
+            deletes
+                .filter((e) => e.ownerUin === uin)
+                .flatMap((e) => e.params.CSRIds as number[])
+                .sort();
         assert.equal(idsOf(A_UIN).length, 2);
         assert.equal(idsOf(B.ownerUin).length, 2);
         assert.equal(gaapB.Domains.find((d) => d.Domain === "www.example.com")?.CertificateId, "default", "the away GAAP binding reverted in its account");

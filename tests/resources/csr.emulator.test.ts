@@ -68,15 +68,22 @@ describe("CsrResource against the emulator (real client)", function () {
     });
 
     it("lost CreateCSR response (actThenFail) through the real client's error classification: one CSR", async () => {
-        const { emu, provider, checked } = await setup({ faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "actThenFail", count: 1 }] } });
+        const { emu, provider, checked } = await setup({
+            faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "actThenFail", count: 1 }] },
+        });
         const result = await provider.create!(await checked({ ...BASE, clientToken: "cccccc333333" }));
         assert.deepEqual(Object.keys(emu.state.ssl.csrs), [result.id]);
         assert.equal(emu.log.filter((e) => e.action === "CreateCSR").length, 1);
-        assert.ok(log.lines.some((l) => /adopted CSR .* answer was lost/.test(l)), log.lines.join("\n"));
+        assert.ok(
+            log.lines.some((l) => /adopted CSR .* answer was lost/.test(l)),
+            log.lines.join("\n"),
+        );
     });
 
     it("lost CreateCSR response answered as HTTP 500 after acting: still one CSR", async () => {
-        const { emu, provider, checked } = await setup({ faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "actThenFail", lostAs: "http500", count: 1 }] } });
+        const { emu, provider, checked } = await setup({
+            faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "actThenFail", lostAs: "http500", count: 1 }] },
+        });
         await provider.create!(await checked({ ...BASE, generate: false, clientToken: "" }));
         assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
     });
@@ -92,7 +99,9 @@ describe("CsrResource against the emulator (real client)", function () {
     });
 
     it("CreateCSR failing before acting (HTTP 503) is retried and creates one CSR", async () => {
-        const { emu, provider, checked } = await setup({ faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "http503", count: 1 }] } });
+        const { emu, provider, checked } = await setup({
+            faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "http503", count: 1 }] },
+        });
         await provider.create!(await checked({ ...BASE, generate: false, clientToken: "dddddd444444" }));
         assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
     });
@@ -101,8 +110,17 @@ describe("CsrResource against the emulator (real client)", function () {
         const { emu, provider, checked } = await setup();
         const api = emulatorClient(emu);
         const { Id } = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", {
-            Domain: "shop.example.com", Organization: "Example Ltd", Department: "Sales", Email: "admin@example.com",
-            Province: "Guangdong", City: "Shenzhen", Country: "CN", EncryptAlgo: "RSA", KeyParameter: "2048", Generate: false, Remark: "made in the console",
+            Domain: "shop.example.com",
+            Organization: "Example Ltd",
+            Department: "Sales",
+            Email: "admin@example.com",
+            Province: "Guangdong",
+            City: "Shenzhen",
+            Country: "CN",
+            EncryptAlgo: "RSA",
+            KeyParameter: "2048",
+            Generate: false,
+            Remark: "made in the console",
         });
         const adopted = await provider.create!(await checked({ ...BASE, domain: "shop.example.com", remark: "made in the console", adoptCsrId: String(Id) }));
         assert.equal(adopted.id, String(Id));

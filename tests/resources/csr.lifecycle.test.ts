@@ -22,7 +22,10 @@ const P = "tencent-csr-example";
 
 /** SSL actions the emulator answered since `from` (index into its log). */
 function sslCalls(emulator: Emulator, from = 0): string[] {
-    return emulator.log.slice(from).filter((e) => e.service === "ssl").map((e) => e.action);
+    return emulator.log
+        .slice(from)
+        .filter((e) => e.service === "ssl")
+        .map((e) => e.action);
 }
 
 function countOf(calls: string[], action: string): number {
@@ -41,13 +44,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
     let stateDir: string;
 
     const run = (cwd: string, op: RunOptions["op"], extra: Partial<RunOptions> = {}): Promise<RunResult> =>
-        runPulumi({
-            cwd,
-            op,
-            stateDir,
-            env: emulatorEnv(emulator!),
-            ...extra,
-        });
+        runPulumi({ cwd, op, stateDir, env: emulatorEnv(emulator!), ...extra });
 
     beforeEach(() => {
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "csr-lifecycle-"));
@@ -149,7 +146,10 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(r.exitCode, 0, explain(r));
         const drift = r.steps.find((s) => s.name === "web" && s.op === "replace");
         assert.ok(drift, explain(r));
-        assert.ok(drift!.diff.some((d) => d.replace(/^[~+-]/, "") === "remark"), `diff names remark: ${drift!.diff}`);
+        assert.ok(
+            drift!.diff.some((d) => d.replace(/^[~+-]/, "") === "remark"),
+            `diff names remark: ${drift!.diff}`,
+        );
         assert.match(r.stdout, /remark/);
         calls = sslCalls(emulator, mark);
         assert.deepEqual(calls, ["DescribeCSRSet"], "refresh of 2 CSRs with known content: one listing");
@@ -184,11 +184,34 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
     // engine driver does not implement ReadResource yet.
     it("adoption: adoptCsrId manages an existing CSR (fixed in place, deleted on destroy); CsrResource.get reads another without managing it", async () => {
         emulator = await startEmulator({ rateLimits: false });
-        const settings = { "tencentcloud:endpoint": emulator.url, "tencentcloud:secretId": DEMO_CREDENTIALS.secretId, "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey } as Record<string, string>;
+        const settings = {
+            "tencentcloud:endpoint": emulator.url,
+            "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+            "tencentcloud:secretKey": DEMO_CREDENTIALS.secretKey,
+        } as Record<string, string>;
         const api = createClient(resolveSettings({ get: (k) => settings[k] }, {}));
-        const subject = { Organization: "Example Ltd", Email: "admin@example.com", Province: "Guangdong", City: "Shenzhen", Country: "CN", EncryptAlgo: "RSA", KeyParameter: "2048" };
-        const existing = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", { ...subject, Domain: "shop.example.com", Department: "Sales", Generate: false, Remark: "from the console" });
-        const other = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", { ...subject, Domain: "read.example.com", Department: "IT", Generate: true });
+        const subject = {
+            Organization: "Example Ltd",
+            Email: "admin@example.com",
+            Province: "Guangdong",
+            City: "Shenzhen",
+            Country: "CN",
+            EncryptAlgo: "RSA",
+            KeyParameter: "2048",
+        };
+        const existing = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", {
+            ...subject,
+            Domain: "shop.example.com",
+            Department: "Sales",
+            Generate: false,
+            Remark: "from the console",
+        });
+        const other = await api.call<{ Id: number }>("ssl", "2019-12-05", "CreateCSR", {
+            ...subject,
+            Domain: "read.example.com",
+            Department: "IT",
+            Generate: true,
+        });
         const config = {
             "csr-adopt:adoptId": String(existing.Id),
             "csr-adopt:domain": "shop.example.com",

@@ -18,7 +18,10 @@ const example = path.join(repo, "examples/csr");
 const many = path.join(repo, "tests/programs/csr-many");
 
 function sslCalls(emulator: Emulator, from = 0): string[] {
-    return emulator.log.slice(from).filter((e) => e.service === "ssl").map((e) => e.action);
+    return emulator.log
+        .slice(from)
+        .filter((e) => e.service === "ssl")
+        .map((e) => e.action);
 }
 
 function countOf(calls: string[], action: string): number {
@@ -73,7 +76,10 @@ describe("CsrResource bulk and failure paths (engine driver, real dynamic-provid
         assert.equal(r.exitCode, 0, explain(r));
         const deletes = emu.log.slice(mark).filter((e) => e.action === "BatchDeleteCSR");
         assert.equal(deletes.length, 2, `BatchDeleteCSR calls: ${deletes.map((e) => (e.params.CSRIds as number[]).length)}`);
-        assert.deepEqual(deletes.map((e) => (e.params.CSRIds as number[]).length).sort((a, b) => b - a), [100, 50]);
+        assert.deepEqual(
+            deletes.map((e) => (e.params.CSRIds as number[]).length).sort((a, b) => b - a),
+            [100, 50],
+        );
         assert.deepEqual(sslCalls(emu, mark), ["BatchDeleteCSR", "BatchDeleteCSR"]);
         assert.equal(Object.keys(emu.state.ssl.csrs).length, 0);
     });
@@ -91,7 +97,9 @@ describe("CsrResource bulk and failure paths (engine driver, real dynamic-provid
 
     it("a provider host killed mid-create leaves an orphan that the next up adopts instead of duplicating", async () => {
         // DescribeCSR (right after CreateCSR) is slow, so the kill lands after the CSR exists but before the engine learns its id.
-        const emu = await start({ faults: { seed: 1, rules: [{ service: "ssl", action: "DescribeCSR", probability: 1, kind: "delay", delayMs: 4_000, count: 2 }] } });
+        const emu = await start({
+            faults: { seed: 1, rules: [{ service: "ssl", action: "DescribeCSR", probability: 1, kind: "delay", delayMs: 4_000, count: 2 }] },
+        });
         const first = await run(example, "up", { killProviderHostAfter: { method: "Create", count: 2, delayMs: 1_500 } });
         assert.notEqual(first.exitCode, 0, "the interrupted run fails");
         const orphans = Object.keys(emu.state.ssl.csrs);

@@ -116,9 +116,24 @@ describe("CsrResource check", () => {
 
 describe("CsrResource diff", () => {
     const olds = (extra: Record<string, unknown> = {}) => ({
-        ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: false, csrId: 7, status: 0, createTime: "t", clientToken: "abcdef123456", ...extra,
+        ...BASE,
+        encryptAlgo: "RSA",
+        keyParameter: "2048",
+        generate: false,
+        csrId: 7,
+        status: 0,
+        createTime: "t",
+        clientToken: "abcdef123456",
+        ...extra,
     });
-    const news = (extra: Record<string, unknown> = {}) => ({ ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: false, clientToken: "abcdef123456", ...extra });
+    const news = (extra: Record<string, unknown> = {}) => ({
+        ...BASE,
+        encryptAlgo: "RSA",
+        keyParameter: "2048",
+        generate: false,
+        clientToken: "abcdef123456",
+        ...extra,
+    });
 
     it("reports no changes for equal values (client token differences ignored)", () => {
         assert.deepEqual(diffCsr(olds(), news({ clientToken: "zzzzzz999999" })), { changes: false, replaces: [], deleteBeforeReplace: false });
@@ -169,7 +184,10 @@ describe("CsrResource create", () => {
         const { api, provider } = setup();
         const inputs = await checked(provider, { ...BASE, remark: "web", keyPassword: "pw-1234", clientToken: "abcdef123456" });
         const result = await provider.create!(inputs);
-        assert.deepEqual(api.calls.map((c) => c.action), ["DescribeCSRSet", "CreateCSR", "DescribeCSR"]);
+        assert.deepEqual(
+            api.calls.map((c) => c.action),
+            ["DescribeCSRSet", "CreateCSR", "DescribeCSR"],
+        );
         const create = api.calls[1].params;
         assert.equal(create.Remark, "web [pulumi:abcdef123456]");
         assert.equal(create.Generate, true);
@@ -180,13 +198,19 @@ describe("CsrResource create", () => {
         assert.match(result.outs.csr, /BEGIN CERTIFICATE REQUEST/);
         assert.match(result.outs.privateKey, /BEGIN PRIVATE KEY/);
         assert.equal(result.outs.keyPassword, "pw-1234");
-        assert.ok(Object.values(result.outs).every((v) => v !== undefined), "no undefined inside outputs");
+        assert.ok(
+            Object.values(result.outs).every((v) => v !== undefined),
+            "no undefined inside outputs",
+        );
     });
 
     it("sends tags as TagKey/TagValue pairs and omits optional outputs that are absent", async () => {
         const { api, provider } = setup();
         const result = await provider.create!(await checked(provider, { ...BASE, generate: false, tags: { env: "prod", team: "web" } }));
-        assert.deepEqual(api.calls[1].params.Tags, [{ TagKey: "env", TagValue: "prod" }, { TagKey: "team", TagValue: "web" }]);
+        assert.deepEqual(api.calls[1].params.Tags, [
+            { TagKey: "env", TagValue: "prod" },
+            { TagKey: "team", TagValue: "web" },
+        ]);
         assert.equal(result.outs.generate, false);
         assert.equal(result.outs.status, 0);
         for (const absent of ["csr", "privateKey", "keyPassword", "remark"]) {
@@ -196,7 +220,11 @@ describe("CsrResource create", () => {
 
     it("lists the account once for many creates in one process", async () => {
         const { api, provider } = setup();
-        await Promise.all(Array.from({ length: 20 }, (_, i) => checked(provider, { ...BASE, domain: `h${i}.example.com`, clientToken: `token${i}aaaa` }).then((x) => provider.create!(x))));
+        await Promise.all(
+            Array.from({ length: 20 }, (_, i) =>
+                checked(provider, { ...BASE, domain: `h${i}.example.com`, clientToken: `token${i}aaaa` }).then((x) => provider.create!(x)),
+            ),
+        );
         assert.equal(api.count("DescribeCSRSet"), 1);
         assert.equal(api.count("CreateCSR"), 20);
         assert.equal(api.csrs.size, 20);
@@ -317,7 +345,17 @@ describe("CsrResource create", () => {
     it("never adopts the CSR a replacement replaces, although it carries the same token", async () => {
         const { api, provider } = setup();
         const old = api.seed({ Domain: "www.example.com", Remarks: "[pulumi:abcdef123456]", Status: 1, CSR: "x", PrivateKey: "k" });
-        const olds = { ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: true, csrId: old.Id, status: 1, csr: "x", clientToken: "abcdef123456", createTime: "t" };
+        const olds = {
+            ...BASE,
+            encryptAlgo: "RSA",
+            keyParameter: "2048",
+            generate: true,
+            csrId: old.Id,
+            status: 1,
+            csr: "x",
+            clientToken: "abcdef123456",
+            createTime: "t",
+        };
         const news = await checked(provider, { ...BASE, clientToken: "abcdef123456" });
         const diff = await provider.diff!(String(old.Id), olds, { ...news, keyPassword: "changed1" });
         assert.deepEqual(diff.replaces, ["keyPassword"]);
@@ -329,9 +367,14 @@ describe("CsrResource create", () => {
     it("adoptCsrId: adopts an existing ungenerated CSR, modifying what differs", async () => {
         const { api, provider } = setup();
         const existing = api.seed({ Domain: "www.example.com", Remarks: "console remark", Department: "Ops" });
-        const result = await provider.create!(await checked(provider, { ...BASE, adoptCsrId: existing.Id, remark: "console remark", clientToken: "abcdef123456" }));
+        const result = await provider.create!(
+            await checked(provider, { ...BASE, adoptCsrId: existing.Id, remark: "console remark", clientToken: "abcdef123456" }),
+        );
         assert.equal(result.id, String(existing.Id));
-        assert.deepEqual(api.calls.map((c) => c.action), ["DescribeCSR", "ModifyCSR", "DescribeCSR"]);
+        assert.deepEqual(
+            api.calls.map((c) => c.action),
+            ["DescribeCSR", "ModifyCSR", "DescribeCSR"],
+        );
         assert.deepEqual(api.calls[1].params, { CSRId: existing.Id, Generate: true, Department: "IT" });
         assert.equal(result.outs.adoptCsrId, existing.Id);
         assert.equal(api.count("CreateCSR"), 0);
@@ -339,7 +382,10 @@ describe("CsrResource create", () => {
 
     it("adoptCsrId: explains a missing id and a generated CSR that differs", async () => {
         const { api, provider } = setup();
-        await assert.rejects(provider.create!(await checked(provider, { ...BASE, adoptCsrId: 424242 })), (err: any) => err instanceof CsrAdoptionError && /no CSR with this id/.test(err.message));
+        await assert.rejects(
+            provider.create!(await checked(provider, { ...BASE, adoptCsrId: 424242 })),
+            (err: any) => err instanceof CsrAdoptionError && /no CSR with this id/.test(err.message),
+        );
         const generated = api.seed({ Domain: "www.example.com", Organization: "Other Ltd", Status: 1, CSR: "x" });
         await assert.rejects(
             provider.create!(await checked(provider, { ...BASE, adoptCsrId: generated.Id })),
@@ -359,7 +405,19 @@ describe("CsrResource read", () => {
         const { api, provider } = setup();
         const olds = Array.from({ length: 200 }, (_, i) => {
             const rec = api.seed({ Domain: `h${i}.example.com`, Status: 1, CSR: `CSR${i}`, PrivateKey: `KEY${i}`, Remarks: `[pulumi:tok${i}xxx]` });
-            return { ...BASE, domain: rec.Domain, encryptAlgo: "RSA", keyParameter: "2048", generate: true, csrId: rec.Id, status: 1, csr: `CSR${i}`, privateKey: `KEY${i}`, createTime: rec.CreateTime, clientToken: `tok${i}xxx` };
+            return {
+                ...BASE,
+                domain: rec.Domain,
+                encryptAlgo: "RSA",
+                keyParameter: "2048",
+                generate: true,
+                csrId: rec.Id,
+                status: 1,
+                csr: `CSR${i}`,
+                privateKey: `KEY${i}`,
+                createTime: rec.CreateTime,
+                clientToken: `tok${i}xxx`,
+            };
         });
         const results = await Promise.all(olds.map((o) => provider.read!(String(o.csrId), o)));
         assert.equal(api.count("DescribeCSRSet"), 2);
@@ -372,12 +430,26 @@ describe("CsrResource read", () => {
     it("names out-of-band changes: remote values come back as outputs and as inputs", async () => {
         const { api, provider } = setup();
         const rec = api.seed({ Domain: "www.example.com", Remarks: "edited in console [pulumi:abcdef123456]", Status: 1, CSR: "C", PrivateKey: "K" });
-        const olds = { ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: true, remark: "original", csrId: rec.Id, status: 1, csr: "C", privateKey: "K", createTime: rec.CreateTime, clientToken: "abcdef123456" };
+        const olds = {
+            ...BASE,
+            encryptAlgo: "RSA",
+            keyParameter: "2048",
+            generate: true,
+            remark: "original",
+            csrId: rec.Id,
+            status: 1,
+            csr: "C",
+            privateKey: "K",
+            createTime: rec.CreateTime,
+            clientToken: "abcdef123456",
+        };
         const result = await provider.read!(String(rec.Id), olds);
         assert.equal(result.props!.remark, "edited in console");
         assert.equal((result.inputs as any).remark, "edited in console");
         assert.ok(!("csr" in (result.inputs as any)), "inputs carry no output-only fields");
-        assert.deepEqual(diffCsr(result.props!, { ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: true, remark: "original" }).replaces, ["remark"]);
+        assert.deepEqual(diffCsr(result.props!, { ...BASE, encryptAlgo: "RSA", keyParameter: "2048", generate: true, remark: "original" }).replaces, [
+            "remark",
+        ]);
     });
 
     it("returns an empty id for a deleted CSR", async () => {
@@ -390,7 +462,10 @@ describe("CsrResource read", () => {
         const { api, provider } = setup();
         const rec = api.seed({ Domain: "www.example.com", Status: 1, CSR: "C", PrivateKey: "K", KeyPassword: "pw-1234" });
         const result = await provider.read!(String(rec.Id), {});
-        assert.deepEqual(api.calls.map((c) => c.action), ["DescribeCSRSet", "DescribeCSR"]);
+        assert.deepEqual(
+            api.calls.map((c) => c.action),
+            ["DescribeCSRSet", "DescribeCSR"],
+        );
         assert.equal(result.props!.csr, "C");
         assert.equal(result.props!.keyPassword, "pw-1234");
         assert.equal((result.inputs as any).domain, "www.example.com");
@@ -399,7 +474,10 @@ describe("CsrResource read", () => {
     it("does not serve a CSR this process just wrote from the listing", async () => {
         const { api, provider } = setup();
         const created = await provider.create!(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" }));
-        await provider.update!(created.id, created.outs, { ...(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" })), remark: "changed" });
+        await provider.update!(created.id, created.outs, {
+            ...(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" })),
+            remark: "changed",
+        });
         const before = api.count("DescribeCSR");
         const read = await provider.read!(created.id, created.outs);
         assert.equal(api.count("DescribeCSR"), before + 1);
@@ -448,7 +526,10 @@ describe("CsrResource delete", () => {
         const ids = Array.from({ length: 150 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         await Promise.all(ids.map((id) => provider.delete!(String(id), {})));
         assert.equal(api.count("BatchDeleteCSR"), 2);
-        assert.deepEqual(api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds.length), [100, 50]);
+        assert.deepEqual(
+            api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds.length),
+            [100, 50],
+        );
         assert.equal(api.csrs.size, 0);
     });
 
@@ -461,7 +542,10 @@ describe("CsrResource delete", () => {
             await new Promise((resolve) => setTimeout(resolve, 5));
         }
         await Promise.all(deletes);
-        assert.deepEqual(api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds.length), [100, 50]);
+        assert.deepEqual(
+            api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds.length),
+            [100, 50],
+        );
     });
 
     it("counts an already-missing CSR as deleted", async () => {
@@ -477,12 +561,18 @@ describe("CsrResource delete", () => {
         const ids = Array.from({ length: 5 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         api.undeletable.add(ids[2]);
         const results = await Promise.allSettled(ids.map((id) => provider.delete!(String(id), {})));
-        assert.deepEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+        assert.deepEqual(
+            results.map((r) => r.status),
+            ["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"],
+        );
         const error = (results[2] as PromiseRejectedResult).reason;
         assert.ok(error instanceof CsrDeleteError);
         assert.equal(error.csrId, ids[2]);
         assert.match(error.message, new RegExp(`CSR ${ids[2]}`));
-        assert.deepEqual(api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds), [ids, [ids[2]]]);
+        assert.deepEqual(
+            api.calls.filter((c) => c.action === "BatchDeleteCSR").map((c) => c.params.CSRIds),
+            [ids, [ids[2]]],
+        );
     });
 
     it("confirms a whole-batch failure id by id: gone ids succeed, the others get the API's error", async () => {
@@ -491,7 +581,10 @@ describe("CsrResource delete", () => {
         api.fault = (call) => (call.action === "BatchDeleteCSR" ? "fail-after" : undefined);
         api.undeletable.add(ids[1]);
         const results = await Promise.allSettled(ids.map((id) => provider.delete!(String(id), {})));
-        assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled"]);
+        assert.deepEqual(
+            results.map((r) => r.status),
+            ["fulfilled", "rejected", "fulfilled"],
+        );
         const reason = (results[1] as PromiseRejectedResult).reason;
         assert.equal(reason.code, "Client.NetworkError");
         assert.match(reason.message, new RegExp(`could not delete CSR ${ids[1]}`));

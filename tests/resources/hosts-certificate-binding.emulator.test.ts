@@ -101,8 +101,12 @@ describe("teo HostsCertificateBinding against the emulator", function () {
     it("sets edge mutual TLS and origin verification with 2022-09-01", async () => {
         const p = provider();
         const inputs = await checked(p, {
-            zoneId: ZONE, hosts: ["www.example.com"], serverCertIds: ["teo-cert-www"],
-            clientCertIds: ["teo-cert-ca"], upstreamVerifyMode: "custom_ca", upstreamCustomCaCertIds: ["teo-cert-ca"],
+            zoneId: ZONE,
+            hosts: ["www.example.com"],
+            serverCertIds: ["teo-cert-www"],
+            clientCertIds: ["teo-cert-ca"],
+            upstreamVerifyMode: "custom_ca",
+            upstreamCustomCaCertIds: ["teo-cert-ca"],
         });
         const { outs } = await p.create!(inputs);
         const host = emulator.state.teo.zones[ZONE].hosts["www.example.com"];
@@ -133,8 +137,14 @@ describe("teo HostsCertificateBinding against the emulator", function () {
 
     it("refuses a certificate on an offline domain with the reason, and missing hosts by name", async () => {
         const p = provider();
-        await assert.rejects(p.create!(await checked(p, { zoneId: ZONE, hosts: ["offline.example.com"], serverCertIds: ["teo-cert-wild"] })), /HostStatusNotAllowApplyCertificate: .*'offline\.example\.com' cannot get a certificate yet/);
-        await assert.rejects(p.create!(await checked(p, { zoneId: ZONE, hosts: ["nope.example.com"], mode: "disable" })), /'nope\.example\.com' are not acceleration domains of zone 'zone-emu0example'/);
+        await assert.rejects(
+            p.create!(await checked(p, { zoneId: ZONE, hosts: ["offline.example.com"], serverCertIds: ["teo-cert-wild"] })),
+            /HostStatusNotAllowApplyCertificate: .*'offline\.example\.com' cannot get a certificate yet/,
+        );
+        await assert.rejects(
+            p.create!(await checked(p, { zoneId: ZONE, hosts: ["nope.example.com"], mode: "disable" })),
+            /'nope\.example\.com' are not acceleration domains of zone 'zone-emu0example'/,
+        );
         assert.equal(emulator.log.filter((e) => e.action === "ModifyHostsCertificate" && e.code === "OK").length, 0);
     });
 
@@ -145,7 +155,10 @@ describe("teo HostsCertificateBinding against the emulator", function () {
             const log = recordingLogger();
             const p = hostsCertificateBindingProviderImpl({ client: () => slowApi, log, pollIntervalMs: 200 });
             const inputs = await checked(p, { zoneId: ZONE, hosts: ["static.example.com"], serverCertIds: ["teo-cert-wild"], waitTimeoutSeconds: 1 });
-            const err: any = await p.create!({ ...inputs, __provider: "shim" }).then(() => undefined, (e: unknown) => e);
+            const err: any = await p.create!({ ...inputs, __provider: "shim" }).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
             assert.ok(err instanceof ResourceInitError, String(err));
             assert.match(err.message, /timed out after 1s .*may still complete on Tencent Cloud.*DescribeAccelerationDomains.*resumes waiting/);
             assert.equal(err.properties.__provider, "shim");
@@ -161,7 +174,14 @@ describe("teo HostsCertificateBinding against the emulator", function () {
 
     it("reads 50 bindings of one zone with one DescribeAccelerationDomains call", async () => {
         const p = provider();
-        const props = (h: string) => ({ zoneId: NET, hosts: [h], apiVersion: "2022-09-01", mode: "disable", deleteBehavior: "retain", waitTimeoutSeconds: 1800 });
+        const props = (h: string) => ({
+            zoneId: NET,
+            hosts: [h],
+            apiVersion: "2022-09-01",
+            mode: "disable",
+            deleteBehavior: "retain",
+            waitTimeoutSeconds: 1800,
+        });
         const hosts = Array.from({ length: 50 }, (_, i) => `h${String(i + 1).padStart(2, "0")}.example.net`);
         const results = await Promise.all(hosts.map((h) => p.read!(`${NET}#${h}`, props(h))));
         assert.ok(results.every((r) => r.id !== ""));

@@ -29,7 +29,11 @@ describe("teo HostsCertificateBinding expiry warnings (engine driver, real dynam
     let emulator: Emulator | undefined;
     let stateDir: string;
 
-    const run = (op: RunOptions["op"], apiVersion: string, extra: { config?: Record<string, string>; env?: Record<string, string>; refresh?: boolean } = {}): Promise<RunResult> =>
+    const run = (
+        op: RunOptions["op"],
+        apiVersion: string,
+        extra: { config?: Record<string, string>; env?: Record<string, string>; refresh?: boolean } = {},
+    ): Promise<RunResult> =>
         runPulumi({
             cwd: example,
             op,
@@ -64,7 +68,11 @@ describe("teo HostsCertificateBinding expiry warnings (engine driver, real dynam
         assert.equal(r.exitCode, 0, explain(r));
         const lines = expiryLines(r);
         assert.equal(lines.length, 1, `${op}: one line for the certificate, got:\n${r.stdout}`);
-        assert.match(lines[0], /warning: HostsCertificateBinding 'site': certificate 'teo-cert-wild' \(server certificate of 'api\.example\.com', 'static\.example\.com' in zone 'zone-emu0example'\) expires in 10 days/, op);
+        assert.match(
+            lines[0],
+            /warning: HostsCertificateBinding 'site': certificate 'teo-cert-wild' \(server certificate of 'api\.example\.com', 'static\.example\.com' in zone 'zone-emu0example'\) expires in 10 days/,
+            op,
+        );
     };
 
     for (const apiVersion of ["2022-09-01", "2022-01-06"]) {
@@ -97,7 +105,11 @@ describe("teo HostsCertificateBinding expiry warnings (engine driver, real dynam
             assert.equal(r.exitCode, 0, explain(r));
             const lines = expiryLines(r);
             assert.equal(lines.length, 1, `${op}:\n${r.stdout}`);
-            assert.match(lines[0], /error: HostsCertificateBinding 'site': certificate 'teo-cert-wild' \(.*\) expired 3 days ago .*deploy a renewed certificate/, op);
+            assert.match(
+                lines[0],
+                /error: HostsCertificateBinding 'site': certificate 'teo-cert-wild' \(.*\) expired 3 days ago .*deploy a renewed certificate/,
+                op,
+            );
         }
         const upRefresh = await run("up", "2022-09-01", { refresh: true });
         assert.equal(upRefresh.exitCode, 0, explain(upRefresh));

@@ -23,7 +23,15 @@ const seed: EmulatorSeed = {
     teo: {
         certificates: [
             ...DEFAULT_SEED.teo!.certificates!,
-            { CertId: "teo-cert-wild2", Alias: "*.example.com (renewed)", Type: "upload", Kind: "server", Domains: ["*.example.com"], ExpireTime: "2037-01-01T00:00:00Z", SignAlgo: "ECC 256" },
+            {
+                CertId: "teo-cert-wild2",
+                Alias: "*.example.com (renewed)",
+                Type: "upload",
+                Kind: "server",
+                Domains: ["*.example.com"],
+                ExpireTime: "2037-01-01T00:00:00Z",
+                SignAlgo: "ECC 256",
+            },
         ],
         zones: [
             ...DEFAULT_SEED.teo!.zones!.filter((z) => z.ZoneId === ZONE),
@@ -44,14 +52,7 @@ describe("teo HostsCertificateBinding lifecycle (engine driver, real dynamic-pro
     const run = async (op: RunOptions["op"], config: Record<string, string>, extra: Partial<RunOptions> = {}): Promise<RunResult> => {
         const project = path.basename(extra.cwd ?? example) === "teo" ? "tencent-teo-example" : "teo-many";
         const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v]));
-        return runPulumi({
-            cwd: example,
-            op,
-            stateDir,
-            env: emulatorEnv(emulator!),
-            ...extra,
-            config: prefixed,
-        });
+        return runPulumi({ cwd: example, op, stateDir, env: emulatorEnv(emulator!), ...extra, config: prefixed });
     };
     const host = (name: string) => emulator!.state.teo.zones[ZONE].hosts[name];
     const modifies = () => emulator!.log.filter((e) => e.action === "ModifyHostsCertificate" && e.code === "OK");
@@ -150,7 +151,10 @@ describe("teo HostsCertificateBinding lifecycle (engine driver, real dynamic-pro
         const kept = findResource(up1.state, "site");
         assert.ok(kept, "the binding is in state after the failed create");
         assert.equal(kept!.id, `${ZONE}#static.example.com`);
-        assert.ok((kept!.initErrors ?? []).some((e) => /timed out/.test(e)), JSON.stringify(kept!.initErrors));
+        assert.ok(
+            (kept!.initErrors ?? []).some((e) => /timed out/.test(e)),
+            JSON.stringify(kept!.initErrors),
+        );
         assert.equal((kept!.outputs.hostStatuses as any[])[0].deployStatus, "processing");
         assert.equal(modifies().length, 1);
 
@@ -185,6 +189,8 @@ describe("teo HostsCertificateBinding lifecycle (engine driver, real dynamic-pro
         assert.equal(refresh2.exitCode, 0, explain(refresh2));
         const perZone = describes().map((e) => e.params.ZoneId);
         assert.ok(perZone.length <= 4, `refresh of 50 bindings in 2 zones made ${perZone.length} Describe calls: ${perZone.join(", ")}`);
-        console.log(`      up 50 bindings / 1 zone: 50 ModifyHostsCertificate + ${upDescribes} Describe; refresh: 1 zone = ${oneZone} Describe, 2 zones = ${perZone.length}`);
+        console.log(
+            `      up 50 bindings / 1 zone: 50 ModifyHostsCertificate + ${upDescribes} Describe; refresh: 1 zone = ${oneZone} Describe, 2 zones = ${perZone.length}`,
+        );
     });
 });

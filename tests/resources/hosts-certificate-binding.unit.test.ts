@@ -11,11 +11,14 @@
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { CallOptions, ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
 import * as assert from "node:assert/strict";
-import { HostsCertificateBindingError, formatHostsCertificateBindingId, parseHostsCertificateBindingId } from "../../provider/resources/hosts-certificate-binding";
+import {
+    HostsCertificateBindingError,
+    formatHostsCertificateBindingId,
+    parseHostsCertificateBindingId,
+} from "../../provider/resources/hosts-certificate-binding";
 import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
 import { checkInputs } from "../../provider/resources/hosts-certificate-binding/inputs";
 import { ResourceInitError } from "../../provider/resources/hosts-certificate-binding/errors";
-
 
 interface FakeHost {
     mode: string;
@@ -77,7 +80,13 @@ class FakeTeoApi implements TencentCloudApi {
         return this.calls.filter((c) => c.action.startsWith("Describe")).length;
     }
 
-    async call<T extends object>(service: ServiceName, version: string, action: string, params: object, options?: CallOptions): Promise<T & { RequestId: string }> {
+    async call<T extends object>(
+        service: ServiceName,
+        version: string,
+        action: string,
+        params: object,
+        options?: CallOptions,
+    ): Promise<T & { RequestId: string }> {
         this.calls.push({ service, version, action, params: JSON.parse(JSON.stringify(params)), options });
         await Promise.resolve();
         const scripted = this.errors.get(action)?.shift();
@@ -210,18 +219,53 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             ["missing mode", { zoneId: ZONE, hosts: ["a.example.com"] }, "mode", /mode is required/],
             ["sslcert without certs", { zoneId: ZONE, hosts: ["a.example.com"], mode: "sslcert" }, "serverCertIds", /required with mode "sslcert"/],
             ["sslcert with empty certs", { zoneId: ZONE, hosts: ["a.example.com"], mode: "sslcert", serverCertIds: [] }, "serverCertIds", /at least one/],
-            ["certs with free cert", { zoneId: ZONE, hosts: ["a.example.com"], mode: "eofreecert", serverCertIds: ["c"] }, "serverCertIds", /only allowed with mode "sslcert"/],
+            [
+                "certs with free cert",
+                { zoneId: ZONE, hosts: ["a.example.com"], mode: "eofreecert", serverCertIds: ["c"] },
+                "serverCertIds",
+                /only allowed with mode "sslcert"/,
+            ],
             ["certIds on 2022-09-01", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", certIds: ["c"] }, "certIds", /2022-01-06 setting/],
             ["mode on 2022-01-06", { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-01-06", mode: "disable" }, "mode", /2022-09-01.*certIds/],
-            ["clientCertIds on 2022-01-06", { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-01-06", clientCertIds: ["ca"] }, "clientCertIds", /2022-09-01/],
+            [
+                "clientCertIds on 2022-01-06",
+                { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-01-06", clientCertIds: ["ca"] },
+                "clientCertIds",
+                /2022-09-01/,
+            ],
             ["unknown version", { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2023-01-01" }, "apiVersion", /"2022-09-01", "2022-01-06"/],
-            ["eofreecert delete on 2022-01-06", { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-01-06", deleteBehavior: "eofreecert" }, "deleteBehavior", /"retain", "default"/],
-            ["default delete on 2022-09-01", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", deleteBehavior: "default" }, "deleteBehavior", /"retain", "disable", "eofreecert"/],
+            [
+                "eofreecert delete on 2022-01-06",
+                { zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-01-06", deleteBehavior: "eofreecert" },
+                "deleteBehavior",
+                /"retain", "default"/,
+            ],
+            [
+                "default delete on 2022-09-01",
+                { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", deleteBehavior: "default" },
+                "deleteBehavior",
+                /"retain", "disable", "eofreecert"/,
+            ],
             ["zero timeout", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", waitTimeoutSeconds: 0 }, "waitTimeoutSeconds", /1 to 86400/],
             ["fractional timeout", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", waitTimeoutSeconds: 1.5 }, "waitTimeoutSeconds", /whole number/],
-            ["CA ids without custom_ca", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamCustomCaCertIds: ["ca"] }, "upstreamCustomCaCertIds", /custom_ca/],
-            ["custom_ca without ids", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamVerifyMode: "custom_ca" }, "upstreamCustomCaCertIds", /must list/],
-            ["bad verify mode", { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamVerifyMode: "strict" }, "upstreamVerifyMode", /"disable", "custom_ca"/],
+            [
+                "CA ids without custom_ca",
+                { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamCustomCaCertIds: ["ca"] },
+                "upstreamCustomCaCertIds",
+                /custom_ca/,
+            ],
+            [
+                "custom_ca without ids",
+                { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamVerifyMode: "custom_ca" },
+                "upstreamCustomCaCertIds",
+                /must list/,
+            ],
+            [
+                "bad verify mode",
+                { zoneId: ZONE, hosts: ["a.example.com"], mode: "disable", upstreamVerifyMode: "strict" },
+                "upstreamVerifyMode",
+                /"disable", "custom_ca"/,
+            ],
             ["bad cert id", { zoneId: ZONE, hosts: ["a.example.com"], serverCertIds: ["has space"] }, "serverCertIds", /serverCertIds\[0\]/],
             ["duplicate cert id", { zoneId: ZONE, hosts: ["a.example.com"], serverCertIds: ["c1", "c1"] }, "serverCertIds", /twice/],
         ];
@@ -258,8 +302,13 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
 
     describe("diff", () => {
         const olds = {
-            zoneId: ZONE, hosts: ["a.example.com"], apiVersion: "2022-09-01", mode: "sslcert", serverCertIds: ["c1", "c2"],
-            deleteBehavior: "retain", waitTimeoutSeconds: 1800,
+            zoneId: ZONE,
+            hosts: ["a.example.com"],
+            apiVersion: "2022-09-01",
+            mode: "sslcert",
+            serverCertIds: ["c1", "c2"],
+            deleteBehavior: "retain",
+            waitTimeoutSeconds: 1800,
             hostStatuses: [{ host: "a.example.com", mode: "sslcert", certIds: ["c1", "c2"], deployStatus: "deployed", expireTime: "", domainStatus: "online" }],
         };
         it("reports no change for the same setting (certificate order does not matter)", async () => {
@@ -274,9 +323,18 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             const v = await provider.diff!("id", olds, { ...olds, apiVersion: "2022-01-06", mode: undefined, serverCertIds: undefined, certIds: [] });
             assert.deepEqual(v.replaces, ["apiVersion"]);
             assert.equal(v.deleteBeforeReplace, false, "retain: creating the replacement first is safe");
-            const d = await provider.diff!("id", { ...olds, deleteBehavior: "disable" }, { ...olds, deleteBehavior: "disable", apiVersion: "2022-01-06", certIds: [] });
+            const d = await provider.diff!(
+                "id",
+                { ...olds, deleteBehavior: "disable" },
+                { ...olds, deleteBehavior: "disable", apiVersion: "2022-01-06", certIds: [] },
+            );
             assert.equal(d.deleteBeforeReplace, true, "resetting the same hosts after creating the replacement would undo it");
-            for (const change of [{ serverCertIds: ["c3"] }, { mode: "eofreecert", serverCertIds: undefined }, { hosts: ["a.example.com", "b.example.com"] }, { clientCertIds: ["ca"] }]) {
+            for (const change of [
+                { serverCertIds: ["c3"] },
+                { mode: "eofreecert", serverCertIds: undefined },
+                { hosts: ["a.example.com", "b.example.com"] },
+                { clientCertIds: ["ca"] },
+            ]) {
                 const r = await provider.diff!("id", olds, { ...olds, ...change });
                 assert.equal(r.changes, true, JSON.stringify(change));
                 assert.deepEqual(r.replaces, []);
@@ -298,15 +356,23 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             assert.equal(id, `${ZONE}#a.example.com,c.example.com`);
             const modifies = api.calls.filter((c) => c.action === "ModifyHostsCertificate");
             assert.equal(modifies.length, 1);
-            assert.deepEqual(modifies[0].params, { ZoneId: ZONE, Hosts: ["c.example.com", "a.example.com"], Mode: "sslcert", ServerCertInfo: [{ CertId: "cert-1" }] });
+            assert.deepEqual(modifies[0].params, {
+                ZoneId: ZONE,
+                Hosts: ["c.example.com", "a.example.com"],
+                Mode: "sslcert",
+                ServerCertInfo: [{ CertId: "cert-1" }],
+            });
             assert.equal(modifies[0].version, "2022-09-01");
             assert.ok(modifies[0].options?.retryableCodes?.includes("InvalidParameter.ActionInProgress"));
             assert.ok(modifies[0].options?.retryableCodes?.includes("OperationDenied.ConfigLocked"));
             assert.ok(clock.t - start >= api.deployMs, "waited for the deployment");
-            assert.deepEqual(outs.hostStatuses.map((s: any) => [s.host, s.deployStatus, s.domainStatus, s.certIds.join()]), [
-                ["a.example.com", "deployed", "online", "cert-1"],
-                ["c.example.com", "deployed", "online", "cert-1"],
-            ]);
+            assert.deepEqual(
+                outs.hostStatuses.map((s: any) => [s.host, s.deployStatus, s.domainStatus, s.certIds.join()]),
+                [
+                    ["a.example.com", "deployed", "online", "cert-1"],
+                    ["c.example.com", "deployed", "online", "cert-1"],
+                ],
+            );
             assert.equal(outs.mode, "sslcert");
             assert.ok(!JSON.stringify(outs).includes("undefined"));
             assert.ok(api.count("DescribeAccelerationDomains") >= 2);
@@ -354,7 +420,10 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
         it("times out with a partial-create error that keeps id and state, and a retry only waits", async () => {
             const { provider, api, clock } = setup({ deployMs: 30_000 });
             const inputs = await checked(provider, { zoneId: ZONE, hosts: ["a.example.com"], serverCertIds: ["cert-1"], waitTimeoutSeconds: 5 });
-            const err = await provider.create!(inputs).then(() => undefined, (e: unknown) => e);
+            const err = await provider.create!(inputs).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
             assert.ok(err instanceof ResourceInitError, String(err));
             assert.equal(err.id, `${ZONE}#a.example.com`);
             assert.match(err.message, /timed out after 5s/);
@@ -382,7 +451,10 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             const { provider, api, clock } = setup();
             Object.assign(api.host(ZONE, "a.example.com"), { mode: "eofreecert", pendingUntil: clock.t + 60_000 });
             const inputs = await checked(provider, { zoneId: ZONE, hosts: ["a.example.com"], serverCertIds: ["cert-1"], waitTimeoutSeconds: 5 });
-            const err = await provider.create!(inputs).then(() => undefined, (e: unknown) => e);
+            const err = await provider.create!(inputs).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
             assert.ok(err instanceof Error && !(err instanceof ResourceInitError), String(err));
             assert.match((err as Error).message, /earlier deployment.*Nothing was sent yet/);
             assert.equal(api.count("ModifyHostsCertificate"), 0);
@@ -399,7 +471,10 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
                 return r;
             }) as any;
             const inputs = await checked(provider, { zoneId: ZONE, hosts: ["a.example.com"], mode: "eofreecert" });
-            const err = await provider.create!(inputs).then(() => undefined, (e: any) => e);
+            const err = await provider.create!(inputs).then(
+                () => undefined,
+                (e: any) => e,
+            );
             assert.ok(err instanceof ResourceInitError);
             assert.match(err.message, /free certificate application failed/);
         });
@@ -444,25 +519,49 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             const hosts = Array.from({ length: 250 }, (_, i) => `h${String(i).padStart(3, "0")}.example.com`);
             const { provider, api } = setup({ hosts, init: { mode: "sslcert", certIds: ["cert-1"] } });
             const results = await Promise.all(
-                hosts.slice(0, 50).map((h) =>
-                    provider.read!(`${ZONE}#${h}`, { zoneId: ZONE, hosts: [h], apiVersion: "2022-09-01", mode: "sslcert", serverCertIds: ["cert-1"], deleteBehavior: "retain", waitTimeoutSeconds: 1800 }),
-                ),
+                hosts
+                    .slice(0, 50)
+                    .map((h) =>
+                        provider.read!(`${ZONE}#${h}`, {
+                            zoneId: ZONE,
+                            hosts: [h],
+                            apiVersion: "2022-09-01",
+                            mode: "sslcert",
+                            serverCertIds: ["cert-1"],
+                            deleteBehavior: "retain",
+                            waitTimeoutSeconds: 1800,
+                        }),
+                    ),
             );
             assert.equal(api.describeCalls(), 2, "250 domains = 2 pages of 200, shared by all 50 reads");
-            assert.deepEqual(api.calls.map((c) => c.params.Limit), [200, 200]);
+            assert.deepEqual(
+                api.calls.map((c) => c.params.Limit),
+                [200, 200],
+            );
             assert.ok(results.every((r) => r.id && r.props.hostStatuses[0].deployStatus === "deployed"));
         });
 
         it("reports an out-of-band certificate change as the field that changed", async () => {
             const { provider, api } = setup({ init: { mode: "sslcert", certIds: ["cert-1"] } });
-            const props = { zoneId: ZONE, hosts: ["a.example.com", "b.example.com"], apiVersion: "2022-09-01", mode: "sslcert", serverCertIds: ["cert-1"], deleteBehavior: "retain", waitTimeoutSeconds: 1800, __provider: PROVIDER };
+            const props = {
+                zoneId: ZONE,
+                hosts: ["a.example.com", "b.example.com"],
+                apiVersion: "2022-09-01",
+                mode: "sslcert",
+                serverCertIds: ["cert-1"],
+                deleteBehavior: "retain",
+                waitTimeoutSeconds: 1800,
+                __provider: PROVIDER,
+            };
             Object.assign(api.host(ZONE, "b.example.com"), { certIds: ["cert-other"] });
             const r = await provider.read!(`${ZONE}#a.example.com,b.example.com`, props);
             assert.deepEqual(r.inputs.serverCertIds, ["cert-other"]);
             assert.deepEqual(r.props.serverCertIds, ["cert-other"]);
             assert.equal(r.inputs.hostStatuses, undefined);
             Object.assign(api.host(ZONE, "b.example.com"), { mode: "eofreecert", certIds: [] });
-            const { provider: fresh } = { provider: hostsCertificateBindingProviderImpl({ client: () => api, log: recordingLogger(), sleep: api.clock.sleep, now: api.clock.now }) };
+            const { provider: fresh } = {
+                provider: hostsCertificateBindingProviderImpl({ client: () => api, log: recordingLogger(), sleep: api.clock.sleep, now: api.clock.now }),
+            };
             const r2 = await fresh.read!(`${ZONE}#a.example.com,b.example.com`, props);
             assert.equal(r2.inputs.mode, "eofreecert");
             assert.equal(r2.inputs.serverCertIds, undefined);
@@ -472,7 +571,14 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
 
         it("drops hosts that no longer exist with a warning, and is gone when none are left", async () => {
             const { provider, api, log } = setup();
-            const props = { zoneId: ZONE, hosts: ["a.example.com", "x.example.com"], apiVersion: "2022-09-01", mode: "disable", deleteBehavior: "retain", waitTimeoutSeconds: 1800 };
+            const props = {
+                zoneId: ZONE,
+                hosts: ["a.example.com", "x.example.com"],
+                apiVersion: "2022-09-01",
+                mode: "disable",
+                deleteBehavior: "retain",
+                waitTimeoutSeconds: 1800,
+            };
             const r = await provider.read!("id", props);
             assert.deepEqual(r.props.hosts, ["a.example.com"]);
             assert.ok(log.lines.some((l) => l.level === "warn" && /'x\.example\.com' no longer exist/.test(l.message)));
@@ -495,7 +601,14 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
     });
 
     describe("update and delete", () => {
-        const base = { zoneId: ZONE, apiVersion: "2022-09-01", mode: "sslcert", serverCertIds: ["cert-1"], deleteBehavior: "disable", waitTimeoutSeconds: 1800 };
+        const base = {
+            zoneId: ZONE,
+            apiVersion: "2022-09-01",
+            mode: "sslcert",
+            serverCertIds: ["cert-1"],
+            deleteBehavior: "disable",
+            waitTimeoutSeconds: 1800,
+        };
 
         it("changes certificates in place and applies deleteBehavior to removed hosts", async () => {
             const { provider, api } = setup({ init: { mode: "sslcert", certIds: ["cert-1"] } });
@@ -507,7 +620,10 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
                 { ZoneId: ZONE, Hosts: ["a.example.com"], Mode: "sslcert", ServerCertInfo: [{ CertId: "cert-2" }] },
                 { ZoneId: ZONE, Hosts: ["b.example.com"], Mode: "disable" },
             ]);
-            assert.deepEqual(outs.hostStatuses.map((s: any) => s.certIds), [["cert-2"]]);
+            assert.deepEqual(
+                outs.hostStatuses.map((s: any) => s.certIds),
+                [["cert-2"]],
+            );
             assert.equal(api.host(ZONE, "b.example.com").mode, "disable");
         });
 
@@ -523,7 +639,11 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             const { provider, api } = setup();
             const status = { host: "a.example.com", mode: "sslcert", certIds: ["cert-1"], deployStatus: "deployed", expireTime: "", domainStatus: "online" };
             const olds = { ...base, hosts: ["a.example.com"], hostStatuses: [status] };
-            const { outs } = await provider.update!("id", olds, await checked(provider, { ...base, hosts: ["a.example.com"], waitTimeoutSeconds: 60, deleteBehavior: "retain" }));
+            const { outs } = await provider.update!(
+                "id",
+                olds,
+                await checked(provider, { ...base, hosts: ["a.example.com"], waitTimeoutSeconds: 60, deleteBehavior: "retain" }),
+            );
             assert.equal(api.calls.length, 0);
             assert.equal(outs.waitTimeoutSeconds, 60);
             assert.deepEqual(outs.hostStatuses, [status]);
@@ -536,12 +656,20 @@ describe("teo HostsCertificateBinding (unit, fake API)", () => {
             assert.ok(log.lines.some((l) => l.level === "warn" && /retain/.test(l.message)));
 
             await provider.delete!("id", { ...base, deleteBehavior: "eofreecert", hosts: ["a.example.com", "gone.example.com"] });
-            assert.deepEqual(api.calls.filter((c) => c.action === "ModifyHostsCertificate").map((c) => c.params), [
-                { ZoneId: ZONE, Hosts: ["a.example.com"], Mode: "eofreecert" },
-            ]);
+            assert.deepEqual(
+                api.calls.filter((c) => c.action === "ModifyHostsCertificate").map((c) => c.params),
+                [{ ZoneId: ZONE, Hosts: ["a.example.com"], Mode: "eofreecert" }],
+            );
             assert.equal(api.host(ZONE, "a.example.com").mode, "eofreecert");
 
-            await provider.delete!("id", { zoneId: ZONE, hosts: ["b.example.com"], apiVersion: "2022-01-06", certIds: ["cert-1"], deleteBehavior: "default", waitTimeoutSeconds: 60 });
+            await provider.delete!("id", {
+                zoneId: ZONE,
+                hosts: ["b.example.com"],
+                apiVersion: "2022-01-06",
+                certIds: ["cert-1"],
+                deleteBehavior: "default",
+                waitTimeoutSeconds: 60,
+            });
             const last = api.calls.filter((c) => c.action === "ModifyHostsCertificate").at(-1)!;
             assert.equal(last.version, "2022-01-06");
             assert.deepEqual(last.params, { ZoneId: ZONE, Hosts: ["b.example.com"] });

@@ -43,7 +43,12 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
         assert.equal(outs.domainStatus, 0);
         assert.equal(outs.listenerCertificateId, "cert-emuwild1");
         assert.equal(domainOf(emulator, L1, "www.example.com").CertificateId, "cert-emuwww01");
-        assert.ok(log.lines.some((l) => /binding www\.example\.com on GAAP listener listener-emu00001: certificate default, running → certificate cert-emuwww01/.test(l)), log.lines.join("\n"));
+        assert.ok(
+            log.lines.some((l) =>
+                /binding www\.example\.com on GAAP listener listener-emu00001: certificate default, running → certificate cert-emuwww01/.test(l),
+            ),
+            log.lines.join("\n"),
+        );
 
         const clean = await p.read!(id, outs);
         assert.equal((await p.diff!(id, clean.props, inputs)).changes, false);
@@ -73,10 +78,16 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
         const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger() });
         await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "nope.example.com", certificateId: "cert-emuwild1" })), (err: any) => {
             assert.equal(err.code, "Client.GaapDomainNotFound");
-            assert.match(err.message, /domain 'nope\.example\.com' does not exist on GAAP listener 'listener-emu00001' \(its domains: www\.example\.com, api\.example\.com, shop\.example\.org\)/);
+            assert.match(
+                err.message,
+                /domain 'nope\.example\.com' does not exist on GAAP listener 'listener-emu00001' \(its domains: www\.example\.com, api\.example\.com, shop\.example\.org\)/,
+            );
             return true;
         });
-        await assert.rejects(p.create!(await checked(p, { listenerId: "listener-missing1", domain: "www.example.com" })), (err: any) => err.code === "Client.GaapListenerNotFound");
+        await assert.rejects(
+            p.create!(await checked(p, { listenerId: "listener-missing1", domain: "www.example.com" })),
+            (err: any) => err.code === "Client.GaapListenerNotFound",
+        );
         assert.equal(emulator.counters()["gaap.ModifyCertificate"], undefined);
     });
 
@@ -92,7 +103,12 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
 
     it("mutual authentication: single client certificate, poly client certificates, back to none, then delete", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 100 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger(), readCacheMs: 0, pollIntervalMs: 50 });
+        const p = listenerCertificateBindingProviderImpl({
+            client: () => emulatorClient(emulator),
+            log: recordingLogger(),
+            readCacheMs: 0,
+            pollIntervalMs: 50,
+        });
         const base = { listenerId: L2, domain: "mtls.example.com", certificateId: "cert-emuwild1" };
         const d = () => domainOf(emulator, L2, "mtls.example.com");
 
@@ -129,8 +145,10 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
     it("client certificates on a one-way listener are refused before ModifyCertificate", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
         const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger() });
-        await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "api.example.com", clientCertificateId: "cert-emuca001" })), (err: any) =>
-            err.code === "Client.GaapMutualAuthRequired" && /clientCertificateId is set for domain 'api\.example\.com'/.test(err.message));
+        await assert.rejects(
+            p.create!(await checked(p, { listenerId: L1, domain: "api.example.com", clientCertificateId: "cert-emuca001" })),
+            (err: any) => err.code === "Client.GaapMutualAuthRequired" && /clientCertificateId is set for domain 'api\.example\.com'/.test(err.message),
+        );
         assert.equal(emulator.counters()["gaap.ModifyCertificate"], undefined);
     });
 
@@ -139,14 +157,21 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
         const log = recordingLogger();
         const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log, pollIntervalMs: 50 });
         emulator.admin.setListenerBusy({ listenerId: L1, ms: 1500 });
-        const { outs } = await p.create!(await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-emuwww01", waitTimeoutSeconds: 60 }));
+        const { outs } = await p.create!(
+            await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-emuwww01", waitTimeoutSeconds: 60 }),
+        );
         assert.equal(outs.certificateId, "cert-emuwww01");
         assert.ok((emulator.counters()["gaap.ModifyCertificate"].byCode["FailedOperation.ListenerHasTask"] ?? 0) >= 1);
     });
 
     it("a removed domain or listener drops the binding on read and counts as deleted", async () => {
         emulator = await startEmulator({ gaapApplyDelayMs: 50 });
-        const p = listenerCertificateBindingProviderImpl({ client: () => emulatorClient(emulator), log: recordingLogger(), readCacheMs: 0, pollIntervalMs: 20 });
+        const p = listenerCertificateBindingProviderImpl({
+            client: () => emulatorClient(emulator),
+            log: recordingLogger(),
+            readCacheMs: 0,
+            pollIntervalMs: 20,
+        });
         const { id, outs } = await p.create!(await checked(p, { listenerId: L1, domain: "shop.example.org", certificateId: "default" }));
         emulator.admin.removeDomain({ listenerId: L1, domain: outs.domain });
         assert.deepEqual(await p.read!(id, outs), { id: "" });
@@ -173,9 +198,19 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
         });
         const client = emulatorClient(emulator);
         const p = listenerCertificateBindingProviderImpl({ client: () => client, log: recordingLogger(), pollIntervalMs: 50 });
-        const all = ["listener-busy0001", "listener-busy0002"].flatMap((l) => domains.map((d) => ({ listenerId: l, domain: d.Domain, certificateId: "cert-emuwild2" })));
+        const all = ["listener-busy0001", "listener-busy0002"].flatMap((l) =>
+            domains.map((d) => ({ listenerId: l, domain: d.Domain, certificateId: "cert-emuwild2" })),
+        );
         // A second wildcard certificate, distinct from the listeners' own cert-emuwild1.
-        emulator.admin.addGaapCertificate({ certificate: { CertificateId: "cert-emuwild2", CertificateAlias: "wildcard-2", CertificateType: 2, Domains: ["*.example.com"], ExpireTime: "2036-01-01T00:00:00Z" } });
+        emulator.admin.addGaapCertificate({
+            certificate: {
+                CertificateId: "cert-emuwild2",
+                CertificateAlias: "wildcard-2",
+                CertificateType: 2,
+                Domains: ["*.example.com"],
+                ExpireTime: "2036-01-01T00:00:00Z",
+            },
+        });
         const started = Date.now();
         const results = await Promise.all(all.map(async (news) => p.create!(await checked(p, news))));
         const wallMs = Date.now() - started;
@@ -194,6 +229,12 @@ describe("gaap ListenerCertificateBinding against the emulator", function () {
         const modifies = (l: string) => emulator.log.filter((e) => e.action === "ModifyCertificate" && e.params.ListenerId === l).map((e) => e.time);
         const [m1, m2] = [modifies("listener-busy0001"), modifies("listener-busy0002")];
         assert.ok(Math.min(...m2) < Math.max(...m1) && Math.min(...m1) < Math.max(...m2), "one listener waited for the other");
-        console.log(`      20 bindings / 2 listeners, busy 30 %: ${wallMs} ms; calls: ` + Object.entries(counters).map(([k, c]) => `${k}=${c.calls}`).join(", ") + `; ListenerHasTask answers: ${busy}`);
+        console.log(
+            `      20 bindings / 2 listeners, busy 30 %: ${wallMs} ms; calls: ` +
+                Object.entries(counters)
+                    .map(([k, c]) => `${k}=${c.calls}`)
+                    .join(", ") +
+                `; ListenerHasTask answers: ${busy}`,
+        );
     });
 });

@@ -76,7 +76,10 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
         assert.equal(refreshPreview.exitCode, 0, explain(refreshPreview));
         const wwwStep = refreshPreview.steps.find((s) => s.name === "www" && s.op === "update");
         assert.ok(wwwStep, explain(refreshPreview));
-        assert.ok(wwwStep!.diff.some((d) => d.replace(/^[~+-]/, "") === "certificateId"), `diff names: ${wwwStep!.diff.join(", ")}\n${explain(refreshPreview)}`);
+        assert.ok(
+            wwwStep!.diff.some((d) => d.replace(/^[~+-]/, "") === "certificateId"),
+            `diff names: ${wwwStep!.diff.join(", ")}\n${explain(refreshPreview)}`,
+        );
         assert.ok(!refreshPreview.steps.some((s) => s.name === "api" && s.op !== "same" && s.op !== "refresh"), explain(refreshPreview));
         assert.match(refreshPreview.stdout, /certificateId/);
         assert.equal(domainCert(emulator, L, "www.example.com").CertificateId, "cert-emuwww01", "preview changed nothing");
@@ -91,7 +94,12 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
         assert.equal(domainCert(emulator, L, "api.example.com").CertificateId, "default");
         assert.deepEqual(overlappingCallsPerListener(emulator.log), []);
         const c = emulator.counters();
-        console.log(`      lifecycle calls: ` + Object.entries(c).map(([k, v]) => `${k}=${v.calls}`).join(", "));
+        console.log(
+            `      lifecycle calls: ` +
+                Object.entries(c)
+                    .map(([k, v]) => `${k}=${v.calls}`)
+                    .join(", "),
+        );
     });
 
     it("mutual authentication through the engine: single client certificate → poly → none → destroy", async () => {
@@ -137,8 +145,20 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
         const seed: EmulatorSeed = {
             gaap: {
                 certificates: [
-                    { CertificateId: "cert-emuwild1", CertificateAlias: "wildcard-example-com", CertificateType: 2, Domains: ["*.example.com"], ExpireTime: "2036-01-01T00:00:00Z" },
-                    { CertificateId: "cert-emuwild2", CertificateAlias: "wildcard-2", CertificateType: 2, Domains: ["*.example.com"], ExpireTime: "2036-01-01T00:00:00Z" },
+                    {
+                        CertificateId: "cert-emuwild1",
+                        CertificateAlias: "wildcard-example-com",
+                        CertificateType: 2,
+                        Domains: ["*.example.com"],
+                        ExpireTime: "2036-01-01T00:00:00Z",
+                    },
+                    {
+                        CertificateId: "cert-emuwild2",
+                        CertificateAlias: "wildcard-2",
+                        CertificateType: 2,
+                        Domains: ["*.example.com"],
+                        ExpireTime: "2036-01-01T00:00:00Z",
+                    },
                 ],
                 listeners: [
                     { ListenerId: "listener-busy0001", ProxyId: "link-emu00001", Port: 443, CertificateId: "cert-emuwild1", AuthType: 0, Domains: domains },
@@ -151,7 +171,11 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
             gaapApplyDelayMs: 100,
             faults: { seed: 7, rules: [{ service: "gaap", action: "ModifyCertificate", probability: 0.3, kind: "busy" }] },
         });
-        const config = { "gaap-many:listeners": "listener-busy0001,listener-busy0002", "gaap-many:domainsPerListener": "10", "gaap-many:certificateId": "cert-emuwild2" };
+        const config = {
+            "gaap-many:listeners": "listener-busy0001,listener-busy0002",
+            "gaap-many:domainsPerListener": "10",
+            "gaap-many:certificateId": "cert-emuwild2",
+        };
         const up = await run("up", { cwd: many, config, parallel: 16 });
         assert.equal(up.exitCode, 0, explain(up));
         assert.equal(up.summary.create, 21, explain(up));
@@ -165,7 +189,9 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
         const afterUp = emulator.counters();
         const busy = afterUp["gaap.ModifyCertificate"].byCode["FailedOperation.ListenerHasTask"] ?? 0;
         assert.ok(busy > 0, "busy injection never fired");
-        const upCalls = Object.entries(afterUp).map(([k, v]) => `${k}=${v.calls}`).join(", ");
+        const upCalls = Object.entries(afterUp)
+            .map(([k, v]) => `${k}=${v.calls}`)
+            .join(", ");
 
         emulator.admin.clearLog();
         const before = emulator.counters();
@@ -184,7 +210,9 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
             }
         }
         assert.deepEqual(overlappingCallsPerListener(emulator.log), []);
-        console.log(`      up (20 bindings, busy 30 %): ${up.durationMs} ms, ${upCalls}, ListenerHasTask answers ${busy}; ` +
-            `refresh: DescribeRules=${reads("gaap.DescribeRules")}, DescribeHTTPSListeners=${reads("gaap.DescribeHTTPSListeners")}; destroy: ${destroy.durationMs} ms`);
+        console.log(
+            `      up (20 bindings, busy 30 %): ${up.durationMs} ms, ${upCalls}, ListenerHasTask answers ${busy}; ` +
+                `refresh: DescribeRules=${reads("gaap.DescribeRules")}, DescribeHTTPSListeners=${reads("gaap.DescribeHTTPSListeners")}; destroy: ${destroy.durationMs} ms`,
+        );
     });
 });

@@ -69,7 +69,13 @@ class FakeGaap implements TencentCloudApi {
         return this.calls.filter((c) => c.action === action && (listenerId === undefined || c.listenerId === listenerId)).length;
     }
 
-    async call<T extends object>(service: ServiceName, version: string, action: string, params: any, options?: CallOptions): Promise<T & { RequestId: string }> {
+    async call<T extends object>(
+        service: ServiceName,
+        version: string,
+        action: string,
+        params: any,
+        options?: CallOptions,
+    ): Promise<T & { RequestId: string }> {
         assert.equal(service, "gaap");
         assert.equal(version, "2018-05-29");
         // Stand-in for the real client's retry of `retryableCodes` until `deadlineMs`.
@@ -88,7 +94,15 @@ class FakeGaap implements TencentCloudApi {
     }
 
     private async once(action: string, params: any, options?: CallOptions): Promise<object> {
-        const record: CallRecord = { action, params: JSON.parse(JSON.stringify(params)), options, listenerId: params.ListenerId, start: performance.now(), end: 0, code: "OK" };
+        const record: CallRecord = {
+            action,
+            params: JSON.parse(JSON.stringify(params)),
+            options,
+            listenerId: params.ListenerId,
+            start: performance.now(),
+            end: 0,
+            code: "OK",
+        };
         this.calls.push(record);
         const requestId = `req-${++this.seq}`;
         await new Promise((r) => setTimeout(r, 1 + Math.floor(this.random() * 3)));
@@ -113,7 +127,26 @@ class FakeGaap implements TencentCloudApi {
                 return {
                     TotalCount: listener ? 1 : 0,
                     ListenerSet: listener
-                        ? [{ ListenerId: params.ListenerId, ListenerName: "l", Port: 443, Protocol: "HTTPS", ListenerStatus: 0, CertificateId: listener.cert, ForwardProtocol: "HTTP", CreateTime: 0, CertificateAlias: "listener cert", ClientCertificateId: listener.clientCert, AuthType: listener.authType, ClientCertificateAlias: null, PolyClientCertificateAliasInfo: [], Http3Supported: 0, ProxyId: "link-1", GroupId: null }]
+                        ? [
+                              {
+                                  ListenerId: params.ListenerId,
+                                  ListenerName: "l",
+                                  Port: 443,
+                                  Protocol: "HTTPS",
+                                  ListenerStatus: 0,
+                                  CertificateId: listener.cert,
+                                  ForwardProtocol: "HTTP",
+                                  CreateTime: 0,
+                                  CertificateAlias: "listener cert",
+                                  ClientCertificateId: listener.clientCert,
+                                  AuthType: listener.authType,
+                                  ClientCertificateAlias: null,
+                                  PolyClientCertificateAliasInfo: [],
+                                  Http3Supported: 0,
+                                  ProxyId: "link-1",
+                                  GroupId: null,
+                              },
+                          ]
                         : [],
                 };
             case "DescribeRules": {
@@ -129,8 +162,13 @@ class FakeGaap implements TencentCloudApi {
                         }
                     }
                     return {
-                        Domain: domain, RuleSet: [], CertificateId: d.cert, CertificateAlias: d.cert === "default" ? "" : `alias of ${d.cert}`,
-                        ClientCertificateId: d.client, ClientCertificateAlias: "", PolyClientCertificateAliasInfo: d.poly.map((id) => ({ CertificateId: id, CertificateAlias: `alias of ${id}` })),
+                        Domain: domain,
+                        RuleSet: [],
+                        CertificateId: d.cert,
+                        CertificateAlias: d.cert === "default" ? "" : `alias of ${d.cert}`,
+                        ClientCertificateId: d.client,
+                        ClientCertificateAlias: "",
+                        PolyClientCertificateAliasInfo: d.poly.map((id) => ({ CertificateId: id, CertificateAlias: `alias of ${id}` })),
                         DomainStatus: d.status,
                     };
                 });
@@ -147,8 +185,14 @@ class FakeGaap implements TencentCloudApi {
                 if ([...listener.domains.values()].some((x) => x.status !== 0) || this.random() < this.busyProbability) {
                     throw this.error("FailedOperation.ListenerHasTask", "listener is in operation", requestId, action);
                 }
-                const poly: string[] = params.PolyClientCertificateIds ?? (params.ClientCertificateId && params.ClientCertificateId !== "default" ? [params.ClientCertificateId] : []);
-                d.next = { cert: params.CertificateId, client: params.ClientCertificateId ?? (poly.length ? poly[0] : listener.authType ? "default" : ""), poly };
+                const poly: string[] =
+                    params.PolyClientCertificateIds ??
+                    (params.ClientCertificateId && params.ClientCertificateId !== "default" ? [params.ClientCertificateId] : []);
+                d.next = {
+                    cert: params.CertificateId,
+                    client: params.ClientCertificateId ?? (poly.length ? poly[0] : listener.authType ? "default" : ""),
+                    poly,
+                };
                 d.status = 1;
                 d.pollsLeft = this.taskPolls;
                 return {};
@@ -235,13 +279,38 @@ describe("gaap ListenerCertificateBinding: check", () => {
         ["wildcard inside", { listenerId: L1, domain: "www.*.example.com" }, "domain", /'\*' only as the whole first label/],
         ["bad label", { listenerId: L1, domain: "-www.example.com" }, "domain", /invalid label '-www'/],
         ["empty label", { listenerId: L1, domain: "www..example.com" }, "domain", /empty label/],
-        ["bad certificateId", { listenerId: L1, domain: "www.example.com", certificateId: "abc" }, "certificateId", /'abc' must be a GAAP certificate id .*'default'/],
+        [
+            "bad certificateId",
+            { listenerId: L1, domain: "www.example.com", certificateId: "abc" },
+            "certificateId",
+            /'abc' must be a GAAP certificate id .*'default'/,
+        ],
         ["bad clientCertificateId", { listenerId: L1, domain: "www.example.com", clientCertificateId: "x" }, "clientCertificateId", /mutual authentication/],
-        ["both client forms", { listenerId: L1, domain: "www.example.com", clientCertificateId: "cert-abcd1234", polyClientCertificateIds: ["cert-abcd5678"] }, "polyClientCertificateIds", /either clientCertificateId .* or polyClientCertificateIds/],
+        [
+            "both client forms",
+            { listenerId: L1, domain: "www.example.com", clientCertificateId: "cert-abcd1234", polyClientCertificateIds: ["cert-abcd5678"] },
+            "polyClientCertificateIds",
+            /either clientCertificateId .* or polyClientCertificateIds/,
+        ],
         ["empty poly", { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: [] }, "polyClientCertificateIds", /must not be empty/],
-        ["default in poly", { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: ["default"] }, "polyClientCertificateIds", /\[0\] is 'default'/],
-        ["duplicate in poly", { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: ["cert-abcd1234", "cert-abcd1234"] }, "polyClientCertificateIds", /twice/],
-        ["poly not a list", { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: "cert-abcd1234" }, "polyClientCertificateIds", /must be a list/],
+        [
+            "default in poly",
+            { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: ["default"] },
+            "polyClientCertificateIds",
+            /\[0\] is 'default'/,
+        ],
+        [
+            "duplicate in poly",
+            { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: ["cert-abcd1234", "cert-abcd1234"] },
+            "polyClientCertificateIds",
+            /twice/,
+        ],
+        [
+            "poly not a list",
+            { listenerId: L1, domain: "www.example.com", polyClientCertificateIds: "cert-abcd1234" },
+            "polyClientCertificateIds",
+            /must be a list/,
+        ],
         ["zero timeout", { listenerId: L1, domain: "www.example.com", waitTimeoutSeconds: 0 }, "waitTimeoutSeconds", /whole number of seconds from 1/],
         ["fractional timeout", { listenerId: L1, domain: "www.example.com", waitTimeoutSeconds: 1.5 }, "waitTimeoutSeconds", /whole number/],
         ["unknown input", { listenerId: L1, domain: "www.example.com", certificateID: "cert-abcd1234" }, "certificateID", /unknown input 'certificateID'/],
@@ -258,7 +327,12 @@ describe("gaap ListenerCertificateBinding: check", () => {
     }
 
     it("does not validate values unknown during preview", () => {
-        const { failures } = checkBindingInputs({ listenerId: UNKNOWN_VALUE, domain: UNKNOWN_VALUE, certificateId: UNKNOWN_VALUE, polyClientCertificateIds: [UNKNOWN_VALUE] });
+        const { failures } = checkBindingInputs({
+            listenerId: UNKNOWN_VALUE,
+            domain: UNKNOWN_VALUE,
+            certificateId: UNKNOWN_VALUE,
+            polyClientCertificateIds: [UNKNOWN_VALUE],
+        });
         assert.deepEqual(failures, []);
     });
 
@@ -281,9 +355,17 @@ describe("gaap ListenerCertificateBinding: check", () => {
 
 describe("gaap ListenerCertificateBinding: diff", () => {
     const olds = {
-        listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", waitTimeoutSeconds: 600,
-        certificateAlias: "a", clientCertificateAlias: "", polyClientCertificates: [], domainStatus: 0,
-        listenerCertificateId: "cert-listener1", listenerClientCertificateId: "", listenerAuthType: 0,
+        listenerId: L1,
+        domain: "www.example.com",
+        certificateId: "cert-abcd1234",
+        waitTimeoutSeconds: 600,
+        certificateAlias: "a",
+        clientCertificateAlias: "",
+        polyClientCertificates: [],
+        domainStatus: 0,
+        listenerCertificateId: "cert-listener1",
+        listenerClientCertificateId: "",
+        listenerAuthType: 0,
     } as ListenerCertificateBindingOutputs;
     const news = { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", waitTimeoutSeconds: 600 };
     const p = provider(new FakeGaap());
@@ -362,7 +444,10 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
         await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "shop.example.com", certificateId: "cert-abcd1234" })), (err: any) => {
             assert.ok(err instanceof ListenerCertificateBindingError);
             assert.equal(err.code, "Client.GaapDomainNotFound");
-            assert.match(err.message, /domain 'shop\.example\.com' does not exist on GAAP listener 'listener-aaaa1111' \(its domains: www\.example\.com\).*never creates one/);
+            assert.match(
+                err.message,
+                /domain 'shop\.example\.com' does not exist on GAAP listener 'listener-aaaa1111' \(its domains: www\.example\.com\).*never creates one/,
+            );
             return true;
         });
         assert.equal(api.count("ModifyCertificate"), 0);
@@ -371,7 +456,10 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
     it("refuses a listener that does not exist", async () => {
         const api = new FakeGaap();
         const p = provider(api);
-        await assert.rejects(p.create!(await checked(p, { listenerId: L2, domain: "www.example.com" })), (err: any) => err.code === "Client.GaapListenerNotFound" && /listener-bbbb2222/.test(err.message));
+        await assert.rejects(
+            p.create!(await checked(p, { listenerId: L2, domain: "www.example.com" })),
+            (err: any) => err.code === "Client.GaapListenerNotFound" && /listener-bbbb2222/.test(err.message),
+        );
         assert.equal(api.count("ModifyCertificate"), 0);
     });
 
@@ -397,12 +485,20 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
         assert.equal(created.outs.clientCertificateId, "cert-c1111111");
         assert.equal(created.outs.listenerAuthType, 1);
 
-        const poly = await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", polyClientCertificateIds: ["cert-c1111111", "cert-c2222222"] });
+        const poly = await checked(p, {
+            listenerId: L1,
+            domain: "www.example.com",
+            certificateId: "cert-abcd1234",
+            polyClientCertificateIds: ["cert-c1111111", "cert-c2222222"],
+        });
         assert.equal((await p.diff!(created.id, created.outs, poly)).changes, true);
         const updated = await p.update!(created.id, created.outs, poly);
         assert.deepEqual(api.calls.filter((c) => c.action === "ModifyCertificate").at(-1)!.params.PolyClientCertificateIds, ["cert-c1111111", "cert-c2222222"]);
         assert.deepEqual(domain().poly, ["cert-c1111111", "cert-c2222222"]);
-        assert.deepEqual(updated.outs!.polyClientCertificates.map((c: any) => c.certificateId), ["cert-c1111111", "cert-c2222222"]);
+        assert.deepEqual(
+            updated.outs!.polyClientCertificates.map((c: any) => c.certificateId),
+            ["cert-c1111111", "cert-c2222222"],
+        );
 
         const none = await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234" });
         const diff = await p.diff!(created.id, updated.outs, none);
@@ -431,12 +527,26 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
         api.addListener(L1, 0, ["www.example.com"]);
         api.completes = false;
         let t = 0;
-        const p = provider(api, { now: () => t, sleep: async (ms: number) => { t += ms; await new Promise((r) => setImmediate(r)); }, pollIntervalMs: 1000, maxPollIntervalMs: 1000 });
-        await assert.rejects(p.create!(await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", waitTimeoutSeconds: 5 })), (err: any) => {
-            assert.ok(err instanceof WaitTimeoutError);
-            assert.match(err.message, /timed out after 5s waiting for certificate cert-abcd1234 on domain 'www\.example\.com' of GAAP listener 'listener-aaaa1111' \(last seen: certificate default, changing\).*waitTimeoutSeconds/);
-            return true;
+        const p = provider(api, {
+            now: () => t,
+            sleep: async (ms: number) => {
+                t += ms;
+                await new Promise((r) => setImmediate(r));
+            },
+            pollIntervalMs: 1000,
+            maxPollIntervalMs: 1000,
         });
+        await assert.rejects(
+            p.create!(await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", waitTimeoutSeconds: 5 })),
+            (err: any) => {
+                assert.ok(err instanceof WaitTimeoutError);
+                assert.match(
+                    err.message,
+                    /timed out after 5s waiting for certificate cert-abcd1234 on domain 'www\.example\.com' of GAAP listener 'listener-aaaa1111' \(last seen: certificate default, changing\).*waitTimeoutSeconds/,
+                );
+                return true;
+            },
+        );
     });
 
     it("read reports an out-of-band certificate swap under certificateId, and drops a removed domain", async () => {
@@ -468,7 +578,12 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
         const api = new FakeGaap();
         api.addListener(L1, 1, ["www.example.com"]);
         const p = provider(api, { readCacheMs: 0 });
-        const inputs = await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", polyClientCertificateIds: ["cert-c2222222", "cert-c1111111"] });
+        const inputs = await checked(p, {
+            listenerId: L1,
+            domain: "www.example.com",
+            certificateId: "cert-abcd1234",
+            polyClientCertificateIds: ["cert-c2222222", "cert-c1111111"],
+        });
         const created = await p.create!(inputs);
         const same = await p.read!(created.id, created.outs);
         assert.deepEqual(same.inputs.polyClientCertificateIds, ["cert-c2222222", "cert-c1111111"]);
@@ -484,7 +599,9 @@ describe("gaap ListenerCertificateBinding: create, read, update, delete", () => 
         const api = new FakeGaap();
         api.addListener(L1, 1, ["www.example.com"]);
         const p = provider(api);
-        const created = await p.create!(await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", clientCertificateId: "cert-c1111111" }));
+        const created = await p.create!(
+            await checked(p, { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", clientCertificateId: "cert-c1111111" }),
+        );
         await p.delete!(created.id, created.outs);
         const last = api.calls.filter((c) => c.action === "ModifyCertificate").at(-1)!.params;
         assert.deepEqual(last, { ListenerId: L1, Domain: "www.example.com", CertificateId: "default", ClientCertificateId: "default" });
@@ -522,11 +639,17 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
             }
         }
         assertNoOverlapPerListener(api.calls);
-        assert.ok(api.calls.some((c) => c.code === "FailedOperation.ListenerHasTask"), "busy injection never fired");
+        assert.ok(
+            api.calls.some((c) => c.code === "FailedOperation.ListenerHasTask"),
+            "busy injection never fired",
+        );
         // Some call on L2 ran while a call on L1 was in flight.
         const l1 = api.calls.filter((c) => c.listenerId === L1);
         const l2 = api.calls.filter((c) => c.listenerId === L2);
-        assert.ok(l1.some((a) => l2.some((b) => b.start < a.end && a.start < b.end)), "listeners did not run in parallel");
+        assert.ok(
+            l1.some((a) => l2.some((b) => b.start < a.end && a.start < b.end)),
+            "listeners did not run in parallel",
+        );
     });
 
     it("concurrent reads of one listener's bindings share one DescribeRules and one DescribeHTTPSListeners", async () => {
@@ -535,14 +658,21 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
         api.addListener(L1, 0, domains);
         api.addListener(L2, 0, domains);
         const p = provider(api);
-        const reads = [L1, L2].flatMap((l) => domains.map((d) => p.read!(formatBindingId(l, d), { listenerId: l, domain: d, certificateId: "default", waitTimeoutSeconds: 600 } as any)));
+        const reads = [L1, L2].flatMap((l) =>
+            domains.map((d) => p.read!(formatBindingId(l, d), { listenerId: l, domain: d, certificateId: "default", waitTimeoutSeconds: 600 } as any)),
+        );
         const results = await Promise.all(reads);
         assert.ok(results.every((r) => r.id));
         assert.equal(api.count("DescribeRules"), 2);
         assert.equal(api.count("DescribeHTTPSListeners"), 2);
         assertNoOverlapPerListener(api.calls);
         // A later read within the window is served from memory.
-        await p.read!(formatBindingId(L1, "d0.example.com"), { listenerId: L1, domain: "d0.example.com", certificateId: "default", waitTimeoutSeconds: 600 } as any);
+        await p.read!(formatBindingId(L1, "d0.example.com"), {
+            listenerId: L1,
+            domain: "d0.example.com",
+            certificateId: "default",
+            waitTimeoutSeconds: 600,
+        } as any);
         assert.equal(api.count("DescribeRules"), 2);
     });
 
@@ -560,17 +690,26 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
     it("KeyedLock runs one holder per key in arrival order and keys independently", async () => {
         const lock = new KeyedLock();
         const events: string[] = [];
-        const task = (key: string, name: string, ms: number) => lock.run(key, async () => {
-            events.push(`${name}+`);
-            await new Promise((r) => setTimeout(r, ms));
-            events.push(`${name}-`);
-        });
+        const task = (key: string, name: string, ms: number) =>
+            lock.run(key, async () => {
+                events.push(`${name}+`);
+                await new Promise((r) => setTimeout(r, ms));
+                events.push(`${name}-`);
+            });
         await Promise.all([task("a", "a1", 10), task("a", "a2", 1), task("b", "b1", 1), task("a", "a3", 1)]);
-        assert.deepEqual(events.filter((e) => e.startsWith("a")), ["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"]);
+        assert.deepEqual(
+            events.filter((e) => e.startsWith("a")),
+            ["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"],
+        );
         assert.ok(events.indexOf("b1-") < events.indexOf("a1-"), "key b waited for key a");
         assert.equal(lock.queueLength("a"), 0);
         // a failing holder releases the lock
-        await assert.rejects(lock.run("a", async () => { throw new Error("boom"); }), /boom/);
+        await assert.rejects(
+            lock.run("a", async () => {
+                throw new Error("boom");
+            }),
+            /boom/,
+        );
         assert.equal(await lock.run("a", async () => 42), 42);
     });
 
@@ -578,7 +717,10 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
         let t = 0;
         const cache = new ReadCache<{ v: number }>(100, () => t);
         let n = 0;
-        const load = async () => { await new Promise((r) => setTimeout(r, 2)); return { v: ++n }; };
+        const load = async () => {
+            await new Promise((r) => setTimeout(r, 2));
+            return { v: ++n };
+        };
         const [a, b] = await Promise.all([cache.get("k", load), cache.get("k", load)]);
         assert.equal(a, b);
         assert.equal(cache.loads, 1);
@@ -587,7 +729,12 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
         assert.equal((await cache.get("k", load, 10)).v, 2, "maxAge shorter than the entry's age loads again");
         t = 500;
         assert.equal((await cache.get("k", load)).v, 3);
-        await assert.rejects(cache.get("x", async () => { throw new Error("nope"); }), /nope/);
+        await assert.rejects(
+            cache.get("x", async () => {
+                throw new Error("nope");
+            }),
+            /nope/,
+        );
         assert.equal((await cache.get("x", load)).v, 4);
         const stale = cache.get("k", load, 0);
         cache.invalidate("k");

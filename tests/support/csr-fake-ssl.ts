@@ -71,7 +71,9 @@ export class FakeSsl implements TencentCloudApi {
         }
         const result = this.handle(action, call.params);
         if (fault === "fail-after") {
-            throw Object.assign(new TencentCloudError("Client.NetworkError", "connection reset after the request was sent", { action, service }), { requestSent: true });
+            throw Object.assign(new TencentCloudError("Client.NetworkError", "connection reset after the request was sent", { action, service }), {
+                requestSent: true,
+            });
         }
         return { ...result, RequestId: `req-${this.calls.length}` } as T & { RequestId: string };
     }
@@ -94,9 +96,19 @@ export class FakeSsl implements TencentCloudApi {
         switch (action) {
             case "CreateCSR": {
                 const rec = this.seed({
-                    Domain: p.Domain, Organization: p.Organization, Department: p.Department, Email: p.Email, Province: p.Province,
-                    City: p.City, Country: p.Country, EncryptAlgo: p.EncryptAlgo, KeyParameter: p.KeyParameter,
-                    Remarks: p.Remark ?? "", KeyPassword: p.KeyPassword || null, Tags: p.Tags ?? [], CreateTime: "2026-01-02 10:00:00",
+                    Domain: p.Domain,
+                    Organization: p.Organization,
+                    Department: p.Department,
+                    Email: p.Email,
+                    Province: p.Province,
+                    City: p.City,
+                    Country: p.Country,
+                    EncryptAlgo: p.EncryptAlgo,
+                    KeyParameter: p.KeyParameter,
+                    Remarks: p.Remark ?? "",
+                    KeyPassword: p.KeyPassword || null,
+                    Tags: p.Tags ?? [],
+                    CreateTime: "2026-01-02 10:00:00",
                 });
                 if (p.Generate) this.generate(rec);
                 return { Id: rec.Id };

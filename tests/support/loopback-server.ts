@@ -12,7 +12,9 @@ export interface ReceivedRequest {
 export type Script = (req: ReceivedRequest, res: http.ServerResponse) => void;
 
 /** A node:http server on 127.0.0.1:0 that answers each request with the next scripted step (the last repeats). */
-export async function startLoopbackServer(steps: Script[]): Promise<{ url: string; port: number; requests: ReceivedRequest[]; connections: () => number; setSteps(s: Script[]): void; close(): Promise<void> }> {
+export async function startLoopbackServer(
+    steps: Script[],
+): Promise<{ url: string; port: number; requests: ReceivedRequest[]; connections: () => number; setSteps(s: Script[]): void; close(): Promise<void> }> {
     let script = steps;
     const requests: ReceivedRequest[] = [];
     let connectionCount = 0;
@@ -48,10 +50,12 @@ export async function startLoopbackServer(steps: Script[]): Promise<{ url: strin
     };
 }
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Script => (_req, res) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(typeof body === "string" ? body : JSON.stringify(body));
-};
+export const json =
+    (status: number, body: unknown, headers: Record<string, string> = {}): Script =>
+    (_req, res) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
 
 export const ok = (fields: Record<string, unknown> = {}, requestId = "req-ok"): Script => json(200, { Response: { ...fields, RequestId: requestId } });
 
@@ -67,7 +71,8 @@ export const reset: Script = (_req, res) => res.socket?.destroy();
  */
 export function verifyTc3(request: ReceivedRequest, secretKey: string): { valid: boolean; secretId: string; service: string; signedHeaders: string } {
     const auth = String(request.headers["authorization"] ?? "");
-    const match = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    const match =
+        /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(auth);
     if (!match) {
         return { valid: false, secretId: "", service: "", signedHeaders: "" };
     }

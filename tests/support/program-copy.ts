@@ -20,7 +20,11 @@ export function copyLifecycleProgram(into: string): string {
 }
 
 /** Runs the CLI in-process (tools/engine/cli main) and returns its exit code and what it wrote. */
-export async function cli(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+    args: string[],
+    cwd: string,
+    env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
     const { main } = await import("../../tools/engine/cli");
     const stdout: string[] = [];
     const stderr: string[] = [];

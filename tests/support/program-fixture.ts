@@ -17,7 +17,10 @@ export class ProgramFixture {
     /** Config applied to every run (a run's own config is merged over it). */
     config: NonNullable<RunOptions["config"]> = {};
 
-    constructor(readonly cwd = LIFECYCLE_PROGRAM, readonly stack = "test") {
+    constructor(
+        readonly cwd = LIFECYCLE_PROGRAM,
+        readonly stack = "test",
+    ) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-driver-"));
         this.stateDir = path.join(this.dir, "state");
         this.storePath = path.join(this.dir, "store.json");

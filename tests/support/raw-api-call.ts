@@ -50,21 +50,24 @@ export interface RawResponse {
 export function post(url: string, headers: Record<string, string>, body: string | Buffer): Promise<RawResponse> {
     const u = new URL(url);
     return new Promise((resolve, reject) => {
-        const req = request({ host: u.hostname, port: u.port, path: "/", method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => {
-                const text = Buffer.concat(chunks).toString("utf8");
-                let json: unknown;
-                try {
-                    json = JSON.parse(text);
-                } catch {
-                    json = undefined;
-                }
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-            });
-            res.on("error", reject);
-        });
+        const req = request(
+            { host: u.hostname, port: u.port, path: "/", method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, agent: false },
+            (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (c: Buffer) => chunks.push(c));
+                res.on("end", () => {
+                    const text = Buffer.concat(chunks).toString("utf8");
+                    let json: unknown;
+                    try {
+                        json = JSON.parse(text);
+                    } catch {
+                        json = undefined;
+                    }
+                    resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+                });
+                res.on("error", reject);
+            },
+        );
         req.on("error", reject);
         req.end(body);
     });

@@ -18,7 +18,12 @@ import { quickSleep } from "./quick-sleep";
 import type { RecordingLogger } from "./recording-logger";
 
 export type ResourceName = "CsrResource" | "ListenerCertificateBinding" | "HostsCertificateBinding" | "HostsCertificateBinding (2022-01-06)";
-export const RESOURCES: readonly ResourceName[] = ["CsrResource", "ListenerCertificateBinding", "HostsCertificateBinding", "HostsCertificateBinding (2022-01-06)"];
+export const RESOURCES: readonly ResourceName[] = [
+    "CsrResource",
+    "ListenerCertificateBinding",
+    "HostsCertificateBinding",
+    "HostsCertificateBinding (2022-01-06)",
+];
 export const SERVICE_OF: Record<ResourceName, "ssl" | "gaap" | "teo"> = {
     CsrResource: "ssl",
     ListenerCertificateBinding: "gaap",
@@ -65,7 +70,9 @@ async function withRerun<T>(report: LifecycleReport, step: string, fn: () => Pro
             return await fn();
         } catch (again: any) {
             report.errorMessages.push(String(again?.message ?? again));
-            throw new Error(`${step} failed twice (a second 'pulumi up' would not converge): ${again?.code ?? ""} ${again?.message ?? again}\nfirst failure: ${message}`);
+            throw new Error(
+                `${step} failed twice (a second 'pulumi up' would not converge): ${again?.code ?? ""} ${again?.message ?? again}\nfirst failure: ${message}`,
+            );
         }
     }
 }
@@ -205,8 +212,21 @@ function teoHost(emulator: Emulator) {
 export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
     const { emulator, api, log } = env;
     const report = newReport();
-    const provider = hostsCertificateBindingProviderImpl({ client: () => api, log, pollIntervalMs: 40, readCacheTtlMs: 0, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))) });
-    const inputs1 = await checked(provider, { zoneId: TEO_ZONE, hosts: [TEO_HOST], mode: "sslcert", serverCertIds: ["teo-cert-wild"], deleteBehavior: "disable", waitTimeoutSeconds: 60 });
+    const provider = hostsCertificateBindingProviderImpl({
+        client: () => api,
+        log,
+        pollIntervalMs: 40,
+        readCacheTtlMs: 0,
+        sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))),
+    });
+    const inputs1 = await checked(provider, {
+        zoneId: TEO_ZONE,
+        hosts: [TEO_HOST],
+        mode: "sslcert",
+        serverCertIds: ["teo-cert-wild"],
+        deleteBehavior: "disable",
+        waitTimeoutSeconds: 60,
+    });
     const created = await withRerun(report, "create", () => provider.create!(inputs1));
     report.outputs.push(created.outs);
     assert.equal(teoHost(emulator).Mode, "sslcert");
@@ -238,9 +258,22 @@ export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> 
 async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
     const { emulator, api, log } = env;
     const report = newReport();
-    const provider = hostsCertificateBindingProviderImpl({ client: () => api, log, pollIntervalMs: 40, readCacheTtlMs: 0, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))) });
+    const provider = hostsCertificateBindingProviderImpl({
+        client: () => api,
+        log,
+        pollIntervalMs: 40,
+        readCacheTtlMs: 0,
+        sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))),
+    });
     // The host starts without a certificate; create asks for the default one, update for a certificate.
-    const inputs1 = await checked(provider, { zoneId: TEO_ZONE, hosts: [TEO_HOST], apiVersion: "2022-01-06", certIds: [], deleteBehavior: "default", waitTimeoutSeconds: 60 });
+    const inputs1 = await checked(provider, {
+        zoneId: TEO_ZONE,
+        hosts: [TEO_HOST],
+        apiVersion: "2022-01-06",
+        certIds: [],
+        deleteBehavior: "default",
+        waitTimeoutSeconds: 60,
+    });
     const created = await withRerun(report, "create", () => provider.create!(inputs1));
     report.outputs.push(created.outs);
     assert.equal(teoHost(emulator).Mode, "eofreecert", "the default certificate");

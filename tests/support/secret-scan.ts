@@ -14,7 +14,10 @@ export function findSecrets(secrets: Record<string, string>, text: string, where
     for (const [name, secret] of Object.entries(secrets)) {
         let at = text.indexOf(secret);
         while (at >= 0) {
-            const context = text.slice(Math.max(0, at - 40), at + secret.length + 40).split(secret).join(`<${name}>`);
+            const context = text
+                .slice(Math.max(0, at - 40), at + secret.length + 40)
+                .split(secret)
+                .join(`<${name}>`);
             hits.push({ secret: name, where, context });
             at = text.indexOf(secret, at + 1);
         }

@@ -60,8 +60,7 @@ describe("Batcher", () => {
             windowMs: 10,
             maxBatchSize: 10,
             setTimer: timers.setTimer,
-            run: async (keys) =>
-                new Map<string, string | Error>(keys.map((k) => [k, k === "bad" ? new Error(`could not delete ${k}`) : "ok"])),
+            run: async (keys) => new Map<string, string | Error>(keys.map((k) => [k, k === "bad" ? new Error(`could not delete ${k}`) : "ok"])),
         });
         const good = batcher.submit("good");
         const bad = batcher.submit("bad");
@@ -97,12 +96,7 @@ describe("Batcher", () => {
 
     it("rejects a key the batch result leaves out instead of hanging", async () => {
         const timers = manualTimers();
-        const batcher = new Batcher<string, string>({
-            windowMs: 10,
-            maxBatchSize: 10,
-            setTimer: timers.setTimer,
-            run: async () => new Map([["a", "ok"]]),
-        });
+        const batcher = new Batcher<string, string>({ windowMs: 10, maxBatchSize: 10, setTimer: timers.setTimer, run: async () => new Map([["a", "ok"]]) });
         const a = batcher.submit("a");
         const b = batcher.submit("b");
         timers.fireAll();

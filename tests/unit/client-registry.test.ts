@@ -10,7 +10,20 @@ import { configOf } from "../support/config-source";
 import { makeTempHome } from "../support/temp-home";
 
 const STACK = { "tencentcloud:secretId": "AKIDstack", "tencentcloud:secretKey": "stack-secret-key", "tencentcloud:endpoint": "http://127.0.0.1:9" };
-const PROFILES = ["[away]", "secret_id = AKIDaway", "secret_key = away-secret-key", "region = ap-singapore", "", "[same]", "secret_id = AKIDstack", "secret_key = stack-secret-key", "", "[nokey]", "secret_id = AKIDx", ""].join("\n");
+const PROFILES = [
+    "[away]",
+    "secret_id = AKIDaway",
+    "secret_key = away-secret-key",
+    "region = ap-singapore",
+    "",
+    "[same]",
+    "secret_id = AKIDstack",
+    "secret_key = stack-secret-key",
+    "",
+    "[nokey]",
+    "secret_id = AKIDx",
+    "",
+].join("\n");
 
 function registryFor(home: string, config: Record<string, string>): { registry: ClientRegistry; built: { settings: ReturnType<typeof resolveSettings> }[] } {
     const built: { settings: ReturnType<typeof resolveSettings> }[] = [];
@@ -64,12 +77,20 @@ describe("ClientRegistry: clients per account/region, limiters per account", () 
     });
 
     it("takes a profile's credentials even when config and environment set others, and the profile's region before tencentcloud:region", () => {
-        const settings = resolveSettings(configOf({ ...STACK, "tencentcloud:region": "ap-beijing" }), { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "env-key" }, { homeDir: home.dir, scope: { profile: "away" } });
+        const settings = resolveSettings(
+            configOf({ ...STACK, "tencentcloud:region": "ap-beijing" }),
+            { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: "env-key" },
+            { homeDir: home.dir, scope: { profile: "away" } },
+        );
         assert.equal(settings.credentials.secretId, "AKIDaway");
         assert.equal(settings.region, "ap-singapore");
         const noRegion = resolveSettings(configOf({ ...STACK, "tencentcloud:region": "ap-beijing" }), {}, { homeDir: home.dir, scope: { profile: "same" } });
         assert.equal(noRegion.region, "ap-beijing", "a profile without region: the stack's region");
-        const overridden = resolveSettings(configOf({ ...STACK, "tencentcloud:region": "ap-beijing" }), {}, { homeDir: home.dir, scope: { region: "ap-tokyo" } });
+        const overridden = resolveSettings(
+            configOf({ ...STACK, "tencentcloud:region": "ap-beijing" }),
+            {},
+            { homeDir: home.dir, scope: { region: "ap-tokyo" } },
+        );
         assert.equal(overridden.region, "ap-tokyo");
         assert.equal(overridden.credentials.secretId, "AKIDstack");
     });
@@ -91,8 +112,14 @@ describe("ClientRegistry: clients per account/region, limiters per account", () 
 
     it("fails a profile that is missing or lacks keys with a CredentialsError naming the input and the fix", () => {
         const { registry } = registryFor(home.dir, STACK);
-        assert.throws(() => registry.get({ profile: "ghost" }, 1), /the resource input 'profile' selects profile 'ghost', but .*credentials has no \[ghost\] profile \(profiles there: away, same, nokey\)/);
-        assert.throws(() => registry.get({ profile: "nokey" }, 1), /profile 'nokey' in .* has no secret_key\. Add secret_key to the \[nokey\] section, or change the resource input 'profile'/);
+        assert.throws(
+            () => registry.get({ profile: "ghost" }, 1),
+            /the resource input 'profile' selects profile 'ghost', but .*credentials has no \[ghost\] profile \(profiles there: away, same, nokey\)/,
+        );
+        assert.throws(
+            () => registry.get({ profile: "nokey" }, 1),
+            /profile 'nokey' in .* has no secret_key\. Add secret_key to the \[nokey\] section, or change the resource input 'profile'/,
+        );
         assert.deepEqual(registry.size(), { clients: 0, limiters: 0 });
     });
 });

@@ -153,7 +153,10 @@ describe("client against a loopback server", () => {
         const result = await c.call<{ Total: number }>("ssl", "2019-12-05", "DescribeCSRSet", { Limit: 10 });
         assert.deepEqual(result, { Total: 0, RequestId: "req-3" });
         assert.equal(server.requests.length, 3);
-        assert.ok(server.requests.every((r) => verifyTc3(r, SECRET_KEY).valid), "every attempt is freshly signed");
+        assert.ok(
+            server.requests.every((r) => verifyTc3(r, SECRET_KEY).valid),
+            "every attempt is freshly signed",
+        );
         assert.ok(logger.lines.some((l) => l.includes("attempt 1: Client.HttpStatusError") && l.includes("retrying")));
         assert.ok(logger.lines.some((l) => l.includes("attempt 2: Client.NetworkError") && l.includes("retrying")));
     });
@@ -231,7 +234,12 @@ describe("client against a loopback server", () => {
     });
 
     it("rejects an HTML page at HTTP 200 as an invalid response without quoting it", async () => {
-        const c = await start([(_q, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end(`<html>login ${SECRET_KEY}</html>`); }]);
+        const c = await start([
+            (_q, res) => {
+                res.writeHead(200, { "content-type": "text/html" });
+                res.end(`<html>login ${SECRET_KEY}</html>`);
+            },
+        ]);
         const err = await failure(c.call("ssl", "2019-12-05", "CreateCSR", {}));
         assert.ok(err instanceof InvalidResponseError);
         assert.ok(err.message.includes("text/html"), err.message);
@@ -242,7 +250,10 @@ describe("client against a loopback server", () => {
     it("caps the response size, with or without Content-Length", async () => {
         const big = Buffer.alloc(6 * 1024 * 1024, 0x41);
         const c = await start([
-            (_q, res) => { res.writeHead(200, { "content-type": "application/json", "content-length": String(big.length) }); res.end(big); },
+            (_q, res) => {
+                res.writeHead(200, { "content-type": "application/json", "content-length": String(big.length) });
+                res.end(big);
+            },
         ]);
         const err = await failure(c.call("ssl", "2019-12-05", "CreateCSR", {}));
         assert.ok(err instanceof ResponseTooLargeError);
@@ -300,7 +311,10 @@ describe("client against a loopback server", () => {
         assert.ok(err.attempts! >= 1 && err.attempts! <= UNREACHABLE_RETRY.maxAttempts, `attempts ${err.attempts}`);
         assert.equal(err.retryable, false, "callers must not add their own retry loop");
         assert.equal(err.outcomeUnknown, false, "a refused connection never reached the server");
-        assert.ok(err.message.startsWith(`ssl.CreateCSR: nothing is listening at ${url} (ECONNREFUSED); the endpoint comes from tencentcloud:endpoint.`), err.message);
+        assert.ok(
+            err.message.startsWith(`ssl.CreateCSR: nothing is listening at ${url} (ECONNREFUSED); the endpoint comes from tencentcloud:endpoint.`),
+            err.message,
+        );
         assert.match(err.message, /Start the emulator .* or correct tencentcloud:endpoint/);
         assert.ok(elapsed < 3_000, `failed after ${elapsed} ms`);
     });
@@ -320,7 +334,10 @@ describe("client against a loopback server", () => {
         assert.equal(err.code, "AuthFailure.SignatureFailure");
         assert.equal(err.requestId, "req-sig");
         assert.equal(err.credentialOrigin, "environment variables TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY");
-        assert.match(err.message, /AuthFailure\.SignatureFailure: .*The SecretId and SecretKey come from environment variables TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY/);
+        assert.match(
+            err.message,
+            /AuthFailure\.SignatureFailure: .*The SecretId and SecretKey come from environment variables TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY/,
+        );
         assert.equal(server.requests.length, 1, "not retried");
         await c.close();
         await server.close();
@@ -402,7 +419,11 @@ describe("client: a host name that does not resolve", () => {
                     }) as any,
                 },
             });
-            const settings = resolveSettings(configOf({ "tencentcloud:site": "intl" }), { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY }, { homeDir: "/nonexistent-home-for-tests" });
+            const settings = resolveSettings(
+                configOf({ "tencentcloud:site": "intl" }),
+                { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY },
+                { homeDir: "/nonexistent-home-for-tests" },
+            );
             const client = createClient(settings, { dispatcher });
             const started = Date.now();
             try {

@@ -75,14 +75,28 @@ describe("credentials chain", () => {
 
     it("accepts the Terraform alias TENCENTCLOUD_SECURITY_TOKEN", () => {
         home = makeTempHome();
-        const creds = resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: ENV_KEY, TENCENTCLOUD_SECURITY_TOKEN: TOKEN }, homeDir: home.dir });
+        const creds = resolveCredentials({
+            config: configOf({}),
+            env: { TENCENTCLOUD_SECRET_ID: "AKIDenv", TENCENTCLOUD_SECRET_KEY: ENV_KEY, TENCENTCLOUD_SECURITY_TOKEN: TOKEN },
+            homeDir: home.dir,
+        });
         assert.equal(creds.token, TOKEN);
     });
 
     it("rejects two different session tokens in the two alias variables", () => {
         home = makeTempHome();
         expectCredentialsError(
-            () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_ID: "a", TENCENTCLOUD_SECRET_KEY: ENV_KEY, TENCENTCLOUD_SESSION_TOKEN: TOKEN, TENCENTCLOUD_SECURITY_TOKEN: "other-token" }, homeDir: home.dir }),
+            () =>
+                resolveCredentials({
+                    config: configOf({}),
+                    env: {
+                        TENCENTCLOUD_SECRET_ID: "a",
+                        TENCENTCLOUD_SECRET_KEY: ENV_KEY,
+                        TENCENTCLOUD_SESSION_TOKEN: TOKEN,
+                        TENCENTCLOUD_SECURITY_TOKEN: "other-token",
+                    },
+                    homeDir: home.dir,
+                }),
             "TENCENTCLOUD_SESSION_TOKEN",
             "TENCENTCLOUD_SECURITY_TOKEN",
         );
@@ -91,7 +105,10 @@ describe("credentials chain", () => {
     it("falls back to the default profile of ~/.tencentcloud/credentials, with its region", () => {
         home = makeTempHome(PROFILE_FILE);
         const creds = resolveCredentials({ config: configOf({}), env: {}, homeDir: home.dir });
-        assert.deepEqual([creds.secretId, creds.secretKey, creds.token, creds.source, creds.profileRegion], ["AKIDfile", FILE_KEY, undefined, "profile", "ap-singapore"]);
+        assert.deepEqual(
+            [creds.secretId, creds.secretKey, creds.token, creds.source, creds.profileRegion],
+            ["AKIDfile", FILE_KEY, undefined, "profile", "ap-singapore"],
+        );
         assert.ok(creds.origin.includes(credentialsFilePath(home.dir)));
     });
 
@@ -103,7 +120,11 @@ describe("credentials chain", () => {
 
     it("treats blank values as unset", () => {
         home = makeTempHome(PROFILE_FILE);
-        const creds = resolveCredentials({ config: configOf({ "tencentcloud:secretId": "  ", "tencentcloud:secretKey": "" }), env: { TENCENTCLOUD_SECRET_ID: "" }, homeDir: home.dir });
+        const creds = resolveCredentials({
+            config: configOf({ "tencentcloud:secretId": "  ", "tencentcloud:secretKey": "" }),
+            env: { TENCENTCLOUD_SECRET_ID: "" },
+            homeDir: home.dir,
+        });
         assert.equal(creds.source, "profile");
     });
 
@@ -111,7 +132,12 @@ describe("credentials chain", () => {
         it("half-set pair in config names the missing key", () => {
             home = makeTempHome(PROFILE_FILE);
             expectCredentialsError(
-                () => resolveCredentials({ config: configOf({ "tencentcloud:secretId": "AKIDcfg" }), env: { TENCENTCLOUD_SECRET_ID: "x", TENCENTCLOUD_SECRET_KEY: ENV_KEY }, homeDir: home.dir }),
+                () =>
+                    resolveCredentials({
+                        config: configOf({ "tencentcloud:secretId": "AKIDcfg" }),
+                        env: { TENCENTCLOUD_SECRET_ID: "x", TENCENTCLOUD_SECRET_KEY: ENV_KEY },
+                        homeDir: home.dir,
+                    }),
                 "tencentcloud:secretId is set in the Pulumi config but tencentcloud:secretKey is not",
             );
             expectCredentialsError(
@@ -122,29 +148,55 @@ describe("credentials chain", () => {
 
         it("half-set pair in the environment names the missing variable", () => {
             home = makeTempHome(PROFILE_FILE);
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_KEY: ENV_KEY }, homeDir: home.dir }), "TENCENTCLOUD_SECRET_ID is not");
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_ID: "AKID" }, homeDir: home.dir }), "TENCENTCLOUD_SECRET_KEY is not");
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_KEY: ENV_KEY }, homeDir: home.dir }),
+                "TENCENTCLOUD_SECRET_ID is not",
+            );
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SECRET_ID: "AKID" }, homeDir: home.dir }),
+                "TENCENTCLOUD_SECRET_KEY is not",
+            );
         });
 
         it("a token without its key pair is an error", () => {
             home = makeTempHome();
-            expectCredentialsError(() => resolveCredentials({ config: configOf({ "tencentcloud:securityToken": TOKEN }), env: {}, homeDir: home.dir }), "tencentcloud:securityToken", "session token");
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SESSION_TOKEN: TOKEN }, homeDir: home.dir }), "TENCENTCLOUD_SESSION_TOKEN");
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({ "tencentcloud:securityToken": TOKEN }), env: {}, homeDir: home.dir }),
+                "tencentcloud:securityToken",
+                "session token",
+            );
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_SESSION_TOKEN: TOKEN }, homeDir: home.dir }),
+                "TENCENTCLOUD_SESSION_TOKEN",
+            );
         });
 
         it("half-set profile names the file, the profile and the missing key", () => {
             home = makeTempHome(PROFILE_FILE);
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_PROFILE: "half" }, homeDir: home.dir }), "profile 'half'", "no secret_key", credentialsFilePath(home.dir));
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_PROFILE: "half" }, homeDir: home.dir }),
+                "profile 'half'",
+                "no secret_key",
+                credentialsFilePath(home.dir),
+            );
         });
 
         it("an explicitly selected profile that does not exist is an error listing the profiles there", () => {
             home = makeTempHome(PROFILE_FILE);
-            expectCredentialsError(() => resolveCredentials({ config: configOf({ "tencentcloud:profile": "prod" }), env: {}, homeDir: home.dir }), "tencentcloud:profile selects profile 'prod'", "default, ci, half");
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({ "tencentcloud:profile": "prod" }), env: {}, homeDir: home.dir }),
+                "tencentcloud:profile selects profile 'prod'",
+                "default, ci, half",
+            );
         });
 
         it("an explicitly selected profile without a credentials file is an error", () => {
             home = makeTempHome();
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_PROFILE: "prod" }, homeDir: home.dir }), "TENCENTCLOUD_PROFILE selects profile 'prod'", "file not found");
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: { TENCENTCLOUD_PROFILE: "prod" }, homeDir: home.dir }),
+                "TENCENTCLOUD_PROFILE selects profile 'prod'",
+                "file not found",
+            );
         });
 
         it("nothing anywhere: names every place looked, in order", () => {
@@ -158,12 +210,18 @@ describe("credentials chain", () => {
                 "file not found",
             );
             const order = ["1. Pulumi config", "2. environment", "3. profile 'default'"].map((s) => err.message.indexOf(s));
-            assert.ok(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])), err.message);
+            assert.ok(
+                order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
+                err.message,
+            );
         });
 
         it("a file without the default profile reports the profiles it has", () => {
             home = makeTempHome("[other]\nsecret_id=a\nsecret_key=b\n");
-            expectCredentialsError(() => resolveCredentials({ config: configOf({}), env: {}, homeDir: home.dir }), "no [default] profile (profiles there: other)");
+            expectCredentialsError(
+                () => resolveCredentials({ config: configOf({}), env: {}, homeDir: home.dir }),
+                "no [default] profile (profiles there: other)",
+            );
         });
     });
 });

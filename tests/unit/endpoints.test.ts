@@ -28,7 +28,10 @@ describe("endpoints", () => {
 
     it("site=intl sends every service to <service>.intl.tencentcloudapi.com", () => {
         const t = resolveEndpoints({ site: v("intl", "tencentcloud:site") });
-        assert.deepEqual([t.ssl.host, t.gaap.host, t.teo.host], ["ssl.intl.tencentcloudapi.com", "gaap.intl.tencentcloudapi.com", "teo.intl.tencentcloudapi.com"]);
+        assert.deepEqual(
+            [t.ssl.host, t.gaap.host, t.teo.host],
+            ["ssl.intl.tencentcloudapi.com", "gaap.intl.tencentcloudapi.com", "teo.intl.tencentcloudapi.com"],
+        );
     });
 
     it("site=china sends every service to <service>.tencentcloudapi.com (case-insensitive)", () => {
@@ -65,10 +68,24 @@ describe("endpoints", () => {
 
     it("rejects bad endpoint URLs with the setting name and the fix", () => {
         expectConfigError(() => resolveEndpoints({ endpoint: v("127.0.0.1:9000", "TENCENTCLOUD_ENDPOINT") }), "TENCENTCLOUD_ENDPOINT");
-        expectConfigError(() => resolveEndpoints({ endpoint: v("not a url", "tencentcloud:endpoint") }), "tencentcloud:endpoint", "not a valid URL", "http://127.0.0.1:9000");
+        expectConfigError(
+            () => resolveEndpoints({ endpoint: v("not a url", "tencentcloud:endpoint") }),
+            "tencentcloud:endpoint",
+            "not a valid URL",
+            "http://127.0.0.1:9000",
+        );
         expectConfigError(() => resolveEndpoints({ endpoint: v("ftp://127.0.0.1", "tencentcloud:endpoint") }), "tencentcloud:endpoint", "only https");
-        expectConfigError(() => resolveEndpoints({ endpoint: v("https://u:p@example.com", "tencentcloud:endpoint") }), "tencentcloud:endpoint", "user name or password");
-        expectConfigError(() => resolveEndpoints({ endpoint: v("https://example.com/api", "tencentcloud:endpoint") }), "tencentcloud:endpoint", "without path", "https://example.com");
+        expectConfigError(
+            () => resolveEndpoints({ endpoint: v("https://u:p@example.com", "tencentcloud:endpoint") }),
+            "tencentcloud:endpoint",
+            "user name or password",
+        );
+        expectConfigError(
+            () => resolveEndpoints({ endpoint: v("https://example.com/api", "tencentcloud:endpoint") }),
+            "tencentcloud:endpoint",
+            "without path",
+            "https://example.com",
+        );
     });
 
     it("rejects an unknown site and a malformed domain", () => {

@@ -87,7 +87,12 @@ describe("certificate expiry: tencentcloud:expiryWarningDays", () => {
         assert.equal(resolveExpiryWarningDays(config({ "tencentcloud:expiryWarningDays": " 3650 " }), {}), 3650);
     });
 
-    for (const [from, value] of [["tencentcloud:expiryWarningDays", "soon"], ["tencentcloud:expiryWarningDays", "-1"], ["tencentcloud:expiryWarningDays", "1.5"], ["TENCENTCLOUD_EXPIRY_WARNING_DAYS", "3651"]]) {
+    for (const [from, value] of [
+        ["tencentcloud:expiryWarningDays", "soon"],
+        ["tencentcloud:expiryWarningDays", "-1"],
+        ["tencentcloud:expiryWarningDays", "1.5"],
+        ["TENCENTCLOUD_EXPIRY_WARNING_DAYS", "3651"],
+    ]) {
         it(`refuses ${from}='${value}' naming the setting and the fix`, () => {
             const cfg = from.startsWith("tencentcloud:") ? config({ [from]: value }) : config({});
             const env = from.startsWith("tencentcloud:") ? {} : { [from]: value };
@@ -111,12 +116,35 @@ describe("certificate expiry: HostsCertificateBinding reporting", () => {
     function context(days = 30): ExpiryContext & { lines: { level: string; message: string }[] } {
         const lines: { level: string; message: string }[] = [];
         const at = (level: string) => (message: string) => void lines.push({ level, message });
-        return { lines, log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") }, now: () => NOW, warningDays: () => days, reported: new ReportedOnce() };
+        return {
+            lines,
+            log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") },
+            now: () => NOW,
+            warningDays: () => days,
+            reported: new ReportedOnce(),
+        };
     }
-    const cert = (certId: string, expireTime: string, role: HostCertificate["role"] = "server", type = "upload"): HostCertificate => ({ certId, role, type, expireTime });
+    const cert = (certId: string, expireTime: string, role: HostCertificate["role"] = "server", type = "upload"): HostCertificate => ({
+        certId,
+        role,
+        type,
+        expireTime,
+    });
     function status(host: string, certificates: HostCertificate[], mode = "sslcert"): HostCertificateStatus {
         const server = certificates.filter((c) => c.role === "server").map((c) => c.certId);
-        return { host, mode, certIds: server, deployStatus: "deployed", expireTime: "", domainStatus: "online", clientCertIds: [], upstreamMutualTlsCertIds: [], upstreamVerifyMode: "", upstreamCustomCaCertIds: [], certificates };
+        return {
+            host,
+            mode,
+            certIds: server,
+            deployStatus: "deployed",
+            expireTime: "",
+            domainStatus: "online",
+            clientCertIds: [],
+            upstreamMutualTlsCertIds: [],
+            upstreamVerifyMode: "",
+            upstreamCustomCaCertIds: [],
+            certificates,
+        };
     }
     const site = bindingName({ resourceName: "site" }, "zone-a#a.example.com,b.example.com");
 
@@ -126,9 +154,18 @@ describe("certificate expiry: HostsCertificateBinding reporting", () => {
             status("a.example.com", [cert("c-soon", inDays(10)), cert("ca-old", inDays(-2), "client")]),
             status("b.example.com", [cert("c-soon", inDays(10)), cert("c-far", inDays(60))]),
         ]);
-        assert.deepEqual(ctx.lines.map((l) => l.level), ["warn", "error"]);
-        assert.match(ctx.lines[0].message, /^HostsCertificateBinding 'site': certificate 'c-soon' \(server certificate of 'a\.example\.com', 'b\.example\.com' in zone 'zone-a'\) expires in 10 days \(2026-06-11T12:00:00\.000Z\); deploy a renewed certificate before then \(tencentcloud:expiryWarningDays is 30;/);
-        assert.match(ctx.lines[1].message, /^HostsCertificateBinding 'site': certificate 'ca-old' \(edge mutual-TLS CA certificate of 'a\.example\.com' in zone 'zone-a'\) expired 2 days ago/);
+        assert.deepEqual(
+            ctx.lines.map((l) => l.level),
+            ["warn", "error"],
+        );
+        assert.match(
+            ctx.lines[0].message,
+            /^HostsCertificateBinding 'site': certificate 'c-soon' \(server certificate of 'a\.example\.com', 'b\.example\.com' in zone 'zone-a'\) expires in 10 days \(2026-06-11T12:00:00\.000Z\); deploy a renewed certificate before then \(tencentcloud:expiryWarningDays is 30;/,
+        );
+        assert.match(
+            ctx.lines[1].message,
+            /^HostsCertificateBinding 'site': certificate 'ca-old' \(edge mutual-TLS CA certificate of 'a\.example\.com' in zone 'zone-a'\) expired 2 days ago/,
+        );
     });
 
     it("says each once per binding, names a binding without resourceName by its id, and is silent at threshold 0", () => {
@@ -156,14 +193,31 @@ describe("certificate expiry: HostsCertificateBinding reporting", () => {
 
     it("reads statuses recorded before `certificates` existed when they name one own certificate", () => {
         const ctx = context();
-        const legacy = (host: string, mode: string, certIds: string[]) => ({ host, mode, certIds, deployStatus: "deployed", expireTime: inDays(7), domainStatus: "online" });
-        reportExpiry(ctx, site, "zone-a", [legacy("a.example.com", "sslcert", ["c-one"]), legacy("b.example.com", "sslcert", ["c-x", "c-y"]), legacy("c.example.com", "eofreecert", ["teo-free-c"])]);
+        const legacy = (host: string, mode: string, certIds: string[]) => ({
+            host,
+            mode,
+            certIds,
+            deployStatus: "deployed",
+            expireTime: inDays(7),
+            domainStatus: "online",
+        });
+        reportExpiry(ctx, site, "zone-a", [
+            legacy("a.example.com", "sslcert", ["c-one"]),
+            legacy("b.example.com", "sslcert", ["c-x", "c-y"]),
+            legacy("c.example.com", "eofreecert", ["teo-free-c"]),
+        ]);
         assert.equal(ctx.lines.length, 1, ctx.lines.map((l) => l.message).join("\n"));
         assert.match(ctx.lines[0].message, /certificate 'c-one' .*expires in 7 days/);
     });
 
     it("keptBy: a diff warns only about recorded certificates the new inputs keep", () => {
-        const old = { zoneId: "zone-a", hosts: ["a.example.com", "b.example.com"], apiVersion: "2022-09-01" as const, mode: "sslcert" as const, serverCertIds: ["c-old"] };
+        const old = {
+            zoneId: "zone-a",
+            hosts: ["a.example.com", "b.example.com"],
+            apiVersion: "2022-09-01" as const,
+            mode: "sslcert" as const,
+            serverCertIds: ["c-old"],
+        };
         const a = status("a.example.com", [cert("c-old", inDays(5)), cert("ca", inDays(5), "client")]);
         const keep = (news: Record<string, unknown>, c: HostCertificate, host = "a.example.com", s = a) => keptBy(old, news as any)(host, c, s);
         assert.equal(keep(old, a.certificates[0]), true, "unchanged");
@@ -207,6 +261,9 @@ describe("certificate expiry: HostsCertificateBinding reporting", () => {
             now: () => NOW,
             expiryWarningDays: () => resolveExpiryWarningDays({ get: (k) => (k === "tencentcloud:expiryWarningDays" ? "x" : undefined) }, {}),
         });
-        await assert.rejects(bad.diff!("zone-a#a.example.com", olds, news), (e: unknown) => e instanceof ConfigError && e.setting === "tencentcloud:expiryWarningDays");
+        await assert.rejects(
+            bad.diff!("zone-a#a.example.com", olds, news),
+            (e: unknown) => e instanceof ConfigError && e.setting === "tencentcloud:expiryWarningDays",
+        );
     });
 });

@@ -21,11 +21,19 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-    { from: "provider/tencentcloud", never: ["provider/resources", "provider/runtime.ts", "provider/shim.ts", "@pulumi/pulumi"], why: "the API client knows nothing of Pulumi or the resources" },
+    {
+        from: "provider/tencentcloud",
+        never: ["provider/resources", "provider/runtime.ts", "provider/shim.ts", "@pulumi/pulumi"],
+        why: "the API client knows nothing of Pulumi or the resources",
+    },
     { from: "provider/resources", never: ["provider/runtime.ts", "emulator", "tools"], why: "resources get their client and logger injected (ResourceDeps)" },
     { from: "provider/tencentcloud", never: ["provider/lookups"], why: "lookups are built on the client, not the other way round" },
     { from: "provider/resources", never: ["provider/lookups"], why: "lookups reuse the resources' readers and validators, not the other way round" },
-    { from: "provider/lookups", never: ["provider/shim.ts", "emulator", "tools"], why: "lookups run in the user's program and reach Tencent Cloud only through the runtime's client" },
+    {
+        from: "provider/lookups",
+        never: ["provider/shim.ts", "emulator", "tools"],
+        why: "lookups run in the user's program and reach Tencent Cloud only through the runtime's client",
+    },
     { from: "emulator", never: ["provider"], why: "the emulator is an independent stand-in for Tencent Cloud (it keeps its own signature check)" },
 ];
 
@@ -50,7 +58,11 @@ export function moduleSpecifiers(source: ts.SourceFile): string[] {
     const visit = (node: ts.Node): void => {
         if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
             found.push(node.moduleSpecifier.text);
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             found.push(node.moduleReference.expression.text);
         } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0])) {
             const callee = node.expression;
@@ -152,8 +164,26 @@ describe("import rules (docs/ARCHITECTURE.md)", () => {
             true,
         );
         assert.deepEqual(moduleSpecifiers(source), ["./a", "./b", "./c", "./d", "./e", "./f"]);
-        assert.equal(findCycle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]])), "a → b → c → a");
-        assert.equal(findCycle(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]])), undefined);
+        assert.equal(
+            findCycle(
+                new Map([
+                    ["a", ["b"]],
+                    ["b", ["c"]],
+                    ["c", ["a"]],
+                ]),
+            ),
+            "a → b → c → a",
+        );
+        assert.equal(
+            findCycle(
+                new Map([
+                    ["a", ["b"]],
+                    ["b", ["c"]],
+                    ["c", []],
+                ]),
+            ),
+            undefined,
+        );
     });
 
     it("provider/ has no import cycle", () => {
@@ -183,7 +213,11 @@ describe("import rules (docs/ARCHITECTURE.md)", () => {
         const common = ["index.ts", "provider.ts", "inputs.ts", "remote.ts", "errors.ts", "diff.ts"];
         for (const resource of ["csr", "listener-certificate-binding", "hosts-certificate-binding"]) {
             const files = fs.readdirSync(path.join(ROOT, "provider/resources", resource));
-            assert.deepEqual(common.filter((name) => !files.includes(name)), [], `provider/resources/${resource}/`);
+            assert.deepEqual(
+                common.filter((name) => !files.includes(name)),
+                [],
+                `provider/resources/${resource}/`,
+            );
         }
     });
 
@@ -192,6 +226,9 @@ describe("import rules (docs/ARCHITECTURE.md)", () => {
         for (const file of providerFiles) {
             longFunctions(file, parse(file), MAX_FUNCTION_LINES).forEach((lines, name) => long.set(name, lines));
         }
-        assert.deepEqual([...long].map(([name, lines]) => `${name} (${lines} lines)`), []);
+        assert.deepEqual(
+            [...long].map(([name, lines]) => `${name} (${lines} lines)`),
+            [],
+        );
     });
 });

@@ -31,7 +31,10 @@ describe("fetchAllPages", () => {
     it("parallel: the first page's total decides the other pages, which are asked for at once", async () => {
         const large = listing(35);
         const items = await fetchAllPages(10, large.fetchPage, "parallel");
-        assert.deepEqual(items, Array.from({ length: 35 }, (_, i) => i));
+        assert.deepEqual(
+            items,
+            Array.from({ length: 35 }, (_, i) => i),
+        );
         assert.deepEqual(large.offsets, [0, 10, 20, 30]);
     });
 });

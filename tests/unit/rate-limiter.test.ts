@@ -141,7 +141,12 @@ describe("rate limiter", () => {
 
     it("holds the limit for a window after a decrease, climbs about +1 per window, then 25 % per window after quiet windows", async () => {
         const clock = new FakeClock();
-        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), { now: clock.now, sleep: clock.sleep, windowMs: WINDOW, burstShare: 1 });
+        const limiter = new RateLimiter(limits({ perAction: { "ssl.CreateCSR": 40 } }), {
+            now: clock.now,
+            sleep: clock.sleep,
+            windowMs: WINDOW,
+            burstShare: 1,
+        });
         const current = () => limiter.snapshot().find((b) => b.key === "ssl.CreateCSR")!.currentLimit;
         // Three throttled answers in three windows: 40 -> 20 -> 10 -> 5.
         for (let i = 0; i < 3; i++) {
@@ -184,7 +189,10 @@ describe("rate limiter", () => {
         assert.equal(current(), 40);
         assert.ok(fast.length < 15, `recovered in ${fast.length} more windows: ${fast.join(", ")}`);
         const late = fast.slice(1).map((v, i) => v / fast[i]);
-        assert.ok(late.some((r) => r >= 1.2), `grows by a quarter per window once quiet: ${fast.join(", ")}`);
+        assert.ok(
+            late.some((r) => r >= 1.2),
+            `grows by a quarter per window once quiet: ${fast.join(", ")}`,
+        );
     });
 
     it("gives a token back a window after the request's estimated arrival: the middle of send and answer", async () => {
@@ -215,7 +223,7 @@ describe("rate limiter", () => {
             return windows.get(second)! <= 10;
         };
         let seed = 42;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
         const MAX_ATTEMPTS = 10; // the client's default
         const startedAt = clock.now();
         let worstAttempts = 0;

@@ -104,21 +104,48 @@ describe("backoff", () => {
 
     it("uses full jitter under an exponentially growing, capped ceiling", () => {
         const max = () => 0.999999;
-        assert.deepEqual([1, 2, 3, 4, 5, 6, 10].map((r) => backoffDelayMs(r, policy, max)), [99, 199, 399, 799, 999, 999, 999]);
-        assert.deepEqual([1, 4, 9].map((r) => backoffDelayMs(r, policy, () => 0)), [0, 0, 0]);
-        assert.equal(backoffDelayMs(3, policy, () => 0.5), 200);
+        assert.deepEqual(
+            [1, 2, 3, 4, 5, 6, 10].map((r) => backoffDelayMs(r, policy, max)),
+            [99, 199, 399, 799, 999, 999, 999],
+        );
+        assert.deepEqual(
+            [1, 4, 9].map((r) => backoffDelayMs(r, policy, () => 0)),
+            [0, 0, 0],
+        );
+        assert.equal(
+            backoffDelayMs(3, policy, () => 0.5),
+            200,
+        );
     });
 
     it("stops when the next wait would pass the deadline", () => {
-        assert.equal(nextDelayMs(5, policy, () => 0.5, 4000), 500);
-        assert.equal(nextDelayMs(5, policy, () => 0.5, 4500), undefined);
-        assert.equal(nextDelayMs(1, policy, () => 0, 5000), undefined);
+        assert.equal(
+            nextDelayMs(5, policy, () => 0.5, 4000),
+            500,
+        );
+        assert.equal(
+            nextDelayMs(5, policy, () => 0.5, 4500),
+            undefined,
+        );
+        assert.equal(
+            nextDelayMs(1, policy, () => 0, 5000),
+            undefined,
+        );
     });
 
     it("honours Retry-After up to the delay cap", () => {
-        assert.equal(nextDelayMs(1, policy, () => 0, 0, 700), 700);
-        assert.equal(nextDelayMs(1, policy, () => 0, 0, 60_000), 1000);
-        assert.equal(nextDelayMs(1, policy, () => 0.999, 0, 10), 99);
+        assert.equal(
+            nextDelayMs(1, policy, () => 0, 0, 700),
+            700,
+        );
+        assert.equal(
+            nextDelayMs(1, policy, () => 0, 0, 60_000),
+            1000,
+        );
+        assert.equal(
+            nextDelayMs(1, policy, () => 0.999, 0, 10),
+            99,
+        );
     });
 
     it("keeps every wait of a whole retry sequence inside the deadline, whatever the jitter", () => {

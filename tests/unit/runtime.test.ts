@@ -56,7 +56,10 @@ describe("runtime: getClient", () => {
         assert.throws(() => runtime.getClient(), CredentialsError);
         assert.throws(() => runtime.getClient(), CredentialsError);
         runtime.configure(mapConfig({ ...creds, "tencentcloud:endpoint": "http://10.1.2.3:9000" }));
-        assert.throws(() => runtime.getClient(), (err: unknown) => err instanceof ConfigError && err.setting === "tencentcloud:endpoint");
+        assert.throws(
+            () => runtime.getClient(),
+            (err: unknown) => err instanceof ConfigError && err.setting === "tencentcloud:endpoint",
+        );
         runtime.configure(mapConfig({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9000" }));
         assert.ok(runtime.getClient());
     });
@@ -93,7 +96,10 @@ describe("runtime: logging", () => {
         );
         try {
             const fallbackLines: string[] = [];
-            const logger = runtime.createEngineLogger(`127.0.0.1:${port}`, streamLogger("debug", (l) => fallbackLines.push(l)));
+            const logger = runtime.createEngineLogger(
+                `127.0.0.1:${port}`,
+                streamLogger("debug", (l) => fallbackLines.push(l)),
+            );
             logger.debug("dbg line");
             logger.warn("warn line");
             for (let i = 0; i < 100 && received.length < 2; i++) {
@@ -112,7 +118,10 @@ describe("runtime: logging", () => {
 
     it("falls back to stderr-style output when the engine is unreachable", async () => {
         const lines: string[] = [];
-        const logger = runtime.createEngineLogger("127.0.0.1:1", streamLogger("debug", (l) => lines.push(l)));
+        const logger = runtime.createEngineLogger(
+            "127.0.0.1:1",
+            streamLogger("debug", (l) => lines.push(l)),
+        );
         logger.error("lost line");
         for (let i = 0; i < 200 && lines.length === 0; i++) {
             await new Promise((r) => setTimeout(r, 10));
@@ -123,7 +132,10 @@ describe("runtime: logging", () => {
     it("secretScrubbingLogger removes the known secret values whatever the caller passes", () => {
         const { secretScrubbingLogger } = require("../../provider/tencentcloud/log");
         const lines: string[] = [];
-        const logger = secretScrubbingLogger(streamLogger("debug", (l: string) => lines.push(l)), () => ["the-secret-key", undefined, "tok-12345"]);
+        const logger = secretScrubbingLogger(
+            streamLogger("debug", (l: string) => lines.push(l)),
+            () => ["the-secret-key", undefined, "tok-12345"],
+        );
         logger.info("key=the-secret-key token=tok-12345 twice the-secret-key");
         assert.deepEqual(lines, ["info: pulumi-tencent-certs: key=*** token=*** twice ***\n"]);
     });
@@ -152,7 +164,9 @@ describe("runtime: what the provider logs never carries a secret", () => {
         (process.stderr as any).write = (chunk: string) => (lines.push(String(chunk)), true);
         try {
             const logger = runtime.getLogger();
-            runtime.configure(mapConfig({ "tencentcloud:secretId": "AKIDlog", "tencentcloud:secretKey": "log-secret-key-42", "tencentcloud:securityToken": "log-token-77" }));
+            runtime.configure(
+                mapConfig({ "tencentcloud:secretId": "AKIDlog", "tencentcloud:secretKey": "log-secret-key-42", "tencentcloud:securityToken": "log-token-77" }),
+            );
             runtime.getClient();
             logger.debug("sent with log-secret-key-42 and log-token-77");
         } finally {
@@ -189,8 +203,14 @@ describe("runtime: providerFor as the shim calls it", () => {
             runtime.configure(mapConfig(config));
             return runtime.providerFor("csr").check!({}, csrNews);
         };
-        await assert.rejects(check({ ...creds, "tencentcloud:site": "mars" }), (e: any) => e instanceof ConfigError && /tencentcloud:site is 'mars'; use 'intl'/.test(e.message));
-        await assert.rejects(check({ ...creds, "tencentcloud:endpoint": "http://10.1.2.3:9000" }), (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:endpoint");
+        await assert.rejects(
+            check({ ...creds, "tencentcloud:site": "mars" }),
+            (e: any) => e instanceof ConfigError && /tencentcloud:site is 'mars'; use 'intl'/.test(e.message),
+        );
+        await assert.rejects(
+            check({ ...creds, "tencentcloud:endpoint": "http://10.1.2.3:9000" }),
+            (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:endpoint",
+        );
         await assert.rejects(check({}), (e: any) => e instanceof CredentialsError && /No Tencent Cloud credentials found/.test(e.message));
         const ok = await check({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9" });
         assert.equal(ok.inputs.domain, "www.example.com");

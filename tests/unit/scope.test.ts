@@ -34,7 +34,9 @@ function fakeResource() {
             async check(_olds: any, news: any) {
                 record("check", news);
                 const unknownKeys = Object.keys(news).filter((k) => k !== "value");
-                return unknownKeys.length ? { inputs: news, failures: unknownKeys.map((k) => ({ property: k, reason: "unknown" })) } : { inputs: { ...news, defaulted: true } };
+                return unknownKeys.length
+                    ? { inputs: news, failures: unknownKeys.map((k) => ({ property: k, reason: "unknown" })) }
+                    : { inputs: { ...news, defaulted: true } };
             },
             async diff(_id: string, olds: any, news: any) {
                 return { changes: olds.value !== news.value, replaces: [], deleteBeforeReplace: false };
@@ -67,11 +69,17 @@ describe("scopedProvider: profile and region inputs", () => {
         assert.deepEqual(ok, { inputs: { value: "a", defaulted: true, profile: "away", region: "ap-singapore" } });
         assert.deepEqual(calls[0].args, [{ value: "a" }]);
         const bad = await provider.check!({}, { value: "a", profile: "ghost", region: "Singapore" });
-        assert.deepEqual(bad.failures!.map((f) => f.property), ["profile", "region"]);
+        assert.deepEqual(
+            bad.failures!.map((f) => f.property),
+            ["profile", "region"],
+        );
         assert.match(bad.failures![0].reason, /no \[ghost\] profile/);
         assert.match(bad.failures![1].reason, /not a region name; use one such as ap-guangzhou/);
         const malformed = checkScope({ profile: "bad name/x", region: 5 });
-        assert.deepEqual(malformed.map((f) => f.property), ["profile", "region"]);
+        assert.deepEqual(
+            malformed.map((f) => f.property),
+            ["profile", "region"],
+        );
         assert.match(malformed[0].reason, /not a profile name/);
         assert.deepEqual(checkScope({ profile: UNKNOWN_VALUE, region: UNKNOWN_VALUE }), [], "unknown in preview: checked once known");
         assert.deepEqual(checkScope({}), []);
@@ -84,7 +92,10 @@ describe("scopedProvider: profile and region inputs", () => {
         const away = await provider.create({ value: "b", profile: "away", region: "ap-singapore" });
         assert.deepEqual(home.outs, { value: "a", remote: 1 });
         assert.deepEqual(away.outs, { value: "b", remote: 1, profile: "away", region: "ap-singapore" });
-        assert.deepEqual(calls.map((c) => c.scope), [{}, { profile: "away", region: "ap-singapore" }]);
+        assert.deepEqual(
+            calls.map((c) => c.scope),
+            [{}, { profile: "away", region: "ap-singapore" }],
+        );
         assert.notEqual(calls[0].client, calls[1].client);
         assert.deepEqual(calls[1].args, [{ value: "b" }], "the resource never sees profile/region");
         const read = await provider.read!("x1", away.outs);
@@ -99,13 +110,33 @@ describe("scopedProvider: profile and region inputs", () => {
         const olds = { value: "a", profile: "away", region: "ap-singapore", remote: 1 };
         const { calls, deps, factory } = fakeResource();
         const provider = scopedProvider(factory, deps);
-        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "away", region: "ap-singapore" }), { changes: false, replaces: [], deleteBeforeReplace: false });
-        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "other", region: "ap-singapore" }), { changes: true, replaces: ["profile"], deleteBeforeReplace: false });
-        assert.deepEqual(await provider.diff!("x1", olds, { value: "a" }), { changes: true, replaces: ["profile"], deleteBeforeReplace: false }, "dropping the profile moves to the stack's account");
-        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: UNKNOWN_VALUE }), { changes: true, replaces: ["profile"], deleteBeforeReplace: false });
+        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "away", region: "ap-singapore" }), {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "other", region: "ap-singapore" }), {
+            changes: true,
+            replaces: ["profile"],
+            deleteBeforeReplace: false,
+        });
+        assert.deepEqual(
+            await provider.diff!("x1", olds, { value: "a" }),
+            { changes: true, replaces: ["profile"], deleteBeforeReplace: false },
+            "dropping the profile moves to the stack's account",
+        );
+        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: UNKNOWN_VALUE }), {
+            changes: true,
+            replaces: ["profile"],
+            deleteBeforeReplace: false,
+        });
         const binding = scopedProvider(factory, deps, { changesExistingObject: true });
         assert.equal((await binding.diff!("x1", olds, { value: "a", profile: "other" })).deleteBeforeReplace, true);
-        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "away", region: "ap-hongkong" }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await provider.diff!("x1", olds, { value: "a", profile: "away", region: "ap-hongkong" }), {
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         assert.deepEqual(scopedDiff({ changes: true, replaces: ["domain"] }, olds, { ...olds, region: "ap-hongkong" }).replaces, ["domain"]);
 
         const moved = await provider.update!("x1", olds, { value: "a", profile: "away", region: "ap-hongkong" });

@@ -39,8 +39,19 @@ describe("settings", () => {
 
     it("config wins over environment for every setting", () => {
         const s = resolveSettings(
-            configOf({ "tencentcloud:region": "ap-guangzhou", "tencentcloud:site": "china", "tencentcloud:requestTimeoutMs": "5000", "tencentcloud:rateLimits": "ssl=5" }),
-            { ...ENV, TENCENTCLOUD_REGION: "ap-singapore", TENCENTCLOUD_SITE: "intl", TENCENTCLOUD_REQUEST_TIMEOUT_MS: "9000", TENCENTCLOUD_RATE_LIMITS: "ssl=7" },
+            configOf({
+                "tencentcloud:region": "ap-guangzhou",
+                "tencentcloud:site": "china",
+                "tencentcloud:requestTimeoutMs": "5000",
+                "tencentcloud:rateLimits": "ssl=5",
+            }),
+            {
+                ...ENV,
+                TENCENTCLOUD_REGION: "ap-singapore",
+                TENCENTCLOUD_SITE: "intl",
+                TENCENTCLOUD_REQUEST_TIMEOUT_MS: "9000",
+                TENCENTCLOUD_RATE_LIMITS: "ssl=7",
+            },
             { homeDir: home.dir },
         );
         assert.equal(s.region, "ap-guangzhou");
@@ -50,25 +61,35 @@ describe("settings", () => {
     });
 
     it("reads limits, in-flight bounds, timeouts, attempts and language from the environment", () => {
-        const s = resolveSettings(configOf({}), {
-            ...ENV,
-            TENCENTCLOUD_RATE_LIMITS: "ssl=8, gaap=15, teo.ModifyHostsCertificate=5",
-            TENCENTCLOUD_MAX_IN_FLIGHT: "ssl=4",
-            TENCENTCLOUD_REQUEST_TIMEOUT_MS: "1500",
-            TENCENTCLOUD_RETRY_DEADLINE_MS: "60000",
-            TENCENTCLOUD_MAX_ATTEMPTS: "3",
-            TENCENTCLOUD_LANGUAGE: "en-us",
-        }, { homeDir: home.dir });
+        const s = resolveSettings(
+            configOf({}),
+            {
+                ...ENV,
+                TENCENTCLOUD_RATE_LIMITS: "ssl=8, gaap=15, teo.ModifyHostsCertificate=5",
+                TENCENTCLOUD_MAX_IN_FLIGHT: "ssl=4",
+                TENCENTCLOUD_REQUEST_TIMEOUT_MS: "1500",
+                TENCENTCLOUD_RETRY_DEADLINE_MS: "60000",
+                TENCENTCLOUD_MAX_ATTEMPTS: "3",
+                TENCENTCLOUD_LANGUAGE: "en-us",
+            },
+            { homeDir: home.dir },
+        );
         assert.deepEqual(s.limits.perSecond, { ssl: 8, gaap: 15, teo: 20 });
         assert.deepEqual(s.limits.perAction, { "teo.ModifyHostsCertificate": 5 });
         assert.deepEqual(s.limits.maxInFlight, { ...DEFAULT_RATE_LIMITS.maxInFlight, ssl: 4 });
         assert.deepEqual([s.timeouts.attemptTimeoutMs, s.timeouts.deadlineMs, s.timeouts.maxAttempts], [1500, 60000, 3]);
         assert.equal(s.language, "en-US");
-        assert.deepEqual(resolveSettings(configOf({ "tencentcloud:maxInFlight": "6" }), ENV, { homeDir: home.dir }).limits.maxInFlight, { ssl: 6, gaap: 6, teo: 6 });
+        assert.deepEqual(resolveSettings(configOf({ "tencentcloud:maxInFlight": "6" }), ENV, { homeDir: home.dir }).limits.maxInFlight, {
+            ssl: 6,
+            gaap: 6,
+            teo: 6,
+        });
     });
 
     it("accepts typed config values (numbers from YAML) as their text", () => {
-        const typed = { get: (key: string) => ({ "tencentcloud:maxAttempts": 4, "tencentcloud:requestTimeoutMs": 2500 } as Record<string, unknown>)[key] as any };
+        const typed = {
+            get: (key: string) => (({ "tencentcloud:maxAttempts": 4, "tencentcloud:requestTimeoutMs": 2500 }) as Record<string, unknown>)[key] as any,
+        };
         const s = resolveSettings(typed, ENV, { homeDir: home.dir });
         assert.deepEqual([s.timeouts.maxAttempts, s.timeouts.attemptTimeoutMs], [4, 2500]);
     });
@@ -80,7 +101,10 @@ describe("settings", () => {
     });
 
     it("names the setting and the fix for every invalid value", () => {
-        const r = (config: Record<string, string>, env: Record<string, string> = {}) => () => resolveSettings(configOf(config), { ...ENV, ...env }, { homeDir: home.dir });
+        const r =
+            (config: Record<string, string>, env: Record<string, string> = {}) =>
+            () =>
+                resolveSettings(configOf(config), { ...ENV, ...env }, { homeDir: home.dir });
         expectConfigError(r({ "tencentcloud:requestTimeoutMs": "fast" }), "tencentcloud:requestTimeoutMs", "'fast'", "whole number of milliseconds");
         expectConfigError(r({}, { TENCENTCLOUD_RETRY_DEADLINE_MS: "-5" }), "TENCENTCLOUD_RETRY_DEADLINE_MS", "whole number");
         expectConfigError(r({}, { TENCENTCLOUD_MAX_ATTEMPTS: "0" }), "TENCENTCLOUD_MAX_ATTEMPTS", "between 1 and 100");
@@ -102,7 +126,9 @@ describe("settings", () => {
 describe("setting names", () => {
     it("names every setting's config key and environment variables as the docs list them", () => {
         const { SETTINGS } = require("../../provider/tencentcloud/setting-names");
-        const table = Object.fromEntries(Object.entries(SETTINGS as Record<string, { config: string; env: string[] }>).map(([k, v]) => [k, [v.config, ...v.env]]));
+        const table = Object.fromEntries(
+            Object.entries(SETTINGS as Record<string, { config: string; env: string[] }>).map(([k, v]) => [k, [v.config, ...v.env]]),
+        );
         assert.deepEqual(table, {
             secretId: ["tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID"],
             secretKey: ["tencentcloud:secretKey", "TENCENTCLOUD_SECRET_KEY"],

@@ -76,11 +76,22 @@ describe("TC3 signer", () => {
     it("uses the UTC date, not the local one, in the scope", () => {
         // 2024-12-31T16:03:20Z is already 2025-01-01 in UTC+8.
         assert.equal(utcDate(1735661000), "2024-12-31");
-        assert.equal(signRequest({ secretId: "id", secretKey: "key", service: "ssl", host: "h", action: "A", timestamp: 1735661000, payload: "{}" }).date, "2024-12-31");
+        assert.equal(
+            signRequest({ secretId: "id", secretKey: "key", service: "ssl", host: "h", action: "A", timestamp: 1735661000, payload: "{}" }).date,
+            "2024-12-31",
+        );
     });
 
     it("builds the canonical request in the documented layout", () => {
-        const result = signRequest({ secretId: "id", secretKey: "key", service: "teo", host: "teo.tencentcloudapi.com", action: "ModifyHostsCertificate", timestamp: 1735689600, payload: "{}" });
+        const result = signRequest({
+            secretId: "id",
+            secretKey: "key",
+            service: "teo",
+            host: "teo.tencentcloudapi.com",
+            action: "ModifyHostsCertificate",
+            timestamp: 1735689600,
+            payload: "{}",
+        });
         assert.equal(
             result.canonicalRequest,
             `POST\n/\n\ncontent-type:application/json\nhost:teo.tencentcloudapi.com\n\ncontent-type;host\n${sha256Hex("{}")}`,
@@ -90,15 +101,39 @@ describe("TC3 signer", () => {
     });
 
     it("sorts and lower-cases signed headers and lower-cases the signed action", () => {
-        const a = signRequest({ secretId: "id", secretKey: "k", service: "cvm", host: "h", action: "DescribeX", timestamp: 1, payload: "", signedHeaders: ["x-tc-action", "host", "content-type"] });
+        const a = signRequest({
+            secretId: "id",
+            secretKey: "k",
+            service: "cvm",
+            host: "h",
+            action: "DescribeX",
+            timestamp: 1,
+            payload: "",
+            signedHeaders: ["x-tc-action", "host", "content-type"],
+        });
         assert.equal(a.signedHeaders, "content-type;host;x-tc-action");
         assert.ok(a.canonicalRequest.includes("\nx-tc-action:describex\n"));
     });
 
     it("changes the signature when any signed input changes", () => {
-        const base = { secretId: "id", secretKey: "key", service: "ssl", host: "ssl.tencentcloudapi.com", action: "CreateCSR", timestamp: 1735689600, payload: '{"a":1}' };
+        const base = {
+            secretId: "id",
+            secretKey: "key",
+            service: "ssl",
+            host: "ssl.tencentcloudapi.com",
+            action: "CreateCSR",
+            timestamp: 1735689600,
+            payload: '{"a":1}',
+        };
         const reference = signRequest(base).signature;
-        for (const change of [{ secretKey: "key2" }, { service: "gaap" }, { host: "x" }, { timestamp: 1735689601 }, { payload: '{"a":2}' }, { timestamp: 1735689600 + 86400 }]) {
+        for (const change of [
+            { secretKey: "key2" },
+            { service: "gaap" },
+            { host: "x" },
+            { timestamp: 1735689601 },
+            { payload: '{"a":2}' },
+            { timestamp: 1735689600 + 86400 },
+        ]) {
             assert.notEqual(signRequest({ ...base, ...change }).signature, reference, JSON.stringify(Object.keys(change)));
         }
     });

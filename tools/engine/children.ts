@@ -98,8 +98,5 @@ export function writePreload(name: string, content: string): string {
 /** The environment for a child: the parent-watch preload added to NODE_OPTIONS (opt out: PULUMI_DRIVER_NO_PARENT_WATCH=1). */
 export function withParentWatch(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     if (env.PULUMI_DRIVER_NO_PARENT_WATCH === "1") return env;
-    return {
-        ...env,
-        NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(parentWatchPreload())}`.trim(),
-    };
+    return { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(parentWatchPreload())}`.trim() };
 }

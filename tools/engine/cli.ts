@@ -52,7 +52,17 @@ interface ParsedArgs {
 }
 
 export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
-    const out: ParsedArgs = { command: [], cwd: baseCwd, stack: DEFAULT_STACK, refresh: false, verbose: false, typecheck: false, secret: false, showSecrets: false, help: false };
+    const out: ParsedArgs = {
+        command: [],
+        cwd: baseCwd,
+        stack: DEFAULT_STACK,
+        refresh: false,
+        verbose: false,
+        typecheck: false,
+        secret: false,
+        showSecrets: false,
+        help: false,
+    };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -62,21 +72,46 @@ export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
             return v;
         };
         switch (flag) {
-            case "-C": case "--cwd": out.cwd = path.resolve(baseCwd, value()); break;
-            case "-s": case "--stack": out.stack = value(); break;
-            case "--refresh": out.refresh = true; break;
-            case "-y": case "--yes": case "--skip-preview": case "--non-interactive": break;
-            case "-p": case "--parallel": {
+            case "-C":
+            case "--cwd":
+                out.cwd = path.resolve(baseCwd, value());
+                break;
+            case "-s":
+            case "--stack":
+                out.stack = value();
+                break;
+            case "--refresh":
+                out.refresh = true;
+                break;
+            case "-y":
+            case "--yes":
+            case "--skip-preview":
+            case "--non-interactive":
+                break;
+            case "-p":
+            case "--parallel": {
                 const n = Number.parseInt(value(), 10);
                 if (!Number.isFinite(n) || n < 1) throw new UsageError(`--parallel must be a positive number`);
                 out.parallel = n;
                 break;
             }
-            case "-v": case "--verbose": out.verbose = true; break;
-            case "--typecheck": out.typecheck = true; break;
-            case "--secret": out.secret = true; break;
-            case "--show-secrets": out.showSecrets = true; break;
-            case "-h": case "--help": out.help = true; break;
+            case "-v":
+            case "--verbose":
+                out.verbose = true;
+                break;
+            case "--typecheck":
+                out.typecheck = true;
+                break;
+            case "--secret":
+                out.secret = true;
+                break;
+            case "--show-secrets":
+                out.showSecrets = true;
+                break;
+            case "-h":
+            case "--help":
+                out.help = true;
+                break;
             default:
                 if (flag.startsWith("-")) throw new UsageError(`unknown flag ${flag}`);
                 out.command.push(arg);

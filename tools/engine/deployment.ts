@@ -187,9 +187,13 @@ export class Deployment {
         const old = this.olds.get(reg.urn);
         if (old && !old.external) {
             // The engine would replace the managed object with the read one and delete it; refuse instead.
-            return this.fail(reg.urn, reg.type, "read", [], new Error(
-                `resource '${reg.name}' is managed by this stack; to read object ${reg.id} with .get, give it another name`,
-            ));
+            return this.fail(
+                reg.urn,
+                reg.type,
+                "read",
+                [],
+                new Error(`resource '${reg.name}' is managed by this stack; to read object ${reg.id} with .get, give it another name`),
+            );
         }
         if (reg.id === UNKNOWN) return { urn: reg.urn, id: reg.id, outputs: {} }; // preview: the id is not known yet
         const printer = this.ctx.printer;
@@ -296,7 +300,7 @@ export class Deployment {
                 const keys = changedKeys(oldInputs, checkedInputs);
                 let changed = d.changes === "some" || (d.changes === "unknown" && !deepEqual(oldInputs, checkedInputs));
                 let replaces = d.replaces;
-                const forced = reg.replaceOnChanges.filter((k) => keys.some((c) => c.slice(1) === k) || k === "*" && keys.length > 0);
+                const forced = reg.replaceOnChanges.filter((k) => keys.some((c) => c.slice(1) === k) || (k === "*" && keys.length > 0));
                 if (forced.length > 0) {
                     changed = true;
                     replaces = [...new Set([...replaces, ...forced])];
@@ -332,9 +336,13 @@ export class Deployment {
         const now = () => new Date().toISOString();
 
         if (diff.op === "replace" && old!.protect && reg.protect) {
-            return this.fail(reg.urn, reg.type, "replace", diff.keys, new Error(
-                `resource ${reg.urn} is protected and cannot be replaced; set protect: false, run up, then change it`,
-            ));
+            return this.fail(
+                reg.urn,
+                reg.type,
+                "replace",
+                diff.keys,
+                new Error(`resource ${reg.urn} is protected and cannot be replaced; set protect: false, run up, then change it`),
+            );
         }
         if (diff.op === "same") {
             const res: StateResource = { ...base, id: old!.id, outputs: old!.outputs, created: old!.created, modified: old!.modified };
@@ -346,11 +354,14 @@ export class Deployment {
 
         if (this.ctx.dryRun) {
             const symbol = diff.op;
-            printer.step(symbol, reg.type, reg.name, diff.op, { diff: diff.keys, note: diff.op === "replace" && diff.dbr ? "(delete before replace)" : undefined });
+            printer.step(symbol, reg.type, reg.name, diff.op, {
+                diff: diff.keys,
+                note: diff.op === "replace" && diff.dbr ? "(delete before replace)" : undefined,
+            });
             this.record(reg.urn, reg.type, diff.op, diff.keys, true, diff.replaces, diff.dbr);
             // Without a provider preview the engine's planned outputs are the inputs: output-only
             // properties (and the id of a new object) are unknown to the program.
-            return { urn: reg.urn, id: diff.op === "update" ? old!.id ?? "" : "", outputs: inputs };
+            return { urn: reg.urn, id: diff.op === "update" ? (old!.id ?? "") : "", outputs: inputs };
         }
 
         const started = Date.now();
@@ -409,7 +420,12 @@ export class Deployment {
                     // Created but not initialized: keep it in state so it is not leaked (the engine does the same).
                     const { id, properties, reasons } = err.initFailed;
                     const res: StateResource = {
-                        ...base, id, outputs: remarkSecrets(properties, [base.inputs], aso), initErrors: reasons, created: time, modified: time,
+                        ...base,
+                        id,
+                        outputs: remarkSecrets(properties, [base.inputs], aso),
+                        initErrors: reasons,
+                        created: time,
+                        modified: time,
                     };
                     this.touched.set(base.urn, res);
                 }
@@ -418,12 +434,23 @@ export class Deployment {
         });
     }
 
-    private async updateStep(host: ProviderHost, old: StateResource, base: Omit<StateResource, "outputs">, aso: string[], time: string): Promise<StateResource> {
+    private async updateStep(
+        host: ProviderHost,
+        old: StateResource,
+        base: Omit<StateResource, "outputs">,
+        aso: string[],
+        time: string,
+    ): Promise<StateResource> {
         const pending: PendingOperation = { type: "updating", resource: { ...old } };
         return this.withPending(pending, async () => {
             const keep = (outs: Props, initErrors?: string[]): StateResource => {
                 const res: StateResource = {
-                    ...base, id: old.id, outputs: remarkSecrets(outs, [base.inputs], aso), ...(initErrors ? { initErrors } : {}), created: old.created, modified: time,
+                    ...base,
+                    id: old.id,
+                    outputs: remarkSecrets(outs, [base.inputs], aso),
+                    ...(initErrors ? { initErrors } : {}),
+                    created: old.created,
+                    modified: time,
                 };
                 this.touched.delete(base.urn);
                 this.touched.set(base.urn, res);
@@ -475,22 +502,41 @@ export class Deployment {
     }
 
     private record(urn: string, type: string, op: StepOp, diff: string[], ok: boolean, replaces?: string[], dbr?: boolean, error?: string): void {
-        this.steps.push({ urn, type, name: urnName(urn), op, diff, ok, ...(replaces ? { replaces } : {}), ...(dbr !== undefined ? { deleteBeforeReplace: dbr } : {}), ...(error ? { error } : {}) });
+        this.steps.push({
+            urn,
+            type,
+            name: urnName(urn),
+            op,
+            diff,
+            ok,
+            ...(replaces ? { replaces } : {}),
+            ...(dbr !== undefined ? { deleteBeforeReplace: dbr } : {}),
+            ...(error ? { error } : {}),
+        });
         const refreshStep = op === "refresh" || op === "read-delete";
         if (refreshStep && this.ctx.op !== "refresh") return; // the refresh phase of up/preview --refresh is not in the summary
         if (!ok) this.summary.failed++;
         else if (op === "read" || op === "discard") return;
         else if (op === "read-delete") this.summary.delete++;
-        else if (op === "refresh") (diff.length > 0 ? this.summary.update++ : this.summary.same++);
+        else if (op === "refresh") diff.length > 0 ? this.summary.update++ : this.summary.same++;
         else this.summary[op as keyof StepSummary]++;
     }
 
     private fail(urn: string, type: string, op: StepOp, diff: string[], err: unknown, shown?: { verb: string; symbol: string }): never {
         const message = err instanceof Error ? err.message : String(err);
-        const verb = shown?.verb ?? {
-            create: "creating", update: "updating", replace: "replacing", delete: "deleting", same: "checking", refresh: "refreshing", "read-delete": "refreshing",
-            read: "reading", discard: "discarding",
-        }[op];
+        const verb =
+            shown?.verb ??
+            {
+                create: "creating",
+                update: "updating",
+                replace: "replacing",
+                delete: "deleting",
+                same: "checking",
+                refresh: "refreshing",
+                "read-delete": "refreshing",
+                read: "reading",
+                discard: "discarding",
+            }[op];
         this.ctx.printer.step(shown?.symbol ?? (op === "read-delete" ? "refresh" : op), type, urnName(urn), `**${verb} failed**`, { diff });
         this.ctx.printer.error(message, `${type} ${urnName(urn)}`);
         this.record(urn, type, op, diff, false, undefined, undefined, message);
@@ -505,10 +551,7 @@ export class Deployment {
     async deleteUnregistered(): Promise<void> {
         await this.drain();
         if (this.failed) return;
-        const victims = [
-            ...[...this.olds.values()].filter((r) => !this.registered.has(r.urn) && !this.deletedOlds.has(r.urn)),
-            ...this.replacedOriginals,
-        ];
+        const victims = [...[...this.olds.values()].filter((r) => !this.registered.has(r.urn) && !this.deletedOlds.has(r.urn)), ...this.replacedOriginals];
         await this.deleteInOrder(victims, "unregistered");
     }
 
@@ -521,7 +564,9 @@ export class Deployment {
         if (victims.length === 0) return;
         const dependentsOf = (r: StateResource) =>
             victims.filter(
-                (d) => d !== r && !(d.urn === r.urn) &&
+                (d) =>
+                    d !== r &&
+                    !(d.urn === r.urn) &&
                     (d.parent === r.urn || d.dependencies.includes(r.urn) || Object.values(d.propertyDependencies ?? {}).some((u) => u.includes(r.urn))),
             );
         // A replaced original goes after its replacement's dependents are done, i.e. with the other deletes.
@@ -546,7 +591,7 @@ export class Deployment {
             if (r.external) {
                 // Read with .get, not owned: it leaves the state, the object stays (the engine's discard).
                 this.ctx.printer.step("discard", type, name, this.ctx.dryRun ? "discard" : "discarded");
-                if (!this.ctx.dryRun) this.markDeleted(r), this.persist();
+                if (!this.ctx.dryRun) (this.markDeleted(r), this.persist());
                 this.record(r.urn, type, "discard", [], true);
                 return settle.get(r)!(true);
             }
@@ -560,7 +605,7 @@ export class Deployment {
                 const started = Date.now();
                 this.ctx.printer.step(key, type, name, r.delete ? "deleting original" : "deleting");
                 if (host) await this.deleteStep(host, r);
-                else this.markDeleted(r), this.persist();
+                else (this.markDeleted(r), this.persist());
                 this.ctx.printer.step(key, type, name, r.delete ? "deleted original" : "deleted", { seconds: (Date.now() - started) / 1000 });
                 if (!r.delete) this.record(r.urn, type, "delete", [], true);
                 settle.get(r)!(true);

@@ -146,17 +146,24 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
                 await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
             }
         },
-        close: () => new Promise<void>((resolve) => {
-            const timer = setTimeout(() => { server.forceShutdown(); resolve(); }, 1000);
-            server.tryShutdown(() => { clearTimeout(timer); resolve(); });
-        }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                const timer = setTimeout(() => {
+                    server.forceShutdown();
+                    resolve();
+                }, 1000);
+                server.tryShutdown(() => {
+                    clearTimeout(timer);
+                    resolve();
+                });
+            }),
     };
 }
 
 /** URN as the engine builds it: a child's type is qualified with its parent's unless the parent is the stack. */
 export function makeUrn(project: string, stack: string, type: string, name: string, parentUrn: string): string {
     let qualified = type;
-    const parentQualified = parentUrn ? parentUrn.split("::")[2] ?? "" : "";
+    const parentQualified = parentUrn ? (parentUrn.split("::")[2] ?? "") : "";
     if (parentQualified && parentQualified !== STACK_TYPE) qualified = `${parentQualified}$${type}`;
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
@@ -207,4 +214,3 @@ function toReadRegistration(req: any, project: string, stack: string): ReadRegis
 function jsonSafe(v: Record<string, unknown>): Record<string, unknown> {
     return JSON.parse(JSON.stringify(v));
 }
-

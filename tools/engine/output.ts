@@ -50,9 +50,17 @@ export class Printer {
 
     header(op: Operation, dryRun: boolean, stack: string): void {
         const verb =
-            op === "destroy" ? (dryRun ? "Previewing destroy" : "Destroying")
-            : op === "refresh" ? (dryRun ? "Previewing refresh" : "Refreshing")
-            : dryRun ? "Previewing update" : "Updating";
+            op === "destroy"
+                ? dryRun
+                    ? "Previewing destroy"
+                    : "Destroying"
+                : op === "refresh"
+                  ? dryRun
+                      ? "Previewing refresh"
+                      : "Refreshing"
+                  : dryRun
+                    ? "Previewing update"
+                    : "Updating";
         this.line(`${verb} (${stack}):`);
     }
 
@@ -143,7 +151,9 @@ const INDENT = "    ";
  * longest, strings quoted, objects and arrays as indented blocks, secrets as [secret] unless shown.
  */
 export function renderObject(props: Record<string, unknown>, indent: number, showSecrets: boolean): string {
-    const keys = Object.keys(props).filter((k) => props[k] !== undefined).sort();
+    const keys = Object.keys(props)
+        .filter((k) => props[k] !== undefined)
+        .sort();
     const width = Math.max(0, ...keys.map((k) => k.length));
     return keys.map((k) => `${INDENT.repeat(indent)}${k.padEnd(width)}: ${renderValue(props[k], indent, showSecrets)}\n`).join("");
 }

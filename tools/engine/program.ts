@@ -75,11 +75,7 @@ export function runProgram(l: ProgramLaunch): Promise<ProgramExit> {
         ...(l.dryRun ? ["--dry-run"] : []),
         l.project.main,
     ];
-    const env: NodeJS.ProcessEnv = {
-        ...l.env,
-        PULUMI_CONFIG: JSON.stringify(l.config.values),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(l.config.secretKeys),
-    };
+    const env: NodeJS.ProcessEnv = { ...l.env, PULUMI_CONFIG: JSON.stringify(l.config.values), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(l.config.secretKeys) };
     if (env.PULUMI_DRIVER_NO_INSPECT_GUARD !== "1") {
         env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(inspectGuardPath())}`.trim();
     }

@@ -29,16 +29,11 @@ export function loadProject(cwd: string): Project {
     if (!file) throw new Error(`engine driver: no Pulumi.yaml in ${dir} (pass the program directory with -C DIR)`);
     const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any;
     if (typeof doc.name !== "string" || doc.name === "") throw new Error(`engine driver: ${file} has no project 'name'`);
-    const runtime = typeof doc.runtime === "string" ? { name: doc.runtime } : doc.runtime ?? {};
+    const runtime = typeof doc.runtime === "string" ? { name: doc.runtime } : (doc.runtime ?? {});
     if (runtime.name !== "nodejs") {
         throw new Error(`engine driver: ${file} declares runtime '${runtime.name}'; only nodejs programs can be run`);
     }
-    return {
-        name: doc.name,
-        dir,
-        ...resolveMain(dir, doc.main, file),
-        typescript: runtime.options?.typescript !== false,
-    };
+    return { name: doc.name, dir, ...resolveMain(dir, doc.main, file), typescript: runtime.options?.typescript !== false };
 }
 
 /**

@@ -39,11 +39,17 @@ export class SecretRedactor {
 
     /** Remembers a plaintext secret value. */
     add(value: string): void {
-        const candidates = [value, ...value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LINE_LENGTH)];
+        const candidates = [
+            value,
+            ...value
+                .split(/\r?\n/)
+                .map((l) => l.trim())
+                .filter((l) => l.length >= MIN_SECRET_LINE_LENGTH),
+        ];
         for (const c of candidates) {
             if (c.length < MIN_SECRET_LENGTH) continue;
             if (c.length < PREFIX) {
-                if (!this.short.has(c)) this.short.add(c), this.count++;
+                if (!this.short.has(c)) (this.short.add(c), this.count++);
                 continue;
             }
             const key = c.slice(0, PREFIX);
@@ -76,8 +82,9 @@ export class SecretRedactor {
         let i = 0;
         let copiedTo = 0;
         while (i <= text.length - MIN_SECRET_LENGTH) {
-            const match = this.byPrefix.get(text.slice(i, i + PREFIX))?.find((v) => text.startsWith(v, i))
-                ?? (this.short.size > 0 ? [...this.short].filter((v) => text.startsWith(v, i)).sort((a, b) => b.length - a.length)[0] : undefined);
+            const match =
+                this.byPrefix.get(text.slice(i, i + PREFIX))?.find((v) => text.startsWith(v, i)) ??
+                (this.short.size > 0 ? [...this.short].filter((v) => text.startsWith(v, i)).sort((a, b) => b.length - a.length)[0] : undefined);
             if (match) {
                 out += text.slice(copiedTo, i) + REDACTED;
                 i += match.length;

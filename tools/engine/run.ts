@@ -16,7 +16,15 @@ import { runProgram } from "./program";
 import { ProviderHost } from "./provider-host";
 import { loadSdk } from "./sdk";
 import {
-    DEFAULT_STACK, emptyCheckpoint, isEncryptedSecret, mapResourceValues, readCheckpoint, SecretsCipher, statePathFor, urnName, urnType,
+    DEFAULT_STACK,
+    emptyCheckpoint,
+    isEncryptedSecret,
+    mapResourceValues,
+    readCheckpoint,
+    SecretsCipher,
+    statePathFor,
+    urnName,
+    urnType,
     writeCheckpointAtomic,
 } from "./state";
 import type { Checkpoint, PendingOperation, RpcLogEntry, RunOptions, RunResult, StateResource } from "./types";
@@ -187,7 +195,10 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             } else if (exit.code !== 0) {
                 // 32: the program already logged its error through Engine.Log.
                 if (!d.failed && exit.code !== 32) {
-                    printer.diag("error", `the Pulumi program exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ""}; see stderr:\n${stderr.slice(-20).join("")}`);
+                    printer.diag(
+                        "error",
+                        `the Pulumi program exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ""}; see stderr:\n${stderr.slice(-20).join("")}`,
+                    );
                 }
                 failed = true;
             } else if (!monitor.signaled()) {
@@ -229,7 +240,13 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     } catch {
         state = emptyCheckpoint();
     }
-    const pid = rpcLog.length > 0 || host ? await host?.then((h) => h.pid, () => undefined) : undefined;
+    const pid =
+        rpcLog.length > 0 || host
+            ? await host?.then(
+                  (h) => h.pid,
+                  () => undefined,
+              )
+            : undefined;
     return {
         exitCode: failed ? FAILED_EXIT_CODE : 0,
         stdout: printer.text,
@@ -240,7 +257,9 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         steps: deployment?.steps ?? [],
         rpcLog,
         outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v === UNKNOWN ? undefined : unwrapSecrets(v)])),
-        secretOutputs: Object.keys(outputs).filter((k) => isSecret(outputs[k])).sort(),
+        secretOutputs: Object.keys(outputs)
+            .filter((k) => isSecret(outputs[k]))
+            .sort(),
         ...(pid !== undefined ? { providerHostPid: pid } : {}),
         durationMs,
     };
@@ -289,8 +308,7 @@ function warnPendingOperations(printer: Printer, pending: PendingOperation[]): v
 }
 
 function hasEncrypted(c: Checkpoint): boolean {
-    const walk = (v: unknown): boolean =>
-        isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
+    const walk = (v: unknown): boolean => isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
     return c.deployment.resources.some((r) => walk(r.inputs) || walk(r.outputs));
 }
 

@@ -23,7 +23,8 @@ export function readStackOutputs(loc: StackLocation, project: string, passphrase
         if (isEncryptedSecret(v)) {
             if (!showSecrets) return REDACTED;
             cipher ??= SecretsCipher.open(loc, project, passphrase, false);
-            if (!cipher) throw new Error("engine driver: the stack's outputs hold secrets but the stack has no key file and PULUMI_CONFIG_PASSPHRASE is not set");
+            if (!cipher)
+                throw new Error("engine driver: the stack's outputs hold secrets but the stack has no key file and PULUMI_CONFIG_PASSPHRASE is not set");
             return reveal(JSON.parse(cipher.decrypt(v.ciphertext)));
         }
         if (isSecret(v)) return showSecrets ? reveal(v.value) : REDACTED;
@@ -35,7 +36,7 @@ export function readStackOutputs(loc: StackLocation, project: string, passphrase
 }
 
 export function stringifyOutput(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v) ?? "null";
+    return typeof v === "string" ? v : (JSON.stringify(v) ?? "null");
 }
 
 export function formatStackOutputs(outputs: Record<string, unknown>): string {

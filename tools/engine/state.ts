@@ -39,7 +39,10 @@ export function keyPathFor(loc: StackLocation): string {
 
 /** Encrypts and decrypts secret values for one stack. */
 export class SecretsCipher {
-    private constructor(private readonly key: Buffer, readonly mode: "passphrase" | "keyfile") {}
+    private constructor(
+        private readonly key: Buffer,
+        readonly mode: "passphrase" | "keyfile",
+    ) {}
 
     /**
      * The stack's cipher. `passphrase` (usually PULUMI_CONFIG_PASSPHRASE) wins over the key file.

@@ -36,7 +36,4 @@ export interface ClockDeps {
     now(): number;
 }
 
-export const realClock: ClockDeps = {
-    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-};
+export const realClock: ClockDeps = { sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };

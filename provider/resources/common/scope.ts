@@ -91,7 +91,10 @@ export function checkScope(news: Props, profileProblem?: (profile: string) => st
         }
     }
     if (region !== undefined && region !== null && !isUnknown(region) && (typeof region !== "string" || !REGION_NAME.test(region))) {
-        failures.push({ property: "region", reason: `region is ${JSON.stringify(region)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset` });
+        failures.push({
+            property: "region",
+            reason: `region is ${JSON.stringify(region)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset`,
+        });
     }
     return failures;
 }

@@ -30,7 +30,10 @@ export interface WaitOptions<T> {
 export class WaitTimeoutError extends Error {
     override name = "WaitTimeoutError";
     readonly code = "Client.WaitTimeout";
-    constructor(message: string, readonly lastState: string | undefined) {
+    constructor(
+        message: string,
+        readonly lastState: string | undefined,
+    ) {
         super(message);
     }
 }

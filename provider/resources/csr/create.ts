@@ -42,8 +42,10 @@ const CREATE_MAX_ATTEMPTS = 3;
 const CREATE_RETRY_BASE_MS = 1_000;
 
 /** Errors with which the API refused the request before acting: no lookup, no retry. */
-const DEFINITE_REJECTION = /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|AuthFailure|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.InvalidParam|FailedOperation\.CAMAuthorizedFail|LimitExceeded$|Client\.(CredentialsError|ConfigError|InvalidRequest|Aborted))/;
-const TRANSIENT = /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.(SystemError|NetworkError)|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
+const DEFINITE_REJECTION =
+    /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|AuthFailure|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.InvalidParam|FailedOperation\.CAMAuthorizedFail|LimitExceeded$|Client\.(CredentialsError|ConfigError|InvalidRequest|Aborted))/;
+const TRANSIENT =
+    /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.(SystemError|NetworkError)|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
 /** Answers with which the API turned the request away without acting (throttled, busy): nothing to look for. */
 const TURNED_AWAY = /^(RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.NetworkError)/;
 
@@ -108,7 +110,11 @@ async function reconcile(ctx: CsrContext, id: number, inputs: CsrInputs, token: 
     const differences = remoteDifferences(remote, inputs);
     if (remoteIsGenerated(remote)) {
         if (differences.length > 0) {
-            const fields = differences.map((f) => (f === "keyPassword" ? "keyPassword" : `${f} (remote ${JSON.stringify(f === "remark" ? remote!.remark : remote!.fields[f as (typeof CSR_SUBJECT_FIELDS)[number]])})`));
+            const fields = differences.map((f) =>
+                f === "keyPassword"
+                    ? "keyPassword"
+                    : `${f} (remote ${JSON.stringify(f === "remark" ? remote!.remark : remote!.fields[f as (typeof CSR_SUBJECT_FIELDS)[number]])})`,
+            );
             return { kind: "incompatible", reason: `it is already generated (no longer modifiable) and differs in: ${fields.join(", ")}` };
         }
         if (!inputs.generate) {
@@ -181,7 +187,11 @@ function matchesRequest(item: CSRItem, inputs: CsrInputs, token: string | undefi
     if (token) {
         return itemToken === token;
     }
-    return itemToken === undefined && remark === (inputs.remark ?? "") && CSR_SUBJECT_FIELDS.every((f) => (item as Record<string, unknown>)[f[0].toUpperCase() + f.slice(1)] === inputs[f]);
+    return (
+        itemToken === undefined &&
+        remark === (inputs.remark ?? "") &&
+        CSR_SUBJECT_FIELDS.every((f) => (item as Record<string, unknown>)[f[0].toUpperCase() + f.slice(1)] === inputs[f])
+    );
 }
 
 /** After a failed CreateCSR: the CSR the attempt created anyway, adopted (or undefined). */
@@ -197,18 +207,27 @@ async function adoptLostCreate(ctx: CsrContext, inputs: CsrInputs, token: string
 /** `adoptCsrId`: take over an existing CSR instead of creating one. */
 async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): Promise<CsrOutputs> {
     if (ctx.state.claimed.has(id) || ctx.state.live.has(id)) {
-        throw new CsrAdoptionError(id, `adoptCsrId ${id}: that CSR is already managed by another resource of this stack; a CSR can be adopted by one resource only`);
+        throw new CsrAdoptionError(
+            id,
+            `adoptCsrId ${id}: that CSR is already managed by another resource of this stack; a CSR can be adopted by one resource only`,
+        );
     }
     ctx.state.claimed.add(id);
     const existing = await describeRemote(ctx.api, id);
     const result = await reconcile(ctx, id, inputs, existing?.token, existing);
     if (result.kind === "missing") {
         ctx.state.claimed.delete(id);
-        throw new CsrAdoptionError(id, `adoptCsrId ${id}: no CSR with this id exists in the account (check the id in the SSL console, or remove adoptCsrId to create a new CSR)`);
+        throw new CsrAdoptionError(
+            id,
+            `adoptCsrId ${id}: no CSR with this id exists in the account (check the id in the SSL console, or remove adoptCsrId to create a new CSR)`,
+        );
     }
     if (result.kind === "incompatible") {
         ctx.state.claimed.delete(id);
-        throw new CsrAdoptionError(id, `adoptCsrId ${id}: cannot adopt this CSR because ${result.reason}. Set the inputs to the CSR's values, or remove adoptCsrId to create a new CSR`);
+        throw new CsrAdoptionError(
+            id,
+            `adoptCsrId ${id}: cannot adopt this CSR because ${result.reason}. Set the inputs to the CSR's values, or remove adoptCsrId to create a new CSR`,
+        );
     }
     ctx.log.info(`adopted existing CSR ${id} (${inputs.domain})`);
     return result.outputs;
@@ -259,7 +278,9 @@ export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<Csr
             if (attempt >= CREATE_MAX_ATTEMPTS || !isTransient(err)) {
                 throw err;
             }
-            ctx.log.info(`CreateCSR for ${inputs.domain} failed (${errorCode(err) ?? "error"}) and created nothing; retrying (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS})`);
+            ctx.log.info(
+                `CreateCSR for ${inputs.domain} failed (${errorCode(err) ?? "error"}) and created nothing; retrying (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS})`,
+            );
             await ctx.sleep(CREATE_RETRY_BASE_MS * 2 ** (attempt - 1));
         }
     }

@@ -5,7 +5,11 @@ export class CsrDeleteError extends Error {
     override name = "CsrDeleteError";
     readonly code: string;
     readonly requestId?: string;
-    constructor(readonly csrId: number, message: string, options: { code?: string; requestId?: string; cause?: unknown } = {}) {
+    constructor(
+        readonly csrId: number,
+        message: string,
+        options: { code?: string; requestId?: string; cause?: unknown } = {},
+    ) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.code = options.code ?? "Csr.DeleteFailed";
         this.requestId = options.requestId;
@@ -16,7 +20,10 @@ export class CsrDeleteError extends Error {
 export class CsrAdoptionError extends Error {
     override name = "CsrAdoptionError";
     readonly code = "Csr.AdoptionFailed";
-    constructor(readonly csrId: number, message: string) {
+    constructor(
+        readonly csrId: number,
+        message: string,
+    ) {
         super(message);
     }
 }

@@ -4,7 +4,17 @@
  */
 import type { CSRItem, DescribeCSRResponse, ModifyCSRRequest } from "../../tencentcloud/services/ssl";
 import { unwrapSecret, withoutUndefined } from "../common/wire";
-import { CSR_MODIFIABLE_FIELDS, CSR_SUBJECT_FIELDS, CsrEncryptAlgo, CsrInputs, CsrModifiableField, CsrOutputs, isGenerated, remarkWithToken, splitRemark } from "./inputs";
+import {
+    CSR_MODIFIABLE_FIELDS,
+    CSR_SUBJECT_FIELDS,
+    CsrEncryptAlgo,
+    CsrInputs,
+    CsrModifiableField,
+    CsrOutputs,
+    isGenerated,
+    remarkWithToken,
+    splitRemark,
+} from "./inputs";
 
 /** A CSR as known remotely: from DescribeCSR (with content) or a DescribeCSRSet item (without). */
 export interface RemoteCsr {
@@ -43,9 +53,9 @@ export function remoteFromApi(id: number, source: DescribeCSRResponse | CSRItem,
         token,
         status: typeof source.Status === "number" ? source.Status : 0,
         createTime: str(source.CreateTime),
-        keyPassword: detailed ? detail.KeyPassword ?? null : undefined,
-        csr: detailed ? detail.CSR ?? null : undefined,
-        privateKey: detailed ? detail.PrivateKey ?? null : undefined,
+        keyPassword: detailed ? (detail.KeyPassword ?? null) : undefined,
+        csr: detailed ? (detail.CSR ?? null) : undefined,
+        privateKey: detailed ? (detail.PrivateKey ?? null) : undefined,
         detailed,
     };
 }
@@ -122,7 +132,7 @@ export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly Cs
  */
 export function toOutputs(remote: RemoteCsr, inputs: Partial<CsrInputs>, known: { csr?: string; privateKey?: string; keyPassword?: string } = {}): CsrOutputs {
     const generated = remoteIsGenerated(remote) || (remote.status === 1 && !!known.csr);
-    const keyPassword = remote.keyPassword !== undefined ? remote.keyPassword ?? undefined : known.keyPassword;
+    const keyPassword = remote.keyPassword !== undefined ? (remote.keyPassword ?? undefined) : known.keyPassword;
     const csr = remote.csr ?? (generated ? known.csr : undefined);
     const privateKey = remote.privateKey ?? (generated ? known.privateKey : undefined);
     return withoutUndefined<CsrOutputs>({
@@ -149,9 +159,7 @@ export function toOutputs(remote: RemoteCsr, inputs: Partial<CsrInputs>, known: 
     });
 }
 
-const INPUT_KEYS: readonly (keyof CsrInputs)[] = [
-    ...CSR_SUBJECT_FIELDS, "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken",
-];
+const INPUT_KEYS: readonly (keyof CsrInputs)[] = [...CSR_SUBJECT_FIELDS, "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken"];
 
 /** The inputs that reproduce `outputs` (what read returns as `inputs`, so the CLI can name drift). */
 export function inputsFromOutputs(outputs: CsrOutputs): CsrInputs {

@@ -9,7 +9,17 @@ import { plain, Props, withoutUndefined } from "../common/wire";
 import { createCsr, CsrContext } from "./create";
 import { diffCsr, oldIsGenerated } from "./diff";
 import { checkCsrInputs, CSR_MODIFIABLE_FIELDS, CsrInputs, CsrModifiableField, CsrOutputs, parseCsrId } from "./inputs";
-import { inputsFromOutputs, modifyRequest, normalizedField, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, sameValue, toOutputs } from "./mapping";
+import {
+    inputsFromOutputs,
+    modifyRequest,
+    normalizedField,
+    remoteDifferences,
+    remoteFromApi,
+    remoteIsGenerated,
+    RemoteCsr,
+    sameValue,
+    toOutputs,
+} from "./mapping";
 import { cachedItem, csrProcessState, CsrProcessState, describeRemote, submitCsrDelete } from "./remote";
 
 /** What the CSR provider needs beyond {@link ResourceDeps} (tests pass their own). */
@@ -68,7 +78,9 @@ async function updateCsr(ctx: CsrContext, id: string, olds: Props, news: Props):
     const old = plain(olds);
     const inputs = plain(news) as unknown as CsrInputs;
     if (oldIsGenerated(old)) {
-        throw new Error(`CSR ${csrId} is already generated and can no longer be modified; its changes need a replacement (run 'pulumi refresh' if its state is outdated)`);
+        throw new Error(
+            `CSR ${csrId} is already generated and can no longer be modified; its changes need a replacement (run 'pulumi refresh' if its state is outdated)`,
+        );
     }
     const fields = modifiedFields(old, inputs);
     const token = typeof old.clientToken === "string" ? old.clientToken : undefined;
@@ -105,13 +117,7 @@ async function deleteCsr(ctx: CsrContext, id: string): Promise<void> {
 
 export function csrProviderImpl(deps: ResourceDeps & Partial<CsrOptions>): pulumi.dynamic.ResourceProvider {
     const state = deps.state ?? csrProcessState;
-    const context = (): CsrContext => ({
-        api: deps.client(),
-        state,
-        log: deps.log,
-        sleep: deps.sleep ?? realClock.sleep,
-        now: deps.now ?? Date.now,
-    });
+    const context = (): CsrContext => ({ api: deps.client(), state, log: deps.log, sleep: deps.sleep ?? realClock.sleep, now: deps.now ?? Date.now });
     return {
         async check(_olds: Props, news: Props) {
             return checkCsrInputs(news ?? {});

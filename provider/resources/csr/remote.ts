@@ -10,7 +10,15 @@
  * - the delete batcher (BatchDeleteCSR, up to 100 ids per call).
  */
 import type { Logger } from "../../tencentcloud/log";
-import { BATCH_DELETE_CSR_MAX_IDS, batchDeleteCSR, CSR_NOT_FOUND_CODES, CSRItem, describeCSR, DescribeCSRResponse, listCsrs } from "../../tencentcloud/services/ssl";
+import {
+    BATCH_DELETE_CSR_MAX_IDS,
+    batchDeleteCSR,
+    CSR_NOT_FOUND_CODES,
+    CSRItem,
+    describeCSR,
+    DescribeCSRResponse,
+    listCsrs,
+} from "../../tencentcloud/services/ssl";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { Batcher } from "../common/batcher";
 import { ReadCache } from "../common/read-cache";
@@ -52,7 +60,11 @@ interface ClientState {
 export class QuietWindow {
     private readonly open = new Set<{ fn: () => void; openedAt: number; handle?: ReturnType<typeof setTimeout> }>();
 
-    constructor(private readonly quietMs: number, private readonly maxWaitMs: number, private readonly now: () => number = Date.now) {}
+    constructor(
+        private readonly quietMs: number,
+        private readonly maxWaitMs: number,
+        private readonly now: () => number = Date.now,
+    ) {}
 
     readonly setTimer = (fn: () => void): void => {
         const window = { fn, openedAt: this.now() };
@@ -144,7 +156,12 @@ export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: strin
  * The process's listing of the account's CSRs. `maxAgeMs` bounds its age (reads use the TTL; the
  * orphan search accepts any listing made by this process, since orphans predate the process).
  */
-export function cachedListing(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, maxAgeMs = CSR_LISTING_TTL_MS): Promise<Map<number, CSRItem>> {
+export function cachedListing(
+    state: CsrProcessState,
+    api: TencentCloudApi,
+    opts: CsrRemoteOptions,
+    maxAgeMs = CSR_LISTING_TTL_MS,
+): Promise<Map<number, CSRItem>> {
     const client = state.clientState(api);
     client.listing ??= new ReadCache(CSR_LISTING_TTL_MS, () => opts.now());
     return client.listing.get(

@@ -6,7 +6,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { isUnknown } from "../common/wire";
-import { CERTIFICATE_FIELDS, DEFAULT_API_VERSION, DEFAULT_DELETE_BEHAVIOR, sameIds, type HostsCertificateApiVersion, type HostsCertificateBindingInputs, type HostsCertificateBindingOutputs } from "./inputs";
+import {
+    CERTIFICATE_FIELDS,
+    DEFAULT_API_VERSION,
+    DEFAULT_DELETE_BEHAVIOR,
+    sameIds,
+    type HostsCertificateApiVersion,
+    type HostsCertificateBindingInputs,
+    type HostsCertificateBindingOutputs,
+} from "./inputs";
 import type { HostCertificateStatus } from "./inputs";
 
 function notReady(status: HostCertificateStatus, apiVersion: HostsCertificateApiVersion): boolean {

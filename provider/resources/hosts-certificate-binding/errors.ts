@@ -129,7 +129,10 @@ export function explainDescribeError(err: unknown, zoneId: string, apiVersion: H
     if (err.code.startsWith("UnauthorizedOperation")) {
         advice = `the credentials are not allowed to call teo:${action} on zone '${zoneId}'`;
     }
-    const message = withRequestId(`${action} (teo ${apiVersion}) for zone '${zoneId}' failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
+    const message = withRequestId(
+        `${action} (teo ${apiVersion}) for zone '${zoneId}' failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`,
+        err.requestId,
+    );
     return new HostsCertificateBindingError(err.code, message, { service: "teo", action, requestId: err.requestId, cause: err });
 }
 

@@ -93,13 +93,7 @@ const quoted = (items: readonly string[]): string => items.map((i) => `'${i}'`).
  * expired one, naming the binding, the certificate, the hosts and the days. EdgeOne's free
  * certificates (type "default") renew themselves: only an expired one is reported.
  */
-export function reportExpiry(
-    ctx: ExpiryContext,
-    binding: BindingName,
-    zoneId: unknown,
-    statuses: unknown,
-    keep?: KeepCertificate,
-): void {
+export function reportExpiry(ctx: ExpiryContext, binding: BindingName, zoneId: unknown, statuses: unknown, keep?: KeepCertificate): void {
     if (!Array.isArray(statuses) || statuses.length === 0) {
         return;
     }

@@ -11,12 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
 import { AccountScopedResource } from "../common/account-scoped-resource";
 import type { AccountScopeArgs } from "../common/scope";
-import type {
-    HostsCertificateApiVersion,
-    HostsCertificateDeleteBehavior,
-    HostsCertificateMode,
-    HostsCertificateUpstreamVerifyMode,
-} from "./inputs";
+import type { HostsCertificateApiVersion, HostsCertificateDeleteBehavior, HostsCertificateMode, HostsCertificateUpstreamVerifyMode } from "./inputs";
 import type { HostCertificateStatus } from "./inputs";
 
 export type {
@@ -58,7 +53,6 @@ export interface HostsCertificateBindingArgs extends AccountScopeArgs {
     /** How long create/update/delete wait for deployment, in seconds (default 1800). */
     waitTimeoutSeconds?: pulumi.Input<number>;
 }
-
 
 /** The provider object Pulumi serializes into state (a thin shim; see provider/shim.ts). */
 export const hostsCertificateBindingProvider: pulumi.dynamic.ResourceProvider = makeShimProvider("hostsCertificateBinding");

@@ -91,14 +91,7 @@ const DELETE_BEHAVIORS: Record<HostsCertificateApiVersion, readonly HostsCertifi
 };
 
 /** Settings that exist in only one API version. */
-const V20220901_ONLY_FIELDS = [
-    "mode",
-    "serverCertIds",
-    "clientCertIds",
-    "upstreamMutualTlsCertIds",
-    "upstreamVerifyMode",
-    "upstreamCustomCaCertIds",
-] as const;
+const V20220901_ONLY_FIELDS = ["mode", "serverCertIds", "clientCertIds", "upstreamMutualTlsCertIds", "upstreamVerifyMode", "upstreamCustomCaCertIds"] as const;
 const V20220106_ONLY_FIELDS = ["certIds"] as const;
 
 /** The fields that describe the certificate setting of the hosts (what `read` reports back). */
@@ -115,7 +108,13 @@ export function formatId(zoneId: string, hosts: readonly string[]): string {
 export function parseId(id: string): { zoneId: string; hosts: string[] } {
     const hash = id.indexOf("#");
     const zoneId = hash > 0 ? id.slice(0, hash) : "";
-    const hosts = hash > 0 ? id.slice(hash + 1).split(",").filter((h) => h.length > 0) : [];
+    const hosts =
+        hash > 0
+            ? id
+                  .slice(hash + 1)
+                  .split(",")
+                  .filter((h) => h.length > 0)
+            : [];
     if (!zoneId || hosts.length === 0) {
         throw new Error(`invalid HostsCertificateBinding id '${id}': expected 'zoneId#host1,host2' (for example 'zone-2o1t24kgy362#www.example.com')`);
     }
@@ -249,7 +248,10 @@ function checkZoneAndHosts(r: InputReader, news: Record<string, unknown>, inputs
 function checkV20220106(r: InputReader, inputs: Resolved): void {
     for (const field of V20220901_ONLY_FIELDS) {
         if (r.has(field)) {
-            r.fail(field, `${field} is a setting of API version 2022-09-01; with apiVersion "2022-01-06" set the certificate with certIds (empty = default certificate), or use apiVersion "2022-09-01"`);
+            r.fail(
+                field,
+                `${field} is a setting of API version 2022-09-01; with apiVersion "2022-01-06" set the certificate with certIds (empty = default certificate), or use apiVersion "2022-09-01"`,
+            );
         }
     }
     inputs.certIds = r.certIds("certIds", false) ?? [];
@@ -262,7 +264,10 @@ function checkModeAndServerCerts(r: InputReader, inputs: Resolved): void {
     const serverCertIds = r.certIds("serverCertIds", false);
     const mode = r.choice("mode", MODES, serverCertIds !== undefined ? "sslcert" : undefined);
     if (mode === undefined && !r.failures.some((f) => f.property === "mode")) {
-        r.fail("mode", `mode is required with apiVersion "2022-09-01": one of ${MODES.map((m) => `"${m}"`).join(", ")} (or set serverCertIds, which implies "sslcert")`);
+        r.fail(
+            "mode",
+            `mode is required with apiVersion "2022-09-01": one of ${MODES.map((m) => `"${m}"`).join(", ")} (or set serverCertIds, which implies "sslcert")`,
+        );
     }
     inputs.mode = mode;
     if (mode === "sslcert" || isUnknown(mode)) {
@@ -275,7 +280,10 @@ function checkModeAndServerCerts(r: InputReader, inputs: Resolved): void {
             inputs.serverCertIds = serverCertIds;
         }
     } else if (serverCertIds !== undefined && mode !== undefined) {
-        r.fail("serverCertIds", `serverCertIds is only allowed with mode "sslcert"; mode "${mode}" deploys ${mode === "disable" ? "no certificate" : "an EdgeOne free certificate"}: remove serverCertIds or set mode: "sslcert"`);
+        r.fail(
+            "serverCertIds",
+            `serverCertIds is only allowed with mode "sslcert"; mode "${mode}" deploys ${mode === "disable" ? "no certificate" : "an EdgeOne free certificate"}: remove serverCertIds or set mode: "sslcert"`,
+        );
     }
 }
 
@@ -310,7 +318,13 @@ function checkMutualTls(r: InputReader, inputs: Resolved): void {
     }
 }
 
-function checkDeleteBehavior(r: InputReader, news: Record<string, unknown>, inputs: Resolved, apiVersion: HostsCertificateApiVersion, versionKnown: boolean): void {
+function checkDeleteBehavior(
+    r: InputReader,
+    news: Record<string, unknown>,
+    inputs: Resolved,
+    apiVersion: HostsCertificateApiVersion,
+    versionKnown: boolean,
+): void {
     const allowedDelete = versionKnown ? DELETE_BEHAVIORS[apiVersion] : [...new Set(Object.values(DELETE_BEHAVIORS).flat())];
     const deleteBehavior = news.deleteBehavior;
     if (deleteBehavior === undefined || deleteBehavior === null) {
@@ -335,7 +349,10 @@ function checkWaitTimeout(r: InputReader, news: Record<string, unknown>, inputs:
     } else if (isUnknown(timeout)) {
         inputs.waitTimeoutSeconds = timeout as unknown as number;
     } else if (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 1 || timeout > MAX_WAIT_TIMEOUT_SECONDS) {
-        r.fail("waitTimeoutSeconds", `waitTimeoutSeconds must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS}; got ${describeValue(timeout)}`);
+        r.fail(
+            "waitTimeoutSeconds",
+            `waitTimeoutSeconds must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS}; got ${describeValue(timeout)}`,
+        );
         inputs.waitTimeoutSeconds = DEFAULT_WAIT_TIMEOUT_SECONDS;
     } else {
         inputs.waitTimeoutSeconds = timeout;

@@ -65,7 +65,12 @@ function initFailure(id: string, inputs: HostsCertificateBindingInputs, provider
 }
 
 /** Sends the binding's setting and waits for it; a failure keeps the resource in state (ResourceInitError). */
-async function convergeOrKeep(ctx: BindingContext, id: string, inputs: HostsCertificateBindingInputs, providerValue: unknown): Promise<HostsCertificateBindingOutputs> {
+async function convergeOrKeep(
+    ctx: BindingContext,
+    id: string,
+    inputs: HostsCertificateBindingInputs,
+    providerValue: unknown,
+): Promise<HostsCertificateBindingOutputs> {
     const progress: ConvergeProgress = { sent: false };
     let outs: HostsCertificateBindingOutputs;
     try {
@@ -130,7 +135,11 @@ async function readHosts(ctx: BindingContext, id: string, props: Props): Promise
                 `remove them from the program (or re-create the domains) to make this permanent`,
         );
     }
-    const reported = reportedInputs({ ...base, hosts: present }, present.map((h) => zone.get(h)!), !known);
+    const reported = reportedInputs(
+        { ...base, hosts: present },
+        present.map((h) => zone.get(h)!),
+        !known,
+    );
     const outs = outputsOf(reported, zone);
     reportExpiry(ctx.expiry, bindingName(base, id), base.zoneId, outs.hostStatuses);
     return { id, props: outs as unknown as Props, inputs: pickInputs(outs as unknown as Props) as unknown as Props };
@@ -157,7 +166,9 @@ async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: P
 
 async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<void> {
     const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
-    const inputs = known ? pickInputs(props) : { ...parseId(id), apiVersion: DEFAULT_API_VERSION, deleteBehavior: DEFAULT_DELETE_BEHAVIOR, waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS };
+    const inputs = known
+        ? pickInputs(props)
+        : { ...parseId(id), apiVersion: DEFAULT_API_VERSION, deleteBehavior: DEFAULT_DELETE_BEHAVIOR, waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS };
     await applyDeleteBehavior(
         ctx,
         inputs.zoneId,
@@ -173,7 +184,11 @@ export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial
     const now = deps.now ?? realClock.now;
     const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
     const ctx: BindingContext = {
-        reader: new ZoneReader(() => deps.client(), () => now(), deps.readCacheTtlMs ?? 10_000),
+        reader: new ZoneReader(
+            () => deps.client(),
+            () => now(),
+            deps.readCacheTtlMs ?? 10_000,
+        ),
         client: () => deps.client(),
         log: deps.log,
         sleep: deps.sleep ?? realClock.sleep,

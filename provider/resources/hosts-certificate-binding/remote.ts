@@ -2,11 +2,29 @@
  * What EdgeOne reports about the certificates of a zone's hosts, read once per zone and shared by
  * every binding in the provider process, and how that compares with what a binding asks for.
  */
-import { AccelerationDomain, CertificateInfo, HostCertSetting, listAccelerationDomains, listHostsCertificates, MutualTLS, TEO_V20220106 } from "../../tencentcloud/services/teo";
+import {
+    AccelerationDomain,
+    CertificateInfo,
+    HostCertSetting,
+    listAccelerationDomains,
+    listHostsCertificates,
+    MutualTLS,
+    TEO_V20220106,
+} from "../../tencentcloud/services/teo";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { ReadCache } from "../common/read-cache";
 import { explainDescribeError, isZoneGone } from "./errors";
-import { API_VERSIONS, CERTIFICATE_FIELDS, MODES, sameIds, type HostCertificate, type HostCertificateRole, type HostCertificateStatus, type HostsCertificateApiVersion, type HostsCertificateBindingInputs } from "./inputs";
+import {
+    API_VERSIONS,
+    CERTIFICATE_FIELDS,
+    MODES,
+    sameIds,
+    type HostCertificate,
+    type HostCertificateRole,
+    type HostCertificateStatus,
+    type HostsCertificateApiVersion,
+    type HostsCertificateBindingInputs,
+} from "./inputs";
 
 /** One certificate as reported on a host. */
 export interface RemoteCertificate {
@@ -71,12 +89,7 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
         host: domain.DomainName.toLowerCase(),
         domainStatus: str(domain.DomainStatus),
         mode: str(cert?.Mode),
-        certificates: (cert?.List ?? []).map((c) => ({
-            certId: str(c.CertId),
-            type: str(c.Type),
-            status: str(c.Status),
-            expireTime: str(c.ExpireTime),
-        })),
+        certificates: (cert?.List ?? []).map((c) => ({ certId: str(c.CertId), type: str(c.Type), status: str(c.Status), expireTime: str(c.ExpireTime) })),
         clientCertIds: mutualTlsIds(cert?.ClientCertInfo),
         upstreamMutualTlsCertIds: mutualTlsIds(cert?.UpstreamCertInfo?.UpstreamMutualTLS),
         upstreamVerifyMode: str(verify?.VerificationMode),
@@ -112,7 +125,10 @@ export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | un
 
 export function hostStatus(remote: RemoteHost): HostCertificateStatus {
     const pending = remote.certificates.find((c) => c.status !== "deployed" && c.status !== "");
-    const expiries = remote.certificates.map((c) => c.expireTime).filter((t) => t).sort();
+    const expiries = remote.certificates
+        .map((c) => c.expireTime)
+        .filter((t) => t)
+        .sort();
     return {
         host: remote.host,
         mode: remote.mode,
@@ -152,7 +168,13 @@ export function differingFields(desired: DesiredSetting, remote: RemoteHost): st
     const fields: string[] = [];
     if (desired.apiVersion === TEO_V20220106) {
         const ids = desired.certIds ?? [];
-        const ok = ids.length === 0 ? remote.mode === "default" : sameIds(ids, remote.certificates.map((c) => c.certId));
+        const ok =
+            ids.length === 0
+                ? remote.mode === "default"
+                : sameIds(
+                      ids,
+                      remote.certificates.map((c) => c.certId),
+                  );
         if (!ok) {
             fields.push("certIds");
         }
@@ -161,7 +183,13 @@ export function differingFields(desired: DesiredSetting, remote: RemoteHost): st
     if (desired.mode !== undefined && remote.mode !== desired.mode) {
         fields.push("mode");
     }
-    if (desired.mode === "sslcert" && !sameIds(desired.serverCertIds ?? [], remote.certificates.map((c) => c.certId))) {
+    if (
+        desired.mode === "sslcert" &&
+        !sameIds(
+            desired.serverCertIds ?? [],
+            remote.certificates.map((c) => c.certId),
+        )
+    ) {
         fields.push("serverCertIds");
     }
     if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) {
@@ -239,7 +267,11 @@ export type ZoneHosts = Map<string, RemoteHost>;
 export class ZoneReader {
     private readonly cache: ReadCache<ZoneHosts>;
 
-    constructor(private readonly client: () => TencentCloudApi, now: () => number, ttlMs: number) {
+    constructor(
+        private readonly client: () => TencentCloudApi,
+        now: () => number,
+        ttlMs: number,
+    ) {
         this.cache = new ReadCache(ttlMs, now);
     }
 

@@ -106,7 +106,11 @@ export function describeRule(rule: DomainRuleSet | undefined): string {
     }
     const status = ["running", "changing", "deleting"][rule.DomainStatus] ?? `status ${rule.DomainStatus}`;
     const clients = remoteClientCertificates(rule);
-    return `certificate ${rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE}` + (clients.length ? `, client certificates ${clients.join(", ")}` : "") + `, ${status}`;
+    return (
+        `certificate ${rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE}` +
+        (clients.length ? `, client certificates ${clients.join(", ")}` : "") +
+        `, ${status}`
+    );
 }
 
 export function describeRequest(inputs: BindingInputs): string {

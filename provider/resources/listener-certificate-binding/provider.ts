@@ -4,13 +4,27 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { TencentCloudError } from "../../tencentcloud/errors";
-import { DomainStatus, GaapErrorCode, LISTENER_DEFAULT_CERTIFICATE, type DomainRuleSet, type HTTPSListener, type ModifyCertificateRequest } from "../../tencentcloud/services/gaap";
+import {
+    DomainStatus,
+    GaapErrorCode,
+    LISTENER_DEFAULT_CERTIFICATE,
+    type DomainRuleSet,
+    type HTTPSListener,
+    type ModifyCertificateRequest,
+} from "../../tencentcloud/services/gaap";
 import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { diffBinding } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
-import { checkBindingInputs, DEFAULT_WAIT_TIMEOUT_SECONDS, formatBindingId, parseBindingId, type BindingInputs, type ListenerCertificateBindingOutputs } from "./inputs";
+import {
+    checkBindingInputs,
+    DEFAULT_WAIT_TIMEOUT_SECONDS,
+    formatBindingId,
+    parseBindingId,
+    type BindingInputs,
+    type ListenerCertificateBindingOutputs,
+} from "./inputs";
 import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, requestedClientCertificates, ruleMatches, outputsFrom, sameIds } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
@@ -40,7 +54,13 @@ interface BindingContext {
 }
 
 /** Waits, holding the lock, until the domain shows `inputs` and runs; returns its final rule. */
-async function waitApplied(ctx: BindingContext, session: ListenerSession, inputs: BindingInputs, listener: HTTPSListener, deadline: number): Promise<DomainRuleSet> {
+async function waitApplied(
+    ctx: BindingContext,
+    session: ListenerSession,
+    inputs: BindingInputs,
+    listener: HTTPSListener,
+    deadline: number,
+): Promise<DomainRuleSet> {
     const { listenerId, domain } = inputs;
     const rule = await waitUntil<{ rules: RulesSnapshot; rule?: DomainRuleSet }>({
         what: `${describeRequest(inputs)} on domain '${domain}' of GAAP listener '${listenerId}'`,
@@ -131,7 +151,9 @@ async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): 
             await pauseAfterSend(ctx, deadline);
         }
         const applied =
-            current.DomainStatus === DomainStatus.Running && ruleMatches(current, inputs, listener) ? current : await waitApplied(ctx, session, inputs, listener, deadline);
+            current.DomainStatus === DomainStatus.Running && ruleMatches(current, inputs, listener)
+                ? current
+                : await waitApplied(ctx, session, inputs, listener, deadline);
         return outputsFrom(inputs, applied, listener);
     });
 }
@@ -141,7 +163,9 @@ async function readBinding(ctx: BindingContext, id: string, props: ListenerCerti
     const [rules, { listener }] = await Promise.all([ctx.listeners.readRules(listenerId), ctx.listeners.readListener(listenerId)]);
     const rule = rules.domains.get(domain);
     if (!rules.listenerFound || !listener || !rule) {
-        ctx.log.info(`${domain}: ${!rules.listenerFound || !listener ? `GAAP listener ${listenerId}` : `the domain on listener ${listenerId}`} no longer exists; dropping the binding from the stack`);
+        ctx.log.info(
+            `${domain}: ${!rules.listenerFound || !listener ? `GAAP listener ${listenerId}` : `the domain on listener ${listenerId}`} no longer exists; dropping the binding from the stack`,
+        );
         return { id: "" };
     }
     const shape: BindingInputs = {
@@ -196,7 +220,9 @@ async function deleteBinding(ctx: BindingContext, id: string, props: ListenerCer
         const rules = await session.rules(RULES_REUSE_IN_CHANGE_MS);
         const current = rules.domains.get(domain);
         if (!listener || !rules.listenerFound || !current) {
-            ctx.log.info(`${domain}: ${!current && listener && rules.listenerFound ? `no such domain on listener ${listenerId}` : `GAAP listener ${listenerId} no longer exists`}; nothing to revert`);
+            ctx.log.info(
+                `${domain}: ${!current && listener && rules.listenerFound ? `no such domain on listener ${listenerId}` : `GAAP listener ${listenerId} no longer exists`}; nothing to revert`,
+            );
             return;
         }
         const revert: BindingInputs = { listenerId, domain, certificateId: LISTENER_DEFAULT_CERTIFICATE, waitTimeoutSeconds };

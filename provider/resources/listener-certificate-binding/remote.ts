@@ -8,7 +8,14 @@
  * bindings of a listener refreshed together cost one DescribeRules (and one DescribeHTTPSListeners).
  */
 import type { TencentCloudError } from "../../tencentcloud/errors";
-import { describeHTTPSListeners, describeRules, modifyCertificate, type DomainRuleSet, type HTTPSListener, type ModifyCertificateRequest } from "../../tencentcloud/services/gaap";
+import {
+    describeHTTPSListeners,
+    describeRules,
+    modifyCertificate,
+    type DomainRuleSet,
+    type HTTPSListener,
+    type ModifyCertificateRequest,
+} from "../../tencentcloud/services/gaap";
 import type { CallOptions, TencentCloudApi } from "../../tencentcloud/types";
 import { ReadCache } from "../common/read-cache";
 import { isListenerMissingError } from "./errors";
@@ -102,9 +109,7 @@ export class ListenerCoordinator {
 
     /** The listener's domains for a read: shared with every concurrent reader of that listener. */
     readRules(listenerId: string): Promise<RulesSnapshot> {
-        return this.rulesCache.get(listenerId, () =>
-            this.lock.run(listenerId, async () => this.rulesCache.peek(listenerId) ?? this.fetchRules(listenerId)),
-        );
+        return this.rulesCache.get(listenerId, () => this.lock.run(listenerId, async () => this.rulesCache.peek(listenerId) ?? this.fetchRules(listenerId)));
     }
 
     /** The listener's attributes for a read: shared like {@link readRules}. */

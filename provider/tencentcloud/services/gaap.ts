@@ -32,7 +32,8 @@ export const GaapErrorCode = {
     /** The listener is busy (another task holds it). */
     ResourceUnavailable: "ResourceUnavailable",
     /** GAAP also answers an unknown listener id with one of these, naming ListenerId in the message. */
-    InvalidParameter: "InvalidParameter", InvalidParameterValue: "InvalidParameterValue",
+    InvalidParameter: "InvalidParameter",
+    InvalidParameterValue: "InvalidParameterValue",
 } as const;
 
 // ---- ModifyCertificate ----------------------------------------------------------------------
@@ -192,4 +193,8 @@ export type DescribeHTTPSListenersResponse = TotalCountPage<"ListenerSet", HTTPS
 
 export const modifyCertificate = apiAction<ModifyCertificateRequest, ModifyCertificateResponse>(GAAP_SERVICE, GAAP_VERSION, "ModifyCertificate");
 export const describeRules = apiAction<DescribeRulesRequest, DescribeRulesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeRules");
-export const describeHTTPSListeners = apiAction<DescribeHTTPSListenersRequest, DescribeHTTPSListenersResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeHTTPSListeners");
+export const describeHTTPSListeners = apiAction<DescribeHTTPSListenersRequest, DescribeHTTPSListenersResponse>(
+    GAAP_SERVICE,
+    GAAP_VERSION,
+    "DescribeHTTPSListeners",
+);

@@ -133,14 +133,22 @@ const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
 /** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr/create.ts). */
 export const createCSR = apiAction<CreateCSRRequest, CreateCSRResponse>(SSL_SERVICE, SSL_VERSION, "CreateCSR", { idempotent: false });
 export const describeCSR = apiAction<DescribeCSRRequest, DescribeCSRResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSR", { retryableCodes: SSL_BUSY_CODES });
-export const describeCSRSet = apiAction<DescribeCSRSetRequest, DescribeCSRSetResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSRSet", { retryableCodes: SSL_BUSY_CODES });
+export const describeCSRSet = apiAction<DescribeCSRSetRequest, DescribeCSRSetResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSRSet", {
+    retryableCodes: SSL_BUSY_CODES,
+});
 /**
  * Setting the same values twice has the same effect, so a lost response may be re-sent; the
  * client's default for non-Describe actions is the conservative "not idempotent".
  */
-export const modifyCSR = apiAction<ModifyCSRRequest, ModifyCSRResponse>(SSL_SERVICE, SSL_VERSION, "ModifyCSR", { idempotent: true, retryableCodes: SSL_BUSY_CODES });
+export const modifyCSR = apiAction<ModifyCSRRequest, ModifyCSRResponse>(SSL_SERVICE, SSL_VERSION, "ModifyCSR", {
+    idempotent: true,
+    retryableCodes: SSL_BUSY_CODES,
+});
 /** Deleting an id twice is harmless (the second time it is reported missing), so it may be re-sent. */
-export const batchDeleteCSR = apiAction<BatchDeleteCSRRequest, BatchDeleteCSRResponse>(SSL_SERVICE, SSL_VERSION, "BatchDeleteCSR", { idempotent: true, retryableCodes: SSL_BUSY_CODES });
+export const batchDeleteCSR = apiAction<BatchDeleteCSRRequest, BatchDeleteCSRResponse>(SSL_SERVICE, SSL_VERSION, "BatchDeleteCSR", {
+    idempotent: true,
+    retryableCodes: SSL_BUSY_CODES,
+});
 
 /** Every CSR of the account (optionally of one domain): one DescribeCSRSet call per 100, pages after the first in parallel. */
 export function listCsrs(api: TencentCloudApi, filter: { Domain?: string } = {}): Promise<CSRItem[]> {

@@ -10,14 +10,18 @@ const pulumi = require("@pulumi/pulumi");
 const { ListenerCertificateBinding } = require("pulumi-tencent-certs");
 
 const config = new pulumi.Config();
-const listeners = config.require("listeners").split(",").map((id) => id.trim());
+const listeners = config
+    .require("listeners")
+    .split(",")
+    .map((id) => id.trim());
 const perListener = config.requireNumber("domainsPerListener");
 const certificateId = config.require("certificateId");
 const waitTimeoutSeconds = config.getNumber("waitTimeoutSeconds") ?? 120;
 
 const bindings = listeners.flatMap((listenerId, l) =>
-    Array.from({ length: perListener }, (_, i) =>
-        new ListenerCertificateBinding(`l${l}-d${i}`, { listenerId, domain: `d${i}.example.com`, certificateId, waitTimeoutSeconds }),
+    Array.from(
+        { length: perListener },
+        (_, i) => new ListenerCertificateBinding(`l${l}-d${i}`, { listenerId, domain: `d${i}.example.com`, certificateId, waitTimeoutSeconds }),
     ),
 );
 

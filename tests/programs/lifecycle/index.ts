@@ -43,15 +43,22 @@ const a = new Item(
 const warning = config.get("logWarning");
 if (warning) pulumi.log.warn(warning);
 const thrown = config.get("throwError");
-if (thrown) a.id.apply(() => { throw new Error(thrown); });
+if (thrown)
+    a.id.apply(() => {
+        throw new Error(thrown);
+    });
 
 let b: Item | undefined;
 if (config.get("withB") !== "false") {
-    b = new Item("b", { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") }, {
-        ignoreChanges: config.getBoolean("bIgnoreValue") ? ["value"] : undefined,
-        replaceOnChanges: config.getBoolean("bReplaceOnValue") ? ["value"] : undefined,
-        retainOnDelete: config.getBoolean("bRetain") === true,
-    });
+    b = new Item(
+        "b",
+        { name: "b", value: config.get("bValue") ?? "beta", ref: a.serial, failOn: failOn("b") },
+        {
+            ignoreChanges: config.getBoolean("bIgnoreValue") ? ["value"] : undefined,
+            replaceOnChanges: config.getBoolean("bReplaceOnValue") ? ["value"] : undefined,
+            retainOnDelete: config.getBoolean("bRetain") === true,
+        },
+    );
 }
 
 const extras: Item[] = [];

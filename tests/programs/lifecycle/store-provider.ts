@@ -28,9 +28,7 @@ function mutateStore<T>(f: (s: StoreFile) => T): T {
     const fs = require("fs");
     const file = process.env.ENGINE_TEST_STORE;
     if (!file) throw new Error("ENGINE_TEST_STORE is not set for the provider host");
-    const s: StoreFile = fs.existsSync(file)
-        ? JSON.parse(fs.readFileSync(file, "utf8"))
-        : { objects: {}, calls: [], active: 0, maxActive: 0, nextId: 1 };
+    const s: StoreFile = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { objects: {}, calls: [], active: 0, maxActive: 0, nextId: 1 };
     const result = f(s);
     fs.writeFileSync(file, JSON.stringify(s, null, 2));
     return result;
@@ -69,10 +67,7 @@ function inputsOf(props: any): Record<string, unknown> {
 export const storeProvider: pulumi.dynamic.ResourceProvider = {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
         mutateStore((s) => {
-            s.configured = {
-                tokenLength: (req.config.get("lifecycle:apiToken") ?? "").length,
-                hasPlainKey: req.config.get("plainKey") !== undefined,
-            };
+            s.configured = { tokenLength: (req.config.get("lifecycle:apiToken") ?? "").length, hasPlainKey: req.config.get("plainKey") !== undefined };
         });
     },
     async check(olds: any, news: any) {
