@@ -10,6 +10,7 @@
  * The CSRs each scenario made are removed afterwards through the emulator's admin API, outside the
  * measurement, so the next scenario's DescribeCSRSet listing starts from the same account size.
  */
+import { benchCsrApiParams, benchCsrSubject } from "./csr";
 import { createAll, inPool, startHost, type Props } from "./host";
 import { summarize, type Measurement } from "./measure";
 import { NaiveClient } from "./naive";
@@ -23,39 +24,10 @@ export const P32_PARALLEL = 32;
 export const STACK_HOSTS = 3;
 export const CSRS_PER_STACK = 100;
 
-function subject(prefix: string, i: number) {
-    return {
-        domain: `${prefix}${i}.bench.example.com`,
-        organization: "Example Ltd",
-        department: "IT",
-        email: "admin@example.com",
-        province: "Guangdong",
-        city: "Shenzhen",
-        country: "CN",
-        encryptAlgo: "ECC",
-    };
-}
-
-function apiParams(prefix: string, i: number) {
-    const s = subject(prefix, i);
-    return {
-        Domain: s.domain,
-        Organization: s.organization,
-        Department: s.department,
-        Email: s.email,
-        Province: s.province,
-        City: s.city,
-        Country: s.country,
-        EncryptAlgo: s.encryptAlgo,
-        KeyParameter: "prime256v1",
-        Generate: true,
-    };
-}
-
 function items(ctx: BenchContext, prefix: string, n: number) {
     return Array.from({ length: n }, (_, i) => ({
         urn: `${URN_PREFIX}${prefix}-${i}`,
-        news: { __provider: ctx.providers.csr, ...subject(prefix, i), generate: true, clientToken: `bench${prefix}${i}` } as Props,
+        news: { __provider: ctx.providers.csr, ...benchCsrSubject(prefix, i), generate: true, clientToken: `bench${prefix}${i}` } as Props,
     }));
 }
 
@@ -116,7 +88,7 @@ function timeline(entries: readonly CallLogEntry[], startedAt: number): string {
 async function naiveCreate(client: NaiveClient, prefix: string, n: number, parallel: number) {
     return inPool(
         Array.from({ length: n }, (_, i) => async () => {
-            const { Id } = await client.call("ssl", SSL, "CreateCSR", apiParams(prefix, i));
+            const { Id } = await client.call("ssl", SSL, "CreateCSR", { ...benchCsrApiParams(prefix, i), Generate: true });
             await client.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
             return Id as number;
         }),

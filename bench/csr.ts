@@ -11,7 +11,8 @@ import type { BenchContext } from "./context";
 const SSL = "2019-12-05";
 const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
 
-function subject(i: number, prefix: string) {
+/** The subject of bench CSR number `i` of a run (`prefix` keeps runs apart), as CsrResource inputs. */
+export function benchCsrSubject(prefix: string, i: number) {
     return {
         domain: `${prefix}${i}.bench.example.com`,
         organization: "Example Ltd",
@@ -32,7 +33,7 @@ async function seedCsrs(ctx: BenchContext, prefix: string): Promise<number[]> {
         const ids = await inPool(
             Array.from(
                 { length: ctx.n },
-                (_, i) => async () => (await client.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, prefix)), Generate: true })).Id as number,
+                (_, i) => async () => (await client.call("ssl", SSL, "CreateCSR", { ...benchCsrApiParams(prefix, i), Generate: true })).Id as number,
             ),
             32,
         );
@@ -45,7 +46,9 @@ async function seedCsrs(ctx: BenchContext, prefix: string): Promise<number[]> {
     }
 }
 
-function toApi(s: ReturnType<typeof subject>) {
+/** CreateCSR's parameters for the same subject. */
+export function benchCsrApiParams(prefix: string, i: number) {
+    const s = benchCsrSubject(prefix, i);
     return {
         Domain: s.domain,
         Organization: s.organization,
@@ -78,7 +81,7 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
         const session = await startHost(ctx.programDir, ctx.env);
         const items = Array.from({ length: n }, (_, i) => ({
             urn: `${URN_PREFIX}csr-${i}`,
-            news: { __provider: provider, ...subject(i, "o"), generate: true, clientToken: `bench${i}` } as Props,
+            news: { __provider: provider, ...benchCsrSubject("o", i), generate: true, clientToken: `bench${i}` } as Props,
         }));
         let created: Awaited<ReturnType<typeof createAll>> = [];
         out.push(
@@ -136,7 +139,7 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
             await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "naive", parallel: P, resources: n }, async () => {
                 results = await inPool(
                     Array.from({ length: n }, (_, i) => async () => {
-                        const { Id } = await naive.call("ssl", SSL, "CreateCSR", { ...toApi(subject(i, "n")), Generate: true });
+                        const { Id } = await naive.call("ssl", SSL, "CreateCSR", { ...benchCsrApiParams("n", i), Generate: true });
                         await naive.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
                         return Id as number;
                     }),
