@@ -128,25 +128,8 @@ export const sslService: ServiceDefinition = {
             write: false,
             handle(p, ctx) {
                 const r = findCsr(ctx, p.CSRId as number);
-                return {
-                    Id: r.Id,
-                    OwnerUin: r.OwnerUin,
-                    Domain: r.Domain,
-                    Organization: r.Organization,
-                    Department: r.Department,
-                    Email: r.Email,
-                    Province: r.Province,
-                    City: r.City,
-                    Country: r.Country,
-                    EncryptAlgo: r.EncryptAlgo,
-                    KeyParameter: r.KeyParameter,
-                    Remarks: r.Remarks,
-                    Status: r.Status,
-                    KeyPassword: r.KeyPassword,
-                    CreateTime: r.CreateTime,
-                    CSR: r.CSR,
-                    PrivateKey: r.PrivateKey,
-                };
+                // DescribeCSR answers every field DescribeCSRSet lists, plus the content and the key.
+                return { ...listItem(r), KeyPassword: r.KeyPassword, CSR: r.CSR, PrivateKey: r.PrivateKey };
             },
         },
         DescribeCSRSet: {

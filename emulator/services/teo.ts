@@ -206,6 +206,13 @@ const certInfoIn: Schema = {
 };
 const mutualTls: Schema = { Switch: { type: "string", required: true }, CertInfos: { type: { array: { object: certInfoIn } } } };
 
+/** The Filters parameter of both TEO listing actions (DescribeHostsCertificate, DescribeAccelerationDomains). */
+const listingFilters: Schema[string] = {
+    type: {
+        array: { object: { Name: { type: "string", required: true }, Values: { type: { array: "string" }, required: true }, Fuzzy: { type: "boolean" } } },
+    },
+};
+
 interface MutualTlsIn {
     Switch: string;
     CertInfos?: { CertId: string }[];
@@ -400,17 +407,7 @@ export const teoService: ServiceDefinition = {
                 ZoneId: { type: "string", required: true },
                 Offset: { type: "integer" },
                 Limit: { type: "integer" },
-                Filters: {
-                    type: {
-                        array: {
-                            object: {
-                                Name: { type: "string", required: true },
-                                Values: { type: { array: "string" }, required: true },
-                                Fuzzy: { type: "boolean" },
-                            },
-                        },
-                    },
-                },
+                Filters: listingFilters,
                 Sort: { type: { object: { Key: { type: "string", required: true }, Sequence: { type: "string" } } } },
             },
             write: false,
@@ -450,17 +447,7 @@ export const teoService: ServiceDefinition = {
                 ZoneId: { type: "string", required: true },
                 Offset: { type: "integer" },
                 Limit: { type: "integer" },
-                Filters: {
-                    type: {
-                        array: {
-                            object: {
-                                Name: { type: "string", required: true },
-                                Values: { type: { array: "string" }, required: true },
-                                Fuzzy: { type: "boolean" },
-                            },
-                        },
-                    },
-                },
+                Filters: listingFilters,
                 Order: { type: "string" },
                 Direction: { type: "string" },
                 Match: { type: "string" },
