@@ -209,16 +209,21 @@ function teoHost(emulator: Emulator) {
     return emulator.state.teo.zones[TEO_ZONE].hosts[TEO_HOST];
 }
 
-export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
-    const { emulator, api, log } = env;
-    const report = newReport();
-    const provider = hostsCertificateBindingProviderImpl({
+/** A HostsCertificateBinding provider that polls the emulator every 40 ms and caches no read. */
+function fastTeoProvider({ api, log }: LifecycleEnv) {
+    return hostsCertificateBindingProviderImpl({
         client: () => api,
         log,
         pollIntervalMs: 40,
         readCacheTtlMs: 0,
         sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))),
     });
+}
+
+export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
+    const { emulator } = env;
+    const report = newReport();
+    const provider = fastTeoProvider(env);
     const inputs1 = await checked(provider, {
         zoneId: TEO_ZONE,
         hosts: [TEO_HOST],
@@ -256,15 +261,9 @@ export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> 
 
 /** The same lifecycle on the 2022-01-06 API: certIds, then the default certificate, delete back to default. */
 async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
-    const { emulator, api, log } = env;
+    const { emulator } = env;
     const report = newReport();
-    const provider = hostsCertificateBindingProviderImpl({
-        client: () => api,
-        log,
-        pollIntervalMs: 40,
-        readCacheTtlMs: 0,
-        sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 100))),
-    });
+    const provider = fastTeoProvider(env);
     // The host starts without a certificate; create asks for the default one, update for a certificate.
     const inputs1 = await checked(provider, {
         zoneId: TEO_ZONE,
