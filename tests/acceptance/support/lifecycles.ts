@@ -151,7 +151,9 @@ async function withRestore(s: AcceptanceSession, record: BindingRecord, lifecycl
         await restoreRecord(s.api, record, s.wait);
         removeRecord(file);
     } catch (err) {
-        if (!failure) throw new Error(`restoring the original setting of the object failed (the record ${file} stays for npm run sweep): ${err}`);
+        const note = `restoring the original setting failed (the record ${file} stays for npm run sweep): ${err}`;
+        if (!failure) throw new Error(note);
+        if (failure instanceof Error) failure.message += `\nand then ${note}`;
     }
     if (failure) throw failure;
 }
