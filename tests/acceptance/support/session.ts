@@ -164,6 +164,8 @@ export async function openSession(env: Environment = process.env): Promise<Accep
         async close(keepStacks = false) {
             await relay?.close();
             await emulator?.close();
+            // The temporary recording of emulator mode (a --record folder is the user's).
+            if (recordDir && !env[ACCEPTANCE_ENV.record]) fs.rmSync(recordDir, { recursive: true, force: true });
             if (emulator) fs.rmSync(stateDir, { recursive: true, force: true });
             else if (!keepStacks) fs.rmSync(stacksDir, { recursive: true, force: true });
         },
