@@ -5,9 +5,9 @@
  * SubjectAltName, matched as TLS does). Only what changed against the previous inputs is
  * verified: an unchanged binding makes no call.
  */
-import { known, knownIds, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
 import type { HostsBindingReferences, HostsVerificationDeps, SslCertificateUse, VerificationResult } from "./types";
-import { sslCertificateVerdicts } from "./verdicts";
+import { sslCertificateVerdicts, type Verdicts } from "./verdicts";
 
 interface CertificateCheck {
     property: string;
@@ -52,45 +52,52 @@ function planHosts(inputs: HostsBindingReferences, previous: HostsBindingReferen
     };
 }
 
-async function verifyZone(run: VerificationRun, deps: HostsVerificationDeps, zoneId: string, hosts: string[]): Promise<void> {
+async function verifyZone(run: VerificationRun, deps: HostsVerificationDeps, zoneId: string, hosts: string[]): Promise<Verdicts> {
+    const out = noVerdicts();
     const action = deps.zoneReadAction ?? "DescribeAccelerationDomains";
     const view = await run.unlessRefused("teo", action, `EdgeOne zone '${zoneId}'`, () => deps.readZone(zoneId));
     if (!view) {
-        return;
+        return out;
     }
     if (!view.found) {
-        run.fail(
-            "zoneId",
-            `EdgeOne zone '${zoneId}' does not exist or is not visible to these credentials: check zoneId (the site's ID in the EdgeOne console) and the account (profile)`,
-        );
-        return;
+        out.failures.push({
+            property: "zoneId",
+            reason: `EdgeOne zone '${zoneId}' does not exist or is not visible to these credentials: check zoneId (the site's ID in the EdgeOne console) and the account (profile)`,
+        });
+        return out;
     }
     const existing = new Set(view.hosts.map((h) => h.toLowerCase()));
     const missing = hosts.filter((h) => !existing.has(h));
     if (missing.length > 0) {
         const names = [...existing].sort();
-        const shown = names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
-        run.fail(
-            "hosts",
-            `${missing.map((h) => `'${h}'`).join(", ")} ${missing.length === 1 ? "is not an acceleration domain" : "are not acceleration domains"} of zone '${zoneId}' ` +
-                `(${names.length ? `its hosts: ${shown}` : "it has no hosts"}): add ${missing.length === 1 ? "it" : "them"} in EdgeOne first, or fix hosts`,
-        );
+        const one = missing.length === 1;
+        out.failures.push({
+            property: "hosts",
+            reason:
+                `${missing.map((h) => `'${h}'`).join(", ")} ${one ? "is not an acceleration domain" : "are not acceleration domains"} of zone '${zoneId}' ` +
+                `(${names.length ? `its hosts: ${shortList(names)}` : "it has no hosts"}): add ${one ? "it" : "them"} in EdgeOne first, or fix hosts`,
+        });
     }
+    return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<void> {
+async function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<Verdicts> {
+    const out = noVerdicts();
     const ids = [...new Set(checks.map((c) => c.id))];
     const found = await run.unlessRefused("ssl", "DescribeCertificates", "SSL certificates", () =>
         deps.state.ssl.lookup(deps.account, () => deps.client(), ids),
     );
     if (!found) {
-        return;
+        return out;
     }
     const now = deps.now();
     const warningDays = deps.expiryWarningDays();
     for (const c of checks) {
-        run.add(sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays));
+        const verdicts = sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays);
+        out.failures.push(...verdicts.failures);
+        out.warnings.push(...verdicts.warnings);
     }
+    return out;
 }
 
 /**
@@ -112,9 +119,10 @@ export async function verifyHostsBinding(
         return run.done();
     }
     await run.probeCredentials();
-    await Promise.all([
-        plan.zone ? verifyZone(run, deps, plan.zone.zoneId, plan.zone.hosts) : undefined,
-        plan.certificates.length > 0 ? verifyCertificates(run, deps, plan.certificates) : undefined,
+    const verdicts = await Promise.all([
+        plan.zone ? verifyZone(run, deps, plan.zone.zoneId, plan.zone.hosts) : noVerdicts(),
+        plan.certificates.length > 0 ? verifyCertificates(run, deps, plan.certificates) : noVerdicts(),
     ]);
+    verdicts.forEach((v) => run.add(v));
     return run.done();
 }

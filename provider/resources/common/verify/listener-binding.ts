@@ -6,9 +6,9 @@
  * inputs is verified: an unchanged binding makes no call.
  */
 import { LISTENER_DEFAULT_CERTIFICATE } from "../../../tencentcloud/services/gaap";
-import { known, knownIds, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
 import type { ListenerBindingReferences, ListenerVerificationDeps, VerificationResult } from "./types";
-import { gaapCertificateVerdicts } from "./verdicts";
+import { gaapCertificateVerdicts, type Verdicts } from "./verdicts";
 
 /** What one check verifies. */
 interface ListenerPlan {
@@ -39,44 +39,48 @@ function planListener(inputs: ListenerBindingReferences, previous: ListenerBindi
     };
 }
 
-async function verifyListener(run: VerificationRun, deps: ListenerVerificationDeps, listenerId: string, domain: string | undefined): Promise<void> {
+async function verifyListener(run: VerificationRun, deps: ListenerVerificationDeps, listenerId: string, domain: string | undefined): Promise<Verdicts> {
+    const out = noVerdicts();
     const view = await run.unlessRefused("gaap", "DescribeRules", `GAAP listener '${listenerId}'`, () => deps.readListener(listenerId));
     if (!view) {
-        return;
+        return out;
     }
     if (!view.found) {
-        run.fail(
-            "listenerId",
-            `GAAP HTTPS listener '${listenerId}' does not exist in this account: check listenerId (GAAP console, or getListenerDomains), the account (profile) and that it is a layer-7 HTTPS listener`,
-        );
-        return;
-    }
-    if (domain !== undefined && !view.domains.some((d) => d.toLowerCase() === domain.toLowerCase())) {
-        const shown = view.domains.slice(0, 10).join(", ") + (view.domains.length > 10 ? `, … (${view.domains.length} in all)` : "");
-        run.fail(
-            "domain",
-            `domain '${domain}' does not exist on GAAP listener '${listenerId}' (${view.domains.length ? `its domains: ${shown}` : "it has no domains"}): ` +
+        out.failures.push({
+            property: "listenerId",
+            reason: `GAAP HTTPS listener '${listenerId}' does not exist in this account: check listenerId (GAAP console, or getListenerDomains), the account (profile) and that it is a layer-7 HTTPS listener`,
+        });
+    } else if (domain !== undefined && !view.domains.some((d) => d.toLowerCase() === domain.toLowerCase())) {
+        out.failures.push({
+            property: "domain",
+            reason:
+                `domain '${domain}' does not exist on GAAP listener '${listenerId}' (${view.domains.length ? `its domains: ${shortList(view.domains)}` : "it has no domains"}): ` +
                 `create the domain on the listener first (the binding never creates one), or fix domain`,
-        );
+        });
     }
+    return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<void> {
+async function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<Verdicts> {
+    const out = noVerdicts();
     const listing = await run.unlessRefused("gaap", "DescribeCertificates", "GAAP certificates", () =>
         deps.state.gaap.listing(deps.account, () => deps.client()),
     );
     if (!listing) {
-        return;
+        return out;
     }
     const now = deps.now();
     const warningDays = deps.expiryWarningDays();
-    if (plan.serverCertificate !== undefined) {
-        const id = plan.serverCertificate;
-        run.add(gaapCertificateVerdicts("certificateId", id, listing.get(id), "server", plan.domain, now, warningDays));
+    const checks = [
+        ...(plan.serverCertificate !== undefined ? [{ property: "certificateId", id: plan.serverCertificate, use: "server" as const }] : []),
+        ...plan.clientCas.ids.map((id) => ({ property: plan.clientCas.property, id, use: "clientCa" as const })),
+    ];
+    for (const { property, id, use } of checks) {
+        const verdicts = gaapCertificateVerdicts(property, id, listing.get(id), use, use === "server" ? plan.domain : undefined, now, warningDays);
+        out.failures.push(...verdicts.failures);
+        out.warnings.push(...verdicts.warnings);
     }
-    for (const id of plan.clientCas.ids) {
-        run.add(gaapCertificateVerdicts(plan.clientCas.property, id, listing.get(id), "clientCa", undefined, now, warningDays));
-    }
+    return out;
 }
 
 /**
@@ -99,9 +103,10 @@ export async function verifyListenerBinding(
         return run.done();
     }
     await run.probeCredentials();
-    await Promise.all([
-        plan.listener ? verifyListener(run, deps, plan.listener.listenerId, plan.listener.domain) : undefined,
-        certificates ? verifyCertificates(run, deps, plan) : undefined,
+    const verdicts = await Promise.all([
+        plan.listener ? verifyListener(run, deps, plan.listener.listenerId, plan.listener.domain) : noVerdicts(),
+        certificates ? verifyCertificates(run, deps, plan) : noVerdicts(),
     ]);
+    verdicts.forEach((v) => run.add(v));
     return run.done();
 }

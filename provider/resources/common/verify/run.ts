@@ -9,6 +9,9 @@ import { isAuthorizationRefusal } from "./refusals";
 import type { VerificationDeps, VerificationResult } from "./types";
 import type { Verdicts } from "./verdicts";
 
+/** Verdicts of one step; steps run concurrently and are added in a fixed order, so the result is stable. */
+export const noVerdicts = (): Verdicts => ({ failures: [], warnings: [] });
+
 /** A value to verify: present and not the preview placeholder for an unknown value. */
 export function known(value: string | undefined): value is string {
     return typeof value === "string" && value !== "" && !isUnknown(value);
@@ -17,6 +20,11 @@ export function known(value: string | undefined): value is string {
 /** The known ids of a list, without repeats. */
 export function knownIds(ids: readonly string[] | undefined): string[] {
     return [...new Set((ids ?? []).filter(known))];
+}
+
+/** Up to ten names, then how many there are in all. */
+export function shortList(names: readonly string[]): string {
+    return names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
 }
 
 function accountText(account: string): string {
@@ -31,10 +39,6 @@ export class VerificationRun {
     add(verdicts: Verdicts): void {
         this.result.failures.push(...verdicts.failures);
         verdicts.warnings.forEach((w) => this.warnOnce(w.key, w.message));
-    }
-
-    fail(property: string, reason: string): void {
-        this.result.failures.push({ property, reason });
     }
 
     warnOnce(key: string, message: string): void {
