@@ -16,6 +16,8 @@ import {
 import { ZoneReader } from "../../provider/resources/hosts-certificate-binding/remote";
 import { ListenerCoordinator } from "../../provider/resources/listener-certificate-binding/remote";
 import { CredentialsRejectedError } from "../../provider/tencentcloud/errors";
+import { listGaapCertificates } from "../../provider/tencentcloud/services/gaap";
+import { describeSslCertificates } from "../../provider/tencentcloud/services/ssl";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
 import { emulatorClient, testClient } from "../support/emulator-client";
 import { listenerReader, zoneReader } from "../support/preview-readers";
@@ -203,5 +205,45 @@ describe("preview verification against the emulator", function () {
             emu.log.filter((e) => e.action === "DescribeCSRSet").map((e) => e.ownerUin),
             [SECOND_ACCOUNT_CREDENTIALS.ownerUin, DEMO_CREDENTIALS.ownerUin],
         );
+    });
+
+    describe("the typed calls", () => {
+        it("listGaapCertificates reads every page at 50 per call, pages after the first at once", async () => {
+            for (let i = 0; i < 120; i++) {
+                emu.admin.addGaapCertificate({
+                    certificate: {
+                        CertificateId: `cert-page${i}`,
+                        CertificateAlias: `p${i}`,
+                        CertificateType: 2,
+                        Domains: [`p${i}.example.com`],
+                        ExpireTime: "2031-01-01T00:00:00Z",
+                    },
+                });
+            }
+            const all = await listGaapCertificates(emulatorClient(emu));
+            assert.equal(all.length, 125);
+            assert.equal(new Set(all.map((c) => c.CertificateId)).size, 125);
+            const calls = emu.log.filter((e) => e.action === "DescribeCertificates");
+            assert.deepEqual(
+                calls.map((e) => [e.params.Offset, e.params.Limit]),
+                [
+                    [0, 50],
+                    [50, 50],
+                    [100, 50],
+                ],
+            );
+        });
+
+        it("describeSslCertificates asks for up to 1000 ids per call and lists only the ones that exist", async () => {
+            const ids = ["teo-cert-www", ...Array.from({ length: 1200 }, (_, i) => `nope-${i}`), "teo-cert-ca", "teo-cert-www"];
+            const found = await describeSslCertificates(emulatorClient(emu), ids);
+            assert.deepEqual(found.map((c) => c.CertificateId).sort(), ["teo-cert-ca", "teo-cert-www"]);
+            const calls = emu.log.filter((e) => e.action === "DescribeCertificates");
+            assert.deepEqual(
+                calls.map((e) => (e.params.CertIds as string[]).length),
+                [1000, 202],
+            );
+            assert.ok(calls.every((e) => e.params.Limit === (e.params.CertIds as string[]).length));
+        });
     });
 });
