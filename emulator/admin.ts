@@ -1,5 +1,6 @@
 /** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
-import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, RateLimitOverrides, TeoHost } from "./types";
+import { sslFromTeo } from "./certificates";
+import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, Owned, RateLimitOverrides, TeoHost } from "./types";
 import { buildAccountsState, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
 import { ownerOf } from "./accounts";
 import { isoSeconds } from "./util";
@@ -57,11 +58,21 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
         h.persist();
         return value;
     };
+    /** Stores `item` under `id` in `ownerUin`'s account (default: the default account); ids are global, so another account's id is refused. */
+    const addOwned = <T extends Owned>(table: Record<string, T>, what: string, id: string, item: T, ownerUin: string | undefined): void => {
+        const account = ownerUin ?? h.seeds.defaultOwnerUin;
+        const existing = table[id];
+        if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
+            throw new AdminError(`${what} ${id} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+        }
+        table[id] = { ...item, OwnerUin: account };
+        changed(undefined);
+    };
 
     return {
         reset() {
             const built = buildAccountsState(h.seeds, h.now());
-            h.state.ssl = { nextId: 1001, csrs: {} };
+            h.state.ssl = { nextId: 1001, csrs: {}, certificates: built.ssl.certificates };
             h.state.gaap = built.gaap;
             h.state.teo = built.teo;
             h.setFaults(h.initialFaults());
@@ -142,15 +153,7 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             changed(undefined);
         },
         addGaapCertificate({ certificate, ownerUin }) {
-            const account = ownerUin ?? h.seeds.defaultOwnerUin;
-            const existing = h.state.gaap.certificates[certificate.CertificateId];
-            if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
-                throw new AdminError(
-                    `GAAP certificate ${certificate.CertificateId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`,
-                );
-            }
-            h.state.gaap.certificates[certificate.CertificateId] = { ...certificate, OwnerUin: account };
-            changed(undefined);
+            addOwned(h.state.gaap.certificates, "GAAP certificate", certificate.CertificateId, { ...certificate, Domains: [...certificate.Domains] }, ownerUin);
         },
 
         setHostCertificate({ zoneId, host: name, mode, certIds }) {
@@ -197,28 +200,30 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             changed(undefined);
         },
         addTeoCertificate({ certificate, ownerUin }) {
-            const account = ownerUin ?? h.seeds.defaultOwnerUin;
-            const existing = h.state.teo.certificates[certificate.CertId];
-            if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
-                throw new AdminError(
-                    `TEO certificate ${certificate.CertId} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`,
-                );
-            }
-            h.state.teo.certificates[certificate.CertId] = { ...certificate, Domains: [...certificate.Domains], OwnerUin: account };
-            changed(undefined);
+            addOwned(h.state.ssl.certificates, "SSL certificate", certificate.CertId, sslFromTeo(certificate), ownerUin);
+        },
+        addSslCertificate({ certificate, ownerUin }) {
+            addOwned(
+                h.state.ssl.certificates,
+                "SSL certificate",
+                certificate.CertificateId,
+                { ...certificate, SubjectAltName: [...certificate.SubjectAltName] },
+                ownerUin,
+            );
         },
 
         setCertificateExpiry({ certId, expireTime, expiresInDays }) {
             const at = expiryFrom(h.now(), expireTime, expiresInDays);
-            const teoCert = h.state.teo.certificates[certId];
+            const sslCert = h.state.ssl.certificates[certId];
             const gaapCert = h.state.gaap.certificates[certId];
             const freeHosts = certId.startsWith(FREE_CERT_PREFIX)
                 ? Object.values(h.state.teo.zones)
                       .map((z) => z.hosts[certId.slice(FREE_CERT_PREFIX.length)])
                       .filter((x): x is TeoHost => x !== undefined && (x.Mode === "eofreecert" || x.Mode === "eofreecert_manual"))
                 : [];
-            if (!teoCert && !gaapCert && freeHosts.length === 0) throw new AdminError(`no TEO or GAAP certificate ${certId}`);
-            if (teoCert) teoCert.ExpireTime = at;
+            if (!sslCert && !gaapCert && freeHosts.length === 0)
+                throw new AdminError(`no TEO or GAAP certificate ${certId} (TEO deploys the SSL store's certificates)`);
+            if (sslCert) sslCert.ExpireTime = at;
             if (gaapCert) gaapCert.ExpireTime = at;
             freeHosts.forEach((x) => (x.FreeCertExpireTime = at));
             return changed(at);
@@ -247,5 +252,6 @@ export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
     "removeHost",
     "addHost",
     "addTeoCertificate",
+    "addSslCertificate",
     "setCertificateExpiry",
 ];

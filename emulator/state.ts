@@ -2,10 +2,11 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { ownerOf } from "./accounts";
 import { DEFAULT_SEED } from "./seed";
-import type { EmulatorSeed, EmulatorState, GaapListener, TeoZone } from "./types";
+import { sslFromTeo } from "./certificates";
+import type { EmulatorSeed, EmulatorState, GaapListener, SslCertificate, TeoCertificate, TeoZone } from "./types";
 import { deepCopy, isoSeconds } from "./util";
 
-/** The seeds the GAAP/TEO state is built from. */
+/** The seeds the certificate, GAAP and TEO state is built from. */
 export interface AccountSeeds {
     /** The first credential's account: its seed's omitted parts come from DEFAULT_SEED. */
     defaultOwnerUin: string;
@@ -18,7 +19,29 @@ export class SeedConflictError extends Error {
     override name = "SeedConflictError";
 }
 
-const EMPTY_SEED: Required<EmulatorSeed> = { gaap: { proxies: [], certificates: [], listeners: [] }, teo: { certificates: [], zones: [] } };
+const EMPTY_SEED: Required<EmulatorSeed> = {
+    ssl: { certificates: [] },
+    gaap: { proxies: [], certificates: [], listeners: [] },
+    teo: { certificates: [], zones: [] },
+};
+
+/** What a seed builds for an account: everything but the CSRs (which programs create). */
+export interface SeededState {
+    ssl: { certificates: Record<string, SslCertificate> };
+    gaap: EmulatorState["gaap"];
+    teo: EmulatorState["teo"];
+}
+
+/**
+ * The account's SSL certificates: the seed's `ssl.certificates` plus its `teo.certificates` (TEO's
+ * terms), or the base's when the seed gives neither.
+ */
+function sslCertificates(seed: EmulatorSeed, base: EmulatorSeed): SslCertificate[] {
+    const given = seed.ssl?.certificates !== undefined || seed.teo?.certificates !== undefined;
+    const from = given ? seed : base;
+    const teo: TeoCertificate[] = from.teo?.certificates ?? [];
+    return [...deepCopy(from.ssl?.certificates ?? []), ...deepCopy(teo).map(sslFromTeo)];
+}
 
 type OwnedTable = Record<string, { OwnerUin?: string }>;
 
@@ -84,13 +107,14 @@ const byId = <T extends { OwnerUin?: string }>(items: T[], key: (item: T) => str
     Object.fromEntries(items.map((item) => [key(item), { ...item, OwnerUin: ownerUin }]));
 
 /**
- * Replaces `ownerUin`'s GAAP/TEO objects with those of `seed`, keeping other accounts' objects (the
+ * Replaces `ownerUin`'s certificates and GAAP/TEO objects with those of `seed`, keeping other accounts' objects (the
  * same objects, not copies). All or nothing: on a SeedConflictError the state is unchanged.
  */
-export function reseedAccount(state: Pick<EmulatorState, "gaap" | "teo">, seed: EmulatorSeed, ownerUin: string, defaultOwnerUin: string, nowMs: number): void {
+export function reseedAccount(state: SeededState, seed: EmulatorSeed, ownerUin: string, defaultOwnerUin: string, nowMs: number): void {
     const isDefault = ownerUin === defaultOwnerUin;
-    const gaapBase = isDefault ? DEFAULT_SEED.gaap! : EMPTY_SEED.gaap;
-    const teoBase = isDefault ? DEFAULT_SEED.teo! : EMPTY_SEED.teo;
+    const base = isDefault ? DEFAULT_SEED : EMPTY_SEED;
+    const gaapBase = base.gaap!;
+    const teoBase = base.teo!;
     const others = (table: OwnedTable) => Object.values(table).filter((x) => ownerOf(x, defaultOwnerUin) !== ownerUin);
     // Rule ids continue after other accounts' rules, so they stay unique across accounts.
     const otherRules = (others(state.gaap.listeners) as GaapListener[]).reduce((n, l) => n + l.Domains.reduce((m, d) => m + d.Rules.length, 0), 0);
@@ -106,11 +130,7 @@ export function reseedAccount(state: Pick<EmulatorState, "gaap" | "teo">, seed: 
             what: "GAAP listener",
             items: byId(gaapListeners(seed, gaapBase, ownerUin, 1 + otherRules, nowMs), (l) => l.ListenerId, ownerUin),
         },
-        {
-            table: state.teo.certificates,
-            what: "TEO certificate",
-            items: byId(deepCopy(seed.teo?.certificates ?? teoBase.certificates ?? []), (c) => c.CertId, ownerUin),
-        },
+        { table: state.ssl.certificates, what: "SSL certificate", items: byId(sslCertificates(seed, base), (c) => c.CertificateId, ownerUin) },
         { table: state.teo.zones, what: "TEO zone", items: byId(teoZones(seed, teoBase, ownerUin, nowMs), (z) => z.ZoneId, ownerUin) },
     ];
     for (const { table, what, items } of updates) {
@@ -131,9 +151,9 @@ export function reseedAccount(state: Pick<EmulatorState, "gaap" | "teo">, seed: 
     }
 }
 
-/** GAAP/TEO state of every seeded account; the default account always gets its seed (or DEFAULT_SEED). */
-export function buildAccountsState(seeds: AccountSeeds, nowMs: number): Pick<EmulatorState, "gaap" | "teo"> {
-    const state: Pick<EmulatorState, "gaap" | "teo"> = { gaap: { proxies: {}, listeners: {}, certificates: {} }, teo: { zones: {}, certificates: {} } };
+/** Certificate, GAAP and TEO state of every seeded account; the default account always gets its seed (or DEFAULT_SEED). */
+export function buildAccountsState(seeds: AccountSeeds, nowMs: number): SeededState {
+    const state: SeededState = { ssl: { certificates: {} }, gaap: { proxies: {}, listeners: {}, certificates: {} }, teo: { zones: {} } };
     const defaultSeed = seeds.seeds.get(seeds.defaultOwnerUin) ?? {};
     reseedAccount(state, defaultSeed, seeds.defaultOwnerUin, seeds.defaultOwnerUin, nowMs);
     for (const [ownerUin, seed] of seeds.seeds) {
@@ -143,14 +163,25 @@ export function buildAccountsState(seeds: AccountSeeds, nowMs: number): Pick<Emu
 }
 
 export function buildState(seeds: AccountSeeds, nowMs: number): EmulatorState {
-    return { ssl: { nextId: 1001, csrs: {} }, ...buildAccountsState(seeds, nowMs) };
+    const { ssl, gaap, teo } = buildAccountsState(seeds, nowMs);
+    return { ssl: { nextId: 1001, csrs: {}, certificates: ssl.certificates }, gaap, teo };
+}
+
+/** A state file written before the SSL store kept TEO's certificates under `teo.certificates`: move them. */
+function migrateTeoCertificates(state: EmulatorState): EmulatorState {
+    const legacy = (state.teo as { certificates?: Record<string, TeoCertificate> }).certificates;
+    if (!state.ssl.certificates) {
+        state.ssl.certificates = Object.fromEntries(Object.entries(legacy ?? {}).map(([id, c]) => [id, sslFromTeo(c)]));
+    }
+    delete (state.teo as { certificates?: unknown }).certificates;
+    return state;
 }
 
 export function loadState(path: string): EmulatorState | undefined {
     if (!existsSync(path)) return undefined;
     const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<EmulatorState>;
     if (!parsed.ssl || !parsed.gaap || !parsed.teo) throw new Error(`${path} is not an emulator state file (needs ssl, gaap and teo)`);
-    return parsed as EmulatorState;
+    return migrateTeoCertificates(parsed as EmulatorState);
 }
 
 /** Atomic write (temp file + rename); mode 0600 because generated private keys are inside. */

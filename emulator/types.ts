@@ -22,7 +22,7 @@ export interface EmulatorCredential {
 }
 
 /**
- * Account of an object: set on every GAAP/TEO object the emulator builds and on every CSR. An
+ * Account of an object: set on every certificate, GAAP and TEO object the emulator builds and on every CSR. An
  * object without it (a state file from before accounts, or one put into `state` by hand) belongs to
  * the default account (the first credential's).
  */
@@ -121,10 +121,38 @@ export interface CsrRecord {
     Tags: { TagKey: string; TagValue: string }[];
 }
 
+/**
+ * A certificate of the SSL Certificates service: the store TEO deploys from (`ServerCertInfo`,
+ * `CertInfos`, `CustomCACerts` name these ids). Answered by ssl DescribeCertificates (times in
+ * China time) and shown by the TEO describe calls (`datetime_iso`).
+ */
+export interface SslCertificate extends Owned {
+    CertificateId: string;
+    Alias: string;
+    /** "upload" (uploaded by the user, TEO type `upload`) or the issuing CA such as "trustasia" (TEO type `managed`). */
+    From: string;
+    /** "SVR" server certificate, "CA" client (CA) certificate. */
+    CertificateType: "SVR" | "CA";
+    /** Main domain ("" for a CA certificate). */
+    Domain: string;
+    /** Every domain covered, the main one included (wildcards allowed, "*.example.com"); empty = not checked. */
+    SubjectAltName: string[];
+    /** ISO time the certificate became valid (default: a year before ExpireTime). */
+    BeginTime?: string;
+    /** ISO time; past it the certificate answers Status 3 and deploying it is refused. */
+    ExpireTime: string;
+    /** DescribeCertificates `Status` (1 approved, see docs/api-notes.md); an approved certificate past ExpireTime answers 3. */
+    Status: number;
+    /** As TEO shows it, e.g. "RSA 2048", "ECC 256". */
+    SignAlgo: string;
+}
+
 export interface SslState {
     nextId: number;
     /** Keyed by String(Id). */
     csrs: Record<string, CsrRecord>;
+    /** Keyed by CertificateId; TEO uses these. */
+    certificates: Record<string, SslCertificate>;
 }
 
 // ---------------------------------------------------------------- GAAP state
@@ -136,8 +164,14 @@ export interface GaapCertificate extends Owned {
     CertificateType: 0 | 1 | 2 | 3 | 4;
     /** Domains the certificate covers (wildcards allowed, "*.example.com"); empty = not checked. */
     Domains: string[];
-    /** ISO time. */
+    /** ISO time; DescribeCertificates answers it as `EndTime` (Unix seconds). */
     ExpireTime: string;
+    /** ISO time the certificate became valid (`BeginTime`; default: a year before ExpireTime). */
+    BeginTime?: string;
+    /** Subject common name (`SubjectCN`; default: the first of Domains, or the alias for a CA). */
+    SubjectCN?: string;
+    /** Issuer common name (`IssuerCN`; default "Emulator Test CA"). */
+    IssuerCN?: string;
 }
 
 export interface GaapProxy extends Owned {
@@ -194,6 +228,11 @@ export interface GaapState {
 
 // ---------------------------------------------------------------- TEO state
 
+/**
+ * A certificate in TEO's terms: the shape `addTeoCertificate` and a seed's `teo.certificates` take.
+ * Stored in the SSL store (`state.ssl.certificates`) as an SslCertificate: Kind server → SVR, ca → CA,
+ * Type upload → From "upload", managed → From "trustasia", Domains → Domain (the first) + SubjectAltName.
+ */
 export interface TeoCertificate extends Owned {
     CertId: string;
     Alias: string;
@@ -248,7 +287,6 @@ export interface TeoZone extends Owned {
 
 export interface TeoState {
     zones: Record<string, TeoZone>;
-    certificates: Record<string, TeoCertificate>;
 }
 
 export interface EmulatorState {
@@ -261,7 +299,10 @@ export interface EmulatorState {
 
 /** Seed data (shape of `--seed file.json` and `startEmulator({seed})`); omitted parts come from DEFAULT_SEED. */
 export interface EmulatorSeed {
+    /** SSL certificates (what TEO deploys). */
+    ssl?: { certificates?: SslCertificate[] };
     gaap?: { proxies?: GaapProxy[]; certificates?: GaapCertificate[]; listeners?: SeedGaapListener[] };
+    /** `certificates`: SSL certificates given in TEO's terms (added to `ssl.certificates`). */
     teo?: { certificates?: TeoCertificate[]; zones?: SeedTeoZone[] };
 }
 
@@ -289,12 +330,12 @@ export interface EmulatorOptions {
     port?: number;
     /** Accepted credentials (default: [DEMO_CREDENTIALS]). The first one's account is the default account. */
     credentials?: EmulatorCredential[];
-    /** Seed for the default account's GAAP/TEO data (default DEFAULT_SEED). */
+    /** Seed for the default account's certificates and GAAP/TEO data (default DEFAULT_SEED). */
     seed?: EmulatorSeed;
     /**
-     * GAAP/TEO data of other accounts, keyed by OwnerUin (e.g. `{ [SECOND_ACCOUNT_CREDENTIALS.ownerUin]:
+     * Certificates and GAAP/TEO data of other accounts, keyed by OwnerUin (e.g. `{ [SECOND_ACCOUNT_CREDENTIALS.ownerUin]:
      * SECOND_ACCOUNT_SEED }`). Parts left out are empty (not DEFAULT_SEED); an account with no entry
-     * owns no GAAP/TEO objects. Ids are global as in Tencent Cloud: a seed may not reuse another
+     * owns no certificates and no GAAP/TEO objects. Ids are global as in Tencent Cloud: a seed may not reuse another
      * account's proxy, listener, certificate or zone id.
      */
     accountSeeds?: Record<string, EmulatorSeed>;
@@ -333,7 +374,7 @@ export interface EmulatorAdmin {
     /** Forget CSRs, log, counters and rate windows; reload the seed; restore the start-up faults. */
     reset(): void;
     /**
-     * Replace one account's GAAP/TEO data with this seed (SSL state and other accounts kept);
+     * Replace one account's seeded data (SSL certificates, GAAP, TEO) with this seed (CSRs and other accounts kept);
      * `ownerUin` defaults to the default account, whose omitted parts come from DEFAULT_SEED.
      */
     seed(args: { seed: EmulatorSeed; ownerUin?: string }): void;
@@ -370,14 +411,17 @@ export interface EmulatorAdmin {
     setHostStatus(args: { zoneId: string; host: string; status: string }): void;
     removeHost(args: { zoneId: string; host: string }): void;
     addHost(args: { zoneId: string; host: string }): void;
-    /** Adds (or replaces) a TEO certificate in `ownerUin`'s account (default: the default account). */
+    /** Adds (or replaces) a certificate given in TEO's terms to the SSL store of `ownerUin`'s account (default: the default account). */
     addTeoCertificate(args: { certificate: TeoCertificate; ownerUin?: string }): void;
+    /** Adds (or replaces) an SSL certificate (what TEO deploys) in `ownerUin`'s account (default: the default account). */
+    addSslCertificate(args: { certificate: SslCertificate; ownerUin?: string }): void;
 
     /**
-     * Sets when a certificate expires: a TEO certificate (shown as `ExpireTime` wherever a TEO
-     * describe answer lists it), a free certificate `teo-free-<host>`, or a GAAP certificate (kept,
-     * but no GAAP call in the reference shows it). Give `expireTime` (ISO 8601) or `expiresInDays`
-     * (from the emulator clock; negative = already expired). Returns the stored `datetime_iso` value.
+     * Sets when a certificate expires: an SSL certificate (ssl DescribeCertificates `CertEndTime`, and
+     * `ExpireTime` wherever a TEO describe answer lists it), a free certificate `teo-free-<host>`, or a
+     * GAAP certificate (gaap DescribeCertificates `EndTime`). Give `expireTime` (ISO 8601) or
+     * `expiresInDays` (from the emulator clock; negative = already expired). Returns the stored
+     * `datetime_iso` value.
      */
     setCertificateExpiry(args: { certId: string; expireTime?: string; expiresInDays?: number }): string;
 }

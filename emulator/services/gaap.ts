@@ -1,8 +1,9 @@
-/** GAAP 2018-05-29: ModifyCertificate, DescribeRules, DescribeHTTPSListeners. Codes per tencentcloud-sdk-go gaap/v20180529/client.go. */
+/** GAAP 2018-05-29: ModifyCertificate, DescribeRules, DescribeHTTPSListeners, DescribeCertificates. Codes per tencentcloud-sdk-go gaap/v20180529/client.go. */
 import { ApiError } from "../errors";
 import type { GaapCertificate, GaapDomain, GaapListener, GaapProxy } from "../types";
 import { certCovers } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
+import { describeCertificates, describeCertificatesSchema } from "./gaap-certificates";
 
 export const LISTENER_HAS_TASK = "FailedOperation.ListenerHasTask";
 
@@ -193,6 +194,7 @@ export const gaapService: ServiceDefinition = {
             write: true,
             handle: modifyCertificate,
         },
+        DescribeCertificates: { schema: describeCertificatesSchema, write: false, handle: describeCertificates },
         DescribeRules: {
             schema: { ListenerId: { type: "string", required: true } },
             write: false,

@@ -1,10 +1,14 @@
-/** SSL 2019-12-05 CSR actions. Codes per action follow tencentcloud-sdk-go-intl-en ssl/v20191205/client.go. */
+/**
+ * SSL 2019-12-05: the CSR actions and DescribeCertificates (the certificate store TEO deploys from).
+ * Codes per action follow tencentcloud-sdk-go(-intl-en) ssl/v20191205/client.go; fields: docs/api-notes.md.
+ */
 import { generateCsr, parseKeySpec, type CsrSubject } from "../csr-generator";
 import { ApiError } from "../errors";
 import type { Schema } from "../params";
 import type { CsrRecord } from "../types";
 import { formatChinaTime } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
+import { describeCertificates, describeCertificatesSchema } from "./ssl-certificates";
 
 const SUBJECT_FIELDS = ["Domain", "Organization", "Department", "Email", "Province", "City", "Country"] as const;
 
@@ -170,6 +174,7 @@ export const sslService: ServiceDefinition = {
                 return { Id: next.Id };
             },
         },
+        DescribeCertificates: { schema: describeCertificatesSchema, write: false, handle: describeCertificates },
         BatchDeleteCSR: {
             schema: { CSRIds: { type: { array: "integer" }, required: true } },
             write: true,

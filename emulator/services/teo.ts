@@ -5,7 +5,8 @@
  */
 import { ApiError } from "../errors";
 import type { Schema } from "../params";
-import type { TeoCertificate, TeoCertMode, TeoHost, TeoMutualTls, TeoZone } from "../types";
+import { teoView, type TeoCertificateView } from "../certificates";
+import type { TeoCertMode, TeoHost, TeoMutualTls, TeoZone } from "../types";
 import { certCovers, isoSeconds } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
 
@@ -20,14 +21,15 @@ const cname = (host: string): string => `${host}.eo.dnse2.com`;
 /** The caller's account's part of the TEO state: other accounts' zones and certificates are absent from it. */
 interface TeoAccount {
     zone(id: string): TeoZone | undefined;
-    certificate(id: string): TeoCertificate | undefined;
+    /** TEO deploys SSL certificates: the SSL store's record, in TEO's terms. */
+    certificate(id: string): TeoCertificateView | undefined;
 }
 
 function accountOf(ctx: ActionContext): TeoAccount {
-    const teo = ctx.state.teo;
+    const { teo, ssl } = ctx.state;
     return {
         zone: (id) => (ctx.owns(teo.zones[id]) ? teo.zones[id] : undefined),
-        certificate: (id) => (ctx.owns(teo.certificates[id]) ? teo.certificates[id] : undefined),
+        certificate: (id) => (ctx.owns(ssl.certificates[id]) ? teoView(ssl.certificates[id]) : undefined),
     };
 }
 
@@ -218,7 +220,7 @@ interface MutualTlsIn {
     CertInfos?: { CertId: string }[];
 }
 
-function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificate["Kind"], wrongKindCode: string): TeoCertificate {
+function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificateView["Kind"], wrongKindCode: string): TeoCertificateView {
     const c = teo.certificate(id);
     if (!c) throw new ApiError("ResourceUnavailable.CertNotFound", `Certificate ${id} does not exist.`);
     if (c.Kind !== kind) throw new ApiError(wrongKindCode, `Certificate ${id} is a ${c.Kind} certificate; a ${kind} certificate is needed here.`);
@@ -226,7 +228,7 @@ function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificat
     return c;
 }
 
-function parseMutual(teo: TeoAccount, m: MutualTlsIn, now: number, needCode: string, kind: TeoCertificate["Kind"], kindCode: string): TeoMutualTls {
+function parseMutual(teo: TeoAccount, m: MutualTlsIn, now: number, needCode: string, kind: TeoCertificateView["Kind"], kindCode: string): TeoMutualTls {
     if (m.Switch !== "on" && m.Switch !== "off") throw new ApiError("InvalidParameterValue", `Switch must be \`on\` or \`off\`, not \`${m.Switch}\`.`);
     const ids = (m.CertInfos ?? []).map((c) => c.CertId);
     if (m.Switch === "on" && ids.length === 0) throw new ApiError(needCode, "Switch is on but CertInfos is empty.");

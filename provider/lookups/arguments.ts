@@ -10,9 +10,18 @@ function isPulumiOutput(value: unknown): boolean {
     return value !== null && typeof value === "object" && (value as { __pulumiOutput?: unknown }).__pulumiOutput === true;
 }
 
+/** The value as messages show it, for any value a program can pass (BigInts, cycles and symbols included). */
 export function describeArgument(value: unknown): string {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    let text: string | undefined;
+    try {
+        text = typeof value === "bigint" ? `${value}n` : JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+    } catch {
+        text = undefined; // a cycle, or a toJSON that throws
+    }
+    if (text === undefined) {
+        text = value !== null && typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
+    }
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The arguments as a record; refuses non-objects, unknown keys and unresolved Outputs. */

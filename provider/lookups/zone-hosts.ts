@@ -65,6 +65,14 @@ function checkHostsArg(record: LookupArgs): string[] | undefined {
             `hosts must list at least one host of the zone (for example ["www.example.com"]), or be left out for every host; got ${describeArgument(hosts)}`,
         );
     }
+    const notString = hosts.findIndex((host) => typeof host !== "string");
+    if (notString >= 0) {
+        throw new LookupArgumentError(
+            LOOKUP,
+            "hosts",
+            `hosts[${notString}] must be a domain name like "www.example.com" or "*.example.com"; got ${describeArgument(hosts[notString])}, which is not a string`,
+        );
+    }
     return checkHostNames(hosts, (reason) => {
         throw new LookupArgumentError(LOOKUP, "hosts", reason);
     });

@@ -16,6 +16,7 @@ const SETTING_KEYS = [
     ...["site", "domain", "endpoint", "language"],
     ...["rateLimits", "maxInFlight", "requestTimeoutMs", "retryDeadlineMs", "maxAttempts"],
     "expiryWarningDays",
+    "previewChecks",
 ] as const;
 
 type Key = (typeof SETTING_KEYS)[number];

@@ -163,6 +163,28 @@ export function resolveExpiryWarningDays(config: ConfigSource, env: Environment)
     return n;
 }
 
+/**
+ * `tencentcloud:previewChecks` / TENCENTCLOUD_PREVIEW_CHECKS: whether check verifies what the inputs
+ * refer to (credentials, listeners, domains, zones, hosts, certificates) with signed read calls.
+ * Default true; `false` for previews without network access. Not a client setting (the resources'
+ * check uses it), resolved separately like expiryWarningDays. Throws ConfigError naming the fix.
+ */
+export function resolvePreviewChecks(config: ConfigSource, env: Environment): boolean {
+    const setting = readSetting(config, env, "previewChecks");
+    if (!setting) {
+        return true;
+    }
+    const value = setting.value.toLowerCase();
+    if (value !== "true" && value !== "false") {
+        throw new ConfigError(
+            setting.from,
+            `${setting.from} is '${setting.value}'; use true (default: preview verifies credentials, listeners, zones, hosts and certificates with read calls) ` +
+                `or false (no calls at preview, e.g. offline), e.g. \`pulumi config set tencentcloud:previewChecks false\`.`,
+        );
+    }
+    return value === "true";
+}
+
 /** Resolves and validates every setting; throws ConfigError / CredentialsError naming the setting and the fix. */
 export function resolveSettings(config: ConfigSource, env: Environment, options: ResolveSettingsOptions = {}): ClientSettings {
     const read = (key: SettingKey) => readSetting(config, env, key);

@@ -117,9 +117,9 @@ describe("emulator: certificates with settable expiry (setCertificateExpiry)", (
         const r = await adminPost(emu.url, "setCertificateExpiry", { certId: "teo-cert-net", expireTime: "2027-01-15T00:00:00Z" });
         assert.equal(r.status, 200);
         assert.deepEqual(r.json, { ok: true, result: "2027-01-15T00:00:00Z" });
-        assert.equal(emu.state.teo.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z");
+        assert.equal(emu.state.ssl.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z");
         const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as any;
-        assert.equal(state.teo.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z");
+        assert.equal(state.ssl.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z");
 
         for (const [body, message] of [
             [{ certId: "teo-cert-nope", expiresInDays: 1 }, /no TEO or GAAP certificate teo-cert-nope/],
@@ -132,7 +132,7 @@ describe("emulator: certificates with settable expiry (setCertificateExpiry)", (
             assert.equal(bad.status, 400, JSON.stringify(body));
             assert.match(bad.json.error, message);
         }
-        assert.equal(emu.state.teo.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z", "a refused call changes nothing");
+        assert.equal(emu.state.ssl.certificates["teo-cert-net"].ExpireTime, "2027-01-15T00:00:00Z", "a refused call changes nothing");
     });
 
     it("reset restores the seeded expiry", async () => {

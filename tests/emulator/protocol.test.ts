@@ -165,7 +165,7 @@ describe("emulator: TC3 signature verification and protocol errors", () => {
 
     it("answers NoSuchVersion for an unknown version and InvalidAction for an action not in that version", async () => {
         assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCSRSet", {}, { version: "2020-01-01" })), "NoSuchVersion");
-        assert.equal(codeOf(await call(emu.url, "ssl", "DescribeCertificates", {})), "InvalidAction");
+        assert.equal(codeOf(await call(emu.url, "ssl", "UploadCertificate", {})), "InvalidAction");
         // DescribeHostsCertificate exists only in 2022-01-06, DescribeAccelerationDomains only in 2022-09-01.
         assert.equal(codeOf(await call(emu.url, "teo", "DescribeHostsCertificate", { ZoneId: "zone-emu0example" })), "InvalidAction");
         assert.equal(

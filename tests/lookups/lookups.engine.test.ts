@@ -136,7 +136,7 @@ describe("lookups in a Pulumi program (engine driver, emulator)", function () {
             ["www.example.com"],
         );
         assert.deepEqual(out.zoneWww.hosts[0].certIds, ["teo-cert-www"]);
-        assert.equal(out.zoneWww.hosts[0].certificates[0].expireTime.slice(0, 10), emulator.state.teo.certificates["teo-cert-www"].ExpireTime.slice(0, 10));
+        assert.equal(out.zoneWww.hosts[0].certificates[0].expireTime.slice(0, 10), emulator.state.ssl.certificates["teo-cert-www"].ExpireTime.slice(0, 10));
         assert.equal(out.zoneLegacy.apiVersion, "2022-01-06");
         assert.deepEqual(out.zoneLegacy.hosts.map((h) => h.host).sort(), Object.keys(zone.hosts).sort());
 

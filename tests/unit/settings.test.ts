@@ -145,6 +145,7 @@ describe("setting names", () => {
             retryDeadlineMs: ["tencentcloud:retryDeadlineMs", "TENCENTCLOUD_RETRY_DEADLINE_MS"],
             maxAttempts: ["tencentcloud:maxAttempts", "TENCENTCLOUD_MAX_ATTEMPTS"],
             expiryWarningDays: ["tencentcloud:expiryWarningDays", "TENCENTCLOUD_EXPIRY_WARNING_DAYS"],
+            previewChecks: ["tencentcloud:previewChecks", "TENCENTCLOUD_PREVIEW_CHECKS"],
         });
     });
 });

@@ -1,10 +1,12 @@
 /**
  * GAAP (Global Application Acceleration Platform) 2018-05-29: the calls ListenerCertificateBinding
- * makes, typed field by field after the project's API reference (shared/api-reference.md). Thin wrappers: no retries or
+ * makes, typed field by field after the project's API reference (shared/api-reference.md), and the
+ * certificate listing preview verifies against (docs/api-notes.md). Thin wrappers: no retries or
  * caching here (the client retries; the resource coordinates per listener).
  */
+import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
-import type { TotalCountPage } from "./paging";
+import { fetchAllPages, type TotalCountPage } from "./paging";
 
 const GAAP_SERVICE = "gaap" as const;
 const GAAP_VERSION = "2018-05-29";
@@ -198,3 +200,54 @@ export const describeHTTPSListeners = apiAction<DescribeHTTPSListenersRequest, D
     GAAP_VERSION,
     "DescribeHTTPSListeners",
 );
+
+// ---- DescribeCertificates (fields: docs/api-notes.md) -----------------------------------------
+// Never DescribeCertificateDetail: its answer carries the certificate's private key.
+
+/** Page size for DescribeCertificates: no documented maximum; 50 is what the Terraform provider pages with. */
+const DESCRIBE_CERTIFICATES_PAGE = 50;
+
+/** Certificate.CertificateType values. */
+export const GaapCertificateType = { BasicAuth: 0, ClientCa: 1, Server: 2, RealServerCa: 3, Proxy: 4 } as const;
+
+export interface DescribeCertificatesRequest {
+    /** -1 (default) all, or one of {@link GaapCertificateType}. */
+    CertificateType?: number;
+    Offset?: number;
+    /** Default 20. */
+    Limit?: number;
+}
+
+/** One certificate as listed: no body, no key. */
+export interface GaapCertificateInfo {
+    CertificateId: string;
+    /** Deprecated twin of CertificateAlias. */
+    CertificateName?: string | null;
+    /** {@link GaapCertificateType} */
+    CertificateType: number;
+    CertificateAlias?: string | null;
+    /** Unix seconds. */
+    CreateTime?: number | null;
+    /** Unix seconds. */
+    BeginTime?: number | null;
+    /** Unix seconds. */
+    EndTime?: number | null;
+    IssuerCN?: string | null;
+    SubjectCN?: string | null;
+}
+
+export type DescribeCertificatesResponse = TotalCountPage<"CertificateSet", GaapCertificateInfo>;
+
+export const describeCertificates = apiAction<DescribeCertificatesRequest, DescribeCertificatesResponse>(GAAP_SERVICE, GAAP_VERSION, "DescribeCertificates");
+
+/** Every GAAP certificate of the account, of every type: one call per 50 (pages after the first in parallel). */
+export function listGaapCertificates(api: TencentCloudApi, options?: CallOptions): Promise<GaapCertificateInfo[]> {
+    return fetchAllPages(
+        DESCRIBE_CERTIFICATES_PAGE,
+        async (offset) => {
+            const page = await describeCertificates(api, { Offset: offset, Limit: DESCRIBE_CERTIFICATES_PAGE }, options);
+            return { items: page.CertificateSet ?? [], total: typeof page.TotalCount === "number" ? page.TotalCount : 0 };
+        },
+        "parallel",
+    );
+}

@@ -1,10 +1,12 @@
 /**
- * Thin typed calls for the SSL Certificates API (ssl 2019-12-05), CSR actions only.
+ * Thin typed calls for the SSL Certificates API (ssl 2019-12-05): the CSR actions and
+ * DescribeCertificates (the certificates TEO deploys).
  *
- * Request and response shapes follow the project's API reference (shared/api-reference.md) field by field. Every action is
- * limited to 10 requests per second by Tencent Cloud; the client's rate limiter enforces that.
+ * CSR shapes follow the project's API reference (shared/api-reference.md) field by field, the
+ * certificate listing docs/api-notes.md (from the SDK models). The CSR actions are limited to 10
+ * requests per second, DescribeCertificates to 5; the client's rate limiter enforces its setting.
  */
-import type { TencentCloudApi } from "../types";
+import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
 import { fetchAllPages } from "./paging";
 
@@ -160,4 +162,98 @@ export function listCsrs(api: TencentCloudApi, filter: { Domain?: string } = {})
         },
         "parallel",
     );
+}
+
+// ---- DescribeCertificates (the SSL certificate store; fields: docs/api-notes.md) ----------------
+
+/** Largest page DescribeCertificates returns ("maximum value is 1000"). */
+const DESCRIBE_CERTIFICATES_MAX_LIMIT = 1000;
+
+/** DescribeCertificates `CertificateType`: a client (CA) certificate or a server certificate. */
+export type SslCertificateType = "CA" | "SVR";
+
+/** DescribeCertificates `Status`: each code and its meaning (docs/api-notes.md). */
+export const SSL_CERTIFICATE_STATUS: Readonly<Record<number, string>> = Object.freeze({
+    0: "under review",
+    1: "approved",
+    2: "review failed",
+    3: "expired",
+    4: "DNS record added, awaiting validation",
+    5: "enterprise certificate awaiting documents",
+    6: "cancellation in progress",
+    7: "cancelled",
+    8: "awaiting the confirmation letter",
+    9: "revocation in progress",
+    10: "revoked",
+    11: "reissue in progress",
+    12: "awaiting the revocation letter",
+    13: "free certificate awaiting documents",
+    14: "refunded",
+    15: "migration in progress",
+});
+
+export interface DescribeCertificatesRequest {
+    Offset?: number;
+    /** Default 10, at most 1000. */
+    Limit?: number;
+    /** Only these certificate ids (only those the caller may see are listed; others are left out). */
+    CertIds?: string[];
+    CertificateType?: SslCertificateType;
+    /** Fuzzy match on id, alias and domain. */
+    SearchKey?: string;
+}
+
+/** One `Certificates` item: the fields read here; the API returns many more (orders, hosting, packages...). */
+export interface SslCertificateItem {
+    CertificateId?: string | null;
+    /** CA | SVR */
+    CertificateType?: string | null;
+    /** Main domain. */
+    Domain?: string | null;
+    /** Every domain of the certificate, the main one included. */
+    SubjectAltName?: string[] | null;
+    /** "YYYY-MM-DD HH:mm:ss", GMT+8. */
+    CertBeginTime?: string | null;
+    /** "YYYY-MM-DD HH:mm:ss", GMT+8. */
+    CertEndTime?: string | null;
+    /** 1 approved, 3 expired, ... ({@link SSL_CERTIFICATE_STATUS}). */
+    Status?: number | null;
+    Alias?: string | null;
+    /** upload | trustasia | ... */
+    From?: string | null;
+    OwnerUin?: string | null;
+}
+
+export interface DescribeCertificatesResponse {
+    TotalCount?: number | null;
+    Certificates?: SslCertificateItem[] | null;
+}
+
+export const describeCertificates = apiAction<DescribeCertificatesRequest, DescribeCertificatesResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCertificates", {
+    retryableCodes: SSL_BUSY_CODES,
+});
+
+/**
+ * The certificates among `certIds` the account can see, one call for up to 1000 ids (pages after
+ * the first in parallel). An id not listed does not exist for this account.
+ */
+export async function describeSslCertificates(api: TencentCloudApi, certIds: readonly string[], options?: CallOptions): Promise<SslCertificateItem[]> {
+    const ids = [...new Set(certIds)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += DESCRIBE_CERTIFICATES_MAX_LIMIT) {
+        chunks.push(ids.slice(i, i + DESCRIBE_CERTIFICATES_MAX_LIMIT));
+    }
+    const lists = await Promise.all(
+        chunks.map((chunk) =>
+            fetchAllPages(
+                chunk.length,
+                async (offset) => {
+                    const page = await describeCertificates(api, { CertIds: chunk, Offset: offset, Limit: chunk.length }, options);
+                    return { items: page.Certificates ?? [], total: typeof page.TotalCount === "number" ? page.TotalCount : 0 };
+                },
+                "parallel",
+            ),
+        ),
+    );
+    return lists.flat();
 }

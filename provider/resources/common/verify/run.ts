@@ -1,0 +1,83 @@
+/**
+ * One verification (one check): collects failures and warnings, gives each warning once per run,
+ * probes the account's credentials before the first call, and skips a read the credentials may
+ * not make (one warning per account and action per run).
+ */
+import type { ServiceName } from "../../../tencentcloud/types";
+import { isUnknown } from "../wire";
+import { isAuthorizationRefusal } from "./refusals";
+import type { VerificationDeps, VerificationResult } from "./types";
+import type { Verdicts } from "./verdicts";
+
+/** Verdicts of one step; steps run concurrently and are added in a fixed order, so the result is stable. */
+export const noVerdicts = (): Verdicts => ({ failures: [], warnings: [] });
+
+/** A value to verify: present and not the preview placeholder for an unknown value. */
+export function known(value: string | undefined): value is string {
+    return typeof value === "string" && value !== "" && !isUnknown(value);
+}
+
+/** The known ids of a list, without repeats. */
+export function knownIds(ids: readonly string[] | undefined): string[] {
+    return [...new Set((ids ?? []).filter(known))];
+}
+
+/** Up to ten names, then how many there are in all. */
+export function shortList(names: readonly string[]): string {
+    return names.slice(0, 10).join(", ") + (names.length > 10 ? `, … (${names.length} in all)` : "");
+}
+
+function accountText(account: string): string {
+    return account === "" ? "the stack's credentials" : `the credentials of profile '${account}'`;
+}
+
+export class VerificationRun {
+    private readonly result: VerificationResult = { failures: [], warnings: [] };
+
+    constructor(readonly deps: VerificationDeps) {}
+
+    add(verdicts: Verdicts): void {
+        this.result.failures.push(...verdicts.failures);
+        verdicts.warnings.forEach((w) => this.warnOnce(w.key, w.message));
+    }
+
+    warnOnce(key: string, message: string): void {
+        if (this.deps.state.reported.first(key)) {
+            this.result.warnings.push(message);
+        }
+    }
+
+    /** Throws CredentialsRejectedError (or what else the probe met) when the account's key does not work. */
+    async probeCredentials(): Promise<void> {
+        await this.deps.state.probes.verify(this.deps.account, () => this.deps.client());
+    }
+
+    /**
+     * `read()`'s answer, or undefined when these credentials may not call `service.action`: then a
+     * warning (once per run) says what preview could not verify, and later calls skip it.
+     */
+    async unlessRefused<T>(service: ServiceName, action: string, what: string, read: () => Promise<T>): Promise<T | undefined> {
+        const key = `${this.deps.account}|${service}.${action}`;
+        if (this.deps.state.refusals.has(key)) {
+            return undefined;
+        }
+        try {
+            return await read();
+        } catch (err) {
+            if (!isAuthorizationRefusal(err, service)) {
+                throw err;
+            }
+            this.deps.state.refusals.set(key, err);
+            this.warnOnce(
+                `refused|${key}`,
+                `preview cannot verify ${what}: ${accountText(this.deps.account)} may not call ${service}:${action} (${err.code}${err.requestId ? `, RequestId ${err.requestId}` : ""}); ` +
+                    `skipped for this run. Grant that read permission (CAM) to have preview check it, or set tencentcloud:previewChecks false`,
+            );
+            return undefined;
+        }
+    }
+
+    done(): VerificationResult {
+        return this.result;
+    }
+}
