@@ -18,7 +18,12 @@ export function sourceLabel(source: ModelSource): string {
  * marking, the international one's from INTL_REQUIRED_FIELDS; never in response-only structs.
  */
 export function selectStructs(source: ModelSource, file: ModelFile): StructModel[] {
-    const requestSide = new Set(closure(file, source.actions.map((a) => `${a}Request`)));
+    const requestSide = new Set(
+        closure(
+            file,
+            source.actions.map((a) => `${a}Request`),
+        ),
+    );
     const all = closure(file, [...source.actions.map((a) => `${a}Request`), ...source.actions.map((a) => `${a}Response`)]);
     const table = INTL_REQUIRED_FIELDS[`${source.service} ${source.version}`] ?? {};
     return all.map((name) => {
@@ -57,7 +62,11 @@ function interfaceText(struct: StructModel): string {
 }
 
 function schemaOf(source: ModelSource, structs: StructModel[]): ModelSchema {
-    const field = (f: FieldModel): ModelField => ({ type: schemaType(f.type), ...(f.required ? { required: true } : {}), ...(f.nullable ? { nullable: true } : {}) });
+    const field = (f: FieldModel): ModelField => ({
+        type: schemaType(f.type),
+        ...(f.required ? { required: true } : {}),
+        ...(f.nullable ? { nullable: true } : {}),
+    });
     return {
         source: sourceLabel(source),
         actions: Object.fromEntries(source.actions.map((a) => [a, { request: `${a}Request`, response: `${a}Response` }])),
@@ -86,7 +95,13 @@ export function emitIndex(sources: readonly ModelSource[]): string {
     const alias = (s: ModelSource) => moduleName(s).replace(/-/g, "_");
     const services = [...new Set(sources.map((s) => s.service))];
     const nested = (value: (s: ModelSource) => string, sep: string) =>
-        services.map((svc) => `    ${svc}: { ${sources.filter((s) => s.service === svc).map((s) => `"${s.version}": ${value(s)}`).join(sep)} }`);
+        services.map(
+            (svc) =>
+                `    ${svc}: { ${sources
+                    .filter((s) => s.service === svc)
+                    .map((s) => `"${s.version}": ${value(s)}`)
+                    .join(sep)} }`,
+        );
     return [
         `/*\n * The official SDK models of every action we use, by service and API version.\n * ${GENERATED_BY}\n */\n`,
         `import type { ModelSchema } from "./schema";\n`,

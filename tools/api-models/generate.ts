@@ -25,7 +25,10 @@ function packFromRegistry(sdk: SdkName, dir: string): string {
     const { name, version } = SDK_PACKAGES[sdk];
     const target = path.join(dir, name);
     fs.mkdirSync(target, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", `${name}@${version}`, "--silent", "--pack-destination", target], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const tarball = execFileSync("npm", ["pack", `${name}@${version}`, "--silent", "--pack-destination", target], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!;
     execFileSync("tar", ["xzf", path.join(target, tarball), "-C", target]);
     return path.join(target, "package");
 }

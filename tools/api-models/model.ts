@@ -31,7 +31,11 @@ export function docSaysNullable(doc: string): boolean {
 
 /** The doc's first line, without the null note (the type says it), for a one-line comment. */
 export function shortDoc(doc: string): string {
-    const first = doc.split("\n").map((line) => line.trim()).find((line) => line.length > 0 && !docSaysNullable(line)) ?? "";
+    const first =
+        doc
+            .split("\n")
+            .map((line) => line.trim())
+            .find((line) => line.length > 0 && !docSaysNullable(line)) ?? "";
     const plain = first.replace(/\*\//g, "* /").replace(/<[^>]+>/g, "");
     return plain.length > 150 ? `${plain.slice(0, 147)}...` : plain;
 }
