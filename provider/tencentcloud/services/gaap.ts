@@ -181,7 +181,8 @@ export interface HTTPSListener {
     ClientCertificateAlias: string | null;
     PolyClientCertificateAliasInfo: CertificateAliasInfo[];
     Http3Supported: number;
-    ProxyId: string;
+    /** null when the listener belongs to a proxy group (then GroupId is set). */
+    ProxyId: string | null;
     GroupId: string | null;
     TLSSupportVersion?: string[];
     TLSCiphers?: string;

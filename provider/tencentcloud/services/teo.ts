@@ -19,7 +19,7 @@ const HOSTS_CERTIFICATE_MAX_LIMIT = 1000;
 
 // ---------------------------------------------------------------- 2022-01-06
 
-/** ServerCertInfo (2022-01-06): every field may come back null. */
+/** ServerCertInfo (2022-01-06): every field may come back null; the international SDK models no SignAlgo here (2022-09-01's CertificateInfo has it). */
 export interface ServerCertInfoV20220106 {
     CertId: string | null;
     Alias?: string | null;
@@ -29,7 +29,6 @@ export interface ServerCertInfoV20220106 {
     DeployTime?: string | null;
     /** processing | deployed */
     Status?: string | null;
-    SignAlgo?: string | null;
 }
 
 export interface ModifyHostsCertificateRequestV20220106 {
