@@ -189,7 +189,8 @@ function describeHttpsListeners(p: Validated<DescribeHTTPSListenersRequest>, ctx
     }
     if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
     if (ProxyId !== undefined && !gaap.proxy(ProxyId)) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
-    if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId)) throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
+    if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId))
+        throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
     const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
     const all = gaap
         .listeners()

@@ -35,6 +35,8 @@ export function emulatedAction(service: EmulatedService, version: string, action
 /** Every action the emulator serves, as `{ service, version, action }`. */
 export function emulatedActions(): { service: EmulatedService; version: string; action: string }[] {
     return (Object.keys(EMULATED_SERVICES) as EmulatedService[]).flatMap((service) =>
-        Object.entries(EMULATED_SERVICES[service] as Versions).flatMap(([version, actions]) => Object.keys(actions ?? {}).map((action) => ({ service, version, action }))),
+        Object.entries(EMULATED_SERVICES[service] as Versions).flatMap(([version, actions]) =>
+            Object.keys(actions ?? {}).map((action) => ({ service, version, action })),
+        ),
     );
 }

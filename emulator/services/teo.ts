@@ -36,7 +36,15 @@ function accountOf(ctx: ActionContext): TeoAccount {
 function certRef(teo: TeoAccount, id: string, h: TeoHost, now: number): V2.CertificateInfo {
     const c = teo.certificate(id);
     const Status = isPending(h, now) ? "processing" : "deployed";
-    return { CertId: id, Alias: c?.Alias ?? "", Type: c?.Type ?? "upload", ExpireTime: c?.ExpireTime ?? "", DeployTime: h.DeployTime, SignAlgo: c?.SignAlgo ?? "", Status };
+    return {
+        CertId: id,
+        Alias: c?.Alias ?? "",
+        Type: c?.Type ?? "upload",
+        ExpireTime: c?.ExpireTime ?? "",
+        DeployTime: h.DeployTime,
+        SignAlgo: c?.SignAlgo ?? "",
+        Status,
+    };
 }
 
 function certRefs(teo: TeoAccount, ids: string[], h: TeoHost, now: number): V2.CertificateInfo[] {
@@ -162,7 +170,10 @@ function describeHostsCertificate(p: Validated<V1.DescribeHostsCertificateReques
         const dir = (sort.Sequence ?? "desc") === "asc" ? 1 : -1;
         rows.sort((a, b) => dir * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.h.DomainName.localeCompare(b.h.DomainName)));
     }
-    return { TotalCount: rows.length, Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs.map(serverCertInfoV1) })) };
+    return {
+        TotalCount: rows.length,
+        Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs.map(serverCertInfoV1) })),
+    };
 }
 
 // ------------------------------------------------------------------ 2022-09-01
@@ -339,10 +350,7 @@ function describeAccelerationDomains(p: Validated<V2.DescribeAccelerationDomains
 }
 
 export const teoService = {
-    "2022-01-06": {
-        ModifyHostsCertificate: { write: true, handle: modifyV1 },
-        DescribeHostsCertificate: { write: false, handle: describeHostsCertificate },
-    },
+    "2022-01-06": { ModifyHostsCertificate: { write: true, handle: modifyV1 }, DescribeHostsCertificate: { write: false, handle: describeHostsCertificate } },
     "2022-09-01": {
         ModifyHostsCertificate: { write: true, handle: modifyV2 },
         DescribeAccelerationDomains: { write: false, handle: describeAccelerationDomains },

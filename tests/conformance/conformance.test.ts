@@ -33,8 +33,16 @@ function providerChecks(calls: ProviderCall[], alias: (module: string) => string
         const label = `provider ${c.service} ${c.version} ${c.action}`;
         const call = `typeof ${alias(c.module)}.${c.exportName}`;
         return [
-            { name: `P${i}Request`, what: `${label} request`, type: `SentIssues<CallRequest<${call}>, ${model(c.service, c.version, c.action, "request")}, "${label} request", "request">` },
-            { name: `P${i}Response`, what: `${label} response`, type: `ReadIssues<CallResponse<${call}>, ${model(c.service, c.version, c.action, "response")}, "${label} response">` },
+            {
+                name: `P${i}Request`,
+                what: `${label} request`,
+                type: `SentIssues<CallRequest<${call}>, ${model(c.service, c.version, c.action, "request")}, "${label} request", "request">`,
+            },
+            {
+                name: `P${i}Response`,
+                what: `${label} response`,
+                type: `ReadIssues<CallResponse<${call}>, ${model(c.service, c.version, c.action, "response")}, "${label} response">`,
+            },
         ];
     });
 }
@@ -43,7 +51,11 @@ function emulatorChecks(): Check[] {
     return emulatedActions().map((a, i) => {
         const label = `emulator ${a.service} ${a.version} ${a.action} answer`;
         const def = `EmulatedServices["${a.service}"]["${a.version}"]["${a.action}"]`;
-        return { name: `E${i}Answer`, what: label, type: `SentIssues<HandlerAnswer<${def}>, ${model(a.service, a.version, a.action, "response")}, "${label}", "answer">` };
+        return {
+            name: `E${i}Answer`,
+            what: label,
+            type: `SentIssues<HandlerAnswer<${def}>, ${model(a.service, a.version, a.action, "response")}, "${label}", "answer">`,
+        };
     });
 }
 
@@ -101,7 +113,10 @@ const EXPECTED_SELF_TEST: Record<string, string[]> = {
     NestedUnknown: ["Modify.ServerCertInfo[].Status: not in the model"],
     NullSent: ["DescribeCSR.CSRId: may be null here; the model takes no null"],
     Conforming: [],
-    ReadWrong: ["Listeners.ListenerSet[].Bogus: read here, not in the model", "Listeners.ListenerSet[].ProxyId: the model may return null; the type read through does not allow it"],
+    ReadWrong: [
+        "Listeners.ListenerSet[].Bogus: read here, not in the model",
+        "Listeners.ListenerSet[].ProxyId: the model may return null; the type read through does not allow it",
+    ],
     ReadNumberAsString: ["Rules.TotalCount: read as string, number in the model"],
     ReadConforming: [],
     AnswerWrong: ["CreateCSR.Extra: not in the model", "CreateCSR.Id: string here, number in the model"],

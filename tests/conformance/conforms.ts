@@ -68,13 +68,18 @@ type SentValueIssues<V, M, Path extends string, Mode extends SentMode> = [V] ext
     : SentNullIssue<V, M, Path, Mode> | ([Exclude<V, null>] extends [never] ? never : SentShapeIssues<Exclude<V, null>, Exclude<M, null>, Path, Mode>);
 
 type MissingRequired<S, M, Path extends string> = {
-    [K in RequiredKeys<M> & string]: K extends RequiredKeys<S> ? never : K extends keyof S ? `${Path}.${K}: optional here, required by the model` : `${Path}.${K}: required by the model, not sent`;
+    [K in RequiredKeys<M> & string]: K extends RequiredKeys<S>
+        ? never
+        : K extends keyof S
+          ? `${Path}.${K}: optional here, required by the model`
+          : `${Path}.${K}: required by the model, not sent`;
 }[RequiredKeys<M> & string];
 
 /** Issues of `S` (what is sent) against the model struct `M`; `never` when none. */
 export type SentIssues<S, M, Path extends string, Mode extends SentMode> =
-    | { [K in keyof S & string]-?: K extends keyof M ? SentValueIssues<Defined<S[K]>, Defined<M[K]>, `${Path}.${K}`, Mode> : `${Path}.${K}: not in the model` }[keyof S &
-          string]
+    | {
+          [K in keyof S & string]-?: K extends keyof M ? SentValueIssues<Defined<S[K]>, Defined<M[K]>, `${Path}.${K}`, Mode> : `${Path}.${K}: not in the model`;
+      }[keyof S & string]
     | (Mode extends "request" ? MissingRequired<S, M, Path> : never);
 
 type ReadShapeIssues<R, M, Path extends string> =
