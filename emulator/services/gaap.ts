@@ -54,6 +54,11 @@ function requireCert(gaap: GaapAccount, id: string, type: GaapCertificate["Certi
     return cert;
 }
 
+/** A domain's certificate id as DescribeRules reports it: `default`, or the listener's own id when the listener is set to report that. */
+function reported(l: GaapListener, id: string, listenerOwn: string | null): string {
+    return id === "default" && l.defaultCertificateReport === "listenerId" && listenerOwn ? listenerOwn : id;
+}
+
 function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: number) {
     const pending = now < d.pendingUntil;
     return {
@@ -96,9 +101,9 @@ function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: n
             ForcedRedirect: null,
             ForwardProtocol: "HTTP",
         })),
-        CertificateId: d.CertificateId,
+        CertificateId: reported(l, d.CertificateId, l.CertificateId),
         CertificateAlias: alias(gaap, d.CertificateId, l.CertificateId),
-        ClientCertificateId: d.ClientCertificateId,
+        ClientCertificateId: reported(l, d.ClientCertificateId, l.ClientCertificateId),
         ClientCertificateAlias: alias(gaap, d.ClientCertificateId, l.ClientCertificateId),
         BasicAuthConfId: "",
         BasicAuth: 0,
