@@ -25,18 +25,8 @@ import {
     type BindingInputs,
     type ListenerCertificateBindingOutputs,
 } from "./inputs";
-import {
-    buildRequest,
-    describeRequest,
-    describeRule,
-    isMutual,
-    remoteInputs,
-    requestedClientCertificates,
-    ruleMatches,
-    ruleShowsApplied,
-    outputsFrom,
-    sameIds,
-} from "./mapping";
+import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, requestedClientCertificates, ruleMatches, outputsFrom, sameIds } from "./mapping";
+import { ruleShowsApplied } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
 export { LISTENER_BUSY_CODES } from "./errors";
