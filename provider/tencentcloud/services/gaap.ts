@@ -1,7 +1,8 @@
 /**
  * GAAP (Global Application Acceleration Platform) 2018-05-29: the calls ListenerCertificateBinding
- * makes, typed field by field after the project's API reference (shared/api-reference.md). Thin wrappers: no retries or
- * caching here (the client retries; the resource coordinates per listener).
+ * makes, typed field by field after the project's API reference (shared/api-reference.md), conforming to the official SDK
+ * model (api-models/gaap-2018-05-29.ts; tests/conformance checks it). Thin wrappers: no retries or caching here (the client
+ * retries; the resource coordinates per listener).
  */
 import { apiAction } from "./action";
 import type { TotalCountPage } from "./paging";

@@ -1,8 +1,9 @@
 /**
  * Thin typed calls for the SSL Certificates API (ssl 2019-12-05), CSR actions only.
  *
- * Request and response shapes follow the project's API reference (shared/api-reference.md) field by field. Every action is
- * limited to 10 requests per second by Tencent Cloud; the client's rate limiter enforces that.
+ * Request and response shapes follow the project's API reference (shared/api-reference.md) field by field and conform to the
+ * official SDK model (api-models/ssl-2019-12-05.ts; tests/conformance checks it). Every action is limited to 10 requests per
+ * second by Tencent Cloud; the client's rate limiter enforces that.
  */
 import type { TencentCloudApi } from "../types";
 import { apiAction } from "./action";

@@ -1,7 +1,8 @@
 /**
  * EdgeOne (TEO) calls used by HostsCertificateBinding: thin typed wrappers, one per action and
  * API version, with request/response shapes exactly as the API reference documents them
- * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01").
+ * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01"), conforming to the
+ * official SDK models (api-models/teo-2022-01-06.ts, teo-2022-09-01.ts; tests/conformance checks them).
  */
 import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
