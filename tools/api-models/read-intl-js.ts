@@ -16,7 +16,7 @@ export function parseJsDocType(text: string): TypeRef {
     const array = /^Array\.<(.+)>$/.exec(type);
     if (array) return { kind: "array", of: parseJsDocType(array[1]) };
     if (type === "string" || type === "number" || type === "boolean") return { kind: type };
-    if (/^[A-Z]\w*$/.test(type)) return { kind: "struct", name: type };
+    if (/^[A-Z]\w*$/.test(type) && type !== "Object" && type !== "Array") return { kind: "struct", name: type };
     throw new Error(`unsupported JSDoc type {${text}}`);
 }
 
