@@ -127,6 +127,11 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             listener(listenerId).busyUntil = h.now() + ms;
             changed(undefined);
         },
+        setDefaultCertificateReport({ listenerId, as }) {
+            if (as !== "default" && as !== "listenerId") throw new AdminError(`as must be "default" or "listenerId", not ${JSON.stringify(as)}`);
+            listener(listenerId).defaultCertificateReport = as;
+            changed(undefined);
+        },
         removeDomain({ listenerId, domain }) {
             const l = listener(listenerId);
             const before = l.Domains.length;
@@ -242,6 +247,7 @@ export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
     "deleteCsr",
     "setDomainCertificate",
     "setListenerBusy",
+    "setDefaultCertificateReport",
     "removeDomain",
     "addDomain",
     "removeListener",

@@ -9,19 +9,17 @@ import { DEFAULT_OWNER_UIN, ownedBy } from "./accounts";
 import { ADMIN_METHODS, AdminError, createAdmin } from "./admin";
 import { ApiError, missing } from "./errors";
 import { FaultInjector } from "./faults";
-import { validateParams } from "./params";
+import { validateAnswer, validateParams } from "./params";
 import { RateLimiter } from "./rate-limit";
 import { DEMO_CREDENTIALS } from "./seed";
-import type { ActionContext, ServiceDefinition } from "./services/action";
-import { gaapService } from "./services/gaap";
-import { sslService } from "./services/ssl";
-import { teoService, TEO_BUSY_V1, TEO_BUSY_V2 } from "./services/teo";
+import type { ActionContext } from "./services/action";
+import { emulatedAction, EMULATED_SERVICES, versionsOf } from "./services";
+import { TEO_BUSY_V1, TEO_BUSY_V2 } from "./services/teo";
 import { buildState, loadState, saveState, type AccountSeeds } from "./state";
 import { computeSignature, parseAuthorization, scopeDate, signaturesEqual } from "./tc3";
 import type { ActionCounter, CallLogEntry, EmulatedService, Emulator, EmulatorOptions, FaultConfig, FaultRule, Owned, RateLimitOverrides } from "./types";
 import { newRequestId } from "./util";
 
-const SERVICES: Record<EmulatedService, ServiceDefinition> = { ssl: sslService, gaap: gaapService, teo: teoService };
 const MAX_LOG = 10_000;
 const SIGNATURE_WINDOW_S = 300;
 export const DEFAULT_TEO_DEPLOY_DELAY_MS = 1500;
@@ -226,19 +224,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             const ownerUin = cred.ownerUin ?? DEFAULT_OWNER_UIN;
             entry.ownerUin = ownerUin;
             const service = auth.service as EmulatedService;
-            const versions = SERVICES[service];
-            if (!versions)
+            if (!(service in EMULATED_SERVICES))
                 throw new ApiError("AuthFailure.SignatureFailure", `The credential scope service \`${auth.service}\` is not served here (ssl, gaap, teo).`);
             if (!entry.action) throw missing("Action");
             if (!entry.version) throw missing("Version");
-            const actions = versions[entry.version];
-            if (!actions)
+            if (!versionsOf(service).includes(entry.version))
                 throw new ApiError(
                     "NoSuchVersion",
-                    `The API version \`${entry.version}\` does not exist for ${service} (available: ${Object.keys(versions).join(", ")}).`,
+                    `The API version \`${entry.version}\` does not exist for ${service} (available: ${versionsOf(service).join(", ")}).`,
                 );
-            const def = actions[entry.action];
-            if (!def) throw new ApiError("InvalidAction", `The requested action \`${entry.action}\` does not exist in ${service} ${entry.version}.`);
+            const found = emulatedAction(service, entry.version, entry.action);
+            if (!found) throw new ApiError("InvalidAction", `The requested action \`${entry.action}\` does not exist in ${service} ${entry.version}.`);
             const contentType = (header("content-type") ?? "").toLowerCase();
             if (!contentType.startsWith("application/json"))
                 throw new ApiError("InvalidParameter", `Content-Type \`${contentType}\` is not supported; send application/json.`);
@@ -283,7 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                         break;
                 }
             }
-            validateParams(params as Record<string, unknown>, def.schema);
+            validateParams(params as Record<string, unknown>, found.model, entry.action);
             const ctx: ActionContext = {
                 now,
                 ownerUin,
@@ -293,8 +289,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 gaapApplyDelayMs,
                 owns: <T extends Owned>(obj: T | undefined): obj is T => ownedBy(obj, ownerUin, defaultOwnerUin),
             };
-            const result = await def.handle(params as Record<string, unknown>, ctx);
-            if (def.write) persist();
+            const result = await found.def.handle(params as never, ctx);
+            if (found.def.write) persist();
+            validateAnswer(result, found.model, entry.action);
             if (fault?.kind === "actThenFail") throw new LostResponse(fault.lostAs ?? "reset");
             send(res, 200, JSON.stringify({ Response: { ...result, RequestId: requestId } }));
         } catch (e) {

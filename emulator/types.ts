@@ -217,6 +217,11 @@ export interface GaapListener extends Owned {
     CreateTime: number;
     /** Emulator clock (ms) until which every call touching the listener fails with FailedOperation.ListenerHasTask. */
     busyUntil: number;
+    /**
+     * How DescribeRules reports a domain on the listener's certificate: `default` (absent: as the
+     * API documents it) or the listener's own certificate id (admin `setDefaultCertificateReport`).
+     */
+    defaultCertificateReport?: "default" | "listenerId";
     Domains: GaapDomain[];
 }
 
@@ -398,6 +403,11 @@ export interface EmulatorAdmin {
     }): void;
     /** GAAP: make the listener answer FailedOperation.ListenerHasTask for ms milliseconds. */
     setListenerBusy(args: { listenerId: string; ms: number }): void;
+    /**
+     * GAAP: how DescribeRules reports a domain on the listener's certificate (server and client):
+     * `default`, as documented (the start-up behaviour), or `listenerId`, the listener's own id.
+     */
+    setDefaultCertificateReport(args: { listenerId: string; as: "default" | "listenerId" }): void;
     removeDomain(args: { listenerId: string; domain: string }): void;
     addDomain(args: { listenerId: string; domain: string; certificateId?: string }): void;
     removeListener(args: { listenerId: string }): void;

@@ -8,7 +8,7 @@
  *
  * Plain JavaScript on purpose: it runs before anything is compiled. The mark is bin/.build-stamp,
  * written only after tsc succeeded, so a failed build is retried on the next run even though tsc
- * emitted files. Sources: provider/, emulator/, tools/, bench/, tsconfig.json, package.json (what
+ * emitted files. Sources: provider/, api-models/, emulator/, tools/, bench/, tsconfig.json, package.json (what
  * the commands run from bin/; tests run from their .ts sources and `npm test` always builds).
  */
 "use strict";
@@ -18,7 +18,7 @@ const { spawnSync } = require("child_process");
 
 const ROOT = path.resolve(__dirname, "..");
 const STAMP = path.join(ROOT, "bin", ".build-stamp");
-const SOURCE_DIRS = ["provider", "emulator", "tools", "bench"];
+const SOURCE_DIRS = ["provider", "api-models", "emulator", "tools", "bench"];
 const SOURCE_FILES = ["tsconfig.json", "package.json"];
 /** Folders that hold dependencies or run output, not sources. */
 const SKIP = new Set(["node_modules", "results", ".pulumi-driver"]);

@@ -6,17 +6,15 @@
  */
 import { beginTimeOf } from "../certificates";
 import { ApiError } from "../errors";
-import type { Schema } from "../params";
+import type { DescribeCertificatesRequest } from "../../api-models/gaap-2018-05-29";
 import type { GaapCertificate } from "../types";
-import { page, type ActionContext } from "./action";
+import { page, type ActionContext, type Validated } from "./action";
 
 const DEFAULT_LIMIT = 20;
 /** Not documented; the emulator refuses more, like its other GAAP listings. */
 const MAX_LIMIT = 100;
 const ALL_TYPES = -1;
 const DEFAULT_ISSUER_CN = "Emulator Test CA";
-
-export const describeCertificatesSchema: Schema = { CertificateType: { type: "integer" }, Offset: { type: "uint" }, Limit: { type: "uint" } };
 
 const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
@@ -35,8 +33,8 @@ function certificateItem(c: GaapCertificate) {
     };
 }
 
-export function describeCertificates(p: Record<string, unknown>, ctx: ActionContext): object {
-    const type = (p.CertificateType as number | undefined) ?? ALL_TYPES;
+export function describeCertificates(p: Validated<DescribeCertificatesRequest>, ctx: ActionContext) {
+    const type = p.CertificateType ?? ALL_TYPES;
     if (type !== ALL_TYPES && (type < 0 || type > 4)) {
         throw new ApiError("InvalidParameterValue", `CertificateType ${type} is not one of -1 (all), 0, 1, 2, 3, 4.`);
     }

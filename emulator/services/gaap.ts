@@ -2,8 +2,9 @@
 import { ApiError } from "../errors";
 import type { GaapCertificate, GaapDomain, GaapListener, GaapProxy } from "../types";
 import { certCovers } from "../util";
-import { page, type ActionContext, type ServiceDefinition } from "./action";
-import { describeCertificates, describeCertificatesSchema } from "./gaap-certificates";
+import type { DescribeHTTPSListenersRequest, ModifyCertificateRequest } from "../../api-models/gaap-2018-05-29";
+import { page, type ActionContext, type ServiceDefinition, type Validated } from "./action";
+import { describeCertificates } from "./gaap-certificates";
 
 export const LISTENER_HAS_TASK = "FailedOperation.ListenerHasTask";
 
@@ -54,6 +55,11 @@ function requireCert(gaap: GaapAccount, id: string, type: GaapCertificate["Certi
     return cert;
 }
 
+/** A domain's certificate id as DescribeRules reports it: `default`, or the listener's own id when the listener is set to report that. */
+function reported(l: GaapListener, id: string, listenerOwn: string | null): string {
+    return id === "default" && l.defaultCertificateReport === "listenerId" && listenerOwn ? listenerOwn : id;
+}
+
 function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: number) {
     const pending = now < d.pendingUntil;
     return {
@@ -96,9 +102,9 @@ function domainRuleSet(gaap: GaapAccount, l: GaapListener, d: GaapDomain, now: n
             ForcedRedirect: null,
             ForwardProtocol: "HTTP",
         })),
-        CertificateId: d.CertificateId,
+        CertificateId: reported(l, d.CertificateId, l.CertificateId),
         CertificateAlias: alias(gaap, d.CertificateId, l.CertificateId),
-        ClientCertificateId: d.ClientCertificateId,
+        ClientCertificateId: reported(l, d.ClientCertificateId, l.ClientCertificateId),
         ClientCertificateAlias: alias(gaap, d.ClientCertificateId, l.ClientCertificateId),
         BasicAuthConfId: "",
         BasicAuth: 0,
@@ -145,9 +151,9 @@ function httpsListener(gaap: GaapAccount, l: GaapListener, now: number) {
     };
 }
 
-function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): object {
+function modifyCertificate(p: Validated<ModifyCertificateRequest>, ctx: ActionContext) {
     const gaap = accountOf(ctx);
-    const l = findListener(gaap, p.ListenerId as string);
+    const l = findListener(gaap, p.ListenerId);
     const proxy = gaap.proxy(l.ProxyId);
     if (proxy && proxy.Version !== "3.0") {
         throw new ApiError(
@@ -155,12 +161,12 @@ function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): obje
             `ModifyCertificate needs a version 3.0 proxy; ${proxy.ProxyId} is version ${proxy.Version}.`,
         );
     }
-    const domainName = p.Domain as string;
+    const domainName = p.Domain;
     const domain = l.Domains.find((d) => d.Domain.toLowerCase() === domainName.toLowerCase());
     if (!domain) throw new ApiError("InvalidParameterValue", `Domain \`${domainName}\` does not exist under listener ${l.ListenerId}.`);
     if (listenerBusy(l, ctx.now)) throw new ApiError(LISTENER_HAS_TASK, `Listener ${l.ListenerId} is in operation. Do not repeat the operation.`);
 
-    const certificateId = p.CertificateId as string;
+    const certificateId = p.CertificateId;
     if (certificateId === "") throw new ApiError("InvalidParameterValue", "CertificateId must not be empty (use `default` for the listener certificate).");
     if (certificateId !== "default") {
         const cert = requireCert(gaap, certificateId, 2, "CertificateId");
@@ -168,9 +174,9 @@ function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): obje
             throw new ApiError("InvalidParameterValue.CertificateNotMatchDomain", `Certificate ${certificateId} does not match domain ${domain.Domain}.`);
         }
     }
-    const clientId = p.ClientCertificateId as string | undefined;
+    const clientId = p.ClientCertificateId;
     if (clientId !== undefined && clientId !== "default" && clientId !== "") requireCert(gaap, clientId, 1, "ClientCertificateId");
-    const poly = p.PolyClientCertificateIds as string[] | undefined;
+    const poly = p.PolyClientCertificateIds;
     if (poly) for (const id of poly) requireCert(gaap, id, 1, "PolyClientCertificateIds");
 
     domain.CertificateId = certificateId;
@@ -181,67 +187,44 @@ function modifyCertificate(p: Record<string, unknown>, ctx: ActionContext): obje
     return {};
 }
 
-export const gaapService: ServiceDefinition = {
+function describeHttpsListeners(p: Validated<DescribeHTTPSListenersRequest>, ctx: ActionContext) {
+    const gaap = accountOf(ctx);
+    const { ProxyId, GroupId, ListenerId, ListenerName, Port, SearchValue, Http3Supported } = p;
+    if (ProxyId === undefined && GroupId === undefined && ListenerId === undefined) {
+        throw new ApiError("InvalidParameter", "At least one of ListenerId, ProxyId and GroupId is required.");
+    }
+    if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
+    if (ProxyId !== undefined && !gaap.proxy(ProxyId)) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
+    if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId))
+        throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
+    const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
+    const all = gaap
+        .listeners()
+        .filter(
+            (l) =>
+                (ProxyId === undefined || l.ProxyId === ProxyId) &&
+                (GroupId === undefined || gaap.proxy(l.ProxyId)?.GroupId === GroupId) &&
+                (ListenerId === undefined || l.ListenerId === ListenerId) &&
+                (ListenerName === undefined || l.ListenerName === ListenerName) &&
+                (Port === undefined || l.Port === Port) &&
+                (Http3Supported === undefined || l.Http3Supported === Http3Supported) &&
+                (SearchValue === undefined || l.ListenerName.includes(SearchValue) || String(l.Port).includes(SearchValue)),
+        );
+    return { TotalCount: all.length, ListenerSet: all.slice(offset, offset + limit).map((l) => httpsListener(gaap, l, ctx.now)) };
+}
+
+export const gaapService = {
     "2018-05-29": {
-        ModifyCertificate: {
-            schema: {
-                ListenerId: { type: "string", required: true },
-                Domain: { type: "string", required: true },
-                CertificateId: { type: "string", required: true },
-                ClientCertificateId: { type: "string" },
-                PolyClientCertificateIds: { type: { array: "string" } },
-            },
-            write: true,
-            handle: modifyCertificate,
-        },
-        DescribeCertificates: { schema: describeCertificatesSchema, write: false, handle: describeCertificates },
+        ModifyCertificate: { write: true, handle: modifyCertificate },
+        DescribeCertificates: { write: false, handle: describeCertificates },
         DescribeRules: {
-            schema: { ListenerId: { type: "string", required: true } },
             write: false,
             handle(p, ctx) {
                 const gaap = accountOf(ctx);
-                const l = findListener(gaap, p.ListenerId as string);
+                const l = findListener(gaap, p.ListenerId);
                 return { DomainRuleSet: l.Domains.map((d) => domainRuleSet(gaap, l, d, ctx.now)), TotalCount: l.Domains.length };
             },
         },
-        DescribeHTTPSListeners: {
-            schema: {
-                ProxyId: { type: "string" },
-                GroupId: { type: "string" },
-                ListenerId: { type: "string" },
-                ListenerName: { type: "string" },
-                Port: { type: "uint" },
-                Offset: { type: "uint" },
-                Limit: { type: "uint" },
-                SearchValue: { type: "string" },
-                Http3Supported: { type: "integer" },
-            },
-            write: false,
-            handle(p, ctx) {
-                const gaap = accountOf(ctx);
-                const { ProxyId, GroupId, ListenerId, ListenerName, Port, SearchValue, Http3Supported } = p as Record<string, string | number | undefined>;
-                if (ProxyId === undefined && GroupId === undefined && ListenerId === undefined) {
-                    throw new ApiError("InvalidParameter", "At least one of ListenerId, ProxyId and GroupId is required.");
-                }
-                if (ProxyId !== undefined && GroupId !== undefined) throw new ApiError("InvalidParameter", "ProxyId and GroupId cannot both be given.");
-                if (ProxyId !== undefined && !gaap.proxy(ProxyId as string)) throw new ApiError("ResourceNotFound", `Proxy ${ProxyId} does not exist.`);
-                if (GroupId !== undefined && !gaap.proxies().some((x) => x.GroupId === GroupId))
-                    throw new ApiError("ResourceNotFound", `Proxy group ${GroupId} does not exist.`);
-                const { offset, limit } = page(p, 20, 100, "InvalidParameterValue");
-                const all = gaap
-                    .listeners()
-                    .filter(
-                        (l) =>
-                            (ProxyId === undefined || l.ProxyId === ProxyId) &&
-                            (GroupId === undefined || gaap.proxy(l.ProxyId)?.GroupId === GroupId) &&
-                            (ListenerId === undefined || l.ListenerId === ListenerId) &&
-                            (ListenerName === undefined || l.ListenerName === ListenerName) &&
-                            (Port === undefined || l.Port === Port) &&
-                            (Http3Supported === undefined || l.Http3Supported === Http3Supported) &&
-                            (SearchValue === undefined || l.ListenerName.includes(String(SearchValue)) || String(l.Port).includes(String(SearchValue))),
-                    );
-                return { TotalCount: all.length, ListenerSet: all.slice(offset, offset + limit).map((l) => httpsListener(gaap, l, ctx.now)) };
-            },
-        },
+        DescribeHTTPSListeners: { write: false, handle: describeHttpsListeners },
     },
-};
+} satisfies ServiceDefinition<"gaap">;

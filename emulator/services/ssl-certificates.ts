@@ -6,10 +6,10 @@
  */
 import { beginTimeOf, sslStatusAt, SSL_STATUS } from "../certificates";
 import { ApiError } from "../errors";
-import type { Schema } from "../params";
+import type { DescribeCertificatesRequest } from "../../api-models/ssl-2019-12-05";
 import type { SslCertificate } from "../types";
 import { formatChinaTime } from "../util";
-import type { ActionContext } from "./action";
+import { page, type ActionContext, type Validated } from "./action";
 
 const DEFAULT_LIMIT = 10;
 /** "Maximum value is 1000; values exceeding 1000 will be treated as 1000." */
@@ -36,27 +36,6 @@ const STATUS_NAMES: Record<number, string> = {
     15: "migrating",
 };
 
-export const describeCertificatesSchema: Schema = {
-    Offset: { type: "uint" },
-    Limit: { type: "uint" },
-    SearchKey: { type: "string" },
-    CertificateType: { type: "string" },
-    ProjectId: { type: "integer" },
-    ExpirationSort: { type: "string" },
-    CertificateStatus: { type: { array: "integer" } },
-    Deployable: { type: "integer" },
-    Upload: { type: "integer" },
-    Renew: { type: "integer" },
-    FilterSource: { type: "string" },
-    IsSM: { type: "integer" },
-    FilterExpiring: { type: "integer" },
-    Hostable: { type: "integer" },
-    Tags: { type: { array: { object: { TagKey: { type: "string", required: true }, TagValue: { type: "string", required: true } } } } },
-    IsPendingIssue: { type: "integer" },
-    CertIds: { type: { array: "string" } },
-    ServiceId: { type: "string" },
-};
-
 function oneOf(value: unknown, allowed: readonly string[], field: string): void {
     if (value !== undefined && !allowed.includes(value as string)) {
         throw new ApiError("FailedOperation.InvalidParam", `${field} \`${String(value)}\` is not one of ${allowed.join(", ")}.`);
@@ -64,14 +43,14 @@ function oneOf(value: unknown, allowed: readonly string[], field: string): void 
 }
 
 /** The filters DescribeCertificates applies, as predicates over a record and its status now. */
-function filtersOf(p: Record<string, unknown>, now: number): Array<(c: SslCertificate, status: number) => boolean> {
+function filtersOf(p: Validated<DescribeCertificatesRequest>, now: number): Array<(c: SslCertificate, status: number) => boolean> {
     const filters: Array<(c: SslCertificate, status: number) => boolean> = [];
-    const ids = p.CertIds as string[] | undefined;
+    const ids = p.CertIds;
     if (ids) filters.push((c) => ids.includes(c.CertificateId));
     if (p.CertificateType !== undefined) filters.push((c) => c.CertificateType === p.CertificateType);
-    const key = (p.SearchKey as string | undefined)?.toLowerCase();
+    const key = p.SearchKey?.toLowerCase();
     if (key) filters.push((c) => [c.CertificateId, c.Alias, c.Domain].some((v) => v.toLowerCase().includes(key)));
-    const statuses = p.CertificateStatus as number[] | undefined;
+    const statuses = p.CertificateStatus;
     if (statuses && statuses.length > 0) filters.push((_, status) => statuses.includes(status));
     if (p.FilterSource === "upload") filters.push((c) => c.From === "upload");
     if (p.FilterSource === "buy") filters.push((c) => c.From !== "upload");
@@ -89,15 +68,13 @@ function certificateItem(c: SslCertificate, status: number, now: number) {
         OwnerUin: c.OwnerUin ?? "",
         ProjectId: "0",
         From: c.From,
-        PackageType: uploaded ? null : "2",
+        // Optional in the model and not nullable there: fields that do not apply are left out.
+        ...(uploaded ? {} : { PackageType: "2", ProductZhName: "TrustAsia TLS RSA CA" }),
         CertificateType: c.CertificateType,
-        ProductZhName: uploaded ? null : "TrustAsia TLS RSA CA",
         Domain: c.Domain,
         Alias: c.Alias,
         Status: status,
         StatusName: STATUS_NAMES[status] ?? "",
-        StatusMsg: null,
-        VerifyType: null,
         VulnerabilityStatus: "INACTIVE",
         CertBeginTime: formatChinaTime(begin),
         CertEndTime: formatChinaTime(end),
@@ -114,12 +91,11 @@ function certificateItem(c: SslCertificate, status: number, now: number) {
     };
 }
 
-export function describeCertificates(p: Record<string, unknown>, ctx: ActionContext): object {
+export function describeCertificates(p: Validated<DescribeCertificatesRequest>, ctx: ActionContext) {
     oneOf(p.CertificateType, ["CA", "SVR"], "CertificateType");
     oneOf(p.ExpirationSort, ["ASC", "DESC"], "ExpirationSort");
     oneOf(p.FilterSource, ["upload", "buy"], "FilterSource");
-    const offset = (p.Offset as number | undefined) ?? 0;
-    const limit = Math.min((p.Limit as number | undefined) ?? DEFAULT_LIMIT, MAX_LIMIT);
+    const { offset, limit } = page({ Offset: p.Offset, Limit: Math.min(p.Limit ?? DEFAULT_LIMIT, MAX_LIMIT) }, DEFAULT_LIMIT, MAX_LIMIT, "InvalidParameter");
     const filters = filtersOf(p, ctx.now);
     // Newest first (the store keeps insertion order), or by expiry when ExpirationSort asks.
     let rows = Object.values(ctx.state.ssl.certificates)

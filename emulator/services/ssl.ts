@@ -1,50 +1,17 @@
 /**
  * SSL 2019-12-05: the CSR actions and DescribeCertificates (the certificate store TEO deploys from).
- * Codes per action follow tencentcloud-sdk-go(-intl-en) ssl/v20191205/client.go; fields: docs/api-notes.md.
+ * Codes per action follow tencentcloud-sdk-go(-intl-en) ssl/v20191205/client.go; certificate fields: docs/api-notes.md.
+ * Parameters and answers: the international SDK's model (api-models/ssl-2019-12-05.ts); the China-site
+ * documents' extra CreateCSR/ModifyCSR `SubjectAltName` is in no SDK model and is refused (UnknownParameter).
  */
 import { generateCsr, parseKeySpec, type CsrSubject } from "../csr-generator";
 import { ApiError } from "../errors";
-import type { Schema } from "../params";
 import type { CsrRecord } from "../types";
 import { formatChinaTime } from "../util";
 import { page, type ActionContext, type ServiceDefinition } from "./action";
-import { describeCertificates, describeCertificatesSchema } from "./ssl-certificates";
+import { describeCertificates } from "./ssl-certificates";
 
 const SUBJECT_FIELDS = ["Domain", "Organization", "Department", "Email", "Province", "City", "Country"] as const;
-
-const createSchema: Schema = {
-    Domain: { type: "string", required: true },
-    Organization: { type: "string", required: true },
-    Department: { type: "string", required: true },
-    Email: { type: "string", required: true },
-    Province: { type: "string", required: true },
-    City: { type: "string", required: true },
-    Country: { type: "string", required: true },
-    EncryptAlgo: { type: "string", required: true },
-    KeyParameter: { type: "string", required: true },
-    Generate: { type: "boolean", required: true },
-    KeyPassword: { type: "string" },
-    Remark: { type: "string" },
-    Tags: { type: { array: { object: { TagKey: { type: "string", required: true }, TagValue: { type: "string", required: true } } } } },
-    // China-site only parameter; accepted and ignored.
-    SubjectAltName: { type: { array: "string" } },
-};
-
-const modifySchema: Schema = {
-    CSRId: { type: "integer", required: true },
-    Generate: { type: "boolean", required: true },
-    Domain: { type: "string" },
-    Organization: { type: "string" },
-    Department: { type: "string" },
-    Email: { type: "string" },
-    Province: { type: "string" },
-    City: { type: "string" },
-    Country: { type: "string" },
-    EncryptAlgo: { type: "string" },
-    KeyParameter: { type: "string" },
-    Remark: { type: "string" },
-    KeyPassword: { type: "string" },
-};
 
 /** Field checks shared by create and modify; `code` is the action's documented parameter error. */
 function checkCsrFields(rec: Pick<CsrRecord, (typeof SUBJECT_FIELDS)[number] | "EncryptAlgo" | "KeyParameter">, code: string): void {
@@ -94,31 +61,30 @@ const listItem = (r: CsrRecord) => ({
     KeyParameter: r.KeyParameter,
 });
 
-export const sslService: ServiceDefinition = {
+export const sslService = {
     "2019-12-05": {
         CreateCSR: {
-            schema: createSchema,
             write: true,
             async handle(p, ctx) {
                 const rec: CsrRecord = {
                     Id: 0,
                     OwnerUin: ctx.ownerUin,
-                    Domain: p.Domain as string,
-                    Organization: p.Organization as string,
-                    Department: p.Department as string,
-                    Email: p.Email as string,
-                    Province: p.Province as string,
-                    City: p.City as string,
-                    Country: p.Country as string,
-                    EncryptAlgo: p.EncryptAlgo as string,
-                    KeyParameter: p.KeyParameter as string,
-                    Remarks: (p.Remark as string | undefined) ?? "",
+                    Domain: p.Domain,
+                    Organization: p.Organization,
+                    Department: p.Department,
+                    Email: p.Email,
+                    Province: p.Province,
+                    City: p.City,
+                    Country: p.Country,
+                    EncryptAlgo: p.EncryptAlgo,
+                    KeyParameter: p.KeyParameter,
+                    Remarks: p.Remark ?? "",
                     Status: 0,
-                    KeyPassword: (p.KeyPassword as string | undefined) || null,
+                    KeyPassword: p.KeyPassword || null,
                     CreateTime: formatChinaTime(ctx.now),
                     CSR: null,
                     PrivateKey: null,
-                    Tags: (p.Tags as CsrRecord["Tags"] | undefined) ?? [],
+                    Tags: p.Tags ?? [],
                 };
                 checkCsrFields(rec, "FailedOperation.InvalidParam");
                 if (p.Generate === true) await generateInto(rec);
@@ -128,21 +94,19 @@ export const sslService: ServiceDefinition = {
             },
         },
         DescribeCSR: {
-            schema: { CSRId: { type: "integer", required: true } },
             write: false,
             handle(p, ctx) {
-                const r = findCsr(ctx, p.CSRId as number);
+                const r = findCsr(ctx, p.CSRId);
                 // DescribeCSR answers every field DescribeCSRSet lists, plus the content and the key.
                 return { ...listItem(r), KeyPassword: r.KeyPassword, CSR: r.CSR, PrivateKey: r.PrivateKey };
             },
         },
         DescribeCSRSet: {
-            schema: { Limit: { type: "uint" }, Offset: { type: "uint" }, Domain: { type: "string" }, EncryptAlgo: { type: "string" } },
             write: false,
             handle(p, ctx) {
                 const { offset, limit } = page(p, 10, 100, "FailedOperation.InvalidParam");
-                const domain = p.Domain as string | undefined;
-                const algo = p.EncryptAlgo as string | undefined;
+                const domain = p.Domain;
+                const algo = p.EncryptAlgo;
                 // Newest first, like the console list.
                 const all = Object.values(ctx.state.ssl.csrs)
                     .filter((r) => ctx.owns(r))
@@ -153,16 +117,16 @@ export const sslService: ServiceDefinition = {
             },
         },
         ModifyCSR: {
-            schema: modifySchema,
             write: true,
             async handle(p, ctx) {
-                const current = findCsr(ctx, p.CSRId as number);
+                const current = findCsr(ctx, p.CSRId);
                 if (current.Status === 1) {
                     throw new ApiError("FailedOperation", `CSR ${current.Id} has already been generated and can no longer be modified.`);
                 }
                 const next: CsrRecord = { ...current };
                 for (const f of [...SUBJECT_FIELDS, "EncryptAlgo", "KeyParameter"] as const) {
-                    if (typeof p[f] === "string") next[f] = p[f] as string;
+                    const value = p[f];
+                    if (typeof value === "string") next[f] = value;
                 }
                 if (typeof p.Remark === "string") next.Remarks = p.Remark;
                 if (typeof p.KeyPassword === "string") next.KeyPassword = p.KeyPassword || null;
@@ -174,12 +138,11 @@ export const sslService: ServiceDefinition = {
                 return { Id: next.Id };
             },
         },
-        DescribeCertificates: { schema: describeCertificatesSchema, write: false, handle: describeCertificates },
+        DescribeCertificates: { write: false, handle: describeCertificates },
         BatchDeleteCSR: {
-            schema: { CSRIds: { type: { array: "integer" }, required: true } },
             write: true,
             handle(p, ctx) {
-                const ids = p.CSRIds as number[];
+                const ids = p.CSRIds;
                 if (ids.length === 0) throw new ApiError("InvalidParameter", "CSRIds must contain at least one id.");
                 if (ids.length > 100) throw new ApiError("InvalidParameterValue", `CSRIds holds ${ids.length} ids; at most 100 are allowed.`);
                 const bad = ids.find((id) => id <= 0);
@@ -196,4 +159,4 @@ export const sslService: ServiceDefinition = {
             },
         },
     },
-};
+} satisfies ServiceDefinition<"ssl">;

@@ -4,11 +4,12 @@
  * (processing → deployed after teoDeployDelayMs). Codes per tencentcloud-sdk-go(-intl-en) teo client.go.
  */
 import { ApiError } from "../errors";
-import type { Schema } from "../params";
 import { teoView, type TeoCertificateView } from "../certificates";
+import type * as V1 from "../../api-models/teo-2022-01-06";
+import type * as V2 from "../../api-models/teo-2022-09-01";
 import type { TeoCertMode, TeoHost, TeoMutualTls, TeoZone } from "../types";
 import { certCovers, isoSeconds } from "../util";
-import { page, type ActionContext, type ServiceDefinition } from "./action";
+import { page, type ActionContext, type ServiceDefinition, type Validated } from "./action";
 
 export const TEO_BUSY_V2 = "InvalidParameter.ActionInProgress";
 export const TEO_BUSY_V1 = "OperationDenied";
@@ -33,35 +34,31 @@ function accountOf(ctx: ActionContext): TeoAccount {
     };
 }
 
-interface CertInfoOut {
-    CertId: string;
-    Alias: string;
-    Type: string;
-    ExpireTime: string;
-    DeployTime: string;
-    SignAlgo: string;
-    Status: string;
+/** A certificate as the 2022-09-01 answers show it (CertificateInfo). */
+function certRef(teo: TeoAccount, id: string, h: TeoHost, now: number): V2.CertificateInfo {
+    const c = teo.certificate(id);
+    const Status = isPending(h, now) ? "processing" : "deployed";
+    return {
+        CertId: id,
+        Alias: c?.Alias ?? "",
+        Type: c?.Type ?? "upload",
+        ExpireTime: c?.ExpireTime ?? "",
+        DeployTime: h.DeployTime,
+        SignAlgo: c?.SignAlgo ?? "",
+        Status,
+    };
 }
 
-/** Server certificates as the Describe calls show them. */
-function serverCerts(teo: TeoAccount, h: TeoHost, now: number): CertInfoOut[] {
-    const Status = isPending(h, now) ? "processing" : "deployed";
-    if (h.Mode === "sslcert") {
-        return h.CertIds.map((id) => {
-            const c = teo.certificate(id);
-            return {
-                CertId: id,
-                Alias: c?.Alias ?? "",
-                Type: c?.Type ?? "upload",
-                ExpireTime: c?.ExpireTime ?? "",
-                DeployTime: h.DeployTime,
-                SignAlgo: c?.SignAlgo ?? "",
-                Status,
-            };
-        });
-    }
+function certRefs(teo: TeoAccount, ids: string[], h: TeoHost, now: number): V2.CertificateInfo[] {
+    return ids.map((id) => certRef(teo, id, h, now));
+}
+
+/** Server certificates as the Describe calls show them (2022-09-01 form; 2022-01-06 shows them without SignAlgo). */
+function serverCerts(teo: TeoAccount, h: TeoHost, now: number): V2.CertificateInfo[] {
+    if (h.Mode === "sslcert") return certRefs(teo, h.CertIds, h, now);
     if (h.Mode === "eofreecert" || h.Mode === "eofreecert_manual") {
         const expire = h.FreeCertExpireTime ?? isoSeconds(Date.parse(h.DeployTime) + 90 * 86400_000);
+        const Status = isPending(h, now) ? "processing" : "deployed";
         return [
             {
                 CertId: `teo-free-${h.DomainName}`,
@@ -77,21 +74,15 @@ function serverCerts(teo: TeoAccount, h: TeoHost, now: number): CertInfoOut[] {
     return [];
 }
 
-function certRefs(teo: TeoAccount, ids: string[], h: TeoHost, now: number) {
-    const Status = isPending(h, now) ? "processing" : "deployed";
-    return ids.map((id) => {
-        const c = teo.certificate(id);
-        return {
-            CertId: id,
-            Alias: c?.Alias ?? "",
-            Type: c?.Type ?? "upload",
-            ExpireTime: c?.ExpireTime ?? "",
-            DeployTime: h.DeployTime,
-            SignAlgo: c?.SignAlgo ?? "",
-            Status,
-        };
-    });
-}
+/** ServerCertInfo of 2022-01-06: the international model has no SignAlgo. */
+const serverCertInfoV1 = ({ CertId, Alias, Type, ExpireTime, DeployTime, Status }: V2.CertificateInfo): V1.ServerCertInfo => ({
+    CertId,
+    Alias,
+    Type,
+    ExpireTime,
+    DeployTime,
+    Status,
+});
 
 function findZone(teo: TeoAccount, zoneId: string, code: string): TeoZone {
     const z = teo.zone(zoneId);
@@ -119,21 +110,11 @@ function apply(h: TeoHost, ctx: ActionContext, change: (h: TeoHost) => void): vo
 
 // ------------------------------------------------------------------ 2022-01-06
 
-const serverCertInfoV1: Schema = {
-    CertId: { type: "string", required: true },
-    Alias: { type: "string" },
-    Type: { type: "string" },
-    ExpireTime: { type: "string" },
-    DeployTime: { type: "string" },
-    Status: { type: "string" },
-    SignAlgo: { type: "string" },
-};
-
-function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
+function modifyV1(p: Validated<V1.ModifyHostsCertificateRequest>, ctx: ActionContext) {
     const teo = accountOf(ctx);
-    const zone = findZone(teo, p.ZoneId as string, "OperationDenied");
-    const hosts = findHosts(zone, p.Hosts as string[]);
-    const certIds = ((p.CertInfo as { CertId: string }[] | undefined) ?? []).map((c) => c.CertId);
+    const zone = findZone(teo, p.ZoneId, "OperationDenied");
+    const hosts = findHosts(zone, p.Hosts);
+    const certIds = (p.CertInfo ?? []).map((c) => c.CertId);
     for (const id of certIds) {
         const c = teo.certificate(id);
         if (!c) throw new ApiError("FailedOperation.CertificateNotFound", `Certificate ${id} does not exist.`);
@@ -155,12 +136,12 @@ function modifyV1(p: Record<string, unknown>, ctx: ActionContext): object {
     return {};
 }
 
-function describeHostsCertificate(p: Record<string, unknown>, ctx: ActionContext): object {
+function describeHostsCertificate(p: Validated<V1.DescribeHostsCertificateRequest>, ctx: ActionContext) {
     const teo = accountOf(ctx);
-    const zone = findZone(teo, p.ZoneId as string, "UnauthorizedOperation.NoPermission");
+    const zone = findZone(teo, p.ZoneId, "UnauthorizedOperation.NoPermission");
     const { offset, limit } = page(p, 100, 1000, "InvalidParameter");
     let rows = Object.values(zone.hosts).map((h) => ({ h, certs: serverCerts(teo, h, ctx.now) }));
-    for (const f of (p.Filters as { Name: string; Values: string[]; Fuzzy?: boolean }[] | undefined) ?? []) {
+    for (const f of p.Filters ?? []) {
         if (!["host", "certId", "certAlias", "certType"].includes(f.Name))
             throw new ApiError("InvalidParameter.InvalidFilterName", `Filter name \`${f.Name}\` is not supported.`);
         if (f.Fuzzy && f.Name !== "host") throw new ApiError("InvalidParameter.InvalidFilterName", "Fuzzy matching is only supported for the filter `host`.");
@@ -180,7 +161,7 @@ function describeHostsCertificate(p: Record<string, unknown>, ctx: ActionContext
             }),
         );
     }
-    const sort = p.Sort as { Key: string; Sequence?: string } | undefined;
+    const sort = p.Sort;
     if (sort) {
         const key = {
             createTime: (r: (typeof rows)[number]) => r.h.CreatedOn,
@@ -191,34 +172,13 @@ function describeHostsCertificate(p: Record<string, unknown>, ctx: ActionContext
         const dir = (sort.Sequence ?? "desc") === "asc" ? 1 : -1;
         rows.sort((a, b) => dir * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.h.DomainName.localeCompare(b.h.DomainName)));
     }
-    return { TotalCount: rows.length, Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs })) };
+    return {
+        TotalCount: rows.length,
+        Hosts: rows.slice(offset, offset + limit).map(({ h, certs }) => ({ Host: h.DomainName, CertInfo: certs.map(serverCertInfoV1) })),
+    };
 }
 
 // ------------------------------------------------------------------ 2022-09-01
-
-const certInfoIn: Schema = {
-    CertId: { type: "string", required: true },
-    Alias: { type: "string" },
-    Type: { type: "string" },
-    ExpireTime: { type: "string" },
-    DeployTime: { type: "string" },
-    SignAlgo: { type: "string" },
-    Status: { type: "string" },
-    CommonName: { type: "string" },
-};
-const mutualTls: Schema = { Switch: { type: "string", required: true }, CertInfos: { type: { array: { object: certInfoIn } } } };
-
-/** The Filters parameter of both TEO listing actions (DescribeHostsCertificate, DescribeAccelerationDomains). */
-const listingFilters: Schema[string] = {
-    type: {
-        array: { object: { Name: { type: "string", required: true }, Values: { type: { array: "string" }, required: true }, Fuzzy: { type: "boolean" } } },
-    },
-};
-
-interface MutualTlsIn {
-    Switch: string;
-    CertInfos?: { CertId: string }[];
-}
 
 function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificateView["Kind"], wrongKindCode: string): TeoCertificateView {
     const c = teo.certificate(id);
@@ -228,7 +188,14 @@ function checkCert(teo: TeoAccount, id: string, now: number, kind: TeoCertificat
     return c;
 }
 
-function parseMutual(teo: TeoAccount, m: MutualTlsIn, now: number, needCode: string, kind: TeoCertificateView["Kind"], kindCode: string): TeoMutualTls {
+function parseMutual(
+    teo: TeoAccount,
+    m: Validated<V2.MutualTLS>,
+    now: number,
+    needCode: string,
+    kind: TeoCertificateView["Kind"],
+    kindCode: string,
+): TeoMutualTls {
     if (m.Switch !== "on" && m.Switch !== "off") throw new ApiError("InvalidParameterValue", `Switch must be \`on\` or \`off\`, not \`${m.Switch}\`.`);
     const ids = (m.CertInfos ?? []).map((c) => c.CertId);
     if (m.Switch === "on" && ids.length === 0) throw new ApiError(needCode, "Switch is on but CertInfos is empty.");
@@ -236,12 +203,12 @@ function parseMutual(teo: TeoAccount, m: MutualTlsIn, now: number, needCode: str
     return { Switch: m.Switch, CertIds: m.Switch === "on" ? ids : [] };
 }
 
-function modifyV2(p: Record<string, unknown>, ctx: ActionContext): object {
+function modifyV2(p: Validated<V2.ModifyHostsCertificateRequest>, ctx: ActionContext) {
     const teo = accountOf(ctx);
-    const zone = findZone(teo, p.ZoneId as string, "ResourceUnavailable.ZoneNotFound");
-    const hosts = findHosts(zone, p.Hosts as string[]);
-    const serverIds = ((p.ServerCertInfo as { CertId: string }[] | undefined) ?? []).map((c) => c.CertId);
-    let mode = p.Mode as string | undefined;
+    const zone = findZone(teo, p.ZoneId, "ResourceUnavailable.ZoneNotFound");
+    const hosts = findHosts(zone, p.Hosts);
+    const serverIds = (p.ServerCertInfo ?? []).map((c) => c.CertId);
+    let mode = p.Mode;
     if (mode !== undefined && !MODES.includes(mode as TeoCertMode)) {
         throw new ApiError("InvalidParameterValue", `Mode \`${mode}\` is not one of ${MODES.join(", ")}.`);
     }
@@ -268,16 +235,14 @@ function modifyV2(p: Record<string, unknown>, ctx: ActionContext): object {
     const client = p.ClientCertInfo
         ? parseMutual(
               teo,
-              p.ClientCertInfo as MutualTlsIn,
+              p.ClientCertInfo,
               ctx.now,
               "InvalidParameterValue.CertificateVerifyClientNeedCert",
               "ca",
               "InvalidParameterValue.CertificateVerifyClientMustCa",
           )
         : undefined;
-    const upstream = p.UpstreamCertInfo as
-        | { UpstreamMutualTLS?: MutualTlsIn; UpstreamCertificateVerify?: { VerificationMode: string; CustomCACerts?: { CertId: string }[] } }
-        | undefined;
+    const upstream = p.UpstreamCertInfo;
     const upMtls = upstream?.UpstreamMutualTLS
         ? parseMutual(
               teo,
@@ -356,11 +321,11 @@ function accelerationDomain(teo: TeoAccount, zone: TeoZone, h: TeoHost, now: num
     };
 }
 
-function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionContext): object {
+function describeAccelerationDomains(p: Validated<V2.DescribeAccelerationDomainsRequest>, ctx: ActionContext) {
     const teo = accountOf(ctx);
-    const zone = findZone(teo, p.ZoneId as string, "ResourceNotFound");
-    const { offset, limit } = page(p, 20, 200, "InvalidParameterValue");
-    const filters = (p.Filters as { Name: string; Values: string[]; Fuzzy?: boolean }[] | undefined) ?? [];
+    const zone = findZone(teo, p.ZoneId, "ResourceNotFound");
+    const { offset, limit } = page(p, 20, 200, "InvalidParameterValue", "InvalidParameterValue");
+    const filters = p.Filters ?? [];
     const fieldOf: Record<string, (h: TeoHost) => string> = {
         "domain-name": (h) => h.DomainName,
         "origin-type": () => "IP_DOMAIN",
@@ -374,7 +339,7 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
         if (f.Values.length > 20)
             throw new ApiError("InvalidParameter.TooManyFilterValues", `Filter ${f.Name} has ${f.Values.length} values; at most 20 are allowed.`);
     }
-    const match = (p.Match as string | undefined) ?? "all";
+    const match = p.Match ?? "all";
     if (match !== "all" && match !== "any") throw new ApiError("InvalidParameter", `Match must be \`all\` or \`any\`, not \`${match}\`.`);
     const hit = (h: TeoHost, f: (typeof filters)[number]): boolean => {
         const value = fieldOf[f.Name](h).toLowerCase();
@@ -383,8 +348,8 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
     let hosts = Object.values(zone.hosts).filter(
         (h) => filters.length === 0 || (match === "all" ? filters.every((f) => hit(h, f)) : filters.some((f) => hit(h, f))),
     );
-    const order = (p.Order as string | undefined) ?? "domain-name";
-    const direction = (p.Direction as string | undefined) ?? "asc";
+    const order = p.Order ?? "domain-name";
+    const direction = p.Direction ?? "asc";
     if (order !== "domain-name" && order !== "created_on")
         throw new ApiError("InvalidParameter", `Order must be \`created_on\` or \`domain-name\`, not \`${order}\`.`);
     if (direction !== "asc" && direction !== "desc") throw new ApiError("InvalidParameter", `Direction must be \`asc\` or \`desc\`, not \`${direction}\`.`);
@@ -393,69 +358,10 @@ function describeAccelerationDomains(p: Record<string, unknown>, ctx: ActionCont
     return { TotalCount: hosts.length, AccelerationDomains: hosts.slice(offset, offset + limit).map((h) => accelerationDomain(teo, zone, h, ctx.now)) };
 }
 
-export const teoService: ServiceDefinition = {
-    "2022-01-06": {
-        ModifyHostsCertificate: {
-            schema: {
-                ZoneId: { type: "string", required: true },
-                Hosts: { type: { array: "string" }, required: true },
-                CertInfo: { type: { array: { object: serverCertInfoV1 } } },
-            },
-            write: true,
-            handle: modifyV1,
-        },
-        DescribeHostsCertificate: {
-            schema: {
-                ZoneId: { type: "string", required: true },
-                Offset: { type: "integer" },
-                Limit: { type: "integer" },
-                Filters: listingFilters,
-                Sort: { type: { object: { Key: { type: "string", required: true }, Sequence: { type: "string" } } } },
-            },
-            write: false,
-            handle: describeHostsCertificate,
-        },
-    },
+export const teoService = {
+    "2022-01-06": { ModifyHostsCertificate: { write: true, handle: modifyV1 }, DescribeHostsCertificate: { write: false, handle: describeHostsCertificate } },
     "2022-09-01": {
-        ModifyHostsCertificate: {
-            schema: {
-                ZoneId: { type: "string", required: true },
-                Hosts: { type: { array: "string" }, required: true },
-                Mode: { type: "string" },
-                ServerCertInfo: { type: { array: { object: certInfoIn } } },
-                ApplyType: { type: "string" },
-                ClientCertInfo: { type: { object: mutualTls } },
-                UpstreamCertInfo: {
-                    type: {
-                        object: {
-                            UpstreamMutualTLS: { type: { object: mutualTls } },
-                            UpstreamCertificateVerify: {
-                                type: {
-                                    object: {
-                                        VerificationMode: { type: "string", required: true },
-                                        CustomCACerts: { type: { array: { object: certInfoIn } } },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-            write: true,
-            handle: modifyV2,
-        },
-        DescribeAccelerationDomains: {
-            schema: {
-                ZoneId: { type: "string", required: true },
-                Offset: { type: "integer" },
-                Limit: { type: "integer" },
-                Filters: listingFilters,
-                Order: { type: "string" },
-                Direction: { type: "string" },
-                Match: { type: "string" },
-            },
-            write: false,
-            handle: describeAccelerationDomains,
-        },
+        ModifyHostsCertificate: { write: true, handle: modifyV2 },
+        DescribeAccelerationDomains: { write: false, handle: describeAccelerationDomains },
     },
-};
+} satisfies ServiceDefinition<"teo">;

@@ -27,6 +27,7 @@ import { parseAnswer } from "./response";
 import { AttemptFailure, backoffDelayMs, classifyFailure, isIdempotentByDefault, nextDelayMs, RetryDecision, RetryPolicy, UNREACHABLE_RETRY } from "./retry";
 import type { ClientSettings } from "./settings";
 import { signRequest, SigningKeyCache } from "./signer";
+import { siteRefusal } from "./sites";
 import type { ApiResponse, CallOptions, ServiceName, TencentCloudApi } from "./types";
 
 export interface ClientDeps {
@@ -158,6 +159,7 @@ export function createClient(settings: ClientSettings, deps: ClientDeps = {}): T
         return dispatcher;
     });
     return {
+        ...(settings.site ? { site: settings.site } : {}),
         // async: a call that cannot be prepared rejects, as every other failure does, and never throws.
         call: async <TResponse extends object>(service: ServiceName, version: string, action: string, params: object, options: CallOptions = {}) =>
             callWithRetries<TResponse>(parts, prepareCall(settings, service, version, action, params, options)),
@@ -195,6 +197,10 @@ function prepareCall(settings: ClientSettings, service: ServiceName, version: st
     const endpoint = settings.endpoints[service];
     if (!endpoint) {
         throw new TencentCloudError(CLIENT_CODE.invalidRequest, `${describeCall}: unknown service '${service}'`, context);
+    }
+    const refusal = siteRefusal(settings.site, service, version, action);
+    if (refusal) {
+        throw refusal;
     }
     return {
         service,

@@ -7,12 +7,12 @@
  * turned off.
  */
 import { ConfigError } from "./errors";
-import type { ServiceName } from "./types";
+import type { ServiceName, Site, SiteSetting } from "./types";
 
+export type { Site };
 export const SERVICES: readonly ServiceName[] = ["ssl", "gaap", "teo"];
 const DEFAULT_ROOT_DOMAIN = "tencentcloudapi.com";
-const SITES = ["intl", "china"] as const;
-export type Site = (typeof SITES)[number];
+const SITES: readonly Site[] = ["intl", "china"];
 
 /** Per service, whether the default host is on the international site (`<service>.intl.<domain>`). */
 const DEFAULT_SITE: Readonly<Record<ServiceName, Site>> = {
@@ -83,7 +83,8 @@ export function parseEndpointUrl(value: string, from: string): Endpoint {
     return { protocol: url.protocol, origin: `${url.protocol}//${url.host}`, host: url.host, from, explicit: true };
 }
 
-function parseSite(site: { value: string; from: string } | undefined): Site | undefined {
+/** The `site` setting, checked; undefined when not set. */
+export function parseSite(site: { value: string; from: string } | undefined): SiteSetting | undefined {
     if (!site) {
         return undefined;
     }
@@ -94,7 +95,7 @@ function parseSite(site: { value: string; from: string } | undefined): Site | un
             `${site.from} is '${site.value}'; use 'intl' (international site, <service>.intl.<domain>) or 'china' (<service>.<domain>).`,
         );
     }
-    return value as Site;
+    return { value: value as Site, from: site.from };
 }
 
 function parseDomain(domain: { value: string; from: string } | undefined): string {
@@ -117,7 +118,7 @@ function hostFor(service: ServiceName, site: Site, domain: string): string {
 
 /** Resolves the endpoint of every service; throws {@link ConfigError} naming the setting at fault. */
 export function resolveEndpoints(options: EndpointOptions = {}): EndpointTable {
-    const site = parseSite(options.site);
+    const site = parseSite(options.site)?.value;
     const domain = parseDomain(options.domain);
     if (options.endpoint) {
         const endpoint = parseEndpointUrl(options.endpoint.value, options.endpoint.from);

@@ -4,12 +4,12 @@
  */
 import { API_LANGUAGES, ApiLanguage } from "./constants";
 import { Credentials, resolveCredentials, resolveProfileCredentials } from "./credentials";
-import { resolveEndpoints, EndpointTable, SERVICES } from "./endpoints";
+import { parseSite, resolveEndpoints, EndpointTable, SERVICES } from "./endpoints";
 import { ConfigError } from "./errors";
 import { DEFAULT_RATE_LIMITS, RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { readSetting, SettingKey, SettingValue } from "./setting-names";
-import type { ClientScope, ConfigSource, Environment, ServiceName } from "./types";
+import type { ClientScope, ConfigSource, Environment, ServiceName, SiteSetting } from "./types";
 
 export interface ClientSettings {
     credentials: Credentials;
@@ -18,6 +18,11 @@ export interface ClientSettings {
     /** Sent as X-TC-Language when set. */
     language?: ApiLanguage;
     endpoints: EndpointTable;
+    /**
+     * The `site` setting (absent: not set). Besides the hosts it names the account's site: an action
+     * that site does not offer is refused before it is sent (sites.ts), even with `endpoint` set.
+     */
+    site?: SiteSetting;
     limits: RateLimits;
     /** Retry policy including the per-attempt timeout and the total deadline. */
     timeouts: RetryPolicy;
@@ -190,6 +195,7 @@ export function resolveSettings(config: ConfigSource, env: Environment, options:
     const read = (key: SettingKey) => readSetting(config, env, key);
     // Endpoints and limits first: a typo there is reported even when credentials are missing.
     const endpoints = resolveEndpoints({ site: read("site"), domain: read("domain"), endpoint: read("endpoint") });
+    const site = parseSite(read("site"));
     const rates = parseRateLimits(read("rateLimits"), DEFAULT_RATE_LIMITS);
     const limits: RateLimits = { ...rates, maxInFlight: parseMaxInFlight(read("maxInFlight"), DEFAULT_RATE_LIMITS.maxInFlight) };
     const attemptTimeoutMs = optionalInteger(config, env, "requestTimeoutMs", "milliseconds", 3_600_000, DEFAULT_RETRY_POLICY.attemptTimeoutMs);
@@ -207,6 +213,7 @@ export function resolveSettings(config: ConfigSource, env: Environment, options:
         region,
         language,
         endpoints,
+        ...(site ? { site } : {}),
         limits,
         timeouts: { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs, deadlineMs, maxAttempts },
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,

@@ -32,8 +32,19 @@ export interface CallOptions {
 /** A successful `Response` body: the action's fields plus the RequestId every answer carries. */
 export type ApiResponse<T> = T & { RequestId: string };
 
+/** The Tencent Cloud sites: international (`<service>.intl.<domain>`) and China (`<service>.<domain>`). */
+export type Site = "intl" | "china";
+
+/** The `site` setting as resolved: its value and the config key or variable it came from. */
+export interface SiteSetting {
+    value: Site;
+    from: string;
+}
+
 /** The one way the provider talks to Tencent Cloud: signed, rate-limited, retried calls. */
 export interface TencentCloudApi {
+    /** The `site` setting the client was built with (absent: not set); see sites.ts for what it changes. */
+    readonly site?: SiteSetting;
     call<TResponse extends object>(
         service: ServiceName,
         version: string,

@@ -109,19 +109,12 @@ export function remoteDifferences(remote: RemoteCsr, inputs: CsrInputs): CsrModi
     return differences;
 }
 
-/** ModifyCSR parameters that set `fields` to the inputs' values. */
+/** ModifyCSR parameters that set `fields` to the inputs' values (typed: a misspelt API field name does not compile). */
 export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly CsrModifiableField[], token: string | undefined): ModifyCSRRequest {
     const request: ModifyCSRRequest = { CSRId: id, Generate: inputs.generate };
-    const target = request as unknown as Record<string, unknown>;
     for (const field of fields) {
-        const apiName = CSR_MODIFIABLE_FIELDS[field];
-        if (field === "remark") {
-            target[apiName] = remarkWithToken(inputs.remark, token) ?? "";
-        } else if (field === "keyPassword") {
-            target[apiName] = inputs.keyPassword ?? "";
-        } else {
-            target[apiName] = inputs[field];
-        }
+        request[CSR_MODIFIABLE_FIELDS[field]] =
+            field === "remark" ? (remarkWithToken(inputs.remark, token) ?? "") : field === "keyPassword" ? (inputs.keyPassword ?? "") : inputs[field];
     }
     return request;
 }

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { ReportedOnce } from "../common/expiry";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
+import { refusedBySite } from "../../tencentcloud/sites";
 import { WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
@@ -207,6 +208,7 @@ export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial
     return {
         async check(_olds: Props, news: Props) {
             const { inputs, failures } = checkInputs(news ?? {});
+            failures.push(...refusedBySite(() => deps.client(), "apiVersion", "teo", inputs.apiVersion, "ModifyHostsCertificate"));
             return failures.length ? { inputs: news, failures } : { inputs: inputs as unknown as Props };
         },
         diff: async (id: string, olds: Props, news: Props) => diffWithExpiry(ctx, id, olds, news),

@@ -48,6 +48,26 @@ export function ruleMatches(rule: DomainRuleSet, inputs: BindingInputs, listener
     return !isMutual(listener) || sameIds(remoteClientCertificates(rule), requestedClientCertificates(inputs));
 }
 
+/** Certificate ids as a list: `default` (the listener's) is the empty list. */
+const asList = (id: string): string[] => (id === LISTENER_DEFAULT_CERTIFICATE ? [] : [id]);
+
+/** `reported` is `wanted`, or the listener's own certificate (`listenerOwn`) where `default` (none listed) is wanted. */
+function sameOrListenerOwn(reported: readonly string[], wanted: readonly string[], listenerOwn: string | null | undefined): boolean {
+    return sameIds(reported, wanted) || (wanted.length === 0 && !!listenerOwn && sameIds(reported, [listenerOwn]));
+}
+
+/**
+ * The wait condition after a change: like {@link ruleMatches}, but a domain on the listener's
+ * certificate may show it as `default`, as DescribeRules documents, or as the listener's own
+ * certificate id, so a change to `default` is seen as applied in either form.
+ */
+export function ruleShowsApplied(rule: DomainRuleSet, inputs: BindingInputs, listener: HTTPSListener | undefined): boolean {
+    if (!sameOrListenerOwn(asList(rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE), asList(inputs.certificateId), listener?.CertificateId)) {
+        return false;
+    }
+    return !isMutual(listener) || sameOrListenerOwn(remoteClientCertificates(rule), requestedClientCertificates(inputs), listener?.ClientCertificateId);
+}
+
 /**
  * The inputs as GAAP reports them, in the shape the user wrote them (`clientCertificateId` vs
  * `polyClientCertificateIds`), so a refresh followed by a diff names the field that drifted.

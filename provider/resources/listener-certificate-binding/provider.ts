@@ -26,6 +26,7 @@ import {
     type ListenerCertificateBindingOutputs,
 } from "./inputs";
 import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, requestedClientCertificates, ruleMatches, outputsFrom, sameIds } from "./mapping";
+import { ruleShowsApplied } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
 export { LISTENER_BUSY_CODES } from "./errors";
@@ -68,7 +69,7 @@ async function waitApplied(
             const rules = await session.rules(0);
             return { rules, rule: rules.domains.get(domain) };
         },
-        done: ({ rule }) => !!rule && rule.DomainStatus === DomainStatus.Running && ruleMatches(rule, inputs, listener),
+        done: ({ rule }) => !!rule && rule.DomainStatus === DomainStatus.Running && ruleShowsApplied(rule, inputs, listener),
         failed: ({ rules, rule }) => (!rules.listenerFound ? "the listener disappeared" : !rule ? "the domain disappeared from the listener" : undefined),
         describe: ({ rule }) => describeRule(rule),
         timeoutMs: Math.max(0, deadline - ctx.now()),

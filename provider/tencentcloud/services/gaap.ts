@@ -1,7 +1,8 @@
 /**
  * GAAP (Global Application Acceleration Platform) 2018-05-29: the calls ListenerCertificateBinding
- * makes, typed field by field after the project's API reference (shared/api-reference.md), and the
- * certificate listing preview verifies against (docs/api-notes.md). Thin wrappers: no retries or
+ * makes and the certificate listing preview verifies against (docs/api-notes.md), typed field by
+ * field after the project's API reference (shared/api-reference.md), conforming to the official SDK
+ * model (api-models/gaap-2018-05-29.ts; tests/conformance checks it). Thin wrappers: no retries or
  * caching here (the client retries; the resource coordinates per listener).
  */
 import type { CallOptions, TencentCloudApi } from "../types";
@@ -183,7 +184,8 @@ export interface HTTPSListener {
     ClientCertificateAlias: string | null;
     PolyClientCertificateAliasInfo: CertificateAliasInfo[];
     Http3Supported: number;
-    ProxyId: string;
+    /** null when the listener belongs to a proxy group (then GroupId is set). */
+    ProxyId: string | null;
     GroupId: string | null;
     TLSSupportVersion?: string[];
     TLSCiphers?: string;

@@ -2,8 +2,9 @@
  * Thin typed calls for the SSL Certificates API (ssl 2019-12-05): the CSR actions and
  * DescribeCertificates (the certificates TEO deploys).
  *
- * CSR shapes follow the project's API reference (shared/api-reference.md) field by field, the
- * certificate listing docs/api-notes.md (from the SDK models). The CSR actions are limited to 10
+ * Request and response shapes follow the project's API reference (shared/api-reference.md) field by
+ * field (the certificate listing: docs/api-notes.md) and conform to the official SDK model
+ * (api-models/ssl-2019-12-05.ts; tests/conformance checks it). The CSR actions are limited to 10
  * requests per second, DescribeCertificates to 5; the client's rate limiter enforces its setting.
  */
 import type { CallOptions, TencentCloudApi } from "../types";

@@ -1,7 +1,8 @@
 /**
  * EdgeOne (TEO) calls used by HostsCertificateBinding: thin typed wrappers, one per action and
  * API version, with request/response shapes exactly as the API reference documents them
- * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01").
+ * (the project's API reference, shared/api-reference.md: "teo 2022-01-06" and "teo 2022-09-01"), conforming to the
+ * official SDK models (api-models/teo-2022-01-06.ts, teo-2022-09-01.ts; tests/conformance checks them).
  */
 import type { CallOptions, TencentCloudApi } from "../types";
 import { apiAction } from "./action";
@@ -19,7 +20,7 @@ const HOSTS_CERTIFICATE_MAX_LIMIT = 1000;
 
 // ---------------------------------------------------------------- 2022-01-06
 
-/** ServerCertInfo (2022-01-06): every field may come back null. */
+/** ServerCertInfo (2022-01-06): every field may come back null; the international SDK models no SignAlgo here (2022-09-01's CertificateInfo has it). */
 export interface ServerCertInfoV20220106 {
     CertId: string | null;
     Alias?: string | null;
@@ -29,7 +30,6 @@ export interface ServerCertInfoV20220106 {
     DeployTime?: string | null;
     /** processing | deployed */
     Status?: string | null;
-    SignAlgo?: string | null;
 }
 
 export interface ModifyHostsCertificateRequestV20220106 {
