@@ -8,7 +8,8 @@ import { generateCsr, parseKeySpec, type CsrSubject } from "../csr-generator";
 import { ApiError } from "../errors";
 import type { CsrRecord } from "../types";
 import { formatChinaTime } from "../util";
-import { page, type ActionContext, type ServiceDefinition } from "./action";
+import type { ModifyCSRRequest } from "../../api-models/ssl-2019-12-05";
+import { page, type ActionContext, type ServiceDefinition, type Validated } from "./action";
 import { describeCertificates } from "./ssl-certificates";
 
 const SUBJECT_FIELDS = ["Domain", "Organization", "Department", "Email", "Province", "City", "Country"] as const;
@@ -60,6 +61,47 @@ const listItem = (r: CsrRecord) => ({
     EncryptAlgo: r.EncryptAlgo,
     KeyParameter: r.KeyParameter,
 });
+
+async function modifyCsr(p: Validated<ModifyCSRRequest>, ctx: ActionContext) {
+    const current = findCsr(ctx, p.CSRId);
+    if (current.Status === 1) {
+        throw new ApiError("FailedOperation", `CSR ${current.Id} has already been generated and can no longer be modified.`);
+    }
+    const next: CsrRecord = { ...current };
+    for (const f of [...SUBJECT_FIELDS, "EncryptAlgo", "KeyParameter"] as const) {
+        const value = p[f];
+        if (typeof value === "string") next[f] = value;
+    }
+    if (typeof p.Remark === "string") next.Remarks = p.Remark;
+    if (typeof p.KeyPassword === "string") next.KeyPassword = p.KeyPassword || null;
+    checkCsrFields(next, "InvalidParameter.WithDetailReason");
+    if (p.Generate === true) await generateInto(next);
+    // A concurrent BatchDeleteCSR during generation wins: do not resurrect the record.
+    if (!ctx.owns(ctx.state.ssl.csrs[String(next.Id)])) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${next.Id} does not exist.`);
+    ctx.state.ssl.csrs[String(next.Id)] = next;
+    return { Id: next.Id };
+}
+
+/** Per emulator state: the ModifyCSR of each CSR id in progress (see oneChangeAtATime). */
+const changesInProgress = new WeakMap<object, Map<number, Promise<unknown>>>();
+
+/**
+ * ModifyCSR calls on one CSR run one after another, as one record changes once at a time: a retry
+ * that arrives while the first call is still generating the key pair then sees the generated CSR
+ * (FailedOperation), instead of generating a second key pair that silently replaces the first.
+ */
+function oneChangeAtATime<T>(state: object, id: number, change: () => Promise<T>): Promise<T> {
+    let queue = changesInProgress.get(state);
+    if (!queue) {
+        queue = new Map();
+        changesInProgress.set(state, queue);
+    }
+    const result = (queue.get(id) ?? Promise.resolve()).then(change);
+    const settled = result.catch(() => undefined);
+    queue.set(id, settled);
+    void settled.then(() => queue.get(id) === settled && queue.delete(id));
+    return result;
+}
 
 export const sslService = {
     "2019-12-05": {
@@ -116,28 +158,7 @@ export const sslService = {
                 return { Total: all.length, Set: all.slice(offset, offset + limit).map(listItem) };
             },
         },
-        ModifyCSR: {
-            write: true,
-            async handle(p, ctx) {
-                const current = findCsr(ctx, p.CSRId);
-                if (current.Status === 1) {
-                    throw new ApiError("FailedOperation", `CSR ${current.Id} has already been generated and can no longer be modified.`);
-                }
-                const next: CsrRecord = { ...current };
-                for (const f of [...SUBJECT_FIELDS, "EncryptAlgo", "KeyParameter"] as const) {
-                    const value = p[f];
-                    if (typeof value === "string") next[f] = value;
-                }
-                if (typeof p.Remark === "string") next.Remarks = p.Remark;
-                if (typeof p.KeyPassword === "string") next.KeyPassword = p.KeyPassword || null;
-                checkCsrFields(next, "InvalidParameter.WithDetailReason");
-                if (p.Generate === true) await generateInto(next);
-                // A concurrent BatchDeleteCSR during generation wins: do not resurrect the record.
-                if (!ctx.owns(ctx.state.ssl.csrs[String(next.Id)])) throw new ApiError("InvalidParameter.InvalidCSRId", `CSR ${next.Id} does not exist.`);
-                ctx.state.ssl.csrs[String(next.Id)] = next;
-                return { Id: next.Id };
-            },
-        },
+        ModifyCSR: { write: true, handle: (p, ctx) => oneChangeAtATime(ctx.state, p.CSRId, () => modifyCsr(p, ctx)) },
         DescribeCertificates: { write: false, handle: describeCertificates },
         BatchDeleteCSR: {
             write: true,

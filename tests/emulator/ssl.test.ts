@@ -213,6 +213,16 @@ describe("emulator: SSL CSR actions (2019-12-05)", () => {
         assert.equal(codeOf(await call(emu.url, "ssl", "ModifyCSR", { CSRId: 424242, Generate: false })), "InvalidParameter.InvalidCSRId");
     });
 
+    it("two ModifyCSR calls generating one CSR at once: the first generates, the second sees it generated (one key pair)", async () => {
+        // RSA 4096: generating takes long enough for the second call to arrive meanwhile.
+        const { Id } = await create(emu.url, { EncryptAlgo: "RSA", KeyParameter: "4096" });
+        const answers = await Promise.all([1, 2].map(() => call(emu.url, "ssl", "ModifyCSR", { CSRId: Id, Generate: true })));
+        assert.deepEqual(answers.map(codeOf).sort(), ["FailedOperation", "OK"]);
+        const d = await call(emu.url, "ssl", "DescribeCSR", { CSRId: Id });
+        assert.equal(d.Status, 1);
+        assert.equal(emu.state.ssl.csrs[String(Id)].PrivateKey, d.PrivateKey);
+    });
+
     it("BatchDeleteCSR deletes what exists, lists only those in Success, and enforces 1..100 ids", async () => {
         const a = (await create(emu.url)).Id;
         const b = (await create(emu.url)).Id;
