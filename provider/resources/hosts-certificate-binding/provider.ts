@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { ReportedOnce } from "../common/expiry";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
-import { WaitFailedError, WaitTimeoutError } from "../common/wait";
+import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
 import { diffHosts, statusesNeedWork, valuesDiffer } from "./diff";
@@ -182,7 +182,7 @@ async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<v
 /** The real check/diff/create/read/update/delete of HostsCertificateBinding. */
 export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial<HostsCertificateBindingOptions>): pulumi.dynamic.ResourceProvider {
     const now = deps.now ?? realClock.now;
-    const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
+    const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const ctx: BindingContext = {
         reader: new ZoneReader(
             () => deps.client(),

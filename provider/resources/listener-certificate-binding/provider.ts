@@ -14,7 +14,7 @@ import {
 } from "../../tencentcloud/services/gaap";
 import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
-import { waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
+import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { diffBinding } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
 import {
@@ -242,7 +242,7 @@ export function listenerCertificateBindingProviderImpl(deps: ResourceDeps & Part
         log: deps.log,
         now,
         sleep: deps.sleep ?? realClock.sleep,
-        pollIntervalMs: deps.pollIntervalMs ?? 500,
+        pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         maxPollIntervalMs: deps.maxPollIntervalMs ?? 5_000,
     };
     return {
