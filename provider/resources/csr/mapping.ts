@@ -1,25 +1,16 @@
 /**
- * Mapping between CsrResource's inputs/outputs and the API's CSR records, and the field-by-field
- * comparison that diff, update, adoption and the orphan search share.
+ * CsrResource ↔ the API's CSR records, by the field table's API names: CreateCSR and ModifyCSR
+ * parameters, CSR records (DescribeCSR, DescribeCSRSet items), and the outputs.
  */
-import type { CSRItem, DescribeCSRResponse, ModifyCSRRequest } from "../../tencentcloud/services/ssl";
-import { unwrapSecret, withoutUndefined } from "../common/wire";
-import {
-    CSR_MODIFIABLE_FIELDS,
-    CSR_SUBJECT_FIELDS,
-    CsrEncryptAlgo,
-    CsrInputs,
-    CsrModifiableField,
-    CsrOutputs,
-    isGenerated,
-    remarkWithToken,
-    splitRemark,
-} from "./inputs";
+import type { CreateCSRRequest, CSRItem, DescribeCSRResponse, ModifyCSRRequest } from "../../tencentcloud/services/ssl";
+import { apiParams } from "../common/fields";
+import { Props, wireSafe } from "../common/wire";
+import { CSR_FIELDS, CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, CsrSubject, isGenerated, remarkWithToken, splitRemark } from "./inputs";
 
 /** A CSR as known remotely: from DescribeCSR (with content) or a DescribeCSRSet item (without). */
 export interface RemoteCsr {
     id: number;
-    fields: Record<(typeof CSR_SUBJECT_FIELDS)[number], string>;
+    fields: CsrSubject;
     remark: string;
     token?: string;
     status: number;
@@ -32,25 +23,16 @@ export interface RemoteCsr {
     detailed: boolean;
 }
 
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
 export function remoteFromApi(id: number, source: DescribeCSRResponse | CSRItem, detailed: boolean): RemoteCsr {
-    const str = (v: unknown) => (typeof v === "string" ? v : "");
-    const { remark, token } = splitRemark(source.Remarks);
+    const record = source as Props;
+    const fields = Object.fromEntries(CSR_SUBJECT_FIELDS.map((name) => [name, str(record[CSR_FIELDS[name].api!])])) as CsrSubject;
     const detail = source as DescribeCSRResponse;
     return {
         id,
-        fields: {
-            domain: str(source.Domain),
-            organization: str(source.Organization),
-            department: str(source.Department),
-            email: str(source.Email),
-            province: str(source.Province),
-            city: str(source.City),
-            country: str(source.Country),
-            encryptAlgo: str(source.EncryptAlgo),
-            keyParameter: str(source.KeyParameter),
-        },
-        remark,
-        token,
+        fields,
+        ...splitRemark(source.Remarks),
         status: typeof source.Status === "number" ? source.Status : 0,
         createTime: str(source.CreateTime),
         keyPassword: detailed ? (detail.KeyPassword ?? null) : undefined,
@@ -64,42 +46,12 @@ export function remoteIsGenerated(remote: RemoteCsr): boolean {
     return isGenerated(remote.status, remote.csr);
 }
 
-/** Normalized value of a comparable field: absent optional values compare as empty. */
-export function normalizedField(props: Record<string, unknown>, field: string): unknown {
-    const value = unwrapSecret(props[field]);
-    switch (field) {
-        case "remark":
-        case "keyPassword":
-            return value === undefined || value === null ? "" : value;
-        case "tags":
-            return value === undefined || value === null ? {} : value;
-        case "keyParameter":
-            return typeof value === "number" ? String(value) : value;
-        default:
-            return value;
-    }
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-    if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-        const ak = Object.keys(a as object).sort();
-        const bk = Object.keys(b as object).sort();
-        return ak.length === bk.length && ak.every((k, i) => k === bk[i] && sameValue((a as any)[k], (b as any)[k]));
-    }
-    return a === b;
-}
-
 /**
  * Fields whose remote value differs from the inputs. Key password is compared only when the remote
  * value is known (DescribeCSR returns it; listings do not).
  */
-export function remoteDifferences(remote: RemoteCsr, inputs: CsrInputs): CsrModifiableField[] {
-    const differences: CsrModifiableField[] = [];
-    for (const field of CSR_SUBJECT_FIELDS) {
-        if (remote.fields[field] !== inputs[field]) {
-            differences.push(field);
-        }
-    }
+export function remoteDifferences(remote: RemoteCsr, inputs: CsrInputs): string[] {
+    const differences: string[] = CSR_SUBJECT_FIELDS.filter((field) => remote.fields[field] !== inputs[field]);
     if (remote.remark !== (inputs.remark ?? "")) {
         differences.push("remark");
     }
@@ -109,21 +61,16 @@ export function remoteDifferences(remote: RemoteCsr, inputs: CsrInputs): CsrModi
     return differences;
 }
 
-/** ModifyCSR parameters that set `fields` to the inputs' values. */
-export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly CsrModifiableField[], token: string | undefined): ModifyCSRRequest {
-    const request: ModifyCSRRequest = { CSRId: id, Generate: inputs.generate };
-    const target = request as unknown as Record<string, unknown>;
-    for (const field of fields) {
-        const apiName = CSR_MODIFIABLE_FIELDS[field];
-        if (field === "remark") {
-            target[apiName] = remarkWithToken(inputs.remark, token) ?? "";
-        } else if (field === "keyPassword") {
-            target[apiName] = inputs.keyPassword ?? "";
-        } else {
-            target[apiName] = inputs[field];
-        }
-    }
-    return request;
+/** CreateCSR parameters: every field with an API name; the remark carries the client token. */
+export function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRRequest {
+    const values = { ...inputs, remark: remarkWithToken(inputs.remark, token), keyPassword: inputs.keyPassword || undefined };
+    return apiParams(CSR_FIELDS, values) as unknown as CreateCSRRequest;
+}
+
+/** ModifyCSR parameters that set `fields` to the inputs' values ("" clears the remark or key password). */
+export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly string[], token: string | undefined): ModifyCSRRequest {
+    const values = { ...inputs, remark: remarkWithToken(inputs.remark, token) ?? "", keyPassword: inputs.keyPassword ?? "" };
+    return { CSRId: id, Generate: inputs.generate, ...apiParams(CSR_FIELDS, values, fields) };
 }
 
 /**
@@ -132,42 +79,19 @@ export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly Cs
  */
 export function toOutputs(remote: RemoteCsr, inputs: Partial<CsrInputs>, known: { csr?: string; privateKey?: string; keyPassword?: string } = {}): CsrOutputs {
     const generated = remoteIsGenerated(remote) || (remote.status === 1 && !!known.csr);
-    const keyPassword = remote.keyPassword !== undefined ? (remote.keyPassword ?? undefined) : known.keyPassword;
-    const csr = remote.csr ?? (generated ? known.csr : undefined);
-    const privateKey = remote.privateKey ?? (generated ? known.privateKey : undefined);
-    return withoutUndefined<CsrOutputs>({
-        domain: remote.fields.domain,
-        organization: remote.fields.organization,
-        department: remote.fields.department,
-        email: remote.fields.email,
-        province: remote.fields.province,
-        city: remote.fields.city,
-        country: remote.fields.country,
-        encryptAlgo: remote.fields.encryptAlgo as CsrEncryptAlgo,
-        keyParameter: remote.fields.keyParameter,
+    const keyPassword = remote.keyPassword !== undefined ? remote.keyPassword : known.keyPassword;
+    return wireSafe({
+        ...remote.fields,
         generate: generated,
-        keyPassword: keyPassword ? keyPassword : undefined,
+        keyPassword: keyPassword || undefined,
         remark: remote.remark !== "" || inputs.remark !== undefined ? remote.remark : undefined,
         tags: inputs.tags && Object.keys(inputs.tags).length > 0 ? inputs.tags : undefined,
         adoptCsrId: inputs.adoptCsrId,
         clientToken: remote.token ?? inputs.clientToken,
         csrId: remote.id,
-        csr: csr ? csr : undefined,
-        privateKey: privateKey ? privateKey : undefined,
+        csr: (remote.csr ?? (generated ? known.csr : undefined)) || undefined,
+        privateKey: (remote.privateKey ?? (generated ? known.privateKey : undefined)) || undefined,
         status: remote.status,
         createTime: remote.createTime,
-    });
-}
-
-const INPUT_KEYS: readonly (keyof CsrInputs)[] = [...CSR_SUBJECT_FIELDS, "generate", "keyPassword", "remark", "tags", "adoptCsrId", "clientToken"];
-
-/** The inputs that reproduce `outputs` (what read returns as `inputs`, so the CLI can name drift). */
-export function inputsFromOutputs(outputs: CsrOutputs): CsrInputs {
-    const inputs: Record<string, unknown> = {};
-    for (const key of INPUT_KEYS) {
-        if (outputs[key] !== undefined) {
-            inputs[key] = outputs[key];
-        }
-    }
-    return inputs as unknown as CsrInputs;
+    }) as CsrOutputs;
 }

@@ -12,10 +12,11 @@ import {
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import type { Logger } from "../../tencentcloud/log";
 import type { ClockDeps } from "../common/deps";
+import { apiParams } from "../common/fields";
 import { waitUntil } from "../common/wait";
 import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES, isZoneGone } from "./errors";
-import type { HostsCertificateDeleteBehavior } from "./inputs";
-import { DesiredSetting, evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
+import { CERTIFICATE_FIELDS, HOSTS_FIELDS, type DesiredSetting, type HostsCertificateDeleteBehavior } from "./inputs";
+import { evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's operations share: the zone reader, client, logger, clock and poll settings. */
 export interface TeoContext extends ClockDeps {
@@ -47,57 +48,25 @@ function deleteTarget(behavior: HostsCertificateDeleteBehavior): DesiredSetting 
     }
 }
 
+/** Every certificate a setting names (any role), for messages. */
 function certIdsOf(setting: DesiredSetting): string[] {
-    return [
-        ...(setting.serverCertIds ?? []),
-        ...(setting.certIds ?? []),
-        ...(setting.clientCertIds ?? []),
-        ...(setting.upstreamMutualTlsCertIds ?? []),
-        ...(setting.upstreamCustomCaCertIds ?? []),
-    ];
+    return CERTIFICATE_FIELDS.flatMap((field) => {
+        const value = setting[field];
+        return Array.isArray(value) ? value : [];
+    });
 }
 
-function modifyRequest(zoneId: string, hosts: string[], setting: DesiredSetting): ModifyHostsCertificateRequest {
-    const request: ModifyHostsCertificateRequest = { ZoneId: zoneId, Hosts: hosts, Mode: setting.mode };
-    if (setting.mode === "sslcert") {
-        request.ServerCertInfo = (setting.serverCertIds ?? []).map((CertId) => ({ CertId }));
-    }
-    if (setting.clientCertIds !== undefined) {
-        request.ClientCertInfo = setting.clientCertIds.length
-            ? { Switch: "on", CertInfos: setting.clientCertIds.map((CertId) => ({ CertId })) }
-            : { Switch: "off" };
-    }
-    if (setting.upstreamMutualTlsCertIds !== undefined || setting.upstreamVerifyMode !== undefined) {
-        request.UpstreamCertInfo = {};
-        if (setting.upstreamMutualTlsCertIds !== undefined) {
-            request.UpstreamCertInfo.UpstreamMutualTLS = setting.upstreamMutualTlsCertIds.length
-                ? { Switch: "on", CertInfos: setting.upstreamMutualTlsCertIds.map((CertId) => ({ CertId })) }
-                : { Switch: "off" };
-        }
-        if (setting.upstreamVerifyMode !== undefined) {
-            request.UpstreamCertInfo.UpstreamCertificateVerify =
-                setting.upstreamVerifyMode === "custom_ca"
-                    ? { VerificationMode: "custom_ca", CustomCACerts: (setting.upstreamCustomCaCertIds ?? []).map((CertId) => ({ CertId })) }
-                    : { VerificationMode: "disable" };
-        }
-    }
-    return request;
-}
-
+/** ModifyHostsCertificate in the setting's API version, its parameters from the field table. */
 export async function sendModify(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, deadlineMs: number): Promise<void> {
     const api = ctx.client();
+    const request = apiParams(HOSTS_FIELDS, { ...setting, zoneId, hosts }) as unknown as ModifyHostsCertificateRequest;
     const options = { retryableCodes: TEO_BUSY_CODES, deadlineMs: Math.max(1_000, deadlineMs), idempotent: true };
     ctx.log.info(`HostsCertificateBinding: ModifyHostsCertificate (teo ${setting.apiVersion}) zone '${zoneId}' hosts ${list(hosts)}`);
     try {
         if (setting.apiVersion === TEO_V20220106) {
-            const ids = setting.certIds ?? [];
-            await modifyHostsCertificateV20220106(
-                api,
-                ids.length ? { ZoneId: zoneId, Hosts: hosts, CertInfo: ids.map((CertId) => ({ CertId })) } : { ZoneId: zoneId, Hosts: hosts },
-                { ...options, retryableCodes: TEO_V20220106_BUSY_CODES },
-            );
+            await modifyHostsCertificateV20220106(api, request, { ...options, retryableCodes: TEO_V20220106_BUSY_CODES });
         } else {
-            await modifyHostsCertificate(api, modifyRequest(zoneId, hosts, setting), options);
+            await modifyHostsCertificate(api, request, options);
         }
     } catch (err) {
         throw explainModifyError(err, { zoneId, hosts, certIds: certIdsOf(setting), apiVersion: setting.apiVersion });

@@ -10,15 +10,17 @@ import {
     listHostsCertificates,
     MutualTLS,
     TEO_V20220106,
+    TEO_V20220901,
 } from "../../tencentcloud/services/teo";
 import type { TencentCloudApi } from "../../tencentcloud/types";
+import { sameIds, sameValue } from "../common/fields";
 import { ReadCache } from "../common/read-cache";
 import { explainDescribeError, isZoneGone } from "./errors";
 import {
     API_VERSIONS,
     CERTIFICATE_FIELDS,
     MODES,
-    sameIds,
+    type DesiredSetting,
     type HostCertificate,
     type HostCertificateRole,
     type HostCertificateStatus,
@@ -146,12 +148,6 @@ export function hostStatus(remote: RemoteHost): HostCertificateStatus {
 
 // ---------------------------------------------------------------- desired vs remote
 
-/** The certificate setting a binding asks for (a subset of its inputs). */
-export type DesiredSetting = Pick<
-    HostsCertificateBindingInputs,
-    "apiVersion" | "mode" | "serverCertIds" | "clientCertIds" | "upstreamMutualTlsCertIds" | "upstreamVerifyMode" | "upstreamCustomCaCertIds" | "certIds"
->;
-
 export interface HostEvaluation {
     /** The requested setting is in place remotely (deployed or still deploying). */
     applied: boolean;
@@ -163,48 +159,35 @@ export interface HostEvaluation {
     summary: string;
 }
 
-/** Names of the certificate fields whose remote value differs from `desired` on this host. */
+/** A 2022-09-01 host's certificate setting in the inputs' terms. */
+function remoteSetting(remote: RemoteHost): DesiredSetting {
+    const verify = remote.upstreamVerifyMode || "disable";
+    return {
+        apiVersion: TEO_V20220901,
+        mode: remote.mode as DesiredSetting["mode"],
+        serverCertIds: remote.mode === "sslcert" ? remote.certificates.map((c) => c.certId) : undefined,
+        clientCertIds: remote.clientCertIds,
+        upstreamMutualTlsCertIds: remote.upstreamMutualTlsCertIds,
+        upstreamVerifyMode: verify as DesiredSetting["upstreamVerifyMode"],
+        upstreamCustomCaCertIds: verify === "custom_ca" ? remote.upstreamCustomCaCertIds : undefined,
+    };
+}
+
+/** Names of the certificate fields whose remote value differs from `desired` on this host (fields `desired` leaves unset never differ). */
 export function differingFields(desired: DesiredSetting, remote: RemoteHost): string[] {
-    const fields: string[] = [];
     if (desired.apiVersion === TEO_V20220106) {
         const ids = desired.certIds ?? [];
-        const ok =
+        const same =
             ids.length === 0
                 ? remote.mode === "default"
                 : sameIds(
                       ids,
                       remote.certificates.map((c) => c.certId),
                   );
-        if (!ok) {
-            fields.push("certIds");
-        }
-        return fields;
+        return same ? [] : ["certIds"];
     }
-    if (desired.mode !== undefined && remote.mode !== desired.mode) {
-        fields.push("mode");
-    }
-    if (
-        desired.mode === "sslcert" &&
-        !sameIds(
-            desired.serverCertIds ?? [],
-            remote.certificates.map((c) => c.certId),
-        )
-    ) {
-        fields.push("serverCertIds");
-    }
-    if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) {
-        fields.push("clientCertIds");
-    }
-    if (desired.upstreamMutualTlsCertIds !== undefined && !sameIds(desired.upstreamMutualTlsCertIds, remote.upstreamMutualTlsCertIds)) {
-        fields.push("upstreamMutualTlsCertIds");
-    }
-    if (desired.upstreamVerifyMode !== undefined && (remote.upstreamVerifyMode || "disable") !== desired.upstreamVerifyMode) {
-        fields.push("upstreamVerifyMode");
-    }
-    if (desired.upstreamVerifyMode === "custom_ca" && !sameIds(desired.upstreamCustomCaCertIds ?? [], remote.upstreamCustomCaCertIds)) {
-        fields.push("upstreamCustomCaCertIds");
-    }
-    return fields;
+    const theirs = remoteSetting(remote);
+    return CERTIFICATE_FIELDS.filter((field) => desired[field] !== undefined && !sameValue(desired[field], theirs[field]));
 }
 
 /** A change is still deploying on the host (EdgeOne answers busy to another change meanwhile). */

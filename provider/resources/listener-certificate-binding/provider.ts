@@ -1,6 +1,7 @@
 /**
- * The real check/diff/create/read/update/delete of ListenerCertificateBinding. Calls about one
- * listener are serialized in this process; different listeners proceed in parallel (remote.ts).
+ * ListenerCertificateBinding's definition for the resource wrapper (common/resource.ts): its field
+ * table and create/read/update/delete. Calls about one listener are serialized in this process;
+ * different listeners proceed in parallel (remote.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { TencentCloudError } from "../../tencentcloud/errors";
@@ -14,18 +15,22 @@ import {
 } from "../../tencentcloud/services/gaap";
 import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
+import type { FieldTable } from "../common/fields";
+import { resourceProvider, ResourceDefinition } from "../common/resource";
 import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
-import { diffBinding } from "./diff";
+import type { Props } from "../common/wire";
+import { requestedClientCertificates } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
 import {
-    checkBindingInputs,
+    BINDING_FIELDS,
+    bindingRules,
     DEFAULT_WAIT_TIMEOUT_SECONDS,
     formatBindingId,
     parseBindingId,
     type BindingInputs,
     type ListenerCertificateBindingOutputs,
 } from "./inputs";
-import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, requestedClientCertificates, ruleMatches, outputsFrom, sameIds } from "./mapping";
+import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, ruleMatches, outputsFrom } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
 export { LISTENER_BUSY_CODES } from "./errors";
@@ -180,16 +185,6 @@ async function readBinding(ctx: BindingContext, id: string, props: ListenerCerti
     return { id, props: outputsFrom(inputs, rule, listener), inputs };
 }
 
-async function updateBinding(ctx: BindingContext, olds: ListenerCertificateBindingOutputs, news: BindingInputs): Promise<pulumi.dynamic.UpdateResult> {
-    const certificatesUnchanged = olds.certificateId === news.certificateId && sameIds(requestedClientCertificates(olds), requestedClientCertificates(news));
-    if (certificatesUnchanged) {
-        // Only settings of this binding changed (the wait timeout, or how client certificates are written).
-        const { listenerId, domain, certificateId, clientCertificateId, polyClientCertificateIds, waitTimeoutSeconds, ...remote } = olds;
-        return { outs: { ...remote, ...news } };
-    }
-    return { outs: await apply(ctx, news, "updating") };
-}
-
 /** Sends the revert and waits for it; a listener or domain that went away meanwhile leaves nothing to revert. */
 async function sendRevert(ctx: BindingContext, session: ListenerSession, revert: BindingInputs, listener: HTTPSListener, deadline: number): Promise<void> {
     try {
@@ -234,29 +229,35 @@ async function deleteBinding(ctx: BindingContext, id: string, props: ListenerCer
     });
 }
 
-/** The real check/diff/create/read/update/delete behind the binding's serialized shim. */
-export function listenerCertificateBindingProviderImpl(deps: ResourceDeps & Partial<ListenerCertificateBindingOptions>): pulumi.dynamic.ResourceProvider {
-    const now = deps.now ?? Date.now;
-    const ctx: BindingContext = {
-        listeners: new ListenerCoordinator({ client: deps.client, now, rulesTtlMs: deps.readCacheMs }),
-        log: deps.log,
-        now,
-        sleep: deps.sleep ?? realClock.sleep,
-        pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-        maxPollIntervalMs: deps.maxPollIntervalMs ?? 5_000,
-    };
-    return {
-        async check(_olds: unknown, news: Record<string, unknown>) {
-            const { inputs, failures } = checkBindingInputs(news ?? {});
-            return failures.length ? { inputs: inputs as never, failures } : { inputs: inputs as never };
-        },
-        diff: async (_id: string, olds: ListenerCertificateBindingOutputs, news: BindingInputs) => diffBinding(olds, news),
-        async create(inputs: BindingInputs) {
-            const outs = await apply(ctx, inputs, "binding");
-            return { id: formatBindingId(inputs.listenerId, inputs.domain), outs };
-        },
-        read: (id: string, props: ListenerCertificateBindingOutputs) => readBinding(ctx, id, props),
-        update: (_id: string, olds: ListenerCertificateBindingOutputs, news: BindingInputs) => updateBinding(ctx, olds, news),
-        delete: (id: string, props: ListenerCertificateBindingOutputs) => deleteBinding(ctx, id, props),
-    };
+type BindingDeps = ResourceDeps & Partial<ListenerCertificateBindingOptions>;
+
+export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDeps, BindingContext> = {
+    name: "ListenerCertificateBinding",
+    fields: BINDING_FIELDS as FieldTable,
+    changesExistingObject: true,
+    context: (deps) => {
+        const now = deps.now ?? realClock.now;
+        return {
+            listeners: new ListenerCoordinator({ client: deps.client, now, rulesTtlMs: deps.readCacheMs }),
+            log: deps.log,
+            now,
+            sleep: deps.sleep ?? realClock.sleep,
+            pollIntervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+            maxPollIntervalMs: deps.maxPollIntervalMs ?? 5_000,
+        };
+    },
+    rules: bindingRules,
+    async create(ctx, inputs) {
+        const binding = inputs as BindingInputs;
+        return { id: formatBindingId(binding.listenerId, binding.domain), outs: await apply(ctx, binding, "binding") };
+    },
+    read: (ctx, id, props) => readBinding(ctx, id, props as ListenerCertificateBindingOutputs),
+    // The table's diff decides: only a change of the certificates gets here (a change of local settings alone makes no call).
+    update: async (ctx, _id, _olds, news) => (await apply(ctx, news as BindingInputs, "updating")) as unknown as Props,
+    delete: (ctx, id, props) => deleteBinding(ctx, id, props as ListenerCertificateBindingOutputs),
+};
+
+/** The binding's provider for `deps` (runtime passes the process's; tests their own). */
+export function listenerCertificateBindingProviderImpl(deps: BindingDeps): pulumi.dynamic.ResourceProvider {
+    return resourceProvider(listenerCertificateBindingDefinition, deps);
 }

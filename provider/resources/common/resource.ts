@@ -1,0 +1,167 @@
+/**
+ * The one layer between the dynamic-provider host and a resource: from a resource's definition
+ * (its field table and its create/read/update/delete) it builds the provider object runtime hands
+ * the shim. It owns everything the three resources share:
+ *
+ * - check: the provider settings of the resource's account first (bad settings fail preview), then
+ *   the field table (unknown names, required, validators, defaults), the resource's cross-field
+ *   rules, and last its `verify` hook: the place for checks that need the API (it gets the
+ *   account's context and the old and new inputs);
+ * - diff from the table (plus the resource's extra rules), computed once; update gets the changed
+ *   fields, and a change of local fields only (`region`, wait timeouts) makes no call at all;
+ * - `profile`/`region` (scope.ts): one context per account/region, the two inputs stripped before
+ *   the resource's code and stored in its outputs;
+ * - nothing undefined ever reaches the host; failures of check/diff/read/delete pass
+ *   `deps.onHostFailure` (runtime keeps the host from printing stack traces of expected ones).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { TencentCloudApi } from "../../tencentcloud/types";
+import { AccountScope, ResourceDeps, scopeKey } from "./deps";
+import { Checked, checkFields, diffFields, FieldChanges, FieldTable, onlyLocal, pickInputs, pickOutputs } from "./fields";
+import { scopeOf, withoutScope, withScope } from "./scope";
+import { CheckFailure, isUnknown, plain, Props, wireSafe } from "./wire";
+
+/** What a resource's context factory gets: the deps, with the client bound to one account/region. */
+export type ScopedDeps<D extends ResourceDeps> = D & { client(): TencentCloudApi; scope: AccountScope };
+
+export interface ResourceDefinition<D extends ResourceDeps, C> {
+    /** The resource's name in messages ("CsrResource"). */
+    name: string;
+    fields: FieldTable;
+    /** The resource changes an existing object (a binding): a new profile may reach the same object, so it is reverted first. */
+    changesExistingObject?: boolean;
+    /** Per account/region, built on first use: the scope's client, caches, locks. */
+    context(deps: ScopedDeps<D>): C;
+    /** Rules between fields (conflicts, requirements), after each field was checked; `raw`: the inputs as given. */
+    rules?(inputs: Props, fail: (property: string, reason: string) => void, raw: Props): void;
+    /**
+     * Checks that need the API (for example that a certificate exists and covers the domain): runs
+     * when the table and the rules found nothing wrong, with the scope's context, the checked new
+     * inputs and the old ones (empty on create). Returns failures like the table's.
+     */
+    verify?(ctx: C, news: Props, olds: Props): Promise<CheckFailure[]>;
+    /** In-place changes the table cannot see (TEO: a deployment left unfinished). */
+    extraChanges?(olds: Props, news: Props): string[];
+    /** A replacement must delete the old object first. */
+    deleteBeforeReplace?(olds: Props, news: Props): boolean;
+    /** Side effects of a diff, no API call (CSR: ids in state; TEO: expiry warnings). */
+    noteDiff?(ctx: C, id: string, olds: Props, news: Props): void;
+    create(ctx: C, inputs: Props): Promise<{ id: string; outs: Props }>;
+    read(ctx: C, id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+    /** `changed`: the inputs that differ (not only local ones). Returns the new outputs. */
+    update(ctx: C, id: string, olds: Props, news: Props, changed: string[]): Promise<Props>;
+    delete(ctx: C, id: string, props: Props): Promise<void>;
+}
+
+/** A failure carrying the properties to keep in state (a partially created resource) gets the scope into them. */
+function scopedInitError(err: unknown, scope: AccountScope): unknown {
+    const properties = (err as { properties?: unknown })?.properties;
+    if (properties && typeof properties === "object") {
+        Object.assign(properties, withScope(properties as Props, scope));
+    }
+    return err;
+}
+
+/** The provider object of a resource definition, one context per account/region. */
+export function resourceProvider<D extends ResourceDeps, C>(def: ResourceDefinition<D, C>, deps: D): pulumi.dynamic.ResourceProvider {
+    const contexts = new Map<string, C>();
+    const contextFor = (scope: AccountScope): C => {
+        const key = scopeKey(scope);
+        if (!contexts.has(key)) {
+            const fixed = { ...scope };
+            contexts.set(key, def.context({ ...deps, scope: fixed, client: () => deps.client(fixed) }));
+        }
+        return contexts.get(key)!;
+    };
+    const hostFacing =
+        <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+        async (...args: A): Promise<R> => {
+            try {
+                return await fn(...args);
+            } catch (err) {
+                deps.onHostFailure?.(err);
+                throw err;
+            }
+        };
+    const changes = (olds: Props, news: Props): FieldChanges => {
+        const found = diffFields(def.fields, olds, news);
+        const extra = def.extraChanges?.(plain(olds), plain(news)) ?? [];
+        return { changed: [...found.changed, ...extra], replaces: found.replaces };
+    };
+    return {
+        check: hostFacing((olds: Props, news: Props) => check(def, deps, contextFor, olds ?? {}, news ?? {})),
+        diff: hostFacing(async (id: string, olds: Props, news: Props) => {
+            const scope = scopeOf(olds);
+            def.noteDiff?.(contextFor(scope), id, withoutScope(plain(olds)), withoutScope(plain(news)));
+            const { changed, replaces } = changes(olds, news);
+            const reverted = replaces.includes("profile") && def.changesExistingObject === true;
+            const deleteBeforeReplace = replaces.length > 0 && (reverted || def.deleteBeforeReplace?.(plain(olds), plain(news)) === true);
+            return { changes: changed.length > 0, replaces, deleteBeforeReplace };
+        }),
+        async create(inputs: Props) {
+            const scope = scopeOf(inputs);
+            try {
+                const result = await def.create(contextFor(scope), withoutScope(inputs));
+                return { id: result.id, outs: wireSafe(withScope(result.outs, scope)) };
+            } catch (err) {
+                throw scopedInitError(err, scope);
+            }
+        },
+        read: hostFacing(async (id: string, props: Props) => {
+            const scope = scopeOf(props);
+            const result = await def.read(contextFor(scope), id, withoutScope(props));
+            if (!result.id) {
+                return result;
+            }
+            const inputs = result.inputs ? { inputs: wireSafe(withScope(result.inputs, scope)) } : {};
+            return { id: result.id, props: wireSafe(withScope(result.props ?? {}, scope)), ...inputs };
+        }),
+        async update(id: string, olds: Props, news: Props) {
+            const scope = scopeOf(news);
+            const { changed } = changes(olds, news);
+            if (onlyLocal(def.fields, changed, plain(olds))) {
+                // Only settings of the resource itself changed (region, wait timeouts): no API call.
+                return { outs: wireSafe({ ...pickOutputs(def.fields, olds), ...pickInputs(def.fields, news) }) };
+            }
+            try {
+                const outs = await def.update(contextFor(scope), id, withoutScope(olds), withoutScope(news), changed);
+                return { outs: wireSafe(withScope(outs, scope)) };
+            } catch (err) {
+                throw scopedInitError(err, scope);
+            }
+        },
+        delete: hostFacing((id: string, props: Props) => def.delete(contextFor(scopeOf(props)), id, withoutScope(props))),
+    };
+}
+
+/** The table's check and the resource's rules: no settings, no API call (what preview reports about the inputs themselves). */
+export function checkInputs<D extends ResourceDeps, C>(
+    def: ResourceDefinition<D, C>,
+    news: Props,
+    profileProblem?: (profile: string) => string | undefined,
+): Checked {
+    const checked = checkFields(def.name, def.fields, news, profileProblem);
+    def.rules?.(checked.inputs, (property, reason) => checked.failures.push({ property, reason }), plain(news));
+    return checked;
+}
+
+/** check: the table and the rules, the settings of the resource's account, and last the resource's `verify`. */
+async function check<D extends ResourceDeps, C>(
+    def: ResourceDefinition<D, C>,
+    deps: D,
+    contextFor: (scope: AccountScope) => C,
+    olds: Props,
+    news: Props,
+): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkInputs(def, news, deps.profileProblem);
+    const scope = scopeOf(inputs);
+    // A malformed or unusable profile/region is reported by its field; one not known yet is checked once it is.
+    if (!failures.some((f) => f.property === "profile" || f.property === "region") && !isUnknown(inputs.profile)) {
+        deps.checkSettings?.(scope);
+    }
+    if (failures.length === 0 && def.verify) {
+        failures.push(...(await def.verify(contextFor(scope), withoutScope(inputs), withoutScope(plain(olds)))));
+    }
+    const checked = wireSafe(inputs);
+    return failures.length > 0 ? { inputs: checked, failures } : { inputs: checked };
+}
