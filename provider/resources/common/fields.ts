@@ -5,24 +5,22 @@
  * (Required/Optional/Computed, ForceNew, ValidateFunc, Sensitive, ConflictsWith), as
  * terraform-provider-aws's internal/service/acm/certificate.go declares it.
  *
- * check, diff, request building, output mapping, the resource classes' properties and types, and
- * the docs tables (tests/unit/field-docs.test.ts) are derived from the table.
+ * check, diff, API parameters, outputs, the resource classes' args and properties, and the docs
+ * tables (tests/unit/field-docs.test.ts) are derived from the table.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { CheckFailure, isUnknown, plain, Props, PROVIDER_KEY, wireSafe } from "./wire";
+import { CheckFailure, isUnknown, plain, Props, wireSafe } from "./wire";
 
 /** What a change of an input does: update in place, replace the resource, nothing remote (`local`), or nothing at all (`ignore`). */
 export type ChangeKind = "update" | "replace" | "local" | "ignore";
 
 export interface CheckContext {
-    /** The field being checked, and its doc (for "is required"-style messages). */
+    /** The field being checked and its doc. */
     readonly name: string;
     readonly doc: string;
-    /** Inputs resolved so far: the fields above this one in the table. */
+    /** Inputs resolved so far (the fields above this one), and every input as given (secrets unwrapped). */
     readonly inputs: Props;
-    /** Every input as given (secrets unwrapped). */
     readonly raw: Props;
-    /** Records a failure of this field. */
     fail(reason: string): void;
     /** Why the credentials file cannot serve a profile (the `profile` input). */
     profileProblem?(profile: string): string | undefined;
@@ -37,32 +35,30 @@ export interface DiffSides {
 type Presence = "required" | "defaulted" | "optional" | "internal" | "output" | "maybeOutput";
 
 export interface FieldSpec<T> {
-    /** As the docs show it: "string", "string[]", `"RSA" \| "ECC"`. */
+    /** As the docs show it: "string", "string[]". */
     type: string;
-    /** One line: the docs table and the "is required" failure use it. */
+    /** One line: the docs tables and the "is required" failure use it. */
     doc: string;
-    /** The API parameter (request) or response field it maps to. */
+    /** The API parameter (request) or response field it maps to; a dotted path for nested ones. */
     api?: string;
     /** Stored as a secret; never echoed in a failure. */
     secret?: boolean;
-    /** The API value for a field value (default: as is); undefined leaves the parameter out. */
+    /** The API value of a field value (default: as is); undefined leaves the parameter out. */
     encode?(value: T): unknown;
     /** Output-only: the value from what the API answered (the resource names the source). */
     read?(source: never): T;
-    /** Validates a given, known value and returns it normalized (undefined after `ctx.fail`). */
+    /** Validates a given, known value; returns it normalized, or undefined after `ctx.fail`. */
     parse?(value: unknown, ctx: CheckContext): T | undefined;
-    /** Value when the input is absent; `fill` when it depends on other inputs. */
+    /** Value when the input is absent; `fill` when that depends on other inputs; `defaultDoc` when the docs need words. */
     default?: T;
     fill?(ctx: CheckContext): T | undefined;
-    /** The default as the docs say it, when `default` alone cannot. */
     defaultDoc?: string;
-    /** What a change does; a function of the old outputs when it depends on the remote state. Default "update". */
+    /** What a change does, or a function of the old outputs (e.g. a CSR once generated). Default "update". */
     change?: ChangeKind | ((olds: Props) => ChangeKind);
-    /** The change as the docs say it, when `change` is a function. */
     changeDoc?: string;
     /** An absent value compares as this in diffs (default: the default). */
     absentAs?: unknown;
-    /** Equality for diffs (default: {@link sameValue}); both values with absent ones replaced by `absentAs`. */
+    /** Equality in diffs (default {@link sameValue}), absent values replaced by `absentAs`. */
     same?(old: unknown, next: unknown, sides: DiffSides): boolean;
 }
 
@@ -75,15 +71,18 @@ export interface Field<T = unknown, P extends Presence = Presence, A = T> extend
 /** A resource's fields by name, in the order of the docs. */
 export type FieldTable = Readonly<Record<string, Field<any, Presence, any>>>;
 
-export const required = <T, A = T>(spec: FieldSpec<T>): Field<T, "required", A> => ({ ...spec, presence: "required" });
-/** Optional, with a default: always present once checked. */
-export const defaulted = <T, A = T>(spec: FieldSpec<T>): Field<T, "defaulted", A> => ({ ...spec, presence: "defaulted" });
-export const optional = <T, A = T>(spec: FieldSpec<T>): Field<T, "optional", A> => ({ ...spec, presence: "optional" });
+const field =
+    <P extends Presence>(presence: P) =>
+    <T, A = T>(spec: FieldSpec<T>): Field<T, P, A> => ({ ...spec, presence });
+export const required = field("required");
+/** Optional with a default: always present once checked. */
+export const defaulted = field("defaulted");
+export const optional = field("optional");
 /** Set by the resource class, not by the program. */
-export const internal = <T>(spec: FieldSpec<T>): Field<T, "internal"> => ({ ...spec, presence: "internal" });
-export const output = <T>(spec: FieldSpec<T>): Field<T, "output"> => ({ ...spec, presence: "output" });
-/** An output that is absent until the remote object has it (e.g. a CSR's PEM before generation). */
-export const maybeOutput = <T>(spec: FieldSpec<T>): Field<T, "maybeOutput"> => ({ ...spec, presence: "maybeOutput" });
+export const internal = field("internal");
+export const output = field("output");
+/** An output that is absent until the remote object has it (a CSR's PEM before generation). */
+export const maybeOutput = field("maybeOutput");
 
 // ---- types derived from a table ---------------------------------------------------------------
 
@@ -96,7 +95,6 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 export type InputsOf<F> = Simplify<{ [K in KeysOf<F, "required" | "defaulted">]: Value<F[K]> } & { [K in KeysOf<F, "optional" | "internal">]?: Value<F[K]> }>;
 /** What the provider stores: the inputs plus the outputs. */
 export type OutputsOf<F> = Simplify<InputsOf<F> & { [K in KeysOf<F, "output">]: Value<F[K]> } & { [K in KeysOf<F, "maybeOutput">]?: Value<F[K]> }>;
-
 /** A program-side value: lists and maps may hold outputs too. */
 export type DeepInput<T> = [T] extends [readonly (infer E)[]]
     ? pulumi.Input<pulumi.Input<E>[]>
@@ -112,85 +110,46 @@ export type ResourceOutputs<O> = { readonly [K in keyof O]-?: pulumi.Output<O[K]
 
 // ---- the table's parts -------------------------------------------------------------------------
 
-const isInput = (field: Field): boolean => field.presence !== "output" && field.presence !== "maybeOutput";
+const isInput = (f: Field): boolean => f.presence !== "output" && f.presence !== "maybeOutput";
+const namesWhere = (table: FieldTable, test: (f: Field) => boolean) => Object.keys(table).filter((name) => test(table[name]));
 
-export function inputNames(table: FieldTable): string[] {
-    return Object.keys(table).filter((name) => isInput(table[name]));
-}
+export const inputNames = (table: FieldTable) => namesWhere(table, isInput);
+export const outputNames = (table: FieldTable) => namesWhere(table, (f) => !isInput(f));
+export const secretNames = (table: FieldTable) => namesWhere(table, (f) => f.secret === true);
 
-export function outputNames(table: FieldTable): string[] {
-    return Object.keys(table).filter((name) => !isInput(table[name]));
+/** The given fields of a property bag among `names` (others, `__provider` and absent values left out). */
+function pick(props: Props | undefined, names: string[]): Props {
+    return Object.fromEntries(names.filter((name) => props?.[name] !== undefined && props[name] !== null).map((name) => [name, props![name]]));
 }
+export const pickInputs = <T = Props>(table: FieldTable, props: Props | undefined) => pick(props, inputNames(table)) as T;
+export const pickOutputs = (table: FieldTable, props: Props | undefined) => pick(props, outputNames(table));
 
-/** The inputs a program may set, as "unknown input" lists them. */
-export function programInputNames(table: FieldTable): string[] {
-    return inputNames(table).filter((name) => table[name].presence !== "internal");
-}
-
-export function secretNames(table: FieldTable): string[] {
-    return Object.keys(table).filter((name) => table[name].secret);
-}
-
-/** The input fields of a property bag (outputs, `__provider` and unknown keys left out). */
-export function pickInputs<T = Props>(table: FieldTable, props: Props | undefined): T {
-    const picked: Props = {};
-    for (const name of inputNames(table)) {
-        if (props?.[name] !== undefined && props[name] !== null) {
-            picked[name] = props[name];
-        }
-    }
-    return picked as T;
-}
-
-/** The output-only fields of a property bag. */
-export function pickOutputs(table: FieldTable, props: Props | undefined): Props {
-    const picked: Props = {};
-    for (const name of outputNames(table)) {
-        if (props?.[name] !== undefined) {
-            picked[name] = props[name];
-        }
-    }
-    return picked;
-}
+/** The inputs that have a fixed default, with it (what a resource read by id alone assumes). */
+export const defaultsOf = (table: FieldTable): Props =>
+    Object.fromEntries(
+        inputNames(table)
+            .filter((name) => table[name].default !== undefined)
+            .map((name) => [name, table[name].default]),
+    );
 
 /** The output-only fields read from what the API answered (each field's `read`). */
 export function readOutputs<S>(table: FieldTable, source: S): Props {
-    const outputs: Props = {};
-    for (const name of outputNames(table)) {
-        const read = table[name].read as ((source: S) => unknown) | undefined;
-        const value = read?.(source);
-        if (value !== undefined) {
-            outputs[name] = value;
-        }
-    }
-    return outputs;
+    return wireSafe(Object.fromEntries(outputNames(table).map((name) => [name, (table[name].read as ((s: S) => unknown) | undefined)?.(source)])));
 }
 
-/** API parameters for `names` (default: every field with an API name) from `values`, through each field's `encode`. */
-export function apiParams(table: FieldTable, values: Props, names: readonly string[] = Object.keys(table)): Props {
+/** API parameters of the input fields among `names` (default: all) that have an API name, from `values` through each `encode`. */
+export function apiParams(table: FieldTable, values: Props, names: readonly string[] = inputNames(table)): Props {
     const params: Props = {};
     for (const name of names) {
-        const field = table[name];
-        const value = values[name];
-        if (!field?.api || !isInput(field) || value === undefined) {
-            continue;
-        }
-        const encoded = field.encode ? field.encode(value) : value;
+        const f = table[name];
+        const encoded = f?.api && isInput(f) && values[name] !== undefined ? (f.encode ? f.encode(values[name]) : values[name]) : undefined;
         if (encoded !== undefined) {
-            setPath(params, field.api, encoded);
+            const path = f.api!.split(".");
+            const parent = path.slice(0, -1).reduce((node, key) => (node[key] ??= {}) as Props, params);
+            parent[path[path.length - 1]] = encoded;
         }
     }
     return params;
-}
-
-/** Sets `a.b.c` in a nested request, creating the objects on the way. */
-function setPath(target: Props, path: string, value: unknown): void {
-    const keys = path.split(".");
-    let node = target;
-    for (const key of keys.slice(0, -1)) {
-        node = (node[key] ??= {}) as Props;
-    }
-    node[keys[keys.length - 1]] = value;
 }
 
 // ---- check -------------------------------------------------------------------------------------
@@ -209,91 +168,60 @@ export function checkFields(resource: string, table: FieldTable, news: Props, pr
     const raw = plain(news);
     const failures: CheckFailure[] = [];
     const inputs: Props = {};
-    const programInputs = programInputNames(table);
-    for (const key of Object.keys(raw)) {
-        if (!(key in table) && !key.startsWith("__")) {
-            failures.push({ property: key, reason: `unknown input '${key}'; ${resource} takes: ${programInputs.join(", ")}` });
-        }
+    const programInputs = namesWhere(table, (f) => isInput(f) && f.presence !== "internal");
+    for (const key of Object.keys(raw).filter((k) => !(k in table) && !k.startsWith("__"))) {
+        failures.push({ property: key, reason: `unknown input '${key}'; ${resource} takes: ${programInputs.join(", ")}` });
     }
     for (const name of inputNames(table)) {
-        const field = table[name];
-        const ctx: CheckContext = { name, doc: field.doc, inputs, raw, profileProblem, fail: (reason) => failures.push({ property: name, reason }) };
+        const f = table[name];
+        const ctx: CheckContext = { name, doc: f.doc, inputs, raw, profileProblem, fail: (reason) => failures.push({ property: name, reason }) };
         const value = raw[name];
-        let resolved: unknown;
-        if (isUnknown(value)) {
-            resolved = value;
-        } else if (value === undefined || value === null) {
-            resolved = absentValue(name, field, ctx);
+        if (isUnknown(value) || (value !== undefined && value !== null)) {
+            inputs[name] = isUnknown(value) || !f.parse ? value : f.parse(value, ctx);
+        } else if (f.presence === "required") {
+            ctx.fail(`${name} is required: ${f.doc}`);
         } else {
-            resolved = field.parse ? field.parse(value, ctx) : value;
-        }
-        if (resolved !== undefined) {
-            inputs[name] = resolved;
+            inputs[name] = f.fill ? f.fill(ctx) : f.default;
         }
     }
     return { inputs: wireSafe(inputs), failures };
 }
 
-function absentValue(name: string, field: Field, ctx: CheckContext): unknown {
-    if (field.presence === "required") {
-        ctx.fail(`${name} is required: ${field.doc}`);
-        return undefined;
-    }
-    return field.fill ? field.fill(ctx) : field.default;
-}
-
 // ---- diff --------------------------------------------------------------------------------------
 
 export interface FieldChanges {
-    /** Inputs whose new value differs from the old outputs. */
+    /** Inputs whose new value differs from the old outputs, and those of them whose change replaces. */
     changed: string[];
-    /** The changed inputs whose change replaces the resource. */
     replaces: string[];
 }
 
-/** True when the value is (or holds) a preview placeholder: it may be anything, so it counts as changed. */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    return Array.isArray(value) ? value.some(containsUnknown) : false;
-}
+const changeOf = (f: Field | undefined, olds: Props): ChangeKind | undefined => (typeof f?.change === "function" ? f.change(olds) : (f?.change ?? "update"));
+
+/** A preview placeholder (or a list holding one) may be anything: it counts as changed. */
+const containsUnknown = (value: unknown): boolean => isUnknown(value) || (Array.isArray(value) && value.some(containsUnknown));
 
 /** The inputs that differ between old outputs and new inputs, and which of them replace. */
 export function diffFields(table: FieldTable, rawOlds: Props | undefined, rawNews: Props | undefined): FieldChanges {
     const sides: DiffSides = { olds: plain(rawOlds), news: plain(rawNews) };
     const changes: FieldChanges = { changed: [], replaces: [] };
     for (const name of inputNames(table)) {
-        const field = table[name];
-        const kind = typeof field.change === "function" ? field.change(sides.olds) : (field.change ?? "update");
-        if (kind === "ignore" || unchanged(field, sides.olds[name], sides.news[name], sides)) {
-            continue;
-        }
-        changes.changed.push(name);
-        if (kind === "replace") {
-            changes.replaces.push(name);
+        const f = table[name];
+        const kind = changeOf(f, sides.olds);
+        const absent = f.absentAs !== undefined ? f.absentAs : f.default;
+        const [a, b] = [sides.olds[name] ?? absent, sides.news[name] ?? absent];
+        if (kind !== "ignore" && (containsUnknown(b) || !(f.same ?? sameValue)(a, b, sides))) {
+            changes.changed.push(name);
+            if (kind === "replace") {
+                changes.replaces.push(name);
+            }
         }
     }
     return changes;
 }
 
 /** True when every changed field is local (a change alone makes no API call). */
-export function onlyLocal(table: FieldTable, changed: readonly string[], olds: Props): boolean {
-    return changed.every((name) => {
-        const change = table[name]?.change;
-        return (typeof change === "function" ? change(olds) : change) === "local";
-    });
-}
-
-function unchanged(field: Field, old: unknown, next: unknown, sides: DiffSides): boolean {
-    if (containsUnknown(next)) {
-        return false;
-    }
-    const absent = field.absentAs !== undefined ? field.absentAs : field.default;
-    const a = old ?? absent;
-    const b = next ?? absent;
-    return field.same ? field.same(a, b, sides) : sameValue(a, b);
-}
+export const onlyLocal = (table: FieldTable, changed: readonly string[], olds: Props): boolean =>
+    changed.every((name) => changeOf(table[name], olds) === "local");
 
 /**
  * Two lists of ids hold the same ids: order does not matter, each occurrence counts (["a", "a"] is
@@ -304,9 +232,7 @@ export function sameIds(a: readonly string[] | undefined, b: readonly string[] |
     if (a === undefined || b === undefined) {
         return a === b;
     }
-    const sorted = (ids: readonly string[]) => [...ids].sort();
-    const x = sorted(a);
-    const y = sorted(b);
+    const [x, y] = [[...a].sort(), [...b].sort()];
     return x.length === y.length && x.every((id, i) => id === y[i]);
 }
 
@@ -316,15 +242,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
         return sameIds(a.map(String), b.map(String));
     }
     if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-        const ak = Object.keys(a).sort();
-        const bk = Object.keys(b).sort();
+        const [ak, bk] = [Object.keys(a).sort(), Object.keys(b).sort()];
         return ak.length === bk.length && ak.every((k, i) => k === bk[i] && sameValue((a as Props)[k], (b as Props)[k]));
     }
     return a === b;
-}
-
-/** Strips `__provider` (the host adds it back where it belongs). */
-export function withoutProvider(props: Props): Props {
-    const { [PROVIDER_KEY]: _provider, ...rest } = props;
-    return rest;
 }

@@ -16,6 +16,12 @@ export function kindOf(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }
 
+/** `value`, unless one of the rules holds: then undefined after failing with the first such rule's reason. */
+export function unlessAny<T>(value: T, ctx: CheckContext, rules: readonly (readonly [boolean, string])[]): T | undefined {
+    const broken = rules.find(([holds]) => holds);
+    return broken ? (ctx.fail(broken[1]), undefined) : value;
+}
+
 /** A text input: a non-empty string without surrounding whitespace, then `more` (which may normalize it). */
 export function text(more: (value: string, ctx: CheckContext) => string | undefined = (value) => value) {
     return (value: unknown, ctx: CheckContext): string | undefined => {

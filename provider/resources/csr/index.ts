@@ -8,12 +8,11 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
-import { resourceProps, withSecretOutputs } from "../common/account-scoped-resource";
+import { resourceProps, withSecretOutputs } from "../common/resource-props";
 import type { ArgsOf, FieldTable, ResourceOutputs } from "../common/fields";
 import { CSR_FIELDS, type CsrOutputs } from "./inputs";
 
 export type { CsrInputs, CsrOutputs, CsrEncryptAlgo } from "./inputs";
-export { CSR_ENCRYPT_ALGOS, CSR_KEY_PARAMETERS, CSR_LIMITS } from "./inputs";
 export { CsrDeleteError, CsrAdoptionError, CsrIdError } from "./errors";
 
 /** Program-side arguments of {@link CsrResource}: one per input of the field table (inputs.ts; docs/resources/csr.md). */

@@ -14,7 +14,8 @@ import type { Logger } from "../../tencentcloud/log";
 import type { ClockDeps } from "../common/deps";
 import { apiParams } from "../common/fields";
 import { waitUntil } from "../common/wait";
-import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES, isZoneGone } from "./errors";
+import { errorCode } from "../common/errors";
+import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES } from "./errors";
 import { CERTIFICATE_FIELDS, HOSTS_FIELDS, type DesiredSetting, type HostsCertificateDeleteBehavior } from "./inputs";
 import { evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
 
@@ -23,7 +24,8 @@ export interface TeoContext extends ClockDeps {
     reader: ZoneReader;
     client(): TencentCloudApi;
     log: Logger;
-    pollIntervalMs: number;
+    /** Poll interval during a wait's first minute, and how often a progress line is logged (ms). */
+    intervalMs: number;
     progressEveryMs: number;
     /** A poll may use a zone read at most this old: concurrent waiters share it. */
     pollShareMs: number;
@@ -82,52 +84,42 @@ export interface ConvergeProgress {
     zone?: ZoneHosts;
 }
 
+/** Reads the zone for a poll (a read at most `pollShareMs` old serves: concurrent waiters share it), noting it in `progress`. */
+async function pollZone(ctx: TeoContext, setting: DesiredSetting, zoneId: string, progress: ConvergeProgress, maxAgeMs = ctx.pollShareMs) {
+    return (progress.zone = await ctx.reader.read(setting.apiVersion, zoneId, maxAgeMs));
+}
+
 /**
  * Brings `hosts` to `setting` and waits until each is deployed and online. Hosts already
  * showing the setting (deploying or deployed) are not sent again, so a retry after a timeout
  * only waits. Returns the final zone state.
  */
-export async function converge(
-    ctx: TeoContext,
-    zoneId: string,
-    hosts: string[],
-    setting: DesiredSetting,
-    timeoutSeconds: number,
-    progress: ConvergeProgress,
-): Promise<ZoneHosts> {
-    const start = ctx.now();
-    const deadline = start + timeoutSeconds * 1000;
-    let zone = await ctx.reader.read(setting.apiVersion, zoneId, POLL_SHARE_MS);
-    progress.zone = zone;
+export async function converge(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, timeoutSeconds: number, progress: ConvergeProgress) {
+    const deadline = ctx.now() + timeoutSeconds * 1000;
+    let zone = await pollZone(ctx, setting, zoneId, progress, POLL_SHARE_MS);
     const missing = hosts.filter((h) => !zone.has(h));
     if (missing.length) {
-        throw new HostsCertificateBindingError(
-            "ResourceUnavailable.HostNotFound",
-            `host(s) ${list(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s)): ` +
-                `add them to the zone in EdgeOne first, or remove them from hosts`,
-            { service: "teo" },
-        );
+        const why = `host(s) ${list(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s))`;
+        throw new HostsCertificateBindingError("ResourceUnavailable.HostNotFound", `${why}: add them to the zone in EdgeOne first, or remove them from hosts`, {
+            service: "teo",
+        });
     }
-    let toSend = hosts.filter((h) => !evaluateHost(setting, zone.get(h)).applied);
-    if (toSend.some((h) => isDeploying(zone.get(h)))) {
-        // EdgeOne refuses a change while the previous one deploys (busy codes); wait it out
-        // here instead of spending the client's retry budget on it.
-        const busy = toSend.filter((h) => isDeploying(zone.get(h)));
+    const unapplied = (z: ZoneHosts) => hosts.filter((h) => z.has(h) && !evaluateHost(setting, z.get(h)).applied);
+    const busy = unapplied(zone).filter((h) => isDeploying(zone.get(h)));
+    if (busy.length) {
+        // EdgeOne refuses a change while the previous one deploys (busy codes): wait it out here
+        // instead of spending the client's retry budget on it.
         ctx.log.info(`HostsCertificateBinding: ${list(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
         zone = await waitUntil<ZoneHosts>({
+            ...ctx,
             what: `the earlier deployment on ${list(busy)} of zone '${zoneId}' to finish`,
-            poll: async () => (progress.zone = await ctx.reader.read(setting.apiVersion, zoneId, ctx.pollShareMs)),
+            poll: () => pollZone(ctx, setting, zoneId, progress),
             done: (z) => busy.every((h) => !isDeploying(z.get(h))),
             timeoutMs: Math.max(0, deadline - ctx.now()),
-            intervalMs: ctx.pollIntervalMs,
-            progressEveryMs: ctx.progressEveryMs,
             timeoutHint: `Nothing was sent yet; run \`pulumi up\` again once the earlier deployment has finished.`,
-            log: ctx.log,
-            sleep: ctx.sleep,
-            now: ctx.now,
         });
-        toSend = hosts.filter((h) => zone.has(h) && !evaluateHost(setting, zone.get(h)).applied);
     }
+    const toSend = unapplied(zone);
     if (toSend.length) {
         await sendModify(ctx, zoneId, toSend, setting, deadline - ctx.now());
         progress.sent = true;
@@ -136,55 +128,33 @@ export async function converge(
             `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`,
         );
     }
-    zone = await waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
-    progress.zone = zone;
-    return zone;
+    return waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
 }
 
 /** Polls the zone until every host shows the setting deployed (or one failed), within the deadline. */
-function waitForDeployment(
-    ctx: TeoContext,
-    zoneId: string,
-    hosts: string[],
-    setting: DesiredSetting,
-    deadline: number,
-    progress: ConvergeProgress,
-): Promise<ZoneHosts> {
+function waitForDeployment(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, deadline: number, progress: ConvergeProgress) {
     const evaluateAll = (z: ZoneHosts) => hosts.map((h) => evaluateHost(setting, z.get(h)));
     const action = setting.apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains";
+    const pending = (z: ZoneHosts) => evaluateAll(z).filter((e) => !e.ready);
     return waitUntil<ZoneHosts>({
+        ...ctx,
         what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${list(hosts)}`} of zone '${zoneId}'`,
-        poll: async () => {
-            const z = await ctx.reader.read(setting.apiVersion, zoneId, ctx.pollShareMs);
-            progress.zone = z;
-            return z;
-        },
-        done: (z) => evaluateAll(z).every((e) => e.ready),
-        failed: (z) => {
-            const bad = evaluateAll(z).find((e) => e.failure);
-            return bad ? `${bad.summary}: ${bad.failure}` : undefined;
-        },
-        describe: (z) => {
-            const pending = evaluateAll(z).filter((e) => !e.ready);
-            return (
-                pending
-                    .slice(0, 5)
-                    .map((e) => e.summary)
-                    .join("; ") + (pending.length > 5 ? `; and ${pending.length - 5} more` : "")
-            );
-        },
+        poll: () => pollZone(ctx, setting, zoneId, progress),
+        done: (z) => pending(z).length === 0,
+        failed: (z) => evaluateAll(z).flatMap((e) => (e.failure ? [`${e.summary}: ${e.failure}`] : []))[0],
+        describe: (z) =>
+            pending(z)
+                .slice(0, 5)
+                .map((e) => e.summary)
+                .join("; ") + (pending(z).length > 5 ? `; and ${pending(z).length - 5} more` : ""),
         timeoutMs: Math.max(0, deadline - ctx.now()),
-        intervalMs: ctx.pollIntervalMs,
-        progressEveryMs: ctx.progressEveryMs,
         timeoutHint:
             `Check it with ${action} (teo ${setting.apiVersion}, ZoneId '${zoneId}') or in the EdgeOne console. ` +
             `Running \`pulumi up\` again resumes waiting without sending the change again; raise waitTimeoutSeconds if deployments take longer.`,
-        log: ctx.log,
-        sleep: ctx.sleep,
-        now: ctx.now,
     });
 }
 
+/** What delete (and removing hosts from a binding) does: `behavior`'s setting on the hosts still in the zone. */
 export async function applyDeleteBehavior(
     ctx: TeoContext,
     zoneId: string,
@@ -192,44 +162,36 @@ export async function applyDeleteBehavior(
     behavior: HostsCertificateDeleteBehavior,
     timeoutSeconds: number,
     why: string,
-    retried = false,
-): Promise<void> {
+) {
     const target = deleteTarget(behavior);
     if (!target) {
         ctx.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${list(hosts)} in zone '${zoneId}' as it is`);
         return;
     }
-    let zone: ZoneHosts;
-    try {
-        zone = await ctx.reader.read(target.apiVersion, zoneId, POLL_SHARE_MS);
-    } catch (err) {
-        if (isZoneGone(err)) {
+    for (let attempt = 1; ; attempt++) {
+        const zone = await ctx.reader.readUnlessGone(target.apiVersion, zoneId, POLL_SHARE_MS);
+        const [present, gone] = [hosts.filter((h) => zone?.has(h)), hosts.filter((h) => !zone?.has(h))];
+        if (zone && gone.length) {
+            ctx.log.info(`HostsCertificateBinding: host(s) ${list(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
+        } else if (!zone) {
             ctx.log.info(`HostsCertificateBinding: zone '${zoneId}' no longer exists; nothing to reset`);
+        }
+        if (present.length === 0) {
             return;
         }
-        throw err;
-    }
-    const present = hosts.filter((h) => zone.has(h));
-    const gone = hosts.filter((h) => !zone.has(h));
-    if (gone.length) {
-        ctx.log.info(`HostsCertificateBinding: host(s) ${list(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
-    }
-    if (present.length === 0) {
-        return;
-    }
-    ctx.log.info(`HostsCertificateBinding: ${why}: setting ${list(present)} to deleteBehavior "${behavior}"`);
-    try {
-        await converge(ctx, zoneId, present, target, timeoutSeconds, { sent: false });
-    } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === "ResourceUnavailable.ZoneNotFound" || code === "ResourceNotFound") {
+        ctx.log.info(`HostsCertificateBinding: ${why}: setting ${list(present)} to deleteBehavior "${behavior}"`);
+        try {
+            await converge(ctx, zoneId, present, target, timeoutSeconds, { sent: false });
             return;
+        } catch (err) {
+            const code = errorCode(err);
+            if (code === "ResourceUnavailable.ZoneNotFound" || code === "ResourceNotFound") {
+                return;
+            }
+            if (code !== "ResourceUnavailable.HostNotFound" || attempt > 1) {
+                throw err;
+            }
+            ctx.reader.invalidate(zoneId); // a host vanished since the zone was read: read again and reset the ones left
         }
-        if (code !== "ResourceUnavailable.HostNotFound" || retried) {
-            throw err;
-        }
-        // A host vanished since the zone was read: read again and reset the ones left.
-        ctx.reader.invalidate(zoneId);
-        await applyDeleteBehavior(ctx, zoneId, hosts, behavior, timeoutSeconds, why, true);
     }
 }

@@ -73,15 +73,8 @@ export function formatId(zoneId: string, hosts: readonly string[]): string {
 
 /** Splits an id made by {@link formatId}; throws a clear error for anything else. */
 export function parseId(id: string): { zoneId: string; hosts: string[] } {
-    const hash = id.indexOf("#");
-    const zoneId = hash > 0 ? id.slice(0, hash) : "";
-    const hosts =
-        hash > 0
-            ? id
-                  .slice(hash + 1)
-                  .split(",")
-                  .filter((h) => h.length > 0)
-            : [];
+    const [zoneId, list = ""] = id.split(/#(.*)/s);
+    const hosts = list.split(",").filter((h) => h.length > 0);
     if (!zoneId || hosts.length === 0) {
         throw new Error(`invalid HostsCertificateBinding id '${id}': expected 'zoneId#host1,host2' (for example 'zone-2o1t24kgy362#www.example.com')`);
     }

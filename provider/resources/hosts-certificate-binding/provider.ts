@@ -6,26 +6,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { ReportedOnce } from "../common/expiry";
-import { FieldTable, pickInputs } from "../common/fields";
+import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
 import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/resource";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
 import { resetsSameHosts, unfinishedDeployment } from "./diff";
-import { isZoneGone, ResourceInitError } from "./errors";
+import { ResourceInitError } from "./errors";
 import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
-import {
-    DEFAULT_API_VERSION,
-    DEFAULT_DELETE_BEHAVIOR,
-    DEFAULT_WAIT_TIMEOUT_SECONDS,
-    formatId,
-    HOSTS_FIELDS,
-    hostsRules,
-    HostsCertificateBindingInputs,
-    HostsCertificateBindingOutputs,
-    parseId,
-} from "./inputs";
+import { formatId, HOSTS_FIELDS, hostsRules, HostsCertificateBindingInputs, HostsCertificateBindingOutputs, parseId } from "./inputs";
 import { evaluateHost, reportedInputs, statusesFor, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's provider takes beyond {@link ResourceDeps} (tests pass their own). */
@@ -43,10 +33,10 @@ interface BindingContext extends TeoContext {
     expiry: ExpiryContext;
 }
 
-const inputsOf = (props: Props | undefined) => pickInputs<HostsCertificateBindingInputs>(HOSTS_FIELDS as FieldTable, props);
+const inputsOf = (props: object | undefined) => pickInputs<HostsCertificateBindingInputs>(HOSTS_FIELDS as FieldTable, props as Props);
 
-function outputsOf(inputs: HostsCertificateBindingInputs, zone: ZoneHosts | undefined): HostsCertificateBindingOutputs {
-    return { ...inputsOf(inputs as unknown as Props), hostStatuses: statusesFor(inputs.hosts, zone) };
+function outputsOf(inputs: HostsCertificateBindingInputs, zone: ZoneHosts | undefined): HostsCertificateBindingOutputs & Props {
+    return { ...inputsOf(inputs), hostStatuses: statusesFor(inputs.hosts, zone) };
 }
 
 /**
@@ -100,35 +90,20 @@ function warnAtDiff(ctx: BindingContext, id: string, olds: Props, news: Props): 
     reportExpiry(ctx.expiry, bindingName(next, id), old.zoneId, old.hostStatuses, keptBy(old, next));
 }
 
+/** The inputs recorded in state; for a binding read by its id alone, the id's zone and hosts with the defaults. */
+function storedInputs(id: string, props: Props): { inputs: HostsCertificateBindingInputs; known: boolean } {
+    const known = typeof props?.zoneId === "string" && Array.isArray(props.hosts);
+    return { known, inputs: { ...defaultsOf(HOSTS_FIELDS as FieldTable), ...(known ? inputsOf(props) : parseId(id)) } as HostsCertificateBindingInputs };
+}
+
 async function readHosts(ctx: BindingContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
-    const parsed = known ? undefined : parseId(id);
-    const base: HostsCertificateBindingInputs = known
-        ? inputsOf(props)
-        : {
-              zoneId: parsed!.zoneId,
-              hosts: parsed!.hosts,
-              apiVersion: DEFAULT_API_VERSION,
-              deleteBehavior: DEFAULT_DELETE_BEHAVIOR,
-              waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS,
-          };
-    if (!base.apiVersion) {
-        base.apiVersion = DEFAULT_API_VERSION;
-    }
-    let zone: ZoneHosts;
-    try {
-        zone = await ctx.reader.read(base.apiVersion, base.zoneId);
-    } catch (err) {
-        if (isZoneGone(err)) {
-            ctx.log.warn(`HostsCertificateBinding ${id}: zone '${base.zoneId}' no longer exists; the binding is gone`);
-            return { id: "", props: {} };
-        }
-        throw err;
-    }
-    const present = base.hosts.filter((h) => zone.has(h));
-    const missing = base.hosts.filter((h) => !zone.has(h));
-    if (present.length === 0) {
-        ctx.log.warn(`HostsCertificateBinding ${id}: none of the hosts ${list(base.hosts)} exist in zone '${base.zoneId}' any more; the binding is gone`);
+    const { inputs: base, known } = storedInputs(id, props);
+    const zone = await ctx.reader.readUnlessGone(base.apiVersion, base.zoneId);
+    const present = base.hosts.filter((h) => zone?.has(h));
+    const missing = base.hosts.filter((h) => !zone?.has(h));
+    if (!zone || present.length === 0) {
+        const gone = zone ? `none of the hosts ${list(base.hosts)} exist in zone '${base.zoneId}' any more` : `zone '${base.zoneId}' no longer exists`;
+        ctx.log.warn(`HostsCertificateBinding ${id}: ${gone}; the binding is gone`);
         return { id: "", props: {} };
     }
     if (missing.length) {
@@ -137,14 +112,10 @@ async function readHosts(ctx: BindingContext, id: string, props: Props): Promise
                 `remove them from the program (or re-create the domains) to make this permanent`,
         );
     }
-    const reported = reportedInputs(
-        { ...base, hosts: present },
-        present.map((h) => zone.get(h)!),
-        !known,
-    );
-    const outs = outputsOf(reported, zone);
+    const remotes = present.map((h) => zone.get(h)!);
+    const outs = outputsOf(reportedInputs({ ...base, hosts: present }, remotes, !known), zone);
     reportExpiry(ctx.expiry, bindingName(base, id), base.zoneId, outs.hostStatuses);
-    return { id, props: outs as unknown as Props, inputs: inputsOf(outs as unknown as Props) as unknown as Props };
+    return { id, props: outs, inputs: inputsOf(outs) };
 }
 
 /** A change of anything but local settings: the hosts get the setting again (a no-op where it shows), removed hosts their deleteBehavior. */
@@ -160,18 +131,8 @@ async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: P
 }
 
 async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<void> {
-    const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
-    const inputs = known
-        ? inputsOf(props)
-        : { ...parseId(id), apiVersion: DEFAULT_API_VERSION, deleteBehavior: DEFAULT_DELETE_BEHAVIOR, waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS };
-    await applyDeleteBehavior(
-        ctx,
-        inputs.zoneId,
-        inputs.hosts,
-        inputs.deleteBehavior ?? DEFAULT_DELETE_BEHAVIOR,
-        inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
-        `deleting binding ${id}`,
-    );
+    const { inputs } = storedInputs(id, props);
+    await applyDeleteBehavior(ctx, inputs.zoneId, inputs.hosts, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `deleting binding ${id}`);
 }
 
 type HostsDeps = ResourceDeps & Partial<HostsCertificateBindingOptions>;
@@ -185,7 +146,7 @@ function hostsContext(deps: ScopedDeps<HostsDeps>): BindingContext {
         log: deps.log,
         sleep: deps.sleep ?? realClock.sleep,
         now,
-        pollIntervalMs,
+        intervalMs: pollIntervalMs,
         progressEveryMs: deps.progressEveryMs ?? 15_000,
         // A poll may use a zone read at most half a poll interval old: concurrent waiters share it.
         pollShareMs: Math.min(POLL_SHARE_MS, pollIntervalMs / 2),

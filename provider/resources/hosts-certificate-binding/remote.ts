@@ -273,6 +273,16 @@ export class ZoneReader {
         }
     }
 
+    /** {@link read}, or undefined when the zone is gone. */
+    async readUnlessGone(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs?: number): Promise<ZoneHosts | undefined> {
+        return this.read(apiVersion, zoneId, maxAgeMs).catch((err: unknown) => {
+            if (isZoneGone(err)) {
+                return undefined;
+            }
+            throw err;
+        });
+    }
+
     /** Forget what is known about a zone (after a write to it). */
     invalidate(zoneId: string): void {
         for (const apiVersion of API_VERSIONS) {
