@@ -6,8 +6,7 @@
 import { strict as assert } from "node:assert";
 import type { AccountScope, ResourceDeps } from "../../provider/resources/common/deps";
 import { defaulted, optional, output, required } from "../../provider/resources/common/fields";
-import { checkInputs, resourceProvider, type ResourceDefinition } from "../../provider/resources/common/resource";
-import { SCOPE_FIELDS, scopeOf, withoutScope } from "../../provider/resources/common/scope";
+import { checkInputs, resourceProvider, SCOPE_FIELDS, scopeOf, withoutScope, type ResourceDefinition } from "../../provider/resources/common/resource";
 import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
 import { csrDefinition } from "../../provider/resources/csr/provider";
 import { hostsCertificateBindingDefinition } from "../../provider/resources/hosts-certificate-binding/provider";

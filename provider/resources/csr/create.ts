@@ -29,8 +29,19 @@ import { createCSR, CSRItem, modifyCSR } from "../../tencentcloud/services/ssl";
 import { errorCode } from "../common/errors";
 import { CsrAdoptionError } from "./errors";
 import { CSR_FIELDS, CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, splitRemark } from "./inputs";
-import { createRequest, modifyRequest, remoteDifferences, remoteIsGenerated, RemoteCsr, toOutputs } from "./mapping";
-import { cachedListing, CsrContext, describeRemote, listAllCsrs, submitCsrDelete } from "./remote";
+import {
+    cachedListing,
+    createRequest,
+    CsrContext,
+    describeRemote,
+    listAllCsrs,
+    modifyRequest,
+    RemoteCsr,
+    remoteDifferences,
+    remoteIsGenerated,
+    submitCsrDelete,
+    toOutputs,
+} from "./remote";
 
 /** CreateCSR sends in all: a lost answer after which no CSR turned up is sent again. */
 const CREATE_MAX_SENDS = 3;

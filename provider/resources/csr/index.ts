@@ -8,8 +8,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
-import { resourceProps, withSecretOutputs } from "../common/resource-props";
-import type { ArgsOf, FieldTable, ResourceOutputs } from "../common/fields";
+import { resourceProps, withSecretOutputs, type ArgsOf, type FieldTable, type ResourceOutputs } from "../common/fields";
 import { CSR_FIELDS, type CsrOutputs } from "./inputs";
 
 export type { CsrInputs, CsrOutputs, CsrEncryptAlgo } from "./inputs";

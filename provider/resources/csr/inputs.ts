@@ -10,7 +10,7 @@
 import type { SslTag } from "../../tencentcloud/services/ssl";
 import { defaulted, FieldTable, InputsOf, maybeOutput, optional, output, OutputsOf, required, type CheckContext } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
-import { SCOPE_FIELDS } from "../common/scope";
+import { SCOPE_FIELDS } from "../common/resource";
 import { describeValue, kindOf, text, unlessAny } from "../common/validators";
 import { CheckFailure, isUnknown, Props, unwrapSecret } from "../common/wire";
 import { CsrIdError } from "./errors";
@@ -264,7 +264,7 @@ export const CSR_FIELDS = {
     keyPassword: optional<string>({
         api: "KeyPassword",
         type: "string",
-        doc: "Encrypts the private key: 4–64 printable ASCII characters without spaces. Stored as a secret even when given in plain text.",
+        doc: "Encrypts the private key: 4–64 printable ASCII characters without spaces; kept secret even when given in plain text.",
         secret: true,
         absentAs: "",
         ...onceGenerated,

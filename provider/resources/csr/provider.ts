@@ -11,8 +11,20 @@ import { plain, Props, wireSafe } from "../common/wire";
 import { createCsr } from "./create";
 import { noteCsrInState } from "./diff";
 import { CSR_FIELDS, csrRules, CsrInputs, CsrOutputs, isGenerated, modifiable, parseCsrId } from "./inputs";
-import { modifyRequest, remoteDifferences, remoteFromApi, remoteIsGenerated, RemoteCsr, toOutputs } from "./mapping";
-import { cachedItem, CsrContext, csrProcessState, CsrProcessState, describeRemote, submitCsrDelete } from "./remote";
+import {
+    cachedItem,
+    CsrContext,
+    csrProcessState,
+    CsrProcessState,
+    describeRemote,
+    modifyRequest,
+    RemoteCsr,
+    remoteDifferences,
+    remoteFromApi,
+    remoteIsGenerated,
+    submitCsrDelete,
+    toOutputs,
+} from "./remote";
 
 /** What the CSR provider needs beyond {@link ResourceDeps} (tests pass their own). */
 export interface CsrOptions extends ClockDeps {

@@ -9,8 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
-import { resourceProps, withSecretOutputs } from "../common/resource-props";
-import type { ArgsOf, FieldTable, ResourceOutputs } from "../common/fields";
+import { resourceProps, withSecretOutputs, type ArgsOf, type FieldTable, type ResourceOutputs } from "../common/fields";
 import { HOSTS_FIELDS, type HostsCertificateBindingOutputs } from "./inputs";
 
 export type {

@@ -9,7 +9,7 @@ import type { CertificateMode, TeoApiVersion } from "../../tencentcloud/services
 import { TEO_V20220106, TEO_V20220901 } from "../../tencentcloud/services/teo";
 import { CheckContext, defaulted, FieldSpec, internal, InputsOf, optional, output, OutputsOf, required } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
-import { SCOPE_FIELDS } from "../common/scope";
+import { SCOPE_FIELDS } from "../common/resource";
 import { describeValue, idList, oneOf, waitTimeoutField } from "../common/validators";
 import { isUnknown, type Props } from "../common/wire";
 

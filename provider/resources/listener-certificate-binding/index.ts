@@ -10,8 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { makeShimProvider } from "../../shim";
-import { resourceProps, withSecretOutputs } from "../common/resource-props";
-import type { ArgsOf, FieldTable, ResourceOutputs } from "../common/fields";
+import { resourceProps, withSecretOutputs, type ArgsOf, type FieldTable, type ResourceOutputs } from "../common/fields";
 import { BINDING_FIELDS, type ListenerCertificateBindingOutputs } from "./inputs";
 
 export type { ListenerCertificateBindingCertificate, ListenerCertificateBindingOutputs } from "./inputs";

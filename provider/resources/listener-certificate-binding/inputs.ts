@@ -9,7 +9,7 @@
 import { LISTENER_DEFAULT_CERTIFICATE, ListenerAuthType, type DomainRuleSet, type HTTPSListener } from "../../tencentcloud/services/gaap";
 import { CheckContext, defaulted, InputsOf, optional, output, OutputsOf, required } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
-import { SCOPE_FIELDS } from "../common/scope";
+import { SCOPE_FIELDS } from "../common/resource";
 import { idList, waitTimeoutField } from "../common/validators";
 import type { Props } from "../common/wire";
 import { sameClientCertificates } from "./diff";
