@@ -18,6 +18,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { AccountScope, ResourceDeps, scopeKey } from "./deps";
 import { ArgsOf, CheckContext, Checked, checkFields, diffFields, FieldChanges, FieldTable, onlyLocal, optional, pickInputs, pickOutputs } from "./fields";
+import { unlessAny } from "./validators";
 import { CheckFailure, isUnknown, plain, Props, unwrapSecret, wireSafe } from "./wire";
 
 // ---- the `profile` and `region` inputs ------------------------------------------------------------
@@ -40,26 +41,24 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 function parseProfile(value: unknown, ctx: CheckContext): string | undefined {
-    if (typeof value !== "string" || !PROFILE_NAME.test(value)) {
-        ctx.fail(
+    const named = typeof value === "string" && PROFILE_NAME.test(value);
+    const problem = named ? ctx.profileProblem?.(value as string) : undefined;
+    return unlessAny(value as string, ctx, [
+        [
+            !named,
             `profile is ${JSON.stringify(value)}, which is not a profile name; use the name of a [section] of ~/.tencentcloud/credentials (letters, digits, '.', '_', '-'; at most 64), or leave it unset for the stack's account`,
-        );
-        return undefined;
-    }
-    const problem = ctx.profileProblem?.(value);
-    if (problem) {
-        ctx.fail(problem);
-    }
-    return value;
+        ],
+        [problem !== undefined, problem!],
+    ]);
 }
 
-function parseRegion(value: unknown, ctx: CheckContext): string | undefined {
-    if (typeof value !== "string" || !REGION_NAME.test(value)) {
-        ctx.fail(`region is ${JSON.stringify(value)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset`);
-        return undefined;
-    }
-    return value;
-}
+const parseRegion = (value: unknown, ctx: CheckContext) =>
+    unlessAny(value as string, ctx, [
+        [
+            typeof value !== "string" || !REGION_NAME.test(value),
+            `region is ${JSON.stringify(value)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset`,
+        ],
+    ]);
 
 /** The two scope inputs, as every resource's field table ends. */
 export const SCOPE_FIELDS = {
@@ -82,33 +81,20 @@ export const SCOPE_FIELDS = {
 /** The program-side `profile` and `region` inputs every resource's args have. */
 export type AccountScopeArgs = ArgsOf<typeof SCOPE_FIELDS>;
 
-const SCOPE_INPUTS = Object.keys(SCOPE_FIELDS) as (keyof typeof SCOPE_FIELDS)[];
-
 /** The scope that stored properties name (plain strings only; anything else is the default). */
 export function scopeOf(props: Props | undefined): AccountScope {
-    const scope: AccountScope = {};
-    for (const name of SCOPE_INPUTS) {
-        const value = unwrapSecret(props?.[name]);
-        if (typeof value === "string" && value !== "" && !isUnknown(value)) {
-            scope[name] = value;
-        }
-    }
-    return scope;
+    const given = Object.keys(SCOPE_FIELDS).map((name) => [name, unwrapSecret(props?.[name])]);
+    return Object.fromEntries(given.filter(([, value]) => typeof value === "string" && value !== "" && !isUnknown(value)));
 }
 
 /** The properties without `profile` and `region`, for the resource's own code. */
 export function withoutScope(props: Props | undefined): Props {
-    const rest: Props = { ...(props ?? {}) };
-    for (const name of SCOPE_INPUTS) {
-        delete rest[name];
-    }
+    const { profile: _profile, region: _region, ...rest } = props ?? {};
     return rest;
 }
 
 /** `props` with the scope's fields set (absent ones omitted). */
-export function withScope(props: Props, scope: AccountScope): Props {
-    return { ...withoutScope(props), ...scope };
-}
+const withScope = (props: Props, scope: AccountScope): Props => ({ ...withoutScope(props), ...scope });
 
 // ---- the wrapper ---------------------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(text !== undefined && text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
+/** 'a', 'b' — or (none). */
+export const quotedList = (items: readonly string[]): string => (items.length === 0 ? "(none)" : items.map((i) => `'${i}'`).join(", "));
+
 export function kindOf(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }

@@ -15,6 +15,7 @@ import type { ClockDeps } from "../common/deps";
 import { apiParams } from "../common/fields";
 import { waitUntil } from "../common/wait";
 import { errorCode } from "../common/errors";
+import { quotedList } from "../common/validators";
 import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES } from "./errors";
 import { CERTIFICATE_FIELDS, HOSTS_FIELDS, type DesiredSetting, type HostsCertificateDeleteBehavior } from "./inputs";
 import { evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
@@ -33,8 +34,6 @@ export interface TeoContext extends ClockDeps {
 
 /** Reads of one zone within this many ms share one Describe (concurrent bindings waiting). */
 export const POLL_SHARE_MS = 1_000;
-
-export const list = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(", ");
 
 /** The setting `delete` (or removing a host from `hosts`) applies; each behavior belongs to one API version. */
 function deleteTarget(behavior: HostsCertificateDeleteBehavior): DesiredSetting | undefined {
@@ -63,7 +62,7 @@ export async function sendModify(ctx: TeoContext, zoneId: string, hosts: string[
     const api = ctx.client();
     const request = apiParams(HOSTS_FIELDS, { ...setting, zoneId, hosts }) as unknown as ModifyHostsCertificateRequest;
     const options = { retryableCodes: TEO_BUSY_CODES, deadlineMs: Math.max(1_000, deadlineMs), idempotent: true };
-    ctx.log.info(`HostsCertificateBinding: ModifyHostsCertificate (teo ${setting.apiVersion}) zone '${zoneId}' hosts ${list(hosts)}`);
+    ctx.log.info(`HostsCertificateBinding: ModifyHostsCertificate (teo ${setting.apiVersion}) zone '${zoneId}' hosts ${quotedList(hosts)}`);
     try {
         if (setting.apiVersion === TEO_V20220106) {
             await modifyHostsCertificateV20220106(api, request, { ...options, retryableCodes: TEO_V20220106_BUSY_CODES });
@@ -99,7 +98,7 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
     let zone = await pollZone(ctx, setting, zoneId, progress, POLL_SHARE_MS);
     const missing = hosts.filter((h) => !zone.has(h));
     if (missing.length) {
-        const why = `host(s) ${list(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s))`;
+        const why = `host(s) ${quotedList(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s))`;
         throw new HostsCertificateBindingError("ResourceUnavailable.HostNotFound", `${why}: add them to the zone in EdgeOne first, or remove them from hosts`, {
             service: "teo",
         });
@@ -109,10 +108,10 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
     if (busy.length) {
         // EdgeOne refuses a change while the previous one deploys (busy codes): wait it out here
         // instead of spending the client's retry budget on it.
-        ctx.log.info(`HostsCertificateBinding: ${list(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
+        ctx.log.info(`HostsCertificateBinding: ${quotedList(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
         zone = await waitUntil<ZoneHosts>({
             ...ctx,
-            what: `the earlier deployment on ${list(busy)} of zone '${zoneId}' to finish`,
+            what: `the earlier deployment on ${quotedList(busy)} of zone '${zoneId}' to finish`,
             poll: () => pollZone(ctx, setting, zoneId, progress),
             done: (z) => busy.every((h) => !isDeploying(z.get(h))),
             timeoutMs: Math.max(0, deadline - ctx.now()),
@@ -125,7 +124,7 @@ export async function converge(ctx: TeoContext, zoneId: string, hosts: string[],
         progress.sent = true;
     } else if (hosts.some((h) => !evaluateHost(setting, zone.get(h)).ready)) {
         ctx.log.info(
-            `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`,
+            `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${quotedList(hosts)}; waiting for deployment without sending it again`,
         );
     }
     return waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
@@ -138,7 +137,7 @@ function waitForDeployment(ctx: TeoContext, zoneId: string, hosts: string[], set
     const pending = (z: ZoneHosts) => evaluateAll(z).filter((e) => !e.ready);
     return waitUntil<ZoneHosts>({
         ...ctx,
-        what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${list(hosts)}`} of zone '${zoneId}'`,
+        what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${quotedList(hosts)}`} of zone '${zoneId}'`,
         poll: () => pollZone(ctx, setting, zoneId, progress),
         done: (z) => pending(z).length === 0,
         failed: (z) => evaluateAll(z).flatMap((e) => (e.failure ? [`${e.summary}: ${e.failure}`] : []))[0],
@@ -165,21 +164,21 @@ export async function applyDeleteBehavior(
 ) {
     const target = deleteTarget(behavior);
     if (!target) {
-        ctx.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${list(hosts)} in zone '${zoneId}' as it is`);
+        ctx.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${quotedList(hosts)} in zone '${zoneId}' as it is`);
         return;
     }
     for (let attempt = 1; ; attempt++) {
         const zone = await ctx.reader.readUnlessGone(target.apiVersion, zoneId, POLL_SHARE_MS);
         const [present, gone] = [hosts.filter((h) => zone?.has(h)), hosts.filter((h) => !zone?.has(h))];
         if (zone && gone.length) {
-            ctx.log.info(`HostsCertificateBinding: host(s) ${list(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
+            ctx.log.info(`HostsCertificateBinding: host(s) ${quotedList(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
         } else if (!zone) {
             ctx.log.info(`HostsCertificateBinding: zone '${zoneId}' no longer exists; nothing to reset`);
         }
         if (present.length === 0) {
             return;
         }
-        ctx.log.info(`HostsCertificateBinding: ${why}: setting ${list(present)} to deleteBehavior "${behavior}"`);
+        ctx.log.info(`HostsCertificateBinding: ${why}: setting ${quotedList(present)} to deleteBehavior "${behavior}"`);
         try {
             await converge(ctx, zoneId, present, target, timeoutSeconds, { sent: false });
             return;

@@ -11,7 +11,8 @@ import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/reso
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
-import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
+import { applyDeleteBehavior, converge, ConvergeProgress, POLL_SHARE_MS, TeoContext } from "./apply";
+import { quotedList } from "../common/validators";
 import { resetsSameHosts, unfinishedDeployment } from "./diff";
 import { ResourceInitError } from "./errors";
 import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
@@ -102,13 +103,13 @@ async function readHosts(ctx: BindingContext, id: string, props: Props): Promise
     const present = base.hosts.filter((h) => zone?.has(h));
     const missing = base.hosts.filter((h) => !zone?.has(h));
     if (!zone || present.length === 0) {
-        const gone = zone ? `none of the hosts ${list(base.hosts)} exist in zone '${base.zoneId}' any more` : `zone '${base.zoneId}' no longer exists`;
+        const gone = zone ? `none of the hosts ${quotedList(base.hosts)} exist in zone '${base.zoneId}' any more` : `zone '${base.zoneId}' no longer exists`;
         ctx.log.warn(`HostsCertificateBinding ${id}: ${gone}; the binding is gone`);
         return { id: "", props: {} };
     }
     if (missing.length) {
         ctx.log.warn(
-            `HostsCertificateBinding ${id}: host(s) ${list(missing)} no longer exist in zone '${base.zoneId}' and were dropped from hosts; ` +
+            `HostsCertificateBinding ${id}: host(s) ${quotedList(missing)} no longer exist in zone '${base.zoneId}' and were dropped from hosts; ` +
                 `remove them from the program (or re-create the domains) to make this permanent`,
         );
     }

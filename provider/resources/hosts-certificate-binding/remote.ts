@@ -65,10 +65,8 @@ function mutualTlsIds(value: MutualTLS | undefined): string[] {
     return (value.CertInfos ?? []).map((c) => c.CertId).filter((id): id is string => typeof id === "string" && id.length > 0);
 }
 
-function bound(role: HostCertificateRole, infos: readonly CertificateInfo[] | null | undefined): HostCertificate[] {
-    return (infos ?? [])
-        .filter((c) => typeof c.CertId === "string" && c.CertId.length > 0)
-        .map((c) => ({ certId: c.CertId, role, type: str(c.Type), expireTime: str(c.ExpireTime) }));
+function certificatesIn(role: HostCertificateRole, infos: readonly ListedCertificate[] | null | undefined): HostCertificate[] {
+    return (infos ?? []).filter((c) => str(c.CertId) !== "").map((c) => ({ certId: str(c.CertId), role, type: str(c.Type), expireTime: str(c.ExpireTime) }));
 }
 
 /** The certificates of every role a 2022-09-01 domain reports, each with its expiry. */
@@ -76,12 +74,22 @@ function boundOfDomain(cert: AccelerationDomain["Certificate"] | undefined): Hos
     const on = (m: MutualTLS | undefined) => (m && m.Switch === "on" ? m.CertInfos : undefined);
     const verify = cert?.UpstreamCertInfo?.UpstreamCertificateVerify;
     return [
-        ...bound("server", cert?.List),
-        ...bound("client", on(cert?.ClientCertInfo)),
-        ...bound("upstreamMutualTls", on(cert?.UpstreamCertInfo?.UpstreamMutualTLS)),
-        ...bound("upstreamCustomCa", verify?.VerificationMode === "custom_ca" ? verify.CustomCACerts : undefined),
+        ...certificatesIn("server", cert?.List),
+        ...certificatesIn("client", on(cert?.ClientCertInfo)),
+        ...certificatesIn("upstreamMutualTls", on(cert?.UpstreamCertInfo?.UpstreamMutualTLS)),
+        ...certificatesIn("upstreamCustomCa", verify?.VerificationMode === "custom_ca" ? verify.CustomCACerts : undefined),
     ];
 }
+
+/** A certificate as either API version lists it. */
+type ListedCertificate = { CertId?: string | null; Type?: string | null; Status?: string | null; ExpireTime?: string | null };
+
+const remoteCertificate = (c: ListedCertificate): RemoteCertificate => ({
+    certId: str(c.CertId),
+    type: str(c.Type),
+    status: str(c.Status),
+    expireTime: str(c.ExpireTime),
+});
 
 export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
     const cert = domain.Certificate ?? undefined;
@@ -91,7 +99,7 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
         host: domain.DomainName.toLowerCase(),
         domainStatus: str(domain.DomainStatus),
         mode: str(cert?.Mode),
-        certificates: (cert?.List ?? []).map((c) => ({ certId: str(c.CertId), type: str(c.Type), status: str(c.Status), expireTime: str(c.ExpireTime) })),
+        certificates: (cert?.List ?? []).map(remoteCertificate),
         clientCertIds: mutualTlsIds(cert?.ClientCertInfo),
         upstreamMutualTlsCertIds: mutualTlsIds(cert?.UpstreamCertInfo?.UpstreamMutualTLS),
         upstreamVerifyMode: str(verify?.VerificationMode),
@@ -99,30 +107,27 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
     };
 }
 
+/**
+ * 2022-01-06 has no mode: the default certificate shows as Type "default", and a host without any
+ * certificate shows an empty list ("none", which no certIds value asks for).
+ */
 export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | undefined {
-    if (!setting.Host) {
-        return undefined;
-    }
-    const certificates = (setting.CertInfo ?? []).map((c) => ({
-        certId: str(c.CertId),
-        type: str(c.Type),
-        status: str(c.Status),
-        expireTime: str(c.ExpireTime),
-    }));
-    // 2022-01-06 has no mode: the default certificate shows as Type "default", and a host
-    // without any certificate shows an empty list ("none", which no certIds value asks for).
+    const certificates = (setting.CertInfo ?? []).map(remoteCertificate);
     const mode = certificates.length === 0 ? "none" : certificates.every((c) => c.type === "default") ? "default" : "sslcert";
-    return {
-        host: setting.Host.toLowerCase(),
-        domainStatus: "",
-        mode,
-        certificates,
-        clientCertIds: [],
-        upstreamMutualTlsCertIds: [],
-        upstreamVerifyMode: "",
-        upstreamCustomCaCertIds: [],
-        bound: certificates.filter((c) => c.certId).map((c) => ({ certId: c.certId, role: "server" as const, type: c.type, expireTime: c.expireTime })),
-    };
+    const bound = certificatesIn("server", setting.CertInfo);
+    return setting.Host
+        ? {
+              host: setting.Host.toLowerCase(),
+              domainStatus: "",
+              mode,
+              certificates,
+              bound,
+              clientCertIds: [],
+              upstreamMutualTlsCertIds: [],
+              upstreamVerifyMode: "",
+              upstreamCustomCaCertIds: [],
+          }
+        : undefined;
 }
 
 export function hostStatus(remote: RemoteHost): HostCertificateStatus {
