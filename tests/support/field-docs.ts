@@ -5,12 +5,7 @@
  */
 import type { Field, FieldTable } from "../../provider/resources/common/fields";
 
-const CHANGE_TEXT: Record<string, string> = {
-    update: "in place",
-    replace: "replaces",
-    local: "in place, no API call",
-    ignore: "never a change",
-};
+const CHANGE_TEXT: Record<string, string> = { update: "in place", replace: "replaces", local: "in place, no API call", ignore: "never a change" };
 
 const code = (value: unknown) => "`" + (typeof value === "string" ? value : JSON.stringify(value)) + "`";
 
@@ -31,16 +26,22 @@ export function inputsTable(table: FieldTable): string {
     const rows = Object.entries(table)
         .filter(([, f]) => !["output", "maybeOutput", "internal"].includes(f.presence))
         .map(([name, f]) =>
-            [code(name), f.type, f.presence === "required" ? "yes" : "no", defaultText(f), changeText(f), f.api ? code(f.api) : "—", description(f)].join(" | "),
+            [code(name), f.type, f.presence === "required" ? "yes" : "no", defaultText(f), changeText(f), f.api ? code(f.api) : "—", description(f)].join(
+                " | ",
+            ),
         );
-    return ["| input | type | required | default | on change | API | description |", "|---|---|---|---|---|---|---|", ...rows.map((r) => `| ${r} |`)].join("\n");
+    return ["| input | type | required | default | on change | API | description |", "|---|---|---|---|---|---|---|", ...rows.map((r) => `| ${r} |`)].join(
+        "\n",
+    );
 }
 
 /** The outputs table: output-only fields. */
 export function outputsTable(table: FieldTable): string {
     const rows = Object.entries(table)
         .filter(([, f]) => f.presence === "output" || f.presence === "maybeOutput")
-        .map(([name, f]) => [code(name), f.type, f.presence === "maybeOutput" ? "when known" : "always", f.api ? code(f.api) : "—", description(f)].join(" | "));
+        .map(([name, f]) =>
+            [code(name), f.type, f.presence === "maybeOutput" ? "when known" : "always", f.api ? code(f.api) : "—", description(f)].join(" | "),
+        );
     return ["| output | type | present | API | description |", "|---|---|---|---|---|", ...rows.map((r) => `| ${r} |`)].join("\n");
 }
 
@@ -67,7 +68,12 @@ export function tableAfter(markdown: string, heading: string, nth = 0): string[]
         }
         if (line.startsWith("|")) {
             current ??= [];
-            current.push(line.split("|").slice(1, -1).map((cell) => cell.trim()));
+            current.push(
+                line
+                    .split("|")
+                    .slice(1, -1)
+                    .map((cell) => cell.trim()),
+            );
         } else if (current) {
             tables.push(current);
             current = undefined;

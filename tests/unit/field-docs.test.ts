@@ -33,7 +33,11 @@ describe("docs agree with the field tables", () => {
                 fs.writeFileSync(file, markdown);
             }
             for (const part of ["inputs", "outputs"] as const) {
-                assert.equal(between(markdown, part), expected[part], `${doc}: the ${part} table differs from the field table (UPDATE_FIELD_DOCS=1 rewrites it)`);
+                assert.equal(
+                    between(markdown, part),
+                    expected[part],
+                    `${doc}: the ${part} table differs from the field table (UPDATE_FIELD_DOCS=1 rewrites it)`,
+                );
             }
         });
 
