@@ -11,11 +11,9 @@
 import type { ClockDeps } from "./deps";
 
 export interface BatcherOptions<K, V> {
-    /** A batch is sent when no key has arrived for this long (ms)... */
+    /** A batch is sent when no key has arrived for `quietMs`, `maxWaitMs` after its first key, or once it holds `maxBatchSize` keys. */
     quietMs: number;
-    /** ...or this long after its first key arrived (ms), whichever comes first. */
     maxWaitMs: number;
-    /** Largest batch the API accepts; a full batch is sent at once. */
     maxBatchSize: number;
     /**
      * Results of a sent batch are held back while another batch is still collecting, at most this
@@ -33,14 +31,9 @@ export interface BatcherOptions<K, V> {
     clock: ClockDeps;
 }
 
-interface Waiter<V> {
-    resolve(value: V): void;
-    reject(error: Error): void;
-}
-
 interface PendingBatch<K, V> {
     keys: Map<string, K>;
-    waiters: Map<string, Waiter<V>[]>;
+    waiters: Map<string, { resolve(value: V): void; reject(error: Error): void }[]>;
     openedAt: number;
     lastArrival: number;
     arrivals: number;
@@ -123,13 +116,7 @@ export class Batcher<K, V> {
         await this.idle();
         for (const id of ids) {
             const result = results.has(id) ? results.get(id) : new Error(`batched call returned no result for '${id}'`);
-            for (const waiter of batch.waiters.get(id)!) {
-                if (result instanceof Error) {
-                    waiter.reject(result);
-                } else {
-                    waiter.resolve(result as V);
-                }
-            }
+            batch.waiters.get(id)!.forEach((waiter) => (result instanceof Error ? waiter.reject(result) : waiter.resolve(result as V)));
         }
     }
 
