@@ -151,6 +151,10 @@ const v2Only = <T>(spec: FieldSpec<T>) =>
 
 // ---------------------------------------------------------------- the table
 
+/** A 2022-09-01 list of certificate ids. */
+const v2Ids = (api: string, doc: string, encode: (ids: string[]) => unknown) =>
+    optional<string[]>(v2Only({ api, type: "string[]", doc: `2022-09-01: ${doc}`, encode, parse: certIds }));
+
 /** The certificate setting of the hosts: what ModifyHostsCertificate sends and read reports back. */
 const SETTING_FIELDS = {
     mode: optional<HostsCertificateMode>(
@@ -163,32 +167,12 @@ const SETTING_FIELDS = {
             parse: oneOf(MODES),
         }),
     ),
-    serverCertIds: optional<string[]>(
-        v2Only({
-            api: "ServerCertInfo",
-            type: "string[]",
-            doc: "2022-09-01: certificates to deploy; required with `sslcert`, rejected with other modes. Order does not matter.",
-            encode: certInfos,
-            parse: certIds,
-        }),
-    ),
-    clientCertIds: optional<string[]>(
-        v2Only({
-            api: "ClientCertInfo",
-            type: "string[]",
-            doc: "2022-09-01: CA certificates for edge mutual TLS. `[]` turns it off; unset leaves it as it is.",
-            encode: mutualTls,
-            parse: certIds,
-        }),
-    ),
-    upstreamMutualTlsCertIds: optional<string[]>(
-        v2Only({
-            api: "UpstreamCertInfo.UpstreamMutualTLS",
-            type: "string[]",
-            doc: "2022-09-01: certificate EdgeOne presents to the origin (upstream mutual TLS). `[]` off; unset = as is.",
-            encode: mutualTls,
-            parse: certIds,
-        }),
+    serverCertIds: v2Ids("ServerCertInfo", "certificates to deploy; required with `sslcert`, rejected with other modes. Order does not matter.", certInfos),
+    clientCertIds: v2Ids("ClientCertInfo", "CA certificates for edge mutual TLS. `[]` turns it off; unset leaves it as it is.", mutualTls),
+    upstreamMutualTlsCertIds: v2Ids(
+        "UpstreamCertInfo.UpstreamMutualTLS",
+        "certificate EdgeOne presents to the origin (upstream mutual TLS). `[]` off; unset = as is.",
+        mutualTls,
     ),
     upstreamVerifyMode: optional<HostsCertificateUpstreamVerifyMode>(
         v2Only({
@@ -198,14 +182,10 @@ const SETTING_FIELDS = {
             parse: oneOf(UPSTREAM_VERIFY_MODES),
         }),
     ),
-    upstreamCustomCaCertIds: optional<string[]>(
-        v2Only({
-            api: "UpstreamCertInfo.UpstreamCertificateVerify.CustomCACerts",
-            type: "string[]",
-            doc: "2022-09-01: trusted CAs, required with `custom_ca`, rejected otherwise.",
-            encode: certInfos,
-            parse: certIds,
-        }),
+    upstreamCustomCaCertIds: v2Ids(
+        "UpstreamCertInfo.UpstreamCertificateVerify.CustomCACerts",
+        "trusted CAs, required with `custom_ca`, rejected otherwise.",
+        certInfos,
     ),
     certIds: optional<string[]>(
         onlyIn(TEO_V20220106, `is the API version 2022-01-06 setting; with apiVersion "2022-09-01" use mode: "sslcert" and serverCertIds`, {
