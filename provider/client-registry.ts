@@ -8,6 +8,7 @@
  *   client signing with the same SecretId shares one limiter (two regions of one account, or a
  *   profile holding the stack's own keys). A limiter is replaced only when the limits change.
  */
+import { scopeKey } from "./resources/common/deps";
 import type { TencentCloudClient } from "./tencentcloud/client";
 import type { RateLimiter, RateLimits } from "./tencentcloud/rate-limiter";
 import type { ClientSettings } from "./tencentcloud/settings";
@@ -27,11 +28,6 @@ interface Entry {
     client: TencentCloudClient;
 }
 
-/** The registry key of a scope: "" for the default account and region. */
-export function registryKey(scope: ClientScope | undefined): string {
-    return scope?.profile || scope?.region ? `${scope.profile ?? ""}|${scope.region ?? ""}` : "";
-}
-
 export class ClientRegistry {
     private readonly entries = new Map<string, Entry>();
     private readonly limiters = new Map<string, { fingerprint: string; limiter: RateLimiter }>();
@@ -40,7 +36,7 @@ export class ClientRegistry {
 
     /** The client for `scope` under configuration `generation` (settings re-resolved when it moved on). */
     get(scope: ClientScope | undefined, generation: number): TencentCloudClient {
-        const key = registryKey(scope);
+        const key = scopeKey(scope);
         const entry = this.entries.get(key);
         if (entry && entry.generation === generation) {
             return entry.client;

@@ -28,7 +28,7 @@ export type {
     HostsCertificateDeleteBehavior,
     HostsCertificateUpstreamVerifyMode,
 } from "./resources/hosts-certificate-binding";
-export type { AccountScopeArgs } from "./resources/common/scope";
+export type { AccountScopeArgs } from "./resources/common/resource";
 export {
     TencentCloudError,
     CredentialsError,

@@ -8,14 +8,13 @@
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { csrProviderImpl } from "./resources/csr/provider";
-import type { ResourceDeps } from "./resources/common/deps";
-import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certificate-binding/provider";
-import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
+import { csrDefinition } from "./resources/csr/provider";
+import type { AccountScope, ResourceDeps } from "./resources/common/deps";
+import { resourceProvider } from "./resources/common/resource";
+import { hostsCertificateBindingDefinition } from "./resources/hosts-certificate-binding/provider";
+import { listenerCertificateBindingDefinition } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { ClientRegistry } from "./client-registry";
-import { checkScope, ScopeOptions, scopedProvider, scopeOf } from "./resources/common/scope";
-import { isUnknown } from "./resources/common/wire";
 import { createClient } from "./tencentcloud/client";
 import { resolveProfileCredentials } from "./tencentcloud/credentials";
 import { CredentialsError } from "./tencentcloud/errors";
@@ -47,7 +46,7 @@ function getConfigGeneration(): number {
     return configGeneration;
 }
 
-/** The dependencies runtime gives every provider: the process's client and logger, both resolved per call. */
+/** The dependencies runtime gives every resource: the process's client and logger (resolved per call) and its settings checks. */
 const processDeps: ResourceDeps = {
     client: (scope) => getClient(scope),
     profileProblem: (profile) => profileProblem(profile),
@@ -58,28 +57,24 @@ const processDeps: ResourceDeps = {
         error: (message) => getLogger().error(message),
     },
     expiryWarningDays: () => getExpiryWarningDays(),
+    checkSettings: (scope) => checkSettingsFor(scope),
+    onHostFailure: (err) => withoutHostStackTrace(err),
 };
 
-const providerFactories: Record<ResourceKind, (deps: ResourceDeps) => pulumi.dynamic.ResourceProvider> = {
-    csr: csrProviderImpl,
-    listenerCertificateBinding: listenerCertificateBindingProviderImpl,
-    hostsCertificateBinding: hostsCertificateBindingProviderImpl,
-};
-
-/** Bindings change objects that exist anyway: a new `profile` deletes (reverts) before it creates. */
-const scopeOptions: Record<ResourceKind, ScopeOptions> = {
-    csr: {},
-    listenerCertificateBinding: { changesExistingObject: true },
-    hostsCertificateBinding: { changesExistingObject: true },
+const providerFactories: Record<ResourceKind, () => pulumi.dynamic.ResourceProvider> = {
+    csr: () => resourceProvider(csrDefinition, processDeps),
+    listenerCertificateBinding: () => resourceProvider(listenerCertificateBindingDefinition, processDeps),
+    hostsCertificateBinding: () => resourceProvider(hostsCertificateBindingDefinition, processDeps),
 };
 
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 /**
- * The provider implementation for a resource kind, created once per process, as the shim calls it:
- * check first verifies the provider settings (so a bad `tencentcloud:site`, missing credentials or a
- * plain-http remote endpoint fail `pulumi preview`, not only `up`), and an expected failure is
- * reported as its one-line message, without the host's JavaScript stack trace.
+ * The provider of a resource kind, created once per process, as the shim calls it (the resource
+ * wrapper of resources/common/resource.ts over the kind's definition): check first verifies the
+ * provider settings (so a bad `tencentcloud:site`, missing credentials or a plain-http remote
+ * endpoint fail `pulumi preview`, not only `up`), and an expected failure is reported as its
+ * one-line message, without the host's JavaScript stack trace.
  */
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     let provider = providers.get(kind);
@@ -88,55 +83,19 @@ export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider
         if (!factory) {
             throw new Error(`pulumi-tencent-certs: unknown resource kind '${kind}'; the installed package is older than the one that created this resource`);
         }
-        provider = hostFacing(scopedProvider(factory, processDeps, scopeOptions[kind]));
+        provider = factory();
         providers.set(kind, provider);
     }
     return provider;
 }
 
-/** Methods whose failures the dynamic-provider host prints with `console.error(`${e}: ${e.stack}`)`. */
-const HOST_PRINTS_STACK_OF = ["check", "diff", "read", "delete"] as const;
-
-const PROVIDER_METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
-
-function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
-    const wrapped: Record<string, unknown> = {};
-    for (const method of PROVIDER_METHODS) {
-        const original = impl[method] as ((...args: any[]) => Promise<any>) | undefined;
-        if (typeof original !== "function") {
-            continue;
-        }
-        if (!(HOST_PRINTS_STACK_OF as readonly string[]).includes(method)) {
-            wrapped[method] = original.bind(impl);
-            continue;
-        }
-        wrapped[method] = async (...args: any[]) => {
-            try {
-                if (method === "check") {
-                    checkSettingsFor(args[1]);
-                    getExpiryWarningDays();
-                }
-                return await original.apply(impl, args);
-            } catch (err) {
-                withoutHostStackTrace(err);
-                throw err;
-            }
-        };
-    }
-    return wrapped as unknown as pulumi.dynamic.ResourceProvider;
-}
-
 /**
- * Resolves the settings of the account/region a resource names (its news), so bad settings fail
- * preview. Throws ConfigError / CredentialsError naming the setting; builds no connection. A
- * malformed or unusable `profile`/`region` is left to the resource's check, which names the input.
+ * Resolves the settings of the account/region a resource names, so bad settings fail preview,
+ * and `tencentcloud:expiryWarningDays`. Throws ConfigError / CredentialsError naming the setting;
+ * builds no connection. A profile the credentials file cannot serve is left to the `profile`
+ * input's own check, which names the input.
  */
-function checkSettingsFor(news: unknown): void {
-    const props = (news ?? {}) as Record<string, unknown>;
-    if (checkScope(props).length > 0 || isUnknown(props.profile)) {
-        return;
-    }
-    const scope = scopeOf(props);
+function checkSettingsFor(scope: AccountScope): void {
     try {
         getClient(scope);
     } catch (err) {
@@ -144,6 +103,7 @@ function checkSettingsFor(news: unknown): void {
             throw err;
         }
     }
+    getExpiryWarningDays();
 }
 
 // ---- expected errors without stack traces ------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import type { CheckFailure } from "../resources/common/wire";
 import { checkDomain, type CsrSubject } from "../resources/csr/inputs";
-import { remoteFromApi } from "../resources/csr/mapping";
+import { remoteFromApi } from "../resources/csr/remote";
 import { listCsrs } from "../tencentcloud/services/ssl";
 import { describeArgument, optionalString, readArgs } from "./arguments";
 import { lookupContext, type LookupContext } from "./context";

@@ -106,6 +106,22 @@ describe("CsrResource against the emulator (real client)", function () {
         assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
     });
 
+    it("CreateCSR answered busy (the CA system is busy) is retried by the client alone: one CSR, no lookup in between", async () => {
+        const { emu, provider, checked } = await setup({
+            faults: { seed: 3, rules: [{ service: "ssl", action: "CreateCSR", probability: 1, kind: "busy", count: 2 }] },
+        });
+        await provider.create!(await checked({ ...BASE, generate: false, clientToken: "eeeeee555555" }));
+        const actions = emu.log.filter((e) => e.service === "ssl").map((e) => `${e.action}:${e.code}`);
+        assert.deepEqual(actions, [
+            "DescribeCSRSet:OK",
+            "CreateCSR:FailedOperation.NetworkError",
+            "CreateCSR:FailedOperation.NetworkError",
+            "CreateCSR:OK",
+            "DescribeCSR:OK",
+        ]);
+        assert.equal(Object.keys(emu.state.ssl.csrs).length, 1);
+    });
+
     it("adoptCsrId takes over an existing CSR (modifying and generating it); get-style read fills every field", async () => {
         const { emu, provider, checked } = await setup();
         const api = emulatorClient(emu);

@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
 import { defaultCsrClientToken, CsrDeleteError, CsrAdoptionError } from "../../provider/resources/csr";
-import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { csrDefinition, csrProviderImpl } from "../../provider/resources/csr/provider";
 import { CsrProcessState } from "../../provider/resources/csr/remote";
-import { checkCsrInputs } from "../../provider/resources/csr/inputs";
+import { checkInputs } from "../../provider/resources/common/resource";
 import { diffCsr } from "../../provider/resources/csr/diff";
 import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
+import { realClock, type ClockDeps } from "../../provider/resources/common/deps";
 import { FakeSsl } from "../support/csr-fake-ssl";
 import { CSR_SUBJECT } from "../support/csr-subject";
 import { recordingLogger } from "../support/recording-logger";
@@ -13,11 +14,12 @@ const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "
 
 const BASE = CSR_SUBJECT;
 
-function setup() {
+/** By default a clock whose sleeps return at once (lookup delays cost nothing); delete batching runs on the real one. */
+function setup(clock: ClockDeps = { sleep: async () => undefined, now: () => 1_000_000 }) {
     const api = new FakeSsl();
     const state = new CsrProcessState();
     const log = recordingLogger();
-    const provider = csrProviderImpl({ client: () => api, state, log, sleep: async () => undefined, now: () => 1_000_000 });
+    const provider = csrProviderImpl({ client: () => api, state, log, ...clock });
     return { api, state, log, provider };
 }
 
@@ -26,6 +28,8 @@ async function checked(provider: ReturnType<typeof setup>["provider"], news: Rec
     assert.deepEqual(result.failures ?? [], [], JSON.stringify(result.failures));
     return result.inputs;
 }
+
+const checkCsrInputs = (news: Record<string, unknown>) => checkInputs(csrDefinition, news);
 
 function failuresOf(news: Record<string, unknown>) {
     return checkCsrInputs(news).failures;
@@ -77,7 +81,7 @@ describe("CsrResource check", () => {
         ["adoptCsrId not a number", { ...BASE, adoptCsrId: "abc" }, "adoptCsrId", /positive integer/],
         ["adoptCsrId with tags", { ...BASE, adoptCsrId: 5, tags: { env: "prod" } }, "tags", /cannot be set together with adoptCsrId/],
         ["clientToken with upper case", { ...BASE, clientToken: "ABCDEF" }, "clientToken", /lower-case letters or digits/],
-        ["misspelled property", { ...BASE, remarks: "x" }, "remarks", /unknown property 'remarks'/],
+        ["misspelled property", { ...BASE, remarks: "x" }, "remarks", /unknown input 'remarks'; CsrResource takes: domain, .*, remark, .*, profile, region$/],
     ];
     for (const [title, news, property, reason] of cases) {
         it(`rejects ${title}, naming ${property}`, () => {
@@ -273,20 +277,21 @@ describe("CsrResource create", () => {
         assert.equal(api.count("CreateCSR"), 1, "the late CSR is adopted, CreateCSR is not re-sent");
     });
 
-    it("does not look for a CSR after a throttled or busy answer (the server turned the request away)", async () => {
+    it("neither looks for a CSR nor sends again after a busy answer the client gave up on (the client owns those retries)", async () => {
         const { api, provider } = setup();
         const { TencentCloudError } = await import("../../provider/tencentcloud/errors");
         const original = api.call.bind(api);
-        let failures = 0;
         api.call = async (s: any, v: any, action: string, p: object) => {
-            if (action === "CreateCSR" && failures++ === 0) {
+            if (action === "CreateCSR") {
+                api.calls.push({ action, params: p });
                 throw new TencentCloudError("FailedOperation.NetworkError", "The CA system is busy. Try again later.");
             }
             return original(s, v, action, p);
         };
-        await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
+        await assert.rejects(provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" })), /CA system is busy/);
+        assert.equal(api.count("CreateCSR"), 1, "no second send on top of the client's retries");
         assert.equal(api.count("DescribeCSRSet"), 1, "only the pre-create listing");
-        assert.equal(api.csrs.size, 1);
+        assert.equal(api.csrs.size, 0);
     });
 
     it("retries a CreateCSR that failed before acting, and leaves exactly one CSR", async () => {
@@ -534,7 +539,7 @@ describe("CsrResource delete", () => {
     });
 
     it("keeps a batch open while deletes trickle in (5 ms apart, as the engine starts them): 150 deletes, 2 calls", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = setup(realClock);
         const ids = Array.from({ length: 150 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         const deletes: Promise<void>[] = [];
         for (const id of ids) {

@@ -16,8 +16,8 @@ import {
     formatHostsCertificateBindingId,
     parseHostsCertificateBindingId,
 } from "../../provider/resources/hosts-certificate-binding";
-import { hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
-import { checkInputs } from "../../provider/resources/hosts-certificate-binding/inputs";
+import { hostsCertificateBindingDefinition, hostsCertificateBindingProviderImpl } from "../../provider/resources/hosts-certificate-binding/provider";
+import { checkInputs as checkResourceInputs } from "../../provider/resources/common/resource";
 import { ResourceInitError } from "../../provider/resources/hosts-certificate-binding/errors";
 
 interface FakeHost {
@@ -184,6 +184,8 @@ async function checked(provider: any, news: Record<string, unknown>) {
     assert.equal(result.failures, undefined, JSON.stringify(result.failures));
     return { ...result.inputs, __provider: PROVIDER };
 }
+
+const checkInputs = (news: Record<string, unknown>) => checkResourceInputs(hostsCertificateBindingDefinition, news);
 
 function failuresOf(news: Record<string, unknown>) {
     return checkInputs(news).failures;

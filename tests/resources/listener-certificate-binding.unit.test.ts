@@ -6,8 +6,13 @@ import * as assert from "node:assert/strict";
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { CallOptions, ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
 import { ListenerCertificateBindingError, type ListenerCertificateBindingOutputs } from "../../provider/resources/listener-certificate-binding";
-import { listenerCertificateBindingProviderImpl, LISTENER_BUSY_CODES } from "../../provider/resources/listener-certificate-binding/provider";
-import { checkBindingInputs, domainProblem, formatBindingId, parseBindingId } from "../../provider/resources/listener-certificate-binding/inputs";
+import {
+    listenerCertificateBindingDefinition,
+    listenerCertificateBindingProviderImpl,
+    LISTENER_BUSY_CODES,
+} from "../../provider/resources/listener-certificate-binding/provider";
+import { domainProblem, formatBindingId, parseBindingId } from "../../provider/resources/listener-certificate-binding/inputs";
+import { checkInputs } from "../../provider/resources/common/resource";
 import { KeyedLock } from "../../provider/resources/listener-certificate-binding/remote";
 import { ReadCache } from "../../provider/resources/common/read-cache";
 import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
@@ -210,6 +215,8 @@ function mulberry32(seed: number): () => number {
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
+
+const checkBindingInputs = (news: Record<string, unknown>) => checkInputs(listenerCertificateBindingDefinition, news);
 
 const lines: string[] = [];
 const testLog: Logger = { debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };

@@ -1,6 +1,7 @@
 /** ClientRegistry and runtime.getClient(scope): one client per account/region, one limiter per account. */
 import { strict as assert } from "node:assert";
-import { ClientRegistry, registryKey } from "../../provider/client-registry";
+import { ClientRegistry } from "../../provider/client-registry";
+import { scopeKey as registryKey } from "../../provider/resources/common/deps";
 import * as runtime from "../../provider/runtime";
 import { createClient, TencentCloudClient } from "../../provider/tencentcloud/client";
 import { RateLimiter } from "../../provider/tencentcloud/rate-limiter";

@@ -17,7 +17,7 @@ function fakeClock() {
 }
 
 describe("waitUntil", () => {
-    it("polls until done, backing off between polls", async () => {
+    it("polls until done, backing off between polls once the steady phase is over", async () => {
         const clock = fakeClock();
         const states = ["processing", "processing", "processing", "deployed"];
         const result = await waitUntil({
@@ -26,11 +26,22 @@ describe("waitUntil", () => {
             done: (s) => s === "deployed",
             timeoutMs: 60_000,
             intervalMs: 1_000,
+            steadyForMs: 0,
             log: recordingLogger(),
             ...clock,
         });
         assert.equal(result, "deployed");
         assert.deepEqual(clock.sleeps, [1_000, 1_500, 2_250]);
+    });
+
+    it("polls every 500 ms during the first minute by default, then backs off up to the maximum", async () => {
+        const clock = fakeClock();
+        let polls = 0;
+        await waitUntil({ what: "deployment", poll: async () => ++polls, done: (n) => n > 130, timeoutMs: 3_600_000, log: recordingLogger(), ...clock });
+        const steady = clock.sleeps.filter((ms) => ms === 500).length;
+        assert.equal(steady, 120, "the first minute is polled every 500 ms");
+        assert.deepEqual(clock.sleeps.slice(steady, steady + 4), [750, 1_125, 1_688, 2_532]);
+        assert.equal(Math.max(...clock.sleeps), 15_000);
     });
 
     it("logs progress at the configured interval with the current state", async () => {
@@ -40,7 +51,7 @@ describe("waitUntil", () => {
         await waitUntil({
             what: "certificate cert-1 on listener-1",
             poll: async () => ++polls,
-            done: (n) => n >= 20,
+            done: (n) => n >= 70,
             describe: (n) => `poll ${n}`,
             timeoutMs: 3_600_000,
             intervalMs: 1_000,

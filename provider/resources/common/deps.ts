@@ -4,10 +4,15 @@ import type { ClientScope, TencentCloudApi } from "../../tencentcloud/types";
 /** The account and region a resource's calls go to (its `profile` and `region` inputs). */
 export type AccountScope = ClientScope;
 
+/** One key per account/region, "" for the default account and region (per-scope contexts, the client registry). */
+export function scopeKey(scope: AccountScope | undefined): string {
+    return scope?.profile || scope?.region ? `${scope.profile ?? ""}|${scope.region ?? ""}` : "";
+}
+
 /**
- * What every provider factory gets from its surroundings: runtime.providerFor passes the
- * process's client and logger; unit tests pass their own. Resources never load the runtime
- * module themselves.
+ * What every resource provider gets from its surroundings: runtime.providerFor passes the
+ * process's client, logger and settings checks; unit tests pass their own. Resources never load
+ * the runtime module themselves.
  */
 export interface ResourceDeps {
     /**
@@ -21,13 +26,18 @@ export interface ResourceDeps {
      * setting is invalid. Absent: the default, 30.
      */
     expiryWarningDays?(): number;
-    /** The scope this provider instance serves (set by scopedProvider; undefined: the default account). */
-    scope?: AccountScope;
     /**
      * Why the credentials file cannot serve `profile` (missing file, section or keys), as a
      * sentence naming the file and the fix; undefined when it can. Reads no secret into the answer.
      */
     profileProblem?(profile: string): string | undefined;
+    /**
+     * Resolves the provider settings of a scope so bad settings fail `check` (preview), not only
+     * `up`: throws ConfigError / CredentialsError naming the setting. Builds no connection.
+     */
+    checkSettings?(scope: AccountScope): void;
+    /** Sees every failure of check/diff/read/delete before it goes to the host (runtime keeps expected ones quiet). */
+    onHostFailure?(err: unknown): void;
 }
 
 /** Waiting and the clock, injectable for tests. */

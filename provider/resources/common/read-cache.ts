@@ -63,6 +63,20 @@ export class ReadCache<T> {
         return entry?.loaded && this.fresh(entry, maxAgeMs) ? entry.loaded.value : undefined;
     }
 
+    /**
+     * A value no older than `maxAgeMs` from memory, else `load`ed and stored, without sharing a
+     * load in flight (for callers holding a lock that a shared load would wait for).
+     */
+    async refresh(key: string, load: () => Promise<T>, maxAgeMs = this.ttlMs): Promise<T> {
+        const cached = this.peek(key, Math.min(maxAgeMs, this.ttlMs));
+        if (cached) {
+            return cached;
+        }
+        const fresh = await load();
+        this.put(key, fresh);
+        return fresh;
+    }
+
     /** Stores a value just read by someone else (for example inside a change). */
     put(key: string, value: T): void {
         this.entries.set(key, { promise: Promise.resolve(value), startedAt: this.now(), generation: this.generation(key), loaded: { value } });

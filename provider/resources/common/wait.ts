@@ -13,8 +13,14 @@ export interface WaitOptions<T> {
     /** Describes the current state in progress lines and the timeout error. */
     describe?(value: T): string;
     timeoutMs: number;
-    /** First poll interval; grows by half each poll up to `maxIntervalMs`. Default 1000. */
+    /**
+     * Poll interval while the wait is young (`steadyForMs`), so a change that finishes in a second
+     * or two is noticed within this much; afterwards it grows by half each poll up to
+     * `maxIntervalMs`. Default 500.
+     */
     intervalMs?: number;
+    /** How long polls keep `intervalMs` before backing off. Default 60000 (the first minute). */
+    steadyForMs?: number;
     /** Default 15000. */
     maxIntervalMs?: number;
     /** How often a progress line is logged. Default 30000. */
@@ -44,6 +50,10 @@ export class WaitFailedError extends Error {
     readonly code = "Client.WaitFailed";
 }
 
+/** Polls every half second during the first minute: deployments that take a second or two are seen promptly. */
+export const DEFAULT_POLL_INTERVAL_MS = 500;
+const DEFAULT_STEADY_FOR_MS = 60_000;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `done`, logging progress at intervals, and fails with a clear error on timeout. */
@@ -55,7 +65,8 @@ export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
     const describe = options.describe ?? (() => undefined);
     const start = now();
     const deadline = start + options.timeoutMs;
-    let interval = Math.min(options.intervalMs ?? 1_000, maxInterval);
+    const steadyFor = options.steadyForMs ?? DEFAULT_STEADY_FOR_MS;
+    let interval = Math.min(options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS, maxInterval);
     let lastProgress = start;
     for (;;) {
         const value = await options.poll();
@@ -83,6 +94,8 @@ export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
             options.log.info(`still waiting for ${options.what} after ${Math.round((t - start) / 1000)}s` + (current ? `: ${current}` : ""));
         }
         await sleep(Math.min(interval, Math.max(0, deadline - t)));
-        interval = Math.min(Math.ceil(interval * 1.5), maxInterval);
+        if (now() - start >= steadyFor) {
+            interval = Math.min(Math.ceil(interval * 1.5), maxInterval);
+        }
     }
 }

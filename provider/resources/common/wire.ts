@@ -25,29 +25,40 @@ export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN_VALUE;
 }
 
-/** The plain value of a property the host may hand over still wrapped as a secret. */
+/** The plain value of a property the host may hand over still wrapped as a secret (lists and maps too). */
 export function unwrapSecret(value: unknown): unknown {
-    if (value !== null && typeof value === "object" && (value as Props)[SECRET_SIG_KEY] === SECRET_SIG_VALUE) {
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecret);
+    }
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    if ((value as Props)[SECRET_SIG_KEY] === SECRET_SIG_VALUE) {
         return unwrapSecret((value as Props).value);
     }
-    return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecret(item)]));
 }
 
 /** Plain (secret-unwrapped) copy of a property bag the host handed over. */
 export function plain(props: Props | undefined): Props {
-    const result: Props = {};
-    for (const [key, value] of Object.entries(props ?? {})) {
-        result[key] = unwrapSecret(value);
-    }
-    return result;
+    return unwrapSecret(props ?? {}) as Props;
 }
 
-/** Copies `source` without keys whose value is undefined (the host cannot serialize undefined). */
-export function withoutUndefined<T extends object>(source: T): T {
+/**
+ * A copy without `undefined` anywhere (keys dropped, list items removed): the host cannot
+ * serialize it ("Unexpected struct type"), so nothing handed to it may hold one.
+ */
+export function wireSafe<T>(value: T): T {
+    if (Array.isArray(value)) {
+        return value.filter((item) => item !== undefined).map(wireSafe) as T;
+    }
+    if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) {
+        return value;
+    }
     const result: Props = {};
-    for (const [key, value] of Object.entries(source)) {
-        if (value !== undefined) {
-            result[key] = value;
+    for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) {
+            result[key] = wireSafe(item);
         }
     }
     return result as T;

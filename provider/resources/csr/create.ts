@@ -12,8 +12,12 @@
  *   is searched for CSRs carrying the token that no resource of this stack claims: such a CSR is
  *   the orphan of an interrupted earlier run (the engine lost its id). It is adopted when it
  *   matches the inputs (updated first if still ungenerated), and deleted otherwise.
- * - When CreateCSR fails in a way that may have acted, a fresh DescribeCSRSet lookup (Domain
- *   filter) finds the CSR the lost attempt created, which is adopted instead of retried.
+ * - When CreateCSR fails in a way that may have acted (the server erred while handling it, or its
+ *   answer was lost), a fresh DescribeCSRSet lookup (Domain filter) finds the CSR the lost attempt
+ *   created, which is adopted; only when none turns up is CreateCSR sent again (at most 3 sends).
+ * - Retries of failures after which the server provably did not act (throttled, busy, never
+ *   sent) belong to the client (tencentcloud/retry.ts), with its backoff, deadline and rate-limiter
+ *   feedback; a create that still fails that way fails here without a lookup or another send.
  * - Ids this process created or adopted (`claimed`) and ids of resources in state (`live`, seen
  *   in diff/read/update/delete, which precede any replacement's create) are never adopted, so a
  *   replacement never picks up the CSR it replaces although both carry the same token.
@@ -21,33 +25,29 @@
  * With `clientToken: ""` (no marker), only the in-process lookup runs: a new CSR whose every field
  * matches, absent from the listing taken before the attempt, and not claimed.
  */
-import type { Logger } from "../../tencentcloud/log";
-import { createCSR, CreateCSRRequest, CSRItem, modifyCSR } from "../../tencentcloud/services/ssl";
-import type { TencentCloudApi } from "../../tencentcloud/types";
-import { CsrAdoptionError, errorCode } from "./errors";
-import { CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, remarkWithToken, splitRemark } from "./inputs";
-import { modifyRequest, remoteDifferences, remoteIsGenerated, RemoteCsr, toOutputs } from "./mapping";
-import { cachedListing, CsrProcessState, describeRemote, listAllCsrs, submitCsrDelete } from "./remote";
+import { createCSR, CSRItem, modifyCSR } from "../../tencentcloud/services/ssl";
+import { errorCode } from "../common/errors";
+import { CsrAdoptionError } from "./errors";
+import { CSR_FIELDS, CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, splitRemark } from "./inputs";
+import {
+    cachedListing,
+    createRequest,
+    CsrContext,
+    describeRemote,
+    listAllCsrs,
+    modifyRequest,
+    RemoteCsr,
+    remoteDifferences,
+    remoteIsGenerated,
+    submitCsrDelete,
+    toOutputs,
+} from "./remote";
 
-export interface CsrContext {
-    api: TencentCloudApi;
-    state: CsrProcessState;
-    log: Logger;
-    sleep(ms: number): Promise<void>;
-    now(): number;
-}
+/** CreateCSR sends in all: a lost answer after which no CSR turned up is sent again. */
+const CREATE_MAX_SENDS = 3;
 
-/** CreateCSR attempts when the failure is transient and no CSR was found afterwards. */
-const CREATE_MAX_ATTEMPTS = 3;
-const CREATE_RETRY_BASE_MS = 1_000;
-
-/** Errors with which the API refused the request before acting: no lookup, no retry. */
-const DEFINITE_REJECTION =
-    /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|AuthFailure|UnauthorizedOperation|UnsupportedOperation|FailedOperation\.InvalidParam|FailedOperation\.CAMAuthorizedFail|LimitExceeded$|Client\.(CredentialsError|ConfigError|InvalidRequest|Aborted))/;
-const TRANSIENT =
-    /^(InternalError|ServiceUnavailable|ResourceBusy|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.(SystemError|NetworkError)|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
-/** Answers with which the API turned the request away without acting (throttled, busy): nothing to look for. */
-const TURNED_AWAY = /^(RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.NetworkError)/;
+/** Errors after which CreateCSR may have created the CSR: the server erred while handling it, or the answer was lost. */
+const MAY_HAVE_ACTED = /^(InternalError|Client\.(NetworkError|Timeout|HttpStatusError|InvalidResponse))/;
 
 /**
  * When to look for the CSR a failed CreateCSR may have created, in ms after the failure. After a
@@ -57,43 +57,10 @@ const TURNED_AWAY = /^(RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|Fai
 const LOST_CREATE_LOOKUPS_MS = [0, 1_000] as const;
 const TIMED_OUT_CREATE_LOOKUPS_MS = [0, 2_000, 5_000, 10_000] as const;
 
-function isDefiniteRejection(err: unknown): boolean {
-    return DEFINITE_REJECTION.test(errorCode(err) ?? "");
-}
-
-function isTransient(err: unknown): boolean {
-    return (err as { retryable?: unknown })?.retryable === true || TRANSIENT.test(errorCode(err) ?? "");
-}
-
-/** True when the server provably did not act (request never sent, or turned away): nothing to look for. */
-function didNotAct(err: unknown): boolean {
-    return (err as { requestSent?: unknown })?.requestSent === false || TURNED_AWAY.test(errorCode(err) ?? "");
-}
-
-function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRRequest {
-    const request: CreateCSRRequest = {
-        Domain: inputs.domain,
-        Organization: inputs.organization,
-        Department: inputs.department,
-        Email: inputs.email,
-        Province: inputs.province,
-        City: inputs.city,
-        Country: inputs.country,
-        EncryptAlgo: inputs.encryptAlgo,
-        KeyParameter: inputs.keyParameter,
-        Generate: inputs.generate,
-    };
-    const remark = remarkWithToken(inputs.remark, token);
-    if (remark) {
-        request.Remark = remark;
-    }
-    if (inputs.keyPassword) {
-        request.KeyPassword = inputs.keyPassword;
-    }
-    if (inputs.tags && Object.keys(inputs.tags).length > 0) {
-        request.Tags = Object.entries(inputs.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
-    }
-    return request;
+/** The client's verdict (`outcomeUnknown`) when it gave one, else the code: did the server maybe act? */
+function mayHaveActed(err: unknown): boolean {
+    const failure = err as { outcomeUnknown?: unknown; requestSent?: unknown };
+    return failure?.outcomeUnknown === true || (failure?.requestSent !== false && MAY_HAVE_ACTED.test(errorCode(err) ?? ""));
 }
 
 type Reconciled = { kind: "ok"; outputs: CsrOutputs } | { kind: "missing" } | { kind: "incompatible"; reason: string };
@@ -110,11 +77,8 @@ async function reconcile(ctx: CsrContext, id: number, inputs: CsrInputs, token: 
     const differences = remoteDifferences(remote, inputs);
     if (remoteIsGenerated(remote)) {
         if (differences.length > 0) {
-            const fields = differences.map((f) =>
-                f === "keyPassword"
-                    ? "keyPassword"
-                    : `${f} (remote ${JSON.stringify(f === "remark" ? remote!.remark : remote!.fields[f as (typeof CSR_SUBJECT_FIELDS)[number]])})`,
-            );
+            const remoteValue = (f: string) => (f === "remark" ? remote!.remark : remote!.fields[f as (typeof CSR_SUBJECT_FIELDS)[number]]);
+            const fields = differences.map((f) => (f === "keyPassword" ? f : `${f} (remote ${JSON.stringify(remoteValue(f))})`));
             return { kind: "incompatible", reason: `it is already generated (no longer modifiable) and differs in: ${fields.join(", ")}` };
         }
         if (!inputs.generate) {
@@ -139,7 +103,7 @@ async function deleteOrphans(ctx: CsrContext, ids: number[], why: string): Promi
         return;
     }
     ctx.log.warn(`deleting CSR ${ids.join(", ")} left behind by an interrupted create of this resource: ${why}`);
-    await Promise.all(ids.map((id) => submitCsrDelete(ctx.state, ctx.api, ctx.log, id)));
+    await Promise.all(ids.map((id) => submitCsrDelete(ctx, id)));
     ids.forEach((id) => ctx.state.dirty.add(id));
 }
 
@@ -174,7 +138,7 @@ async function adoptFirstUsable(ctx: CsrContext, candidates: number[], inputs: C
 
 /** Orphans of earlier processes: CSRs carrying our token that no resource of the stack claims. */
 async function adoptOrphanOfEarlierRun(ctx: CsrContext, inputs: CsrInputs, token: string): Promise<CsrOutputs | undefined> {
-    const listing = await cachedListing(ctx.state, ctx.api, ctx, Number.POSITIVE_INFINITY);
+    const listing = await cachedListing(ctx, Number.POSITIVE_INFINITY);
     const candidates = [...listing.values()]
         .filter((item) => unclaimed(ctx, item) && splitRemark(item.Remarks).token === token)
         .map((item) => item.Id as number)
@@ -190,7 +154,7 @@ function matchesRequest(item: CSRItem, inputs: CsrInputs, token: string | undefi
     return (
         itemToken === undefined &&
         remark === (inputs.remark ?? "") &&
-        CSR_SUBJECT_FIELDS.every((f) => (item as Record<string, unknown>)[f[0].toUpperCase() + f.slice(1)] === inputs[f])
+        CSR_SUBJECT_FIELDS.every((f) => (item as Record<string, unknown>)[CSR_FIELDS[f].api!] === inputs[f])
     );
 }
 
@@ -233,11 +197,56 @@ async function adoptCsr(ctx: CsrContext, id: number, inputs: CsrInputs): Promise
     return result.outputs;
 }
 
+/** After a CreateCSR that may have acted: looks for the CSR it created, for longer after a timeout. */
+async function findLostCreate(ctx: CsrContext, inputs: CsrInputs, token: string | undefined, baseline: ReadonlySet<number>, err: unknown) {
+    const delays = errorCode(err) === "Client.Timeout" ? TIMED_OUT_CREATE_LOOKUPS_MS : LOST_CREATE_LOOKUPS_MS;
+    let waited = 0;
+    for (const at of delays) {
+        if (at > waited) {
+            await ctx.sleep(at - waited);
+            waited = at;
+        }
+        const adopted = await adoptLostCreate(ctx, inputs, token, baseline);
+        if (adopted) {
+            ctx.state.dirty.add(adopted.csrId);
+            return adopted;
+        }
+    }
+    return undefined;
+}
+
+/** CreateCSR until it answers, adopting what a send whose answer was lost created; the new CSR's id (or the adopted outputs). */
+async function sendCreate(ctx: CsrContext, inputs: CsrInputs, token: string | undefined, baseline: ReadonlySet<number>): Promise<number | CsrOutputs> {
+    const request = createRequest(inputs, token);
+    for (let send = 1; ; send++) {
+        try {
+            const { Id } = await createCSR(ctx.api, request);
+            ctx.state.claimed.add(Id);
+            ctx.state.dirty.add(Id);
+            return Id;
+        } catch (err) {
+            if (!mayHaveActed(err)) {
+                throw err; // refused, or turned away after the client's own retries: nothing was created
+            }
+            const adopted = await findLostCreate(ctx, inputs, token, baseline, err);
+            if (adopted) {
+                return adopted;
+            }
+            if (send >= CREATE_MAX_SENDS) {
+                throw err;
+            }
+            ctx.log.info(
+                `CreateCSR for ${inputs.domain} failed (${errorCode(err) ?? "error"}) and created nothing; sending it again (${send + 1} of ${CREATE_MAX_SENDS})`,
+            );
+        }
+    }
+}
+
 export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<CsrOutputs> {
     if (inputs.adoptCsrId !== undefined) {
         return adoptCsr(ctx, inputs.adoptCsrId, inputs);
     }
-    const token = inputs.clientToken ? inputs.clientToken : undefined;
+    const token = inputs.clientToken || undefined;
     let baseline: ReadonlySet<number> = new Set();
     if (token) {
         const orphan = await adoptOrphanOfEarlierRun(ctx, inputs, token);
@@ -245,49 +254,16 @@ export async function createCsr(ctx: CsrContext, inputs: CsrInputs): Promise<Csr
             return orphan;
         }
     } else {
-        baseline = new Set((await cachedListing(ctx.state, ctx.api, ctx, Number.POSITIVE_INFINITY)).keys());
+        baseline = new Set((await cachedListing(ctx, Number.POSITIVE_INFINITY)).keys());
     }
-
-    const request = createRequest(inputs, token);
-    let id: number | undefined;
-    for (let attempt = 1; id === undefined; attempt++) {
-        try {
-            const response = await createCSR(ctx.api, request);
-            id = response.Id;
-            ctx.state.claimed.add(id);
-            ctx.state.dirty.add(id);
-        } catch (err) {
-            if (isDefiniteRejection(err)) {
-                throw err;
-            }
-            if (!didNotAct(err)) {
-                const delays = errorCode(err) === "Client.Timeout" ? TIMED_OUT_CREATE_LOOKUPS_MS : LOST_CREATE_LOOKUPS_MS;
-                let waited = 0;
-                for (const at of delays) {
-                    if (at > waited) {
-                        await ctx.sleep(at - waited);
-                        waited = at;
-                    }
-                    const adopted = await adoptLostCreate(ctx, inputs, token, baseline);
-                    if (adopted) {
-                        ctx.state.dirty.add(adopted.csrId);
-                        return adopted;
-                    }
-                }
-            }
-            if (attempt >= CREATE_MAX_ATTEMPTS || !isTransient(err)) {
-                throw err;
-            }
-            ctx.log.info(
-                `CreateCSR for ${inputs.domain} failed (${errorCode(err) ?? "error"}) and created nothing; retrying (attempt ${attempt + 1} of ${CREATE_MAX_ATTEMPTS})`,
-            );
-            await ctx.sleep(CREATE_RETRY_BASE_MS * 2 ** (attempt - 1));
-        }
+    const created = await sendCreate(ctx, inputs, token, baseline);
+    if (typeof created !== "number") {
+        return created;
     }
-    const remote = await describeRemote(ctx.api, id);
+    const remote = await describeRemote(ctx.api, created);
     if (!remote) {
-        throw new Error(`CSR ${id} was created but disappeared before it could be read (deleted concurrently?); run 'pulumi up' again`);
+        throw new Error(`CSR ${created} was created but disappeared before it could be read (deleted concurrently?); run 'pulumi up' again`);
     }
-    ctx.log.info(`created CSR ${id} (${inputs.domain}${inputs.generate ? ", generated" : ""})`);
+    ctx.log.info(`created CSR ${created} (${inputs.domain}${inputs.generate ? ", generated" : ""})`);
     return toOutputs(remote, inputs);
 }

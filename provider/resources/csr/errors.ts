@@ -33,18 +33,3 @@ export class CsrIdError extends Error {
     override name = "CsrIdError";
     readonly code = "Csr.InvalidId";
 }
-
-/** The API's error code, when `err` carries one. */
-export function errorCode(err: unknown): string | undefined {
-    const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === "string" ? code : undefined;
-}
-
-export function errorRequestId(err: unknown): string | undefined {
-    const requestId = (err as { requestId?: unknown } | null)?.requestId;
-    return typeof requestId === "string" ? requestId : undefined;
-}
-
-export function errorMessage(err: unknown): string {
-    return err instanceof Error ? err.message : String(err);
-}

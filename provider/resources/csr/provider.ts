@@ -1,26 +1,30 @@
 /**
- * The real check/diff/create/read/update/delete of CsrResource, behind the shim the resource
- * stores in state. Each operation is a small function over a {@link CsrContext}.
+ * CsrResource's definition for the resource wrapper (common/resource.ts): its field table and
+ * create/read/update/delete, each a small function over a {@link CsrContext}.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { modifyCSR } from "../../tencentcloud/services/ssl";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
-import { plain, Props, withoutUndefined } from "../common/wire";
-import { createCsr, CsrContext } from "./create";
-import { diffCsr, oldIsGenerated } from "./diff";
-import { checkCsrInputs, CSR_MODIFIABLE_FIELDS, CsrInputs, CsrModifiableField, CsrOutputs, parseCsrId } from "./inputs";
+import { FieldTable, pickInputs, pickOutputs } from "../common/fields";
+import { resourceProvider, ResourceDefinition } from "../common/resource";
+import { plain, Props, wireSafe } from "../common/wire";
+import { createCsr } from "./create";
+import { noteCsrInState } from "./diff";
+import { CSR_FIELDS, csrRules, CsrInputs, CsrOutputs, isGenerated, modifiable, parseCsrId } from "./inputs";
 import {
-    inputsFromOutputs,
+    cachedItem,
+    CsrContext,
+    csrProcessState,
+    CsrProcessState,
+    describeRemote,
     modifyRequest,
-    normalizedField,
+    RemoteCsr,
     remoteDifferences,
     remoteFromApi,
     remoteIsGenerated,
-    RemoteCsr,
-    sameValue,
+    submitCsrDelete,
     toOutputs,
-} from "./mapping";
-import { cachedItem, csrProcessState, CsrProcessState, describeRemote, submitCsrDelete } from "./remote";
+} from "./remote";
 
 /** What the CSR provider needs beyond {@link ResourceDeps} (tests pass their own). */
 export interface CsrOptions extends ClockDeps {
@@ -28,23 +32,13 @@ export interface CsrOptions extends ClockDeps {
     state: CsrProcessState;
 }
 
-/** The changed fields ModifyCSR can set, old outputs against new inputs. */
-function modifiedFields(olds: Props, news: CsrInputs): CsrModifiableField[] {
-    return (Object.keys(CSR_MODIFIABLE_FIELDS) as CsrModifiableField[]).filter(
-        (field) => !sameValue(normalizedField(olds, field), normalizedField(news as unknown as Props, field)),
-    );
-}
-
 async function readCsr(ctx: CsrContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const csrId = parseCsrId(id);
     ctx.state.live.add(csrId);
     const old = plain(props);
-    const known = {
-        csr: typeof old.csr === "string" ? old.csr : undefined,
-        privateKey: typeof old.privateKey === "string" ? old.privateKey : undefined,
-        keyPassword: typeof old.keyPassword === "string" ? old.keyPassword : undefined,
-    };
-    const item = await cachedItem(ctx.state, ctx.api, ctx, csrId);
+    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+    const known = { csr: text(old.csr), privateKey: text(old.privateKey), keyPassword: text(old.keyPassword) };
+    const item = await cachedItem(ctx, csrId);
     let remote: RemoteCsr | null = item ? remoteFromApi(csrId, item, false) : null;
     // CSR content never changes once generated: DescribeCSR only when it is not known yet.
     if (!remote || (remoteIsGenerated(remote) && !(known.csr && known.privateKey))) {
@@ -55,11 +49,11 @@ async function readCsr(ctx: CsrContext, id: string, props: Props): Promise<pulum
         return { id: "" };
     }
     const outputs = toOutputs(remote, old as Partial<CsrInputs>, known);
-    return { id: String(csrId), props: outputs, inputs: inputsFromOutputs(outputs) };
+    return { id: String(csrId), props: outputs, inputs: pickInputs(CSR_FIELDS, outputs) };
 }
 
 /** ModifyCSR; a retried call whose first answer was lost fails on the now generated CSR, so check the result. */
-async function sendModify(ctx: CsrContext, csrId: number, inputs: CsrInputs, fields: CsrModifiableField[], token: string | undefined): Promise<void> {
+async function sendModify(ctx: CsrContext, csrId: number, inputs: CsrInputs, fields: string[], token: string | undefined): Promise<void> {
     try {
         await modifyCSR(ctx.api, modifyRequest(csrId, inputs, fields, token));
     } catch (err) {
@@ -72,69 +66,75 @@ async function sendModify(ctx: CsrContext, csrId: number, inputs: CsrInputs, fie
     }
 }
 
-async function updateCsr(ctx: CsrContext, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+async function updateCsr(ctx: CsrContext, id: string, olds: Props, news: Props, changed: string[]): Promise<CsrOutputs> {
     const csrId = parseCsrId(id);
     ctx.state.live.add(csrId);
     const old = plain(olds);
-    const inputs = plain(news) as unknown as CsrInputs;
-    if (oldIsGenerated(old)) {
+    const inputs = plain(news) as CsrInputs;
+    if (isGenerated(old.status, old.csr)) {
         throw new Error(
             `CSR ${csrId} is already generated and can no longer be modified; its changes need a replacement (run 'pulumi refresh' if its state is outdated)`,
         );
     }
-    const fields = modifiedFields(old, inputs);
+    const fields = changed.filter(modifiable);
     const token = typeof old.clientToken === "string" ? old.clientToken : undefined;
     await sendModify(ctx, csrId, inputs, fields, token);
-    const touched = fields.length > 0 ? fields.join(", ") : "no fields";
-    ctx.log.info(`modified CSR ${csrId}: ${touched}${inputs.generate ? "; generated" : ""}`);
-    if (inputs.generate) {
-        const remote = await describeRemote(ctx.api, csrId);
-        if (!remote) {
-            throw new Error(`CSR ${csrId} disappeared while it was being generated (deleted concurrently?); run 'pulumi up' again`);
-        }
-        return { outs: toOutputs(remote, { ...inputs, clientToken: token ?? inputs.clientToken }) };
+    ctx.log.info(`modified CSR ${csrId}: ${fields.length > 0 ? fields.join(", ") : "no fields"}${inputs.generate ? "; generated" : ""}`);
+    const clientToken = token ?? inputs.clientToken;
+    if (!inputs.generate) {
+        return wireSafe({
+            status: 0,
+            createTime: "",
+            ...pickOutputs(CSR_FIELDS, old),
+            ...inputs,
+            keyPassword: inputs.keyPassword || undefined,
+            clientToken,
+            csrId,
+        }) as CsrOutputs;
     }
-    const outputs = withoutUndefined<CsrOutputs>({
-        ...inputs,
-        keyPassword: inputs.keyPassword || undefined,
-        clientToken: token ?? inputs.clientToken,
-        csrId,
-        status: typeof old.status === "number" ? old.status : 0,
-        createTime: typeof old.createTime === "string" ? old.createTime : "",
-    });
-    return { outs: outputs };
+    const remote = await describeRemote(ctx.api, csrId);
+    if (!remote) {
+        throw new Error(`CSR ${csrId} disappeared while it was being generated (deleted concurrently?); run 'pulumi up' again`);
+    }
+    return toOutputs(remote, { ...inputs, clientToken });
 }
 
 async function deleteCsr(ctx: CsrContext, id: string): Promise<void> {
     const csrId = parseCsrId(id);
     ctx.state.live.add(csrId);
     try {
-        await submitCsrDelete(ctx.state, ctx.api, ctx.log, csrId);
+        await submitCsrDelete(ctx, csrId);
     } finally {
         ctx.state.dirty.add(csrId);
     }
 }
 
-export function csrProviderImpl(deps: ResourceDeps & Partial<CsrOptions>): pulumi.dynamic.ResourceProvider {
-    const state = deps.state ?? csrProcessState;
-    const context = (): CsrContext => ({ api: deps.client(), state, log: deps.log, sleep: deps.sleep ?? realClock.sleep, now: deps.now ?? Date.now });
-    return {
-        async check(_olds: Props, news: Props) {
-            return checkCsrInputs(news ?? {});
+type CsrDeps = ResourceDeps & Partial<CsrOptions>;
+
+export const csrDefinition: ResourceDefinition<CsrDeps, CsrContext> = {
+    name: "CsrResource",
+    fields: CSR_FIELDS as FieldTable,
+    context: (deps) => ({
+        get api() {
+            return deps.client(); // asked for on every use: runtime rebuilds it when `configure` changes the settings
         },
-        async diff(id: string, olds: Props, news: Props) {
-            const csrId = Number(id);
-            if (Number.isSafeInteger(csrId) && csrId > 0) {
-                state.live.add(csrId); // a replacement's create must never adopt the CSR it replaces
-            }
-            return diffCsr(olds ?? {}, news ?? {});
-        },
-        async create(inputs: Props) {
-            const outputs = await createCsr(context(), plain(inputs) as unknown as CsrInputs);
-            return { id: String(outputs.csrId), outs: outputs };
-        },
-        read: (id: string, props: Props) => readCsr(context(), id, props),
-        update: (id: string, olds: Props, news: Props) => updateCsr(context(), id, olds, news),
-        delete: (id: string) => deleteCsr(context(), id),
-    };
+        state: deps.state ?? csrProcessState,
+        log: deps.log,
+        sleep: deps.sleep ?? realClock.sleep,
+        now: deps.now ?? realClock.now,
+    }),
+    rules: csrRules,
+    noteDiff: (ctx, id) => noteCsrInState(ctx.state, id),
+    async create(ctx, inputs) {
+        const outputs = await createCsr(ctx, plain(inputs) as CsrInputs);
+        return { id: String(outputs.csrId), outs: outputs };
+    },
+    read: readCsr,
+    update: updateCsr,
+    delete: (ctx, id) => deleteCsr(ctx, id),
+};
+
+/** The CSR provider for `deps` (runtime passes the process's; tests their own). */
+export function csrProviderImpl(deps: CsrDeps): pulumi.dynamic.ResourceProvider {
+    return resourceProvider(csrDefinition, deps);
 }

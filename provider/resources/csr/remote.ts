@@ -8,6 +8,9 @@
  * - which CSR ids this process has created or adopted (`claimed`) and which belong to resources in
  *   the stack's state (`live`, seen in diff/read/update/delete): an orphan search never picks those.
  * - the delete batcher (BatchDeleteCSR, up to 100 ids per call).
+ *
+ * And the mapping between the CSR records the API answers and the resource's outputs and
+ * requests, by the field table's API names.
  */
 import type { Logger } from "../../tencentcloud/log";
 import {
@@ -18,13 +21,111 @@ import {
     describeCSR,
     DescribeCSRResponse,
     listCsrs,
+    type CreateCSRRequest,
+    type ModifyCSRRequest,
 } from "../../tencentcloud/services/ssl";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { Batcher } from "../common/batcher";
+import type { ClockDeps } from "../common/deps";
+import { errorCode, errorMessage, errorRequestId } from "../common/errors";
+import { apiParams } from "../common/fields";
 import { ReadCache } from "../common/read-cache";
-import { CsrDeleteError, errorCode, errorMessage, errorRequestId } from "./errors";
-import { CSR_STATUS_GENERATED } from "./inputs";
-import { remoteFromApi, RemoteCsr } from "./mapping";
+import { Props, wireSafe } from "../common/wire";
+import { CsrDeleteError } from "./errors";
+import { CSR_FIELDS, CSR_STATUS_GENERATED, CSR_SUBJECT_FIELDS, CsrInputs, CsrOutputs, CsrSubject, isGenerated, remarkWithToken, splitRemark } from "./inputs";
+
+// ---- CSR records ↔ outputs and requests ---------------------------------------------------------
+
+/** A CSR as known remotely: from DescribeCSR (with content) or a DescribeCSRSet item (without). */
+export interface RemoteCsr {
+    id: number;
+    fields: CsrSubject;
+    remark: string;
+    token?: string;
+    status: number;
+    createTime: string;
+    /** Only from DescribeCSR; undefined when not read. */
+    keyPassword?: string | null;
+    csr?: string | null;
+    privateKey?: string | null;
+    /** True when the record came from DescribeCSR (content and key password are authoritative). */
+    detailed: boolean;
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+export function remoteFromApi(id: number, source: DescribeCSRResponse | CSRItem, detailed: boolean): RemoteCsr {
+    const record = source as Props;
+    const fields = Object.fromEntries(CSR_SUBJECT_FIELDS.map((name) => [name, str(record[CSR_FIELDS[name].api!])])) as CsrSubject;
+    const detail = source as DescribeCSRResponse;
+    return {
+        id,
+        fields,
+        ...splitRemark(source.Remarks),
+        status: typeof source.Status === "number" ? source.Status : 0,
+        createTime: str(source.CreateTime),
+        keyPassword: detailed ? (detail.KeyPassword ?? null) : undefined,
+        csr: detailed ? (detail.CSR ?? null) : undefined,
+        privateKey: detailed ? (detail.PrivateKey ?? null) : undefined,
+        detailed,
+    };
+}
+
+export function remoteIsGenerated(remote: RemoteCsr): boolean {
+    return isGenerated(remote.status, remote.csr);
+}
+
+/**
+ * Fields whose remote value differs from the inputs. Key password is compared only when the remote
+ * value is known (DescribeCSR returns it; listings do not).
+ */
+export function remoteDifferences(remote: RemoteCsr, inputs: CsrInputs): string[] {
+    const differences: string[] = CSR_SUBJECT_FIELDS.filter((field) => remote.fields[field] !== inputs[field]);
+    if (remote.remark !== (inputs.remark ?? "")) {
+        differences.push("remark");
+    }
+    if (remote.keyPassword !== undefined && (remote.keyPassword ?? "") !== (inputs.keyPassword ?? "")) {
+        differences.push("keyPassword");
+    }
+    return differences;
+}
+
+/** CreateCSR parameters: every field with an API name; the remark carries the client token. */
+export function createRequest(inputs: CsrInputs, token: string | undefined): CreateCSRRequest {
+    const values = { ...inputs, remark: remarkWithToken(inputs.remark, token), keyPassword: inputs.keyPassword || undefined };
+    return apiParams(CSR_FIELDS, values) as unknown as CreateCSRRequest;
+}
+
+/** ModifyCSR parameters that set `fields` to the inputs' values ("" clears the remark or key password). */
+export function modifyRequest(id: number, inputs: CsrInputs, fields: readonly string[], token: string | undefined): ModifyCSRRequest {
+    const values = { ...inputs, remark: remarkWithToken(inputs.remark, token) ?? "", keyPassword: inputs.keyPassword ?? "" };
+    return { CSRId: id, Generate: inputs.generate, ...apiParams(CSR_FIELDS, values, fields) };
+}
+
+/**
+ * The resource's outputs: remote values for everything the API reports, the inputs' values for
+ * what it cannot report (tags, adoptCsrId), and the known content when `remote` carries none.
+ */
+export function toOutputs(remote: RemoteCsr, inputs: Partial<CsrInputs>, known: { csr?: string; privateKey?: string; keyPassword?: string } = {}): CsrOutputs {
+    const generated = remoteIsGenerated(remote) || (remote.status === 1 && !!known.csr);
+    const keyPassword = remote.keyPassword !== undefined ? remote.keyPassword : known.keyPassword;
+    return wireSafe({
+        ...remote.fields,
+        generate: generated,
+        keyPassword: keyPassword || undefined,
+        remark: remote.remark !== "" || inputs.remark !== undefined ? remote.remark : undefined,
+        tags: inputs.tags && Object.keys(inputs.tags).length > 0 ? inputs.tags : undefined,
+        adoptCsrId: inputs.adoptCsrId,
+        clientToken: remote.token ?? inputs.clientToken,
+        csrId: remote.id,
+        csr: (remote.csr ?? (generated ? known.csr : undefined)) || undefined,
+        privateKey: (remote.privateKey ?? (generated ? known.privateKey : undefined)) || undefined,
+        status: remote.status,
+        createTime: remote.createTime,
+    }) as CsrOutputs;
+}
+
+// ---- what the process knows -------------------------------------------------------------------------
 
 /** How long a listing serves reads. One refresh or deployment finishes its reads well within it. */
 const CSR_LISTING_TTL_MS = 60_000;
@@ -35,7 +136,7 @@ const CSR_LISTING_TTL_MS = 60_000;
  * flight, 3 ms apart on average but with pauses up to ~100 ms on a loaded machine. A window that
  * closes a fixed time after the first delete would cut them into many small batches.
  */
-const CSR_DELETE_WINDOW_MS = 200;
+const CSR_DELETE_QUIET_MS = 200;
 /** Longest a batch stays open for more deletes. */
 const CSR_DELETE_MAX_WAIT_MS = 5_000;
 /**
@@ -50,66 +151,14 @@ const DESCRIBE_ONE_BY_ONE_MAX = 3;
 
 interface ClientState {
     listing?: ReadCache<Map<number, CSRItem>>;
-    deleter?: { batcher: Batcher<number, void>; window: QuietWindow };
+    deleter?: Batcher<number, void>;
 }
 
-/**
- * A timer source for the Batcher whose windows close after a quiet period: `touch()` (called on
- * every submit) pushes each open window's end out by `quietMs`, up to `maxWaitMs` after it opened.
- */
-export class QuietWindow {
-    private readonly open = new Set<{ fn: () => void; openedAt: number; handle?: ReturnType<typeof setTimeout> }>();
-
-    constructor(
-        private readonly quietMs: number,
-        private readonly maxWaitMs: number,
-        private readonly now: () => number = Date.now,
-    ) {}
-
-    readonly setTimer = (fn: () => void): void => {
-        const window = { fn, openedAt: this.now() };
-        this.open.add(window);
-        this.arm(window);
-    };
-
-    touch(): void {
-        this.open.forEach((window) => this.arm(window));
-    }
-
-    /** Resolves once no window is open (or after `maxMs`). */
-    idle(maxMs: number): Promise<void> {
-        if (this.open.size === 0) {
-            return Promise.resolve();
-        }
-        return new Promise((resolve) => {
-            const timer = setTimeout(resolve, maxMs);
-            this.idleWaiters.push(() => {
-                clearTimeout(timer);
-                resolve();
-            });
-        });
-    }
-
-    private idleWaiters: (() => void)[] = [];
-
-    private arm(window: { fn: () => void; openedAt: number; handle?: ReturnType<typeof setTimeout> }): void {
-        if (window.handle !== undefined) {
-            clearTimeout(window.handle);
-        }
-        const delay = Math.max(0, Math.min(this.quietMs, window.openedAt + this.maxWaitMs - this.now()));
-        window.handle = setTimeout(() => {
-            this.open.delete(window);
-            window.fn();
-            if (this.open.size === 0) {
-                this.idleWaiters.splice(0).forEach((wake) => wake());
-            }
-        }, delay);
-    }
-}
-
-export interface CsrRemoteOptions {
+/** What the CSR operations share: the scope's client, the process state, the log and the clock. */
+export interface CsrContext extends ClockDeps {
+    api: TencentCloudApi;
+    state: CsrProcessState;
     log: Logger;
-    now(): number;
 }
 
 export class CsrProcessState {
@@ -156,23 +205,15 @@ export async function listAllCsrs(api: TencentCloudApi, filter: { Domain?: strin
  * The process's listing of the account's CSRs. `maxAgeMs` bounds its age (reads use the TTL; the
  * orphan search accepts any listing made by this process, since orphans predate the process).
  */
-export function cachedListing(
-    state: CsrProcessState,
-    api: TencentCloudApi,
-    opts: CsrRemoteOptions,
-    maxAgeMs = CSR_LISTING_TTL_MS,
-): Promise<Map<number, CSRItem>> {
-    const client = state.clientState(api);
-    client.listing ??= new ReadCache(CSR_LISTING_TTL_MS, () => opts.now());
-    return client.listing.get(
-        "all",
-        async () => {
-            const items = await listAllCsrs(api);
-            opts.log.debug(`listed ${items.size} CSRs with DescribeCSRSet`);
-            return items;
-        },
-        maxAgeMs,
-    );
+export function cachedListing(ctx: CsrContext, maxAgeMs = CSR_LISTING_TTL_MS): Promise<Map<number, CSRItem>> {
+    const client = ctx.state.clientState(ctx.api);
+    client.listing ??= new ReadCache(CSR_LISTING_TTL_MS, () => ctx.now());
+    const load = async () => {
+        const items = await listAllCsrs(ctx.api);
+        ctx.log.debug(`listed ${items.size} CSRs with DescribeCSRSet`);
+        return items;
+    };
+    return client.listing.get("all", load, maxAgeMs);
 }
 
 /**
@@ -180,18 +221,17 @@ export function cachedListing(
  * listed with a Status other than 0 = editable / 1 = generated, e.g. null or a CSR on its way out:
  * DescribeCSR decides those).
  */
-export async function cachedItem(state: CsrProcessState, api: TencentCloudApi, opts: CsrRemoteOptions, id: number): Promise<CSRItem | undefined> {
-    if (state.dirty.has(id)) {
+export async function cachedItem(ctx: CsrContext, id: number): Promise<CSRItem | undefined> {
+    if (ctx.state.dirty.has(id)) {
         return undefined;
     }
-    const items = await cachedListing(state, api, opts);
-    const item = state.dirty.has(id) ? undefined : items.get(id);
+    const items = await cachedListing(ctx);
+    const item = ctx.state.dirty.has(id) ? undefined : items.get(id);
     return item && (item.Status === 0 || item.Status === CSR_STATUS_GENERATED) ? item : undefined;
 }
 
 function isCsrNotFound(err: unknown): boolean {
-    const code = errorCode(err);
-    return code !== undefined && CSR_NOT_FOUND_CODES.includes(code);
+    return CSR_NOT_FOUND_CODES.includes(errorCode(err) ?? "");
 }
 
 /**
@@ -273,25 +313,15 @@ async function deleteCsrBatch(api: TencentCloudApi, ids: number[], log: Logger):
 }
 
 /** Deletes one CSR through the process's batcher for this client: concurrent deletes share BatchDeleteCSR calls. */
-export function submitCsrDelete(state: CsrProcessState, api: TencentCloudApi, log: Logger, id: number): Promise<void> {
-    const client = state.clientState(api);
-    if (!client.deleter) {
-        const window = new QuietWindow(CSR_DELETE_WINDOW_MS, CSR_DELETE_MAX_WAIT_MS);
-        const batcher = new Batcher<number, void>({
-            windowMs: CSR_DELETE_WINDOW_MS,
-            maxBatchSize: BATCH_DELETE_CSR_MAX_IDS,
-            setTimer: window.setTimer,
-            run: (ids) => deleteCsrBatch(api, ids, log),
-        });
-        client.deleter = { batcher, window };
-    }
-    const { window, batcher } = client.deleter;
-    window.touch();
-    return batcher.submit(id).then(
-        async () => window.idle(CSR_DELETE_MAX_HOLD_MS),
-        async (err: unknown) => {
-            await window.idle(CSR_DELETE_MAX_HOLD_MS);
-            throw err;
-        },
-    );
+export function submitCsrDelete(ctx: CsrContext, id: number): Promise<void> {
+    const client = ctx.state.clientState(ctx.api);
+    client.deleter ??= new Batcher<number, void>({
+        quietMs: CSR_DELETE_QUIET_MS,
+        maxWaitMs: CSR_DELETE_MAX_WAIT_MS,
+        holdMs: CSR_DELETE_MAX_HOLD_MS,
+        maxBatchSize: BATCH_DELETE_CSR_MAX_IDS,
+        clock: ctx,
+        run: (ids) => deleteCsrBatch(ctx.api, ids, ctx.log),
+    });
+    return client.deleter.submit(id);
 }

@@ -12,17 +12,21 @@ import {
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import type { Logger } from "../../tencentcloud/log";
 import type { ClockDeps } from "../common/deps";
+import { apiParams } from "../common/fields";
 import { waitUntil } from "../common/wait";
-import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES, isZoneGone } from "./errors";
-import type { HostsCertificateDeleteBehavior } from "./inputs";
-import { DesiredSetting, evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
+import { errorCode } from "../common/errors";
+import { quotedList } from "../common/validators";
+import { explainModifyError, HostsCertificateBindingError, TEO_BUSY_CODES, TEO_V20220106_BUSY_CODES } from "./errors";
+import { CERTIFICATE_FIELDS, HOSTS_FIELDS, type DesiredSetting, type HostsCertificateDeleteBehavior } from "./inputs";
+import { evaluateHost, isDeploying, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's operations share: the zone reader, client, logger, clock and poll settings. */
 export interface TeoContext extends ClockDeps {
     reader: ZoneReader;
     client(): TencentCloudApi;
     log: Logger;
-    pollIntervalMs: number;
+    /** Poll interval during a wait's first minute, and how often a progress line is logged (ms). */
+    intervalMs: number;
     progressEveryMs: number;
     /** A poll may use a zone read at most this old: concurrent waiters share it. */
     pollShareMs: number;
@@ -30,8 +34,6 @@ export interface TeoContext extends ClockDeps {
 
 /** Reads of one zone within this many ms share one Describe (concurrent bindings waiting). */
 export const POLL_SHARE_MS = 1_000;
-
-export const list = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(", ");
 
 /** The setting `delete` (or removing a host from `hosts`) applies; each behavior belongs to one API version. */
 function deleteTarget(behavior: HostsCertificateDeleteBehavior): DesiredSetting | undefined {
@@ -47,57 +49,25 @@ function deleteTarget(behavior: HostsCertificateDeleteBehavior): DesiredSetting 
     }
 }
 
+/** Every certificate a setting names (any role), for messages. */
 function certIdsOf(setting: DesiredSetting): string[] {
-    return [
-        ...(setting.serverCertIds ?? []),
-        ...(setting.certIds ?? []),
-        ...(setting.clientCertIds ?? []),
-        ...(setting.upstreamMutualTlsCertIds ?? []),
-        ...(setting.upstreamCustomCaCertIds ?? []),
-    ];
+    return CERTIFICATE_FIELDS.flatMap((field) => {
+        const value = setting[field];
+        return Array.isArray(value) ? value : [];
+    });
 }
 
-function modifyRequest(zoneId: string, hosts: string[], setting: DesiredSetting): ModifyHostsCertificateRequest {
-    const request: ModifyHostsCertificateRequest = { ZoneId: zoneId, Hosts: hosts, Mode: setting.mode };
-    if (setting.mode === "sslcert") {
-        request.ServerCertInfo = (setting.serverCertIds ?? []).map((CertId) => ({ CertId }));
-    }
-    if (setting.clientCertIds !== undefined) {
-        request.ClientCertInfo = setting.clientCertIds.length
-            ? { Switch: "on", CertInfos: setting.clientCertIds.map((CertId) => ({ CertId })) }
-            : { Switch: "off" };
-    }
-    if (setting.upstreamMutualTlsCertIds !== undefined || setting.upstreamVerifyMode !== undefined) {
-        request.UpstreamCertInfo = {};
-        if (setting.upstreamMutualTlsCertIds !== undefined) {
-            request.UpstreamCertInfo.UpstreamMutualTLS = setting.upstreamMutualTlsCertIds.length
-                ? { Switch: "on", CertInfos: setting.upstreamMutualTlsCertIds.map((CertId) => ({ CertId })) }
-                : { Switch: "off" };
-        }
-        if (setting.upstreamVerifyMode !== undefined) {
-            request.UpstreamCertInfo.UpstreamCertificateVerify =
-                setting.upstreamVerifyMode === "custom_ca"
-                    ? { VerificationMode: "custom_ca", CustomCACerts: (setting.upstreamCustomCaCertIds ?? []).map((CertId) => ({ CertId })) }
-                    : { VerificationMode: "disable" };
-        }
-    }
-    return request;
-}
-
+/** ModifyHostsCertificate in the setting's API version, its parameters from the field table. */
 export async function sendModify(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, deadlineMs: number): Promise<void> {
     const api = ctx.client();
+    const request = apiParams(HOSTS_FIELDS, { ...setting, zoneId, hosts }) as unknown as ModifyHostsCertificateRequest;
     const options = { retryableCodes: TEO_BUSY_CODES, deadlineMs: Math.max(1_000, deadlineMs), idempotent: true };
-    ctx.log.info(`HostsCertificateBinding: ModifyHostsCertificate (teo ${setting.apiVersion}) zone '${zoneId}' hosts ${list(hosts)}`);
+    ctx.log.info(`HostsCertificateBinding: ModifyHostsCertificate (teo ${setting.apiVersion}) zone '${zoneId}' hosts ${quotedList(hosts)}`);
     try {
         if (setting.apiVersion === TEO_V20220106) {
-            const ids = setting.certIds ?? [];
-            await modifyHostsCertificateV20220106(
-                api,
-                ids.length ? { ZoneId: zoneId, Hosts: hosts, CertInfo: ids.map((CertId) => ({ CertId })) } : { ZoneId: zoneId, Hosts: hosts },
-                { ...options, retryableCodes: TEO_V20220106_BUSY_CODES },
-            );
+            await modifyHostsCertificateV20220106(api, request, { ...options, retryableCodes: TEO_V20220106_BUSY_CODES });
         } else {
-            await modifyHostsCertificate(api, modifyRequest(zoneId, hosts, setting), options);
+            await modifyHostsCertificate(api, request, options);
         }
     } catch (err) {
         throw explainModifyError(err, { zoneId, hosts, certIds: certIdsOf(setting), apiVersion: setting.apiVersion });
@@ -113,109 +83,77 @@ export interface ConvergeProgress {
     zone?: ZoneHosts;
 }
 
+/** Reads the zone for a poll (a read at most `pollShareMs` old serves: concurrent waiters share it), noting it in `progress`. */
+async function pollZone(ctx: TeoContext, setting: DesiredSetting, zoneId: string, progress: ConvergeProgress, maxAgeMs = ctx.pollShareMs) {
+    return (progress.zone = await ctx.reader.read(setting.apiVersion, zoneId, maxAgeMs));
+}
+
 /**
  * Brings `hosts` to `setting` and waits until each is deployed and online. Hosts already
  * showing the setting (deploying or deployed) are not sent again, so a retry after a timeout
  * only waits. Returns the final zone state.
  */
-export async function converge(
-    ctx: TeoContext,
-    zoneId: string,
-    hosts: string[],
-    setting: DesiredSetting,
-    timeoutSeconds: number,
-    progress: ConvergeProgress,
-): Promise<ZoneHosts> {
-    const start = ctx.now();
-    const deadline = start + timeoutSeconds * 1000;
-    let zone = await ctx.reader.read(setting.apiVersion, zoneId, POLL_SHARE_MS);
-    progress.zone = zone;
+export async function converge(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, timeoutSeconds: number, progress: ConvergeProgress) {
+    const deadline = ctx.now() + timeoutSeconds * 1000;
+    let zone = await pollZone(ctx, setting, zoneId, progress, POLL_SHARE_MS);
     const missing = hosts.filter((h) => !zone.has(h));
     if (missing.length) {
-        throw new HostsCertificateBindingError(
-            "ResourceUnavailable.HostNotFound",
-            `host(s) ${list(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s)): ` +
-                `add them to the zone in EdgeOne first, or remove them from hosts`,
-            { service: "teo" },
-        );
+        const why = `host(s) ${quotedList(missing)} are not acceleration domains of zone '${zoneId}' (teo ${setting.apiVersion} lists ${zone.size} domain(s))`;
+        throw new HostsCertificateBindingError("ResourceUnavailable.HostNotFound", `${why}: add them to the zone in EdgeOne first, or remove them from hosts`, {
+            service: "teo",
+        });
     }
-    let toSend = hosts.filter((h) => !evaluateHost(setting, zone.get(h)).applied);
-    if (toSend.some((h) => isDeploying(zone.get(h)))) {
-        // EdgeOne refuses a change while the previous one deploys (busy codes); wait it out
-        // here instead of spending the client's retry budget on it.
-        const busy = toSend.filter((h) => isDeploying(zone.get(h)));
-        ctx.log.info(`HostsCertificateBinding: ${list(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
+    const unapplied = (z: ZoneHosts) => hosts.filter((h) => z.has(h) && !evaluateHost(setting, z.get(h)).applied);
+    const busy = unapplied(zone).filter((h) => isDeploying(zone.get(h)));
+    if (busy.length) {
+        // EdgeOne refuses a change while the previous one deploys (busy codes): wait it out here
+        // instead of spending the client's retry budget on it.
+        ctx.log.info(`HostsCertificateBinding: ${quotedList(busy)} in zone '${zoneId}' still deploy an earlier change; waiting for it before sending this one`);
         zone = await waitUntil<ZoneHosts>({
-            what: `the earlier deployment on ${list(busy)} of zone '${zoneId}' to finish`,
-            poll: async () => (progress.zone = await ctx.reader.read(setting.apiVersion, zoneId, ctx.pollShareMs)),
+            ...ctx,
+            what: `the earlier deployment on ${quotedList(busy)} of zone '${zoneId}' to finish`,
+            poll: () => pollZone(ctx, setting, zoneId, progress),
             done: (z) => busy.every((h) => !isDeploying(z.get(h))),
             timeoutMs: Math.max(0, deadline - ctx.now()),
-            intervalMs: ctx.pollIntervalMs,
-            progressEveryMs: ctx.progressEveryMs,
             timeoutHint: `Nothing was sent yet; run \`pulumi up\` again once the earlier deployment has finished.`,
-            log: ctx.log,
-            sleep: ctx.sleep,
-            now: ctx.now,
         });
-        toSend = hosts.filter((h) => zone.has(h) && !evaluateHost(setting, zone.get(h)).applied);
     }
+    const toSend = unapplied(zone);
     if (toSend.length) {
         await sendModify(ctx, zoneId, toSend, setting, deadline - ctx.now());
         progress.sent = true;
     } else if (hosts.some((h) => !evaluateHost(setting, zone.get(h)).ready)) {
         ctx.log.info(
-            `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${list(hosts)}; waiting for deployment without sending it again`,
+            `HostsCertificateBinding: zone '${zoneId}' already shows the requested certificate on ${quotedList(hosts)}; waiting for deployment without sending it again`,
         );
     }
-    zone = await waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
-    progress.zone = zone;
-    return zone;
+    return waitForDeployment(ctx, zoneId, hosts, setting, deadline, progress);
 }
 
 /** Polls the zone until every host shows the setting deployed (or one failed), within the deadline. */
-function waitForDeployment(
-    ctx: TeoContext,
-    zoneId: string,
-    hosts: string[],
-    setting: DesiredSetting,
-    deadline: number,
-    progress: ConvergeProgress,
-): Promise<ZoneHosts> {
+function waitForDeployment(ctx: TeoContext, zoneId: string, hosts: string[], setting: DesiredSetting, deadline: number, progress: ConvergeProgress) {
     const evaluateAll = (z: ZoneHosts) => hosts.map((h) => evaluateHost(setting, z.get(h)));
     const action = setting.apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains";
+    const pending = (z: ZoneHosts) => evaluateAll(z).filter((e) => !e.ready);
     return waitUntil<ZoneHosts>({
-        what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${list(hosts)}`} of zone '${zoneId}'`,
-        poll: async () => {
-            const z = await ctx.reader.read(setting.apiVersion, zoneId, ctx.pollShareMs);
-            progress.zone = z;
-            return z;
-        },
-        done: (z) => evaluateAll(z).every((e) => e.ready),
-        failed: (z) => {
-            const bad = evaluateAll(z).find((e) => e.failure);
-            return bad ? `${bad.summary}: ${bad.failure}` : undefined;
-        },
-        describe: (z) => {
-            const pending = evaluateAll(z).filter((e) => !e.ready);
-            return (
-                pending
-                    .slice(0, 5)
-                    .map((e) => e.summary)
-                    .join("; ") + (pending.length > 5 ? `; and ${pending.length - 5} more` : "")
-            );
-        },
+        ...ctx,
+        what: `certificate deployment on ${hosts.length === 1 ? `host '${hosts[0]}'` : `hosts ${quotedList(hosts)}`} of zone '${zoneId}'`,
+        poll: () => pollZone(ctx, setting, zoneId, progress),
+        done: (z) => pending(z).length === 0,
+        failed: (z) => evaluateAll(z).flatMap((e) => (e.failure ? [`${e.summary}: ${e.failure}`] : []))[0],
+        describe: (z) =>
+            pending(z)
+                .slice(0, 5)
+                .map((e) => e.summary)
+                .join("; ") + (pending(z).length > 5 ? `; and ${pending(z).length - 5} more` : ""),
         timeoutMs: Math.max(0, deadline - ctx.now()),
-        intervalMs: ctx.pollIntervalMs,
-        progressEveryMs: ctx.progressEveryMs,
         timeoutHint:
             `Check it with ${action} (teo ${setting.apiVersion}, ZoneId '${zoneId}') or in the EdgeOne console. ` +
             `Running \`pulumi up\` again resumes waiting without sending the change again; raise waitTimeoutSeconds if deployments take longer.`,
-        log: ctx.log,
-        sleep: ctx.sleep,
-        now: ctx.now,
     });
 }
 
+/** What delete (and removing hosts from a binding) does: `behavior`'s setting on the hosts still in the zone. */
 export async function applyDeleteBehavior(
     ctx: TeoContext,
     zoneId: string,
@@ -223,44 +161,36 @@ export async function applyDeleteBehavior(
     behavior: HostsCertificateDeleteBehavior,
     timeoutSeconds: number,
     why: string,
-    retried = false,
-): Promise<void> {
+) {
     const target = deleteTarget(behavior);
     if (!target) {
-        ctx.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${list(hosts)} in zone '${zoneId}' as it is`);
+        ctx.log.warn(`HostsCertificateBinding: ${why}: deleteBehavior "retain" leaves the certificate of ${quotedList(hosts)} in zone '${zoneId}' as it is`);
         return;
     }
-    let zone: ZoneHosts;
-    try {
-        zone = await ctx.reader.read(target.apiVersion, zoneId, POLL_SHARE_MS);
-    } catch (err) {
-        if (isZoneGone(err)) {
+    for (let attempt = 1; ; attempt++) {
+        const zone = await ctx.reader.readUnlessGone(target.apiVersion, zoneId, POLL_SHARE_MS);
+        const [present, gone] = [hosts.filter((h) => zone?.has(h)), hosts.filter((h) => !zone?.has(h))];
+        if (zone && gone.length) {
+            ctx.log.info(`HostsCertificateBinding: host(s) ${quotedList(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
+        } else if (!zone) {
             ctx.log.info(`HostsCertificateBinding: zone '${zoneId}' no longer exists; nothing to reset`);
+        }
+        if (present.length === 0) {
             return;
         }
-        throw err;
-    }
-    const present = hosts.filter((h) => zone.has(h));
-    const gone = hosts.filter((h) => !zone.has(h));
-    if (gone.length) {
-        ctx.log.info(`HostsCertificateBinding: host(s) ${list(gone)} no longer exist in zone '${zoneId}'; nothing to reset there`);
-    }
-    if (present.length === 0) {
-        return;
-    }
-    ctx.log.info(`HostsCertificateBinding: ${why}: setting ${list(present)} to deleteBehavior "${behavior}"`);
-    try {
-        await converge(ctx, zoneId, present, target, timeoutSeconds, { sent: false });
-    } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === "ResourceUnavailable.ZoneNotFound" || code === "ResourceNotFound") {
+        ctx.log.info(`HostsCertificateBinding: ${why}: setting ${quotedList(present)} to deleteBehavior "${behavior}"`);
+        try {
+            await converge(ctx, zoneId, present, target, timeoutSeconds, { sent: false });
             return;
+        } catch (err) {
+            const code = errorCode(err);
+            if (code === "ResourceUnavailable.ZoneNotFound" || code === "ResourceNotFound") {
+                return;
+            }
+            if (code !== "ResourceUnavailable.HostNotFound" || attempt > 1) {
+                throw err;
+            }
+            ctx.reader.invalidate(zoneId); // a host vanished since the zone was read: read again and reset the ones left
         }
-        if (code !== "ResourceUnavailable.HostNotFound" || retried) {
-            throw err;
-        }
-        // A host vanished since the zone was read: read again and reset the ones left.
-        ctx.reader.invalidate(zoneId);
-        await applyDeleteBehavior(ctx, zoneId, hosts, behavior, timeoutSeconds, why, true);
     }
 }

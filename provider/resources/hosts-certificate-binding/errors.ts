@@ -5,6 +5,8 @@
  */
 import { TencentCloudError } from "../../tencentcloud/errors";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
+import { errorCode } from "../common/errors";
+import { quotedList } from "../common/validators";
 import type { HostsCertificateApiVersion } from "./inputs";
 
 /** Codes that mean "busy, try again": retried by the client for ModifyHostsCertificate. */
@@ -44,16 +46,10 @@ export interface ModifyContext {
     apiVersion: HostsCertificateApiVersion;
 }
 
-const list = (items: readonly string[]): string => (items.length === 0 ? "(none)" : items.map((i) => `'${i}'`).join(", "));
-
-function codeOf(err: unknown): string | undefined {
-    return err instanceof TencentCloudError ? err.code : typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
-}
-
 /** Advice per ModifyHostsCertificate code (tencentcloud-sdk-go teo client.go), keyed by code. */
 function modifyAdvice(code: string, ctx: ModifyContext): string | undefined {
-    const hosts = ctx.hosts.length === 1 ? `host '${ctx.hosts[0]}'` : `one of the hosts ${list(ctx.hosts)}`;
-    const certs = list(ctx.certIds);
+    const hosts = ctx.hosts.length === 1 ? `host '${ctx.hosts[0]}'` : `one of the hosts ${quotedList(ctx.hosts)}`;
+    const certs = quotedList(ctx.certIds);
     switch (code) {
         case "InvalidParameter.CertNotMatchDomain":
             return `certificate ${certs} does not cover ${hosts}: use a certificate whose names include the host (wildcards cover one label)`;
@@ -78,7 +74,7 @@ function modifyAdvice(code: string, ctx: ModifyContext): string | undefined {
         case "OperationDenied.HostsUpstreamCertificateInconsistency":
         case "OperationDenied.HostsUpstreamCertificateVerifyInconsistency":
         case "OperationDenied.HostsKeylessServerInconsistency":
-            return `the hosts ${list(ctx.hosts)} currently have different certificate settings, and EdgeOne changes them together only when they agree: split them into separate bindings`;
+            return `the hosts ${quotedList(ctx.hosts)} currently have different certificate settings, and EdgeOne changes them together only when they agree: split them into separate bindings`;
         case "InvalidParameter.InvalidCertInfo":
         case "InvalidParameter.InvalidHttpsCertInfo":
             return `the certificate information ${certs} is not valid for this change`;
@@ -114,7 +110,7 @@ export function explainModifyError(err: unknown, ctx: ModifyContext): Error {
         return err instanceof Error ? err : new Error(String(err));
     }
     const advice = VERSION_UNAVAILABLE_CODES.includes(err.code) ? versionAdvice(ctx.apiVersion) : modifyAdvice(err.code, ctx);
-    const what = `ModifyHostsCertificate (teo ${ctx.apiVersion}) for zone '${ctx.zoneId}', hosts ${list(ctx.hosts)}`;
+    const what = `ModifyHostsCertificate (teo ${ctx.apiVersion}) for zone '${ctx.zoneId}', hosts ${quotedList(ctx.hosts)}`;
     const message = withRequestId(`${what} failed with ${err.code}: ${advice ? `${advice}. ` : ""}Server said: ${err.message}`, err.requestId);
     return new HostsCertificateBindingError(err.code, message, { service: "teo", action: "ModifyHostsCertificate", requestId: err.requestId, cause: err });
 }
@@ -138,7 +134,7 @@ export function explainDescribeError(err: unknown, zoneId: string, apiVersion: H
 
 /** Codes with which a Describe says the zone itself is gone. */
 export function isZoneGone(err: unknown): boolean {
-    const code = codeOf(err);
+    const code = errorCode(err);
     return code === "ResourceNotFound" || code === "ResourceUnavailable.ZoneNotFound" || code === "InvalidParameterValue.ZoneNotFound";
 }
 

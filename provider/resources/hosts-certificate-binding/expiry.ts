@@ -9,6 +9,7 @@
 import type { Logger } from "../../tencentcloud/log";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { expiryVerdict, ReportedOnce } from "../common/expiry";
+import { quotedList } from "../common/validators";
 import type { HostCertificate, HostCertificateRole, HostCertificateStatus, HostsCertificateBindingInputs } from "./inputs";
 
 export interface ExpiryContext {
@@ -86,8 +87,6 @@ function collect(statuses: readonly Partial<HostCertificateStatus>[], keep: Keep
     return [...byCert.values()];
 }
 
-const quoted = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(", ");
-
 /**
  * Logs a warning for each certificate expiring within the threshold and an error line for each
  * expired one, naming the binding, the certificate, the hosts and the days. EdgeOne's free
@@ -109,7 +108,7 @@ export function reportExpiry(ctx: ExpiryContext, binding: BindingName, zoneId: u
         if (!verdict || (free && verdict.kind === "expiring") || !ctx.reported.first(`${binding.id}|${finding.role}|${finding.certId}`)) {
             continue;
         }
-        const what = `${binding.label}: certificate '${finding.certId}' (${free ? "EdgeOne free certificate" : ROLE_TEXT[finding.role]} of ${quoted(finding.hosts)}${zone}) ${verdict.text} (${verdict.expireTime})`;
+        const what = `${binding.label}: certificate '${finding.certId}' (${free ? "EdgeOne free certificate" : ROLE_TEXT[finding.role]} of ${quotedList(finding.hosts)}${zone}) ${verdict.text} (${verdict.expireTime})`;
         if (verdict.kind === "expired") {
             const fix = free
                 ? `EdgeOne has not renewed it: check that the hosts' DNS points to EdgeOne, or deploy your own certificate (mode "sslcert")`

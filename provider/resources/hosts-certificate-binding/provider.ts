@@ -1,37 +1,30 @@
 /**
- * The real check/diff/create/read/update/delete of HostsCertificateBinding: Pulumi's operations
- * mapped onto zone reads (remote.ts) and changes that wait for deployment (apply.ts).
+ * HostsCertificateBinding's definition for the resource wrapper (common/resource.ts): its field
+ * table and Pulumi's operations mapped onto zone reads (remote.ts) and changes that wait for
+ * deployment (apply.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { ReportedOnce } from "../common/expiry";
+import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
+import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/resource";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { refusedBySite } from "../../tencentcloud/sites";
-import { WaitFailedError, WaitTimeoutError } from "../common/wait";
+import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import { Props, PROVIDER_KEY } from "../common/wire";
-import { applyDeleteBehavior, converge, ConvergeProgress, list, POLL_SHARE_MS, TeoContext } from "./apply";
-import { diffHosts, statusesNeedWork, valuesDiffer } from "./diff";
-import { isZoneGone, ResourceInitError } from "./errors";
+import { applyDeleteBehavior, converge, ConvergeProgress, POLL_SHARE_MS, TeoContext } from "./apply";
+import { quotedList } from "../common/validators";
+import { resetsSameHosts, unfinishedDeployment } from "./diff";
+import { ResourceInitError } from "./errors";
 import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
-import {
-    CERTIFICATE_FIELDS,
-    checkInputs,
-    DEFAULT_API_VERSION,
-    DEFAULT_DELETE_BEHAVIOR,
-    DEFAULT_WAIT_TIMEOUT_SECONDS,
-    formatId,
-    HostsCertificateBindingInputs,
-    HostsCertificateBindingOutputs,
-    parseId,
-    pickInputs,
-} from "./inputs";
+import { formatId, HOSTS_FIELDS, hostsRules, HostsCertificateBindingInputs, HostsCertificateBindingOutputs, parseId } from "./inputs";
 import { evaluateHost, reportedInputs, statusesFor, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's provider takes beyond {@link ResourceDeps} (tests pass their own). */
 export interface HostsCertificateBindingOptions extends ClockDeps {
     /** How long one zone read serves later reads (a whole refresh), in ms. Default 10000. */
     readCacheTtlMs: number;
-    /** First poll interval while waiting for deployment, in ms (grows to 15 s). Default 1000. */
+    /** Poll interval while waiting for deployment during the first minute, in ms (then grows to 15 s). Default 500. */
     pollIntervalMs: number;
     /** How often a progress line is logged while waiting, in ms. Default 15000. */
     progressEveryMs: number;
@@ -42,8 +35,10 @@ interface BindingContext extends TeoContext {
     expiry: ExpiryContext;
 }
 
-function outputsOf(inputs: HostsCertificateBindingInputs, zone: ZoneHosts | undefined): HostsCertificateBindingOutputs {
-    return { ...pickInputs(inputs as unknown as Props), hostStatuses: statusesFor(inputs.hosts, zone) };
+const inputsOf = (props: object | undefined) => pickInputs<HostsCertificateBindingInputs>(HOSTS_FIELDS as FieldTable, props as Props);
+
+function outputsOf(inputs: HostsCertificateBindingInputs, zone: ZoneHosts | undefined): HostsCertificateBindingOutputs & Props {
+    return { ...inputsOf(inputs), hostStatuses: statusesFor(inputs.hosts, zone) };
 }
 
 /**
@@ -84,117 +79,76 @@ async function convergeOrKeep(
     return outs;
 }
 
-async function createHosts(ctx: BindingContext, news: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = pickInputs(news);
+async function createHosts(ctx: BindingContext, news: Props): Promise<{ id: string; outs: Props }> {
+    const inputs = inputsOf(news);
     const id = formatId(inputs.zoneId, inputs.hosts);
-    return { id, outs: await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY]) };
+    return { id, outs: (await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY])) as unknown as Props };
 }
 
-/** Diff from the recorded outputs only (no API call), warning about recorded certificates the change keeps. */
-function diffWithExpiry(ctx: BindingContext, id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    const old = olds as unknown as Partial<HostsCertificateBindingOutputs>;
-    const next = news as unknown as HostsCertificateBindingInputs;
-    const result = diffHosts(old, next);
+/** Diff reads only the recorded outputs (no API call): it warns about recorded certificates the change keeps. */
+function warnAtDiff(ctx: BindingContext, id: string, olds: Props, news: Props): void {
+    const old = olds as Partial<HostsCertificateBindingOutputs>;
+    const next = news as Partial<HostsCertificateBindingInputs>;
     reportExpiry(ctx.expiry, bindingName(next, id), old.zoneId, old.hostStatuses, keptBy(old, next));
-    return result;
+}
+
+/** The inputs recorded in state; for a binding read by its id alone, the id's zone and hosts with the defaults. */
+function storedInputs(id: string, props: Props): { inputs: HostsCertificateBindingInputs; known: boolean } {
+    const known = typeof props?.zoneId === "string" && Array.isArray(props.hosts);
+    return { known, inputs: { ...defaultsOf(HOSTS_FIELDS as FieldTable), ...(known ? inputsOf(props) : parseId(id)) } as HostsCertificateBindingInputs };
 }
 
 async function readHosts(ctx: BindingContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
-    const parsed = known ? undefined : parseId(id);
-    const base: HostsCertificateBindingInputs = known
-        ? pickInputs(props)
-        : {
-              zoneId: parsed!.zoneId,
-              hosts: parsed!.hosts,
-              apiVersion: DEFAULT_API_VERSION,
-              deleteBehavior: DEFAULT_DELETE_BEHAVIOR,
-              waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS,
-          };
-    if (!base.apiVersion) {
-        base.apiVersion = DEFAULT_API_VERSION;
-    }
-    let zone: ZoneHosts;
-    try {
-        zone = await ctx.reader.read(base.apiVersion, base.zoneId);
-    } catch (err) {
-        if (isZoneGone(err)) {
-            ctx.log.warn(`HostsCertificateBinding ${id}: zone '${base.zoneId}' no longer exists; the binding is gone`);
-            return { id: "", props: {} };
-        }
-        throw err;
-    }
-    const present = base.hosts.filter((h) => zone.has(h));
-    const missing = base.hosts.filter((h) => !zone.has(h));
-    if (present.length === 0) {
-        ctx.log.warn(`HostsCertificateBinding ${id}: none of the hosts ${list(base.hosts)} exist in zone '${base.zoneId}' any more; the binding is gone`);
+    const { inputs: base, known } = storedInputs(id, props);
+    const zone = await ctx.reader.readUnlessGone(base.apiVersion, base.zoneId);
+    const present = base.hosts.filter((h) => zone?.has(h));
+    const missing = base.hosts.filter((h) => !zone?.has(h));
+    if (!zone || present.length === 0) {
+        const gone = zone ? `none of the hosts ${quotedList(base.hosts)} exist in zone '${base.zoneId}' any more` : `zone '${base.zoneId}' no longer exists`;
+        ctx.log.warn(`HostsCertificateBinding ${id}: ${gone}; the binding is gone`);
         return { id: "", props: {} };
     }
     if (missing.length) {
         ctx.log.warn(
-            `HostsCertificateBinding ${id}: host(s) ${list(missing)} no longer exist in zone '${base.zoneId}' and were dropped from hosts; ` +
+            `HostsCertificateBinding ${id}: host(s) ${quotedList(missing)} no longer exist in zone '${base.zoneId}' and were dropped from hosts; ` +
                 `remove them from the program (or re-create the domains) to make this permanent`,
         );
     }
-    const reported = reportedInputs(
-        { ...base, hosts: present },
-        present.map((h) => zone.get(h)!),
-        !known,
-    );
-    const outs = outputsOf(reported, zone);
+    const remotes = present.map((h) => zone.get(h)!);
+    const outs = outputsOf(reportedInputs({ ...base, hosts: present }, remotes, !known), zone);
     reportExpiry(ctx.expiry, bindingName(base, id), base.zoneId, outs.hostStatuses);
-    return { id, props: outs as unknown as Props, inputs: pickInputs(outs as unknown as Props) as unknown as Props };
+    return { id, props: outs, inputs: inputsOf(outs) };
 }
 
-async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const old = olds as unknown as Partial<HostsCertificateBindingOutputs>;
-    const inputs = pickInputs(news);
-    const oldHosts = Array.isArray(old.hosts) ? old.hosts : [];
+/** A change of anything but local settings: the hosts get the setting again (a no-op where it shows), removed hosts their deleteBehavior. */
+async function updateHosts(ctx: BindingContext, id: string, olds: Props, news: Props): Promise<Props> {
+    const inputs = inputsOf(news);
+    const oldHosts = Array.isArray(olds.hosts) ? (olds.hosts as string[]) : [];
     const removed = oldHosts.filter((h) => !inputs.hosts.includes(h));
-    const settingChanged =
-        valuesDiffer(old.hosts, inputs.hosts) ||
-        CERTIFICATE_FIELDS.some((f) => valuesDiffer(old[f], inputs[f])) ||
-        statusesNeedWork(old) ||
-        (old.hostStatuses ?? []).length === 0;
-    const outs: HostsCertificateBindingOutputs = settingChanged
-        ? await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY])
-        : { ...pickInputs(news), hostStatuses: old.hostStatuses ?? [] };
+    const outs = await convergeOrKeep(ctx, id, inputs, news[PROVIDER_KEY]);
     if (removed.length) {
         await applyDeleteBehavior(ctx, inputs.zoneId, removed, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `host(s) removed from binding ${id}`);
     }
-    return { outs };
+    return outs as unknown as Props;
 }
 
 async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<void> {
-    const known = props && typeof props.zoneId === "string" && Array.isArray(props.hosts);
-    const inputs = known
-        ? pickInputs(props)
-        : { ...parseId(id), apiVersion: DEFAULT_API_VERSION, deleteBehavior: DEFAULT_DELETE_BEHAVIOR, waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS };
-    await applyDeleteBehavior(
-        ctx,
-        inputs.zoneId,
-        inputs.hosts,
-        inputs.deleteBehavior ?? DEFAULT_DELETE_BEHAVIOR,
-        inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
-        `deleting binding ${id}`,
-    );
+    const { inputs } = storedInputs(id, props);
+    await applyDeleteBehavior(ctx, inputs.zoneId, inputs.hosts, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `deleting binding ${id}`);
 }
 
-/** The real check/diff/create/read/update/delete of HostsCertificateBinding. */
-export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial<HostsCertificateBindingOptions>): pulumi.dynamic.ResourceProvider {
+type HostsDeps = ResourceDeps & Partial<HostsCertificateBindingOptions>;
+
+function hostsContext(deps: ScopedDeps<HostsDeps>): BindingContext {
     const now = deps.now ?? realClock.now;
-    const pollIntervalMs = deps.pollIntervalMs ?? 1_000;
-    const ctx: BindingContext = {
-        reader: new ZoneReader(
-            () => deps.client(),
-            () => now(),
-            deps.readCacheTtlMs ?? 10_000,
-        ),
+    const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    return {
+        reader: new ZoneReader(() => deps.client(), now, deps.readCacheTtlMs ?? 10_000),
         client: () => deps.client(),
         log: deps.log,
         sleep: deps.sleep ?? realClock.sleep,
         now,
-        pollIntervalMs,
+        intervalMs: pollIntervalMs,
         progressEveryMs: deps.progressEveryMs ?? 15_000,
         // A poll may use a zone read at most half a poll interval old: concurrent waiters share it.
         pollShareMs: Math.min(POLL_SHARE_MS, pollIntervalMs / 2),
@@ -205,16 +159,25 @@ export function hostsCertificateBindingProviderImpl(deps: ResourceDeps & Partial
             reported: new ReportedOnce(),
         },
     };
-    return {
-        async check(_olds: Props, news: Props) {
-            const { inputs, failures } = checkInputs(news ?? {});
-            failures.push(...refusedBySite(() => deps.client(), "apiVersion", "teo", inputs.apiVersion, "ModifyHostsCertificate"));
-            return failures.length ? { inputs: news, failures } : { inputs: inputs as unknown as Props };
-        },
-        diff: async (id: string, olds: Props, news: Props) => diffWithExpiry(ctx, id, olds, news),
-        create: (news: Props) => createHosts(ctx, news),
-        read: (id: string, props: Props) => readHosts(ctx, id, props),
-        update: (id: string, olds: Props, news: Props) => updateHosts(ctx, id, olds, news),
-        delete: (id: string, props: Props) => deleteHosts(ctx, id, props),
-    };
+}
+
+export const hostsCertificateBindingDefinition: ResourceDefinition<HostsDeps, BindingContext> = {
+    name: "HostsCertificateBinding",
+    fields: HOSTS_FIELDS as FieldTable,
+    changesExistingObject: true,
+    context: hostsContext,
+    rules: hostsRules,
+    verify: async (ctx, news) => refusedBySite(ctx.client, "apiVersion", "teo", news.apiVersion as string, "ModifyHostsCertificate"),
+    extraChanges: unfinishedDeployment,
+    deleteBeforeReplace: resetsSameHosts,
+    noteDiff: warnAtDiff,
+    create: createHosts,
+    read: readHosts,
+    update: updateHosts,
+    delete: deleteHosts,
+};
+
+/** The binding's provider for `deps` (runtime passes the process's; tests their own). */
+export function hostsCertificateBindingProviderImpl(deps: HostsDeps): pulumi.dynamic.ResourceProvider {
+    return resourceProvider(hostsCertificateBindingDefinition, deps);
 }

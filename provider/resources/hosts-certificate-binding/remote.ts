@@ -10,15 +10,17 @@ import {
     listHostsCertificates,
     MutualTLS,
     TEO_V20220106,
+    TEO_V20220901,
 } from "../../tencentcloud/services/teo";
 import type { TencentCloudApi } from "../../tencentcloud/types";
+import { sameIds, sameValue } from "../common/fields";
 import { ReadCache } from "../common/read-cache";
 import { explainDescribeError, isZoneGone } from "./errors";
 import {
     API_VERSIONS,
     CERTIFICATE_FIELDS,
     MODES,
-    sameIds,
+    type DesiredSetting,
     type HostCertificate,
     type HostCertificateRole,
     type HostCertificateStatus,
@@ -63,10 +65,8 @@ function mutualTlsIds(value: MutualTLS | undefined): string[] {
     return (value.CertInfos ?? []).map((c) => c.CertId).filter((id): id is string => typeof id === "string" && id.length > 0);
 }
 
-function bound(role: HostCertificateRole, infos: readonly CertificateInfo[] | null | undefined): HostCertificate[] {
-    return (infos ?? [])
-        .filter((c) => typeof c.CertId === "string" && c.CertId.length > 0)
-        .map((c) => ({ certId: c.CertId, role, type: str(c.Type), expireTime: str(c.ExpireTime) }));
+function certificatesIn(role: HostCertificateRole, infos: readonly ListedCertificate[] | null | undefined): HostCertificate[] {
+    return (infos ?? []).filter((c) => str(c.CertId) !== "").map((c) => ({ certId: str(c.CertId), role, type: str(c.Type), expireTime: str(c.ExpireTime) }));
 }
 
 /** The certificates of every role a 2022-09-01 domain reports, each with its expiry. */
@@ -74,12 +74,22 @@ function boundOfDomain(cert: AccelerationDomain["Certificate"] | undefined): Hos
     const on = (m: MutualTLS | undefined) => (m && m.Switch === "on" ? m.CertInfos : undefined);
     const verify = cert?.UpstreamCertInfo?.UpstreamCertificateVerify;
     return [
-        ...bound("server", cert?.List),
-        ...bound("client", on(cert?.ClientCertInfo)),
-        ...bound("upstreamMutualTls", on(cert?.UpstreamCertInfo?.UpstreamMutualTLS)),
-        ...bound("upstreamCustomCa", verify?.VerificationMode === "custom_ca" ? verify.CustomCACerts : undefined),
+        ...certificatesIn("server", cert?.List),
+        ...certificatesIn("client", on(cert?.ClientCertInfo)),
+        ...certificatesIn("upstreamMutualTls", on(cert?.UpstreamCertInfo?.UpstreamMutualTLS)),
+        ...certificatesIn("upstreamCustomCa", verify?.VerificationMode === "custom_ca" ? verify.CustomCACerts : undefined),
     ];
 }
+
+/** A certificate as either API version lists it. */
+type ListedCertificate = { CertId?: string | null; Type?: string | null; Status?: string | null; ExpireTime?: string | null };
+
+const remoteCertificate = (c: ListedCertificate): RemoteCertificate => ({
+    certId: str(c.CertId),
+    type: str(c.Type),
+    status: str(c.Status),
+    expireTime: str(c.ExpireTime),
+});
 
 export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
     const cert = domain.Certificate ?? undefined;
@@ -89,7 +99,7 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
         host: domain.DomainName.toLowerCase(),
         domainStatus: str(domain.DomainStatus),
         mode: str(cert?.Mode),
-        certificates: (cert?.List ?? []).map((c) => ({ certId: str(c.CertId), type: str(c.Type), status: str(c.Status), expireTime: str(c.ExpireTime) })),
+        certificates: (cert?.List ?? []).map(remoteCertificate),
         clientCertIds: mutualTlsIds(cert?.ClientCertInfo),
         upstreamMutualTlsCertIds: mutualTlsIds(cert?.UpstreamCertInfo?.UpstreamMutualTLS),
         upstreamVerifyMode: str(verify?.VerificationMode),
@@ -97,30 +107,27 @@ export function remoteHostFromDomain(domain: AccelerationDomain): RemoteHost {
     };
 }
 
+/**
+ * 2022-01-06 has no mode: the default certificate shows as Type "default", and a host without any
+ * certificate shows an empty list ("none", which no certIds value asks for).
+ */
 export function remoteHostFromSetting(setting: HostCertSetting): RemoteHost | undefined {
-    if (!setting.Host) {
-        return undefined;
-    }
-    const certificates = (setting.CertInfo ?? []).map((c) => ({
-        certId: str(c.CertId),
-        type: str(c.Type),
-        status: str(c.Status),
-        expireTime: str(c.ExpireTime),
-    }));
-    // 2022-01-06 has no mode: the default certificate shows as Type "default", and a host
-    // without any certificate shows an empty list ("none", which no certIds value asks for).
+    const certificates = (setting.CertInfo ?? []).map(remoteCertificate);
     const mode = certificates.length === 0 ? "none" : certificates.every((c) => c.type === "default") ? "default" : "sslcert";
-    return {
-        host: setting.Host.toLowerCase(),
-        domainStatus: "",
-        mode,
-        certificates,
-        clientCertIds: [],
-        upstreamMutualTlsCertIds: [],
-        upstreamVerifyMode: "",
-        upstreamCustomCaCertIds: [],
-        bound: certificates.filter((c) => c.certId).map((c) => ({ certId: c.certId, role: "server" as const, type: c.type, expireTime: c.expireTime })),
-    };
+    const bound = certificatesIn("server", setting.CertInfo);
+    return setting.Host
+        ? {
+              host: setting.Host.toLowerCase(),
+              domainStatus: "",
+              mode,
+              certificates,
+              bound,
+              clientCertIds: [],
+              upstreamMutualTlsCertIds: [],
+              upstreamVerifyMode: "",
+              upstreamCustomCaCertIds: [],
+          }
+        : undefined;
 }
 
 export function hostStatus(remote: RemoteHost): HostCertificateStatus {
@@ -146,12 +153,6 @@ export function hostStatus(remote: RemoteHost): HostCertificateStatus {
 
 // ---------------------------------------------------------------- desired vs remote
 
-/** The certificate setting a binding asks for (a subset of its inputs). */
-export type DesiredSetting = Pick<
-    HostsCertificateBindingInputs,
-    "apiVersion" | "mode" | "serverCertIds" | "clientCertIds" | "upstreamMutualTlsCertIds" | "upstreamVerifyMode" | "upstreamCustomCaCertIds" | "certIds"
->;
-
 export interface HostEvaluation {
     /** The requested setting is in place remotely (deployed or still deploying). */
     applied: boolean;
@@ -163,48 +164,35 @@ export interface HostEvaluation {
     summary: string;
 }
 
-/** Names of the certificate fields whose remote value differs from `desired` on this host. */
+/** A 2022-09-01 host's certificate setting in the inputs' terms. */
+function remoteSetting(remote: RemoteHost): DesiredSetting {
+    const verify = remote.upstreamVerifyMode || "disable";
+    return {
+        apiVersion: TEO_V20220901,
+        mode: remote.mode as DesiredSetting["mode"],
+        serverCertIds: remote.mode === "sslcert" ? remote.certificates.map((c) => c.certId) : undefined,
+        clientCertIds: remote.clientCertIds,
+        upstreamMutualTlsCertIds: remote.upstreamMutualTlsCertIds,
+        upstreamVerifyMode: verify as DesiredSetting["upstreamVerifyMode"],
+        upstreamCustomCaCertIds: verify === "custom_ca" ? remote.upstreamCustomCaCertIds : undefined,
+    };
+}
+
+/** Names of the certificate fields whose remote value differs from `desired` on this host (fields `desired` leaves unset never differ). */
 export function differingFields(desired: DesiredSetting, remote: RemoteHost): string[] {
-    const fields: string[] = [];
     if (desired.apiVersion === TEO_V20220106) {
         const ids = desired.certIds ?? [];
-        const ok =
+        const same =
             ids.length === 0
                 ? remote.mode === "default"
                 : sameIds(
                       ids,
                       remote.certificates.map((c) => c.certId),
                   );
-        if (!ok) {
-            fields.push("certIds");
-        }
-        return fields;
+        return same ? [] : ["certIds"];
     }
-    if (desired.mode !== undefined && remote.mode !== desired.mode) {
-        fields.push("mode");
-    }
-    if (
-        desired.mode === "sslcert" &&
-        !sameIds(
-            desired.serverCertIds ?? [],
-            remote.certificates.map((c) => c.certId),
-        )
-    ) {
-        fields.push("serverCertIds");
-    }
-    if (desired.clientCertIds !== undefined && !sameIds(desired.clientCertIds, remote.clientCertIds)) {
-        fields.push("clientCertIds");
-    }
-    if (desired.upstreamMutualTlsCertIds !== undefined && !sameIds(desired.upstreamMutualTlsCertIds, remote.upstreamMutualTlsCertIds)) {
-        fields.push("upstreamMutualTlsCertIds");
-    }
-    if (desired.upstreamVerifyMode !== undefined && (remote.upstreamVerifyMode || "disable") !== desired.upstreamVerifyMode) {
-        fields.push("upstreamVerifyMode");
-    }
-    if (desired.upstreamVerifyMode === "custom_ca" && !sameIds(desired.upstreamCustomCaCertIds ?? [], remote.upstreamCustomCaCertIds)) {
-        fields.push("upstreamCustomCaCertIds");
-    }
-    return fields;
+    const theirs = remoteSetting(remote);
+    return CERTIFICATE_FIELDS.filter((field) => desired[field] !== undefined && !sameValue(desired[field], theirs[field]));
 }
 
 /** A change is still deploying on the host (EdgeOne answers busy to another change meanwhile). */
@@ -288,6 +276,16 @@ export class ZoneReader {
             }
             throw explainDescribeError(err, zoneId, apiVersion);
         }
+    }
+
+    /** {@link read}, or undefined when the zone is gone. */
+    async readUnlessGone(apiVersion: HostsCertificateApiVersion, zoneId: string, maxAgeMs?: number): Promise<ZoneHosts | undefined> {
+        return this.read(apiVersion, zoneId, maxAgeMs).catch((err: unknown) => {
+            if (isZoneGone(err)) {
+                return undefined;
+            }
+            throw err;
+        });
     }
 
     /** Forget what is known about a zone (after a write to it). */

@@ -1,43 +1,29 @@
 /**
- * ListenerCertificateBinding diff: the listener and domain identify the binding (a change
- * replaces it); certificates and the wait timeout change in place.
+ * ListenerCertificateBinding's diff beyond the field table (inputs.ts: the listener and domain
+ * identify the binding, a change replaces it; certificates change in place; the wait timeout is
+ * local): the client CA certificates are compared as the set of ids asked for, however written.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown } from "../common/wire";
-import type { BindingInputs, ListenerCertificateBindingOutputs } from "./inputs";
-import { requestedClientCertificates, sameIds } from "./mapping";
+import { LISTENER_DEFAULT_CERTIFICATE } from "../../tencentcloud/services/gaap";
+import { DiffSides, sameIds } from "../common/fields";
 
-/** The client-certificate fields that changed, named the way the user wrote them. */
-function clientCertificateChanges(olds: ListenerCertificateBindingOutputs, news: BindingInputs): string[] {
-    const unknownClient =
-        isUnknown(news.clientCertificateId) ||
-        isUnknown(news.polyClientCertificateIds) ||
-        (Array.isArray(news.polyClientCertificateIds) && news.polyClientCertificateIds.some(isUnknown));
-    if (!unknownClient && sameIds(requestedClientCertificates(olds), requestedClientCertificates(news))) {
-        return [];
-    }
-    const changed: string[] = [];
-    const polyInvolved = news.polyClientCertificateIds !== undefined || olds.polyClientCertificateIds !== undefined;
-    const singleChanged = olds.clientCertificateId !== news.clientCertificateId;
-    if (singleChanged || !polyInvolved) {
-        changed.push("clientCertificateId");
-    }
-    if (polyInvolved) {
-        changed.push("polyClientCertificateIds");
-    }
-    return changed;
+/** The two ways to name client CA certificates: one, or a list. */
+export interface ClientCertificateInputs {
+    clientCertificateId?: string;
+    polyClientCertificateIds?: string[];
 }
 
-export function diffBinding(olds: ListenerCertificateBindingOutputs, news: BindingInputs): pulumi.dynamic.DiffResult {
-    const differs = (key: keyof BindingInputs) => isUnknown(news[key]) || JSON.stringify(olds[key]) !== JSON.stringify(news[key]);
-    const replaces = (["listenerId", "domain"] as const).filter(differs);
-    const changed: string[] = [];
-    if (differs("certificateId")) {
-        changed.push("certificateId");
+/** The client CA certificates the inputs ask for; [] = the listener's (`default`) or none. */
+export function requestedClientCertificates(inputs: ClientCertificateInputs): string[] {
+    if (inputs.polyClientCertificateIds && inputs.polyClientCertificateIds.length > 0) {
+        return [...inputs.polyClientCertificateIds];
     }
-    changed.push(...clientCertificateChanges(olds, news));
-    if (olds.waitTimeoutSeconds !== news.waitTimeoutSeconds) {
-        changed.push("waitTimeoutSeconds");
+    if (inputs.clientCertificateId && inputs.clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE) {
+        return [inputs.clientCertificateId];
     }
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+    return [];
+}
+
+/** `clientCertificateId: "cert-a"` and `polyClientCertificateIds: ["cert-a"]` ask for the same; so do `default` and nothing. */
+export function sameClientCertificates(_old: unknown, _next: unknown, { olds, news }: DiffSides): boolean {
+    return sameIds(requestedClientCertificates(olds), requestedClientCertificates(news));
 }

@@ -1,48 +1,30 @@
 /**
- * ListenerCertificateBinding input validation (no API calls) and the resource id format.
+ * ListenerCertificateBinding's field table (common/fields.ts): every input and output with its API
+ * name (gaap 2018-05-29 ModifyCertificate, DescribeRules, DescribeHTTPSListeners), validator,
+ * default and what a change does; and the id format.
  *
- * What only the listener knows (whether it uses mutual authentication) is validated in create and
+ * What only the listener knows (whether it uses mutual authentication) is checked in create and
  * update against DescribeHTTPSListeners; here: shapes, formats and exclusivity.
  */
-import { LISTENER_DEFAULT_CERTIFICATE } from "../../tencentcloud/services/gaap";
+import { LISTENER_DEFAULT_CERTIFICATE, ListenerAuthType, type DomainRuleSet, type HTTPSListener } from "../../tencentcloud/services/gaap";
+import { CheckContext, defaulted, InputsOf, optional, output, OutputsOf, required } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
-import { CheckFailure, isUnknown } from "../common/wire";
+import { SCOPE_FIELDS } from "../common/resource";
+import { idList, waitTimeoutField } from "../common/validators";
+import type { Props } from "../common/wire";
+import { sameClientCertificates } from "./diff";
 
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
-export const MAX_WAIT_TIMEOUT_SECONDS = 24 * 3600;
-
-/** The inputs after check: defaults applied. Exactly one client-certificate form, or none. */
-export interface BindingInputs {
-    listenerId: string;
-    domain: string;
-    /** A GAAP certificate id or `default` (the listener's certificate). */
-    certificateId: string;
-    clientCertificateId?: string;
-    polyClientCertificateIds?: string[];
-    waitTimeoutSeconds: number;
-}
 
 export interface ListenerCertificateBindingCertificate {
     certificateId: string;
     certificateAlias: string;
 }
 
-/** The state Pulumi keeps: the inputs as GAAP reports them, plus what GAAP says about the domain. */
-export interface ListenerCertificateBindingOutputs extends BindingInputs {
-    /** The server certificate's name as DescribeRules reports it (may be empty for `default`). */
-    certificateAlias: string;
-    /** The client CA certificate's name (empty when none or `default`). */
-    clientCertificateAlias: string;
-    /** Every client CA certificate of the domain, with its name. */
-    polyClientCertificates: ListenerCertificateBindingCertificate[];
-    /** 0 running, 1 changing, 2 deleting. */
-    domainStatus: number;
-    /** The listener's own server certificate (what `default` means). */
-    listenerCertificateId: string;
-    /** The listener's own client CA certificate (empty with one-way authentication). */
-    listenerClientCertificateId: string;
-    /** 0 one-way authentication, 1 mutual authentication. */
-    listenerAuthType: number;
+/** What the outputs are read from: the domain's rule and the listener. */
+export interface RuleSource {
+    rule: DomainRuleSet;
+    listener: HTTPSListener | undefined;
 }
 
 // ---- id -------------------------------------------------------------------------------------
@@ -69,10 +51,6 @@ export function isListenerId(value: string): boolean {
     return LISTENER_ID.test(value);
 }
 
-function isCertificateId(value: string): boolean {
-    return CERTIFICATE_ID.test(value);
-}
-
 /**
  * Why `domain` is not a host name GAAP accepts on a listener, or undefined when it is:
  * lower-case DNS labels, optionally a leading `*.` wildcard, at most 253 characters, or an IPv4
@@ -85,155 +63,165 @@ export function domainProblem(domain: string): string | undefined {
     return hostNameProblem(domain, { allowIpv4: true });
 }
 
-// ---- check ----------------------------------------------------------------------------------
+// ---- validators -----------------------------------------------------------------------------
 
-function describe(value: unknown): string {
-    return typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+const quoted = (value: unknown): string => (typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value)));
+
+/** `value` when `ok`, else undefined after failing with `reason`. */
+function valid<T>(ok: boolean, value: T, reason: string, ctx: CheckContext): T | undefined {
+    return ok ? value : (ctx.fail(reason), undefined);
 }
 
-type Fail = (property: string, reason: string) => void;
+const listenerId = (value: unknown, ctx: CheckContext) =>
+    valid(
+        typeof value === "string" && isListenerId(value),
+        value as string,
+        `listenerId ${quoted(value)} is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`,
+        ctx,
+    );
 
-function checkKnownKeys(news: Record<string, any>, fail: Fail): void {
-    const known = new Set(["listenerId", "domain", "certificateId", "clientCertificateId", "polyClientCertificateIds", "waitTimeoutSeconds"]);
-    for (const key of Object.keys(news)) {
-        if (!known.has(key) && !key.startsWith("__")) {
-            fail(key, `unknown input '${key}'; ListenerCertificateBinding takes ${[...known].join(", ")}`);
-        }
+function domain(value: unknown, ctx: CheckContext): string | undefined {
+    const problem = typeof value === "string" ? domainProblem(value) : "must be a string";
+    return valid(!problem, value as string, `domain ${quoted(value)} ${problem}`, ctx);
+}
+
+const certificateOrDefault = (value: unknown): value is string =>
+    typeof value === "string" && (value === LISTENER_DEFAULT_CERTIFICATE || CERTIFICATE_ID.test(value));
+
+const certificateId = (value: unknown, ctx: CheckContext) =>
+    valid(
+        certificateOrDefault(value),
+        value as string,
+        `certificateId ${quoted(value)} must be a GAAP certificate id ('cert-' followed by lower-case letters and digits, for example 'cert-3k5n7b1x') or 'default' for the listener's own certificate`,
+        ctx,
+    );
+
+const clientCertificateId = (value: unknown, ctx: CheckContext) =>
+    valid(
+        certificateOrDefault(value),
+        value as string,
+        `clientCertificateId ${quoted(value)} must be a GAAP client CA certificate id ('cert-…') or 'default' for the listener's client certificate; it applies only to listeners with mutual authentication`,
+        ctx,
+    );
+
+const certificateIds = idList({
+    item: "GAAP client CA certificate id",
+    format: "'cert-' followed by lower-case letters and digits",
+    example: '["cert-3k5n7b1x"]',
+    test: (id) => CERTIFICATE_ID.test(id),
+});
+
+function polyClientCertificateIds(value: unknown, ctx: CheckContext): string[] | undefined {
+    if (Array.isArray(value) && value.length === 0) {
+        ctx.fail("polyClientCertificateIds must not be empty; omit it (or set clientCertificateId: 'default') to use the listener's client certificate");
+        return undefined;
     }
-}
-
-function checkListenerId(listenerId: unknown, fail: Fail): void {
-    if (listenerId === undefined || listenerId === null || listenerId === "") {
-        fail("listenerId", "listenerId is required: the GAAP HTTPS listener id, for example 'listener-2y9ki1vq'");
-    } else if (!isUnknown(listenerId) && (typeof listenerId !== "string" || !isListenerId(listenerId))) {
-        fail(
-            "listenerId",
-            `listenerId ${describe(listenerId)} is not a GAAP listener id; expected 'listener-' followed by lower-case letters and digits, for example 'listener-2y9ki1vq'`,
+    const index = Array.isArray(value) ? value.indexOf(LISTENER_DEFAULT_CERTIFICATE) : -1;
+    if (index >= 0) {
+        ctx.fail(
+            `polyClientCertificateIds[${index}] is 'default', which the list cannot hold; to use the listener's client certificate omit polyClientCertificateIds or set clientCertificateId: 'default'`,
         );
+        return undefined;
     }
+    return certificateIds(value, ctx);
 }
 
-function checkDomain(domain: unknown, fail: Fail): void {
-    if (domain === undefined || domain === null || domain === "") {
-        fail("domain", "domain is required: the listener's domain whose certificate this binding sets, for example 'www.example.com'");
-    } else if (!isUnknown(domain)) {
-        const problem = typeof domain === "string" ? domainProblem(domain) : "must be a string";
-        if (problem) {
-            fail("domain", `domain ${describe(domain)} ${problem}`);
-        }
-    }
-}
+// ---- the table ------------------------------------------------------------------------------
 
-function checkCertificateId(news: Record<string, any>, fail: Fail): string {
-    const certificateId = news.certificateId ?? LISTENER_DEFAULT_CERTIFICATE;
-    if (
-        !isUnknown(certificateId) &&
-        (typeof certificateId !== "string" || (certificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(certificateId)))
-    ) {
-        fail(
-            "certificateId",
-            `certificateId ${describe(certificateId)} must be a GAAP certificate id ('cert-' followed by lower-case letters and digits, for example 'cert-3k5n7b1x') or 'default' for the listener's own certificate`,
-        );
-    }
-    return certificateId;
-}
+export const BINDING_FIELDS = {
+    listenerId: required<string>({
+        api: "ListenerId",
+        type: "string",
+        doc: "The GAAP HTTPS listener, `listener-…` (for example 'listener-2y9ki1vq').",
+        change: "replace",
+        parse: listenerId,
+    }),
+    domain: required<string>({
+        api: "Domain",
+        type: "string",
+        doc: "An existing domain of the listener (for example 'www.example.com'): lower-case host name, `*.example.com` wildcard, or IPv4.",
+        change: "replace",
+        parse: domain,
+    }),
+    certificateId: defaulted<string>({
+        api: "CertificateId",
+        type: "string",
+        doc: "The server certificate, `cert-…`, or `default` (the listener's own certificate).",
+        default: LISTENER_DEFAULT_CERTIFICATE,
+        parse: certificateId,
+    }),
+    clientCertificateId: optional<string>({
+        api: "ClientCertificateId",
+        type: "string",
+        doc: "Mutual authentication only: the client CA certificate, `cert-…`, or `default` (the listener's).",
+        same: sameClientCertificates,
+        parse: clientCertificateId,
+    }),
+    polyClientCertificateIds: optional<string[]>({
+        api: "PolyClientCertificateIds",
+        type: "string[]",
+        doc: "Mutual authentication only: several client CA certificates (no `default`, no duplicates, order does not matter). Not together with `clientCertificateId`.",
+        same: sameClientCertificates,
+        parse: polyClientCertificateIds,
+    }),
+    waitTimeoutSeconds: waitTimeoutField(DEFAULT_WAIT_TIMEOUT_SECONDS, "GAAP to apply the change"),
+    ...SCOPE_FIELDS,
+    certificateAlias: output<string>({
+        api: "CertificateAlias",
+        type: "string",
+        doc: "The server certificate's name, as DescribeRules reports it (may be empty for `default`).",
+        read: ({ rule }: RuleSource) => rule.CertificateAlias ?? "",
+    }),
+    clientCertificateAlias: output<string>({
+        api: "ClientCertificateAlias",
+        type: "string",
+        doc: "The client CA certificate's name.",
+        read: ({ rule }: RuleSource) => rule.ClientCertificateAlias ?? "",
+    }),
+    polyClientCertificates: output<ListenerCertificateBindingCertificate[]>({
+        api: "PolyClientCertificateAliasInfo",
+        type: "`{certificateId, certificateAlias}[]`",
+        doc: "Every client CA certificate of the domain, with its name.",
+        read: ({ rule }: RuleSource) =>
+            (rule.PolyClientCertificateAliasInfo ?? []).map((info) => ({ certificateId: info.CertificateId, certificateAlias: info.CertificateAlias ?? "" })),
+    }),
+    domainStatus: output<number>({
+        api: "DomainStatus",
+        type: "number",
+        doc: "0 running, 1 changing, 2 deleting.",
+        read: ({ rule }: RuleSource) => rule.DomainStatus,
+    }),
+    listenerCertificateId: output<string>({
+        api: "CertificateId (DescribeHTTPSListeners)",
+        type: "string",
+        doc: "The listener's own server certificate (what `default` means).",
+        read: ({ listener }: RuleSource) => listener?.CertificateId ?? "",
+    }),
+    listenerClientCertificateId: output<string>({
+        api: "ClientCertificateId (DescribeHTTPSListeners)",
+        type: "string",
+        doc: "The listener's own client CA certificate (empty with one-way authentication).",
+        read: ({ listener }: RuleSource) => listener?.ClientCertificateId ?? "",
+    }),
+    listenerAuthType: output<number>({
+        api: "AuthType (DescribeHTTPSListeners)",
+        type: "number",
+        doc: "The listener's authentication: 0 one-way, 1 mutual.",
+        read: ({ listener }: RuleSource) => listener?.AuthType ?? ListenerAuthType.OneWay,
+    }),
+};
 
-function checkClientCertificateId(clientCertificateId: unknown, fail: Fail): void {
-    if (clientCertificateId !== undefined && clientCertificateId !== null && !isUnknown(clientCertificateId)) {
-        if (typeof clientCertificateId !== "string" || (clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE && !isCertificateId(clientCertificateId))) {
-            fail(
-                "clientCertificateId",
-                `clientCertificateId ${describe(clientCertificateId)} must be a GAAP client CA certificate id ('cert-…') or 'default' for the listener's client certificate; it applies only to listeners with mutual authentication`,
-            );
-        }
-    }
-}
+/** The inputs after check: defaults applied. Exactly one client-certificate form, or none. */
+export type BindingInputs = InputsOf<typeof BINDING_FIELDS>;
+/** The state Pulumi keeps: the inputs as GAAP reports them, plus what GAAP says about the domain. */
+export type ListenerCertificateBindingOutputs = OutputsOf<typeof BINDING_FIELDS>;
 
-function checkPolyClientCertificateIds(polyClientCertificateIds: unknown, fail: Fail): void {
-    if (isUnknown(polyClientCertificateIds)) {
-        return;
-    }
-    if (!Array.isArray(polyClientCertificateIds)) {
-        fail(
-            "polyClientCertificateIds",
-            `polyClientCertificateIds must be a list of GAAP client CA certificate ids, got ${describe(polyClientCertificateIds)}`,
-        );
-    } else if (polyClientCertificateIds.length === 0) {
-        fail(
-            "polyClientCertificateIds",
-            "polyClientCertificateIds must not be empty; omit it (or set clientCertificateId: 'default') to use the listener's client certificate",
-        );
-    } else {
-        polyClientCertificateIds.forEach((id: unknown, i: number) => {
-            if (isUnknown(id)) {
-                return;
-            }
-            if (id === LISTENER_DEFAULT_CERTIFICATE) {
-                fail(
-                    "polyClientCertificateIds",
-                    `polyClientCertificateIds[${i}] is 'default', which the list cannot hold; to use the listener's client certificate omit polyClientCertificateIds or set clientCertificateId: 'default'`,
-                );
-            } else if (typeof id !== "string" || !isCertificateId(id)) {
-                fail(
-                    "polyClientCertificateIds",
-                    `polyClientCertificateIds[${i}] ${describe(id)} is not a GAAP certificate id ('cert-' followed by lower-case letters and digits)`,
-                );
-            } else if (polyClientCertificateIds.indexOf(id) !== i) {
-                fail("polyClientCertificateIds", `polyClientCertificateIds lists '${id}' twice`);
-            }
-        });
-    }
-}
-
-function checkWaitTimeoutSeconds(news: Record<string, any>, fail: Fail): number {
-    const waitTimeoutSeconds = news.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-    if (
-        !isUnknown(waitTimeoutSeconds) &&
-        (typeof waitTimeoutSeconds !== "number" ||
-            !Number.isInteger(waitTimeoutSeconds) ||
-            waitTimeoutSeconds < 1 ||
-            waitTimeoutSeconds > MAX_WAIT_TIMEOUT_SECONDS)
-    ) {
-        fail(
-            "waitTimeoutSeconds",
-            `waitTimeoutSeconds ${describe(waitTimeoutSeconds)} must be a whole number of seconds from 1 to ${MAX_WAIT_TIMEOUT_SECONDS} (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`,
-        );
-    }
-    return waitTimeoutSeconds;
-}
-
-/**
- * Validates and normalizes the program's inputs. Returns the inputs with defaults applied
- * (`certificateId: "default"`, `waitTimeoutSeconds: 600`) and one failure per problem, each naming
- * the field, what is allowed, and how to fix it.
- */
-export function checkBindingInputs(news: Record<string, any>): { inputs: BindingInputs; failures: CheckFailure[] } {
-    const failures: CheckFailure[] = [];
-    const fail: Fail = (property, reason) => failures.push({ property, reason });
-    checkKnownKeys(news, fail);
-    const { listenerId, domain, clientCertificateId, polyClientCertificateIds } = news;
-    checkListenerId(listenerId, fail);
-    checkDomain(domain, fail);
-    const certificateId = checkCertificateId(news, fail);
-    checkClientCertificateId(clientCertificateId, fail);
-    const hasClient = clientCertificateId !== undefined && clientCertificateId !== null;
-    const hasPoly = polyClientCertificateIds !== undefined && polyClientCertificateIds !== null;
-    if (hasClient && hasPoly) {
+/** One client-certificate form at most. */
+export function bindingRules(inputs: Props, fail: (property: string, reason: string) => void): void {
+    if (inputs.clientCertificateId !== undefined && inputs.polyClientCertificateIds !== undefined) {
         fail(
             "polyClientCertificateIds",
             "set either clientCertificateId (one client CA certificate) or polyClientCertificateIds (several), not both; both apply only to listeners with mutual authentication",
         );
     }
-    if (hasPoly) {
-        checkPolyClientCertificateIds(polyClientCertificateIds, fail);
-    }
-    const waitTimeoutSeconds = checkWaitTimeoutSeconds(news, fail);
-    const inputs: BindingInputs = { listenerId, domain, certificateId, waitTimeoutSeconds };
-    if (hasClient) {
-        inputs.clientCertificateId = clientCertificateId;
-    }
-    if (hasPoly) {
-        inputs.polyClientCertificateIds = polyClientCertificateIds;
-    }
-    return { inputs, failures };
 }

@@ -9,21 +9,9 @@ import {
     type HTTPSListener,
     type ModifyCertificateRequest,
 } from "../../tencentcloud/services/gaap";
-import type { BindingInputs, ListenerCertificateBindingOutputs } from "./inputs";
-
-const sortedIds = (ids: readonly string[]) => [...ids].sort();
-export const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && sortedIds(a).every((id, i) => id === sortedIds(b)[i]);
-
-/** The client CA certificates the inputs ask for; [] = the listener's (`default`) or none. */
-export function requestedClientCertificates(inputs: Pick<BindingInputs, "clientCertificateId" | "polyClientCertificateIds">): string[] {
-    if (inputs.polyClientCertificateIds && inputs.polyClientCertificateIds.length > 0) {
-        return [...inputs.polyClientCertificateIds];
-    }
-    if (inputs.clientCertificateId && inputs.clientCertificateId !== LISTENER_DEFAULT_CERTIFICATE) {
-        return [inputs.clientCertificateId];
-    }
-    return [];
-}
+import { apiParams, readOutputs, sameIds } from "../common/fields";
+import { requestedClientCertificates } from "./diff";
+import { BINDING_FIELDS, type BindingInputs, type ListenerCertificateBindingOutputs, type RuleSource } from "./inputs";
 
 /** The client CA certificates a domain has; [] = the listener's (`default`) or none. */
 export function remoteClientCertificates(rule: DomainRuleSet): string[] {
@@ -105,19 +93,7 @@ export function remoteInputs(shape: BindingInputs, rule: DomainRuleSet, listener
 }
 
 export function outputsFrom(inputs: BindingInputs, rule: DomainRuleSet, listener: HTTPSListener | undefined): ListenerCertificateBindingOutputs {
-    return {
-        ...inputs,
-        certificateAlias: rule.CertificateAlias ?? "",
-        clientCertificateAlias: rule.ClientCertificateAlias ?? "",
-        polyClientCertificates: (rule.PolyClientCertificateAliasInfo ?? []).map((info) => ({
-            certificateId: info.CertificateId,
-            certificateAlias: info.CertificateAlias ?? "",
-        })),
-        domainStatus: rule.DomainStatus,
-        listenerCertificateId: listener?.CertificateId ?? "",
-        listenerClientCertificateId: listener?.ClientCertificateId ?? "",
-        listenerAuthType: listener?.AuthType ?? ListenerAuthType.OneWay,
-    };
+    return { ...inputs, ...readOutputs<RuleSource>(BINDING_FIELDS, { rule, listener }) } as ListenerCertificateBindingOutputs;
 }
 
 export function describeRule(rule: DomainRuleSet | undefined): string {
@@ -138,16 +114,17 @@ export function describeRequest(inputs: BindingInputs): string {
     return `certificate ${inputs.certificateId}` + (clients.length ? ` with client certificates ${clients.join(", ")}` : "");
 }
 
-/** ModifyCertificate parameters that give the domain what `inputs` ask for. */
+/**
+ * ModifyCertificate parameters that give the domain what `inputs` ask for. With mutual
+ * authentication GAAP needs one of the two client forms (none asked for = the listener's); a
+ * one-way listener takes neither.
+ */
 export function buildRequest(inputs: BindingInputs, listener: HTTPSListener): ModifyCertificateRequest {
-    const request: ModifyCertificateRequest = { ListenerId: inputs.listenerId, Domain: inputs.domain, CertificateId: inputs.certificateId };
-    if (isMutual(listener)) {
-        // With mutual authentication GAAP needs one of the two; none asked for = the listener's.
-        if (inputs.polyClientCertificateIds && inputs.polyClientCertificateIds.length > 0) {
-            request.PolyClientCertificateIds = [...inputs.polyClientCertificateIds];
-        } else {
-            request.ClientCertificateId = inputs.clientCertificateId ?? LISTENER_DEFAULT_CERTIFICATE;
-        }
-    }
-    return request;
+    const poly = inputs.polyClientCertificateIds ?? [];
+    const client = !isMutual(listener)
+        ? { clientCertificateId: undefined, polyClientCertificateIds: undefined }
+        : poly.length > 0
+          ? { clientCertificateId: undefined }
+          : { clientCertificateId: inputs.clientCertificateId ?? LISTENER_DEFAULT_CERTIFICATE, polyClientCertificateIds: undefined };
+    return apiParams(BINDING_FIELDS, { ...inputs, ...client }) as unknown as ModifyCertificateRequest;
 }

@@ -1,39 +1,28 @@
 /**
- * The real check/diff/create/read/update/delete of ListenerCertificateBinding. Calls about one
- * listener are serialized in this process; different listeners proceed in parallel (remote.ts).
+ * ListenerCertificateBinding's definition for the resource wrapper (common/resource.ts): its field
+ * table and create/read/update/delete. Calls about one listener are serialized in this process;
+ * different listeners proceed in parallel (remote.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { TencentCloudError } from "../../tencentcloud/errors";
-import {
-    DomainStatus,
-    GaapErrorCode,
-    LISTENER_DEFAULT_CERTIFICATE,
-    type DomainRuleSet,
-    type HTTPSListener,
-    type ModifyCertificateRequest,
-} from "../../tencentcloud/services/gaap";
+import { DomainStatus, GaapErrorCode, LISTENER_DEFAULT_CERTIFICATE, type DomainRuleSet, type HTTPSListener } from "../../tencentcloud/services/gaap";
 import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
-import { waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
-import { diffBinding } from "./diff";
+import { errorCode } from "../common/errors";
+import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
+import { resourceProvider, ResourceDefinition } from "../common/resource";
+import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
+import type { Props } from "../common/wire";
+import { requestedClientCertificates } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
-import {
-    checkBindingInputs,
-    DEFAULT_WAIT_TIMEOUT_SECONDS,
-    formatBindingId,
-    parseBindingId,
-    type BindingInputs,
-    type ListenerCertificateBindingOutputs,
-} from "./inputs";
-import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, requestedClientCertificates, ruleMatches, outputsFrom, sameIds } from "./mapping";
-import { ruleShowsApplied } from "./mapping";
+import { BINDING_FIELDS, bindingRules, formatBindingId, parseBindingId, type BindingInputs } from "./inputs";
+import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, ruleMatches, ruleShowsApplied, outputsFrom } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
 export { LISTENER_BUSY_CODES } from "./errors";
 
 /** What the binding's provider takes beyond {@link ResourceDeps} (tests pass their own). */
 export interface ListenerCertificateBindingOptions extends ClockDeps {
-    /** Poll interval while waiting for a change to apply, first and largest (ms). Default 500 / 5000. */
+    /** Poll interval while waiting for a change to apply, during the first minute and at most (ms). Default 500 / 5000. */
     pollIntervalMs: number;
     maxPollIntervalMs: number;
     /** How long one DescribeRules answer serves reads of the listener's bindings (ms). Default 5000. */
@@ -45,25 +34,18 @@ const LISTENER_ATTRIBUTES_MAX_AGE_MS = 30_000;
 /** Back-to-back changes on one listener reuse the previous change's final DescribeRules. */
 const RULES_REUSE_IN_CHANGE_MS = 1_000;
 
-interface BindingContext {
+interface BindingContext extends ClockDeps {
     listeners: ListenerCoordinator;
     log: Logger;
-    now(): number;
-    sleep(ms: number): Promise<void>;
-    pollIntervalMs: number;
-    maxPollIntervalMs: number;
+    intervalMs: number;
+    maxIntervalMs: number;
 }
 
 /** Waits, holding the lock, until the domain shows `inputs` and runs; returns its final rule. */
-async function waitApplied(
-    ctx: BindingContext,
-    session: ListenerSession,
-    inputs: BindingInputs,
-    listener: HTTPSListener,
-    deadline: number,
-): Promise<DomainRuleSet> {
+async function waitApplied(ctx: BindingContext, session: ListenerSession, inputs: BindingInputs, listener: HTTPSListener, deadline: number) {
     const { listenerId, domain } = inputs;
     const rule = await waitUntil<{ rules: RulesSnapshot; rule?: DomainRuleSet }>({
+        ...ctx,
         what: `${describeRequest(inputs)} on domain '${domain}' of GAAP listener '${listenerId}'`,
         poll: async () => {
             const rules = await session.rules(0);
@@ -73,13 +55,8 @@ async function waitApplied(
         failed: ({ rules, rule }) => (!rules.listenerFound ? "the listener disappeared" : !rule ? "the domain disappeared from the listener" : undefined),
         describe: ({ rule }) => describeRule(rule),
         timeoutMs: Math.max(0, deadline - ctx.now()),
-        intervalMs: ctx.pollIntervalMs,
-        maxIntervalMs: ctx.maxPollIntervalMs,
         progressEveryMs: 15_000,
         timeoutHint: `Check the domain in the GAAP console; raise waitTimeoutSeconds if the listener is slow, then run 'pulumi up' again.`,
-        log: ctx.log,
-        sleep: ctx.sleep,
-        now: ctx.now,
     }).catch((err: unknown) => {
         // The wait got what was left of the binding's timeout; report the timeout the user set.
         if (err instanceof WaitTimeoutError) {
@@ -91,23 +68,21 @@ async function waitApplied(
 }
 
 /**
- * ModifyCertificate, retried while the listener is busy until `deadline`: a listener can stay
- * busy for a long time (someone else's task), so the binding's own timeout bounds the retries,
- * not the client's default attempt cap.
+ * ModifyCertificate, retried while the listener is busy until `deadline` (a listener can stay busy
+ * for a long time with someone else's task, so the binding's own timeout bounds the retries, not
+ * the client's attempt cap); then a pause, since GAAP applies a change asynchronously and an
+ * immediate read would only show "changing".
  */
-async function sendModifyCertificate(ctx: BindingContext, session: ListenerSession, request: ModifyCertificateRequest, deadline: number): Promise<void> {
-    await session.modifyCertificate(request, {
-        // Setting the same certificate twice has the same effect, so a lost answer may be resent.
+async function send(ctx: BindingContext, session: ListenerSession, inputs: BindingInputs, listener: HTTPSListener, deadline: number): Promise<void> {
+    // Setting the same certificate twice has the same effect, so a lost answer may be resent.
+    const options = {
         idempotent: true,
         retryableCodes: LISTENER_BUSY_CODES,
         deadlineMs: Math.max(1_000, deadline - ctx.now()),
         maxAttempts: Number.MAX_SAFE_INTEGER,
-    });
-}
-
-/** GAAP applies a change asynchronously: an immediate read would only show "changing". */
-function pauseAfterSend(ctx: BindingContext, deadline: number): Promise<void> {
-    return ctx.sleep(Math.min(ctx.pollIntervalMs, Math.max(0, deadline - ctx.now())));
+    };
+    await session.modifyCertificate(buildRequest(inputs, listener), options);
+    await ctx.sleep(Math.min(ctx.intervalMs, Math.max(0, deadline - ctx.now())));
 }
 
 /** The domain's current rule, checked against what the listener allows for `inputs`. */
@@ -121,12 +96,11 @@ async function currentRule(session: ListenerSession, inputs: BindingInputs): Pro
         throw mutualAuthRequired(inputs.polyClientCertificateIds ? "polyClientCertificateIds" : "clientCertificateId", listenerId, domain);
     }
     const rules = await session.rules(RULES_REUSE_IN_CHANGE_MS);
-    if (!rules.listenerFound) {
-        throw listenerNotFound(listenerId, domain, rules.requestId);
-    }
     const current = rules.domains.get(domain);
-    if (!current) {
-        throw domainNotFound(listenerId, domain, [...rules.domains.keys()], rules.requestId);
+    if (!rules.listenerFound || !current) {
+        throw rules.listenerFound
+            ? domainNotFound(listenerId, domain, [...rules.domains.keys()], rules.requestId)
+            : listenerNotFound(listenerId, domain, rules.requestId);
     }
     return { listener, current };
 }
@@ -135,7 +109,7 @@ async function currentRule(session: ListenerSession, inputs: BindingInputs): Pro
  * Makes the domain show `inputs` (create and update): one ModifyCertificate unless it already
  * does, then waits for GAAP to apply it. Holds the listener's lock throughout.
  */
-async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): Promise<ListenerCertificateBindingOutputs> {
+async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): Promise<Props> {
     const { listenerId, domain } = inputs;
     const queued = ctx.listeners.lock.queueLength(listenerId);
     if (queued > 0) {
@@ -144,120 +118,88 @@ async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): 
     return ctx.listeners.exclusive(listenerId, async (session) => {
         const deadline = ctx.now() + inputs.waitTimeoutSeconds * 1000;
         const { listener, current } = await currentRule(session, inputs);
-        if (ruleMatches(current, inputs, listener)) {
+        const matches = ruleMatches(current, inputs, listener);
+        if (matches) {
             ctx.log.debug(`${domain}: already has ${describeRequest(inputs)} on listener ${listenerId}; no change sent`);
         } else {
             ctx.log.info(`${verb} ${domain} on GAAP listener ${listenerId}: ${describeRule(current)} → ${describeRequest(inputs)}`);
-            await sendModifyCertificate(ctx, session, buildRequest(inputs, listener), deadline);
-            await pauseAfterSend(ctx, deadline);
+            await send(ctx, session, inputs, listener, deadline);
         }
-        const applied =
-            current.DomainStatus === DomainStatus.Running && ruleMatches(current, inputs, listener)
-                ? current
-                : await waitApplied(ctx, session, inputs, listener, deadline);
-        return outputsFrom(inputs, applied, listener);
+        const running = matches && current.DomainStatus === DomainStatus.Running;
+        return outputsFrom(inputs, running ? current : await waitApplied(ctx, session, inputs, listener, deadline), listener);
     });
 }
 
-async function readBinding(ctx: BindingContext, id: string, props: ListenerCertificateBindingOutputs): Promise<pulumi.dynamic.ReadResult> {
+async function readBinding(ctx: BindingContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const { listenerId, domain } = parseBindingId(id);
     const [rules, { listener }] = await Promise.all([ctx.listeners.readRules(listenerId), ctx.listeners.readListener(listenerId)]);
     const rule = rules.domains.get(domain);
     if (!rules.listenerFound || !listener || !rule) {
-        ctx.log.info(
-            `${domain}: ${!rules.listenerFound || !listener ? `GAAP listener ${listenerId}` : `the domain on listener ${listenerId}`} no longer exists; dropping the binding from the stack`,
-        );
+        const what = !rules.listenerFound || !listener ? `GAAP listener ${listenerId}` : `the domain on listener ${listenerId}`;
+        ctx.log.info(`${domain}: ${what} no longer exists; dropping the binding from the stack`);
         return { id: "" };
     }
-    const shape: BindingInputs = {
-        listenerId,
-        domain,
-        certificateId: props?.certificateId ?? LISTENER_DEFAULT_CERTIFICATE,
-        waitTimeoutSeconds: props?.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
-        ...(props?.clientCertificateId !== undefined ? { clientCertificateId: props.clientCertificateId } : {}),
-        ...(props?.polyClientCertificateIds !== undefined ? { polyClientCertificateIds: props.polyClientCertificateIds } : {}),
-    };
+    const shape = { ...defaultsOf(BINDING_FIELDS), ...pickInputs(BINDING_FIELDS, props), listenerId, domain } as BindingInputs;
     const inputs = remoteInputs(shape, rule, listener);
     return { id, props: outputsFrom(inputs, rule, listener), inputs };
 }
 
-async function updateBinding(ctx: BindingContext, olds: ListenerCertificateBindingOutputs, news: BindingInputs): Promise<pulumi.dynamic.UpdateResult> {
-    const certificatesUnchanged = olds.certificateId === news.certificateId && sameIds(requestedClientCertificates(olds), requestedClientCertificates(news));
-    if (certificatesUnchanged) {
-        // Only settings of this binding changed (the wait timeout, or how client certificates are written).
-        const { listenerId, domain, certificateId, clientCertificateId, polyClientCertificateIds, waitTimeoutSeconds, ...remote } = olds;
-        return { outs: { ...remote, ...news } };
-    }
-    return { outs: await apply(ctx, news, "updating") };
-}
-
-/** Sends the revert and waits for it; a listener or domain that went away meanwhile leaves nothing to revert. */
-async function sendRevert(ctx: BindingContext, session: ListenerSession, revert: BindingInputs, listener: HTTPSListener, deadline: number): Promise<void> {
-    try {
-        await sendModifyCertificate(ctx, session, buildRequest(revert, listener), deadline);
-    } catch (err) {
-        if (err instanceof TencentCloudError && err.code === GaapErrorCode.ResourceNotFound) {
-            return;
-        }
-        throw err;
-    }
-    try {
-        await pauseAfterSend(ctx, deadline);
-        await waitApplied(ctx, session, revert, listener, deadline);
-    } catch (err) {
-        if (err instanceof WaitFailedError) {
-            return;
-        }
-        throw err;
-    }
-}
-
-async function deleteBinding(ctx: BindingContext, id: string, props: ListenerCertificateBindingOutputs): Promise<void> {
+/** Reverts the domain to the listener's certificates and waits; a listener or domain that went away meanwhile leaves nothing to revert. */
+async function deleteBinding(ctx: BindingContext, id: string, props: Props): Promise<void> {
     const { listenerId, domain } = parseBindingId(id);
-    const waitTimeoutSeconds = props?.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+    const revert = { ...defaultsOf(BINDING_FIELDS), ...pickInputs(BINDING_FIELDS, props), listenerId, domain } as BindingInputs;
+    const { clientCertificateId: _client, polyClientCertificateIds: _poly, ...listenersOwn } = { ...revert, certificateId: LISTENER_DEFAULT_CERTIFICATE };
     await ctx.listeners.exclusive(listenerId, async (session) => {
-        const deadline = ctx.now() + waitTimeoutSeconds * 1000;
+        const deadline = ctx.now() + revert.waitTimeoutSeconds * 1000;
         const { listener } = await session.listener(LISTENER_ATTRIBUTES_MAX_AGE_MS);
         const rules = await session.rules(RULES_REUSE_IN_CHANGE_MS);
         const current = rules.domains.get(domain);
         if (!listener || !rules.listenerFound || !current) {
-            ctx.log.info(
-                `${domain}: ${!current && listener && rules.listenerFound ? `no such domain on listener ${listenerId}` : `GAAP listener ${listenerId} no longer exists`}; nothing to revert`,
-            );
-            return;
+            const what =
+                !current && listener && rules.listenerFound ? `no such domain on listener ${listenerId}` : `GAAP listener ${listenerId} no longer exists`;
+            return ctx.log.info(`${domain}: ${what}; nothing to revert`);
         }
-        const revert: BindingInputs = { listenerId, domain, certificateId: LISTENER_DEFAULT_CERTIFICATE, waitTimeoutSeconds };
-        if (ruleMatches(current, revert, listener)) {
+        if (ruleMatches(current, listenersOwn, listener)) {
             return;
         }
         ctx.log.info(`reverting ${domain} on GAAP listener ${listenerId} to the listener's certificate (was ${describeRule(current)})`);
-        await sendRevert(ctx, session, revert, listener, deadline);
+        const gone = (err: unknown) => errorCode(err) === GaapErrorCode.ResourceNotFound || err instanceof WaitFailedError;
+        await send(ctx, session, listenersOwn, listener, deadline)
+            .then(() => waitApplied(ctx, session, listenersOwn, listener, deadline))
+            .catch((err: unknown) => {
+                if (!gone(err)) {
+                    throw err;
+                }
+            });
     });
 }
 
-/** The real check/diff/create/read/update/delete behind the binding's serialized shim. */
-export function listenerCertificateBindingProviderImpl(deps: ResourceDeps & Partial<ListenerCertificateBindingOptions>): pulumi.dynamic.ResourceProvider {
-    const now = deps.now ?? Date.now;
-    const ctx: BindingContext = {
-        listeners: new ListenerCoordinator({ client: deps.client, now, rulesTtlMs: deps.readCacheMs }),
+type BindingDeps = ResourceDeps & Partial<ListenerCertificateBindingOptions>;
+
+export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDeps, BindingContext> = {
+    name: "ListenerCertificateBinding",
+    fields: BINDING_FIELDS as FieldTable,
+    changesExistingObject: true,
+    context: (deps) => ({
+        listeners: new ListenerCoordinator({ client: deps.client, now: deps.now ?? realClock.now, rulesTtlMs: deps.readCacheMs }),
         log: deps.log,
-        now,
+        now: deps.now ?? realClock.now,
         sleep: deps.sleep ?? realClock.sleep,
-        pollIntervalMs: deps.pollIntervalMs ?? 500,
-        maxPollIntervalMs: deps.maxPollIntervalMs ?? 5_000,
-    };
-    return {
-        async check(_olds: unknown, news: Record<string, unknown>) {
-            const { inputs, failures } = checkBindingInputs(news ?? {});
-            return failures.length ? { inputs: inputs as never, failures } : { inputs: inputs as never };
-        },
-        diff: async (_id: string, olds: ListenerCertificateBindingOutputs, news: BindingInputs) => diffBinding(olds, news),
-        async create(inputs: BindingInputs) {
-            const outs = await apply(ctx, inputs, "binding");
-            return { id: formatBindingId(inputs.listenerId, inputs.domain), outs };
-        },
-        read: (id: string, props: ListenerCertificateBindingOutputs) => readBinding(ctx, id, props),
-        update: (_id: string, olds: ListenerCertificateBindingOutputs, news: BindingInputs) => updateBinding(ctx, olds, news),
-        delete: (id: string, props: ListenerCertificateBindingOutputs) => deleteBinding(ctx, id, props),
-    };
+        intervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        maxIntervalMs: deps.maxPollIntervalMs ?? 5_000,
+    }),
+    rules: bindingRules,
+    async create(ctx, inputs) {
+        const binding = inputs as BindingInputs;
+        return { id: formatBindingId(binding.listenerId, binding.domain), outs: await apply(ctx, binding, "binding") };
+    },
+    read: readBinding,
+    // The table's diff decides: only a change of the certificates gets here (a change of local settings alone makes no call).
+    update: (ctx, _id, _olds, news) => apply(ctx, news as BindingInputs, "updating"),
+    delete: deleteBinding,
+};
+
+/** The binding's provider for `deps` (runtime passes the process's; tests their own). */
+export function listenerCertificateBindingProviderImpl(deps: BindingDeps): pulumi.dynamic.ResourceProvider {
+    return resourceProvider(listenerCertificateBindingDefinition, deps);
 }

@@ -95,16 +95,12 @@ export interface ListenerCoordinatorOptions {
 
 export class ListenerCoordinator {
     readonly lock = new KeyedLock();
-    private readonly rulesTtlMs: number;
-    private readonly listenerTtlMs: number;
     private readonly rulesCache: ReadCache<RulesSnapshot>;
     private readonly listenerCache: ReadCache<ListenerSnapshot>;
 
     constructor(private readonly options: ListenerCoordinatorOptions) {
-        this.rulesTtlMs = options.rulesTtlMs ?? 5_000;
-        this.listenerTtlMs = options.listenerTtlMs ?? 60_000;
-        this.rulesCache = new ReadCache(this.rulesTtlMs, options.now);
-        this.listenerCache = new ReadCache(this.listenerTtlMs, options.now);
+        this.rulesCache = new ReadCache(options.rulesTtlMs ?? 5_000, options.now);
+        this.listenerCache = new ReadCache(options.listenerTtlMs ?? 60_000, options.now);
     }
 
     /** The listener's domains for a read: shared with every concurrent reader of that listener. */
@@ -123,24 +119,8 @@ export class ListenerCoordinator {
     exclusive<T>(listenerId: string, fn: (session: ListenerSession) => Promise<T>): Promise<T> {
         const session: ListenerSession = {
             listenerId,
-            listener: async (maxAgeMs) => {
-                const cached = this.listenerCache.peek(listenerId, Math.min(maxAgeMs ?? this.listenerTtlMs, this.listenerTtlMs));
-                if (cached) {
-                    return cached;
-                }
-                const fresh = await this.fetchListener(listenerId);
-                this.listenerCache.put(listenerId, fresh);
-                return fresh;
-            },
-            rules: async (maxAgeMs = 0) => {
-                const cached = maxAgeMs > 0 ? this.rulesCache.peek(listenerId, Math.min(maxAgeMs, this.rulesTtlMs)) : undefined;
-                if (cached) {
-                    return cached;
-                }
-                const fresh = await this.fetchRules(listenerId);
-                this.rulesCache.put(listenerId, fresh);
-                return fresh;
-            },
+            listener: (maxAgeMs) => this.listenerCache.refresh(listenerId, () => this.fetchListener(listenerId), maxAgeMs),
+            rules: (maxAgeMs = 0) => this.rulesCache.refresh(listenerId, () => this.fetchRules(listenerId), maxAgeMs),
             modifyCertificate: async (request, callOptions) => {
                 this.rulesCache.invalidate(listenerId);
                 try {

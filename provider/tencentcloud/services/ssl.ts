@@ -127,14 +127,19 @@ export interface BatchDeleteCSRResponse {
 export const CSR_NOT_FOUND_CODES: readonly string[] = ["InvalidParameter.InvalidCSRId", "ResourceNotFound"];
 
 /**
- * "CA system is busy" (FailedOperation.NetworkError): the SSL service refused for now. Reads and
- * idempotent writes wait it out like any busy code; CreateCSR does not (a create that failed this
- * way is looked up before it is sent again, in resources/csr/create.ts).
+ * "CA system is busy" (FailedOperation.NetworkError): the SSL service refused for now, without
+ * acting. Every CSR action waits it out like any busy code, CreateCSR included.
  */
 const SSL_BUSY_CODES: readonly string[] = ["FailedOperation.NetworkError"];
 
-/** Not idempotent: a retry after a lost response creates a second CSR (see resources/csr/create.ts). */
-export const createCSR = apiAction<CreateCSRRequest, CreateCSRResponse>(SSL_SERVICE, SSL_VERSION, "CreateCSR", { idempotent: false });
+/**
+ * Not idempotent: the client retries only answers after which nothing was created (throttled,
+ * busy, never sent); after a lost answer resources/csr/create.ts looks the CSR up before any re-send.
+ */
+export const createCSR = apiAction<CreateCSRRequest, CreateCSRResponse>(SSL_SERVICE, SSL_VERSION, "CreateCSR", {
+    idempotent: false,
+    retryableCodes: SSL_BUSY_CODES,
+});
 export const describeCSR = apiAction<DescribeCSRRequest, DescribeCSRResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSR", { retryableCodes: SSL_BUSY_CODES });
 export const describeCSRSet = apiAction<DescribeCSRSetRequest, DescribeCSRSetResponse>(SSL_SERVICE, SSL_VERSION, "DescribeCSRSet", {
     retryableCodes: SSL_BUSY_CODES,

@@ -1,9 +1,0 @@
-import * as pulumi from "@pulumi/pulumi";
-
-/** The base of the three resources: the outputs each has for its `profile` and `region` inputs (common/scope.ts). */
-export abstract class AccountScopedResource extends pulumi.dynamic.Resource {
-    /** The credentials-file profile this resource uses (unset: the stack's account). */
-    declare readonly profile: pulumi.Output<string | undefined>;
-    /** The region sent with its calls, when set. */
-    declare readonly region: pulumi.Output<string | undefined>;
-}
