@@ -14,6 +14,7 @@ import { hostsCertificateBindingProviderImpl } from "./resources/hosts-certifica
 import { listenerCertificateBindingProviderImpl } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { ClientRegistry } from "./client-registry";
+import { warnAboutUnknownRegions } from "./region-warnings";
 import { checkScope, ScopeOptions, scopedProvider, scopeOf } from "./resources/common/scope";
 import { isUnknown } from "./resources/common/wire";
 import { createClient } from "./tencentcloud/client";
@@ -115,6 +116,7 @@ function hostFacing(impl: pulumi.dynamic.ResourceProvider): pulumi.dynamic.Resou
                 if (method === "check") {
                     checkSettingsFor(args[1]);
                     getExpiryWarningDays();
+                    warnAboutUnknownRegions(getConfig(), args[1], getLogger());
                 }
                 return await original.apply(impl, args);
             } catch (err) {
