@@ -7,6 +7,7 @@ import { modifyCSR } from "../../tencentcloud/services/ssl";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { plain, Props, withoutUndefined } from "../common/wire";
 import { createCsr, CsrContext } from "./create";
+import { readReportingLeftovers } from "./leftovers";
 import { diffCsr, oldIsGenerated } from "./diff";
 import { checkCsrInputs, CSR_MODIFIABLE_FIELDS, CsrInputs, CsrModifiableField, CsrOutputs, parseCsrId } from "./inputs";
 import {
@@ -133,7 +134,7 @@ export function csrProviderImpl(deps: ResourceDeps & Partial<CsrOptions>): pulum
             const outputs = await createCsr(context(), plain(inputs) as unknown as CsrInputs);
             return { id: String(outputs.csrId), outs: outputs };
         },
-        read: (id: string, props: Props) => readCsr(context(), id, props),
+        read: (id: string, props: Props) => readReportingLeftovers(context(), id, props, readCsr),
         update: (id: string, olds: Props, news: Props) => updateCsr(context(), id, olds, news),
         delete: (id: string) => deleteCsr(context(), id),
     };
