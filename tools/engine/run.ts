@@ -11,17 +11,20 @@ import { Deployment } from "./deployment";
 import { startMonitor, MonitorServer } from "./monitor";
 import { Printer } from "./output";
 import { hideSdkPayloads, SecretRedactor } from "./redact";
-import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
+import { loadProject, loadStackConfig, Project, StackConfig, stackConfigHasSecrets, stackConfigPath } from "./project";
 import { runProgram } from "./program";
+import { acquireStackLock, HeldLock } from "./stack-lock";
 import { ProviderHost } from "./provider-host";
 import { loadSdk } from "./sdk";
 import {
     DEFAULT_STACK,
+    checkpointHasSecrets,
     emptyCheckpoint,
-    isEncryptedSecret,
     mapResourceValues,
     readCheckpoint,
     SecretsCipher,
+    stackCipher,
+    StackLocation,
     statePathFor,
     urnName,
     urnType,
@@ -78,17 +81,22 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     let failed = false;
     let outputs: Props = {};
     let flushState = () => {};
+    let lock: HeldLock | undefined;
 
     try {
         const project = loadProject(opts.cwd);
         const loc = { cwd: project.dir, stack, stateDir: opts.stateDir };
         statePath = statePathFor(loc);
+        // As the CLI: runs that write state take the stack's lock; a preview only reads.
+        if (!dryRun) lock = acquireStackLock(loc, opts.op, `npm run pulumi -- cancel -s ${stack} -C ${project.dir}`);
+        const disk = readCheckpoint(statePath);
         let cipher: SecretsCipher | undefined;
-        const getCipher = () => (cipher ??= SecretsCipher.open(loc, project.name, env.PULUMI_CONFIG_PASSPHRASE, true)!);
+        const getCipher = () => (cipher ??= openStackCipher(loc, project, disk, statePath, env.PULUMI_CONFIG_PASSPHRASE));
         const config = loadStackConfig(project, stack, opts.config, getCipher);
         for (const key of config.secretKeys) redactor.add(config.values[key] ?? "");
-        const disk = readCheckpoint(statePath);
-        const resources = hasEncrypted(disk) ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v)) : disk.deployment.resources;
+        const resources = checkpointHasSecrets(disk)
+            ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v))
+            : disk.deployment.resources;
         redactor.collect(resources.map((r) => [r.inputs, r.outputs]));
         const sdk = loadSdk(project.programDir);
 
@@ -228,6 +236,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             printer.diag("error", `could not write the state file ${statePath}: ${err?.message ?? err}`);
             failed = true;
         }
+        lock?.release();
         await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
     }
     const durationMs = Date.now() - started;
@@ -307,9 +316,16 @@ function warnPendingOperations(printer: Printer, pending: PendingOperation[]): v
     );
 }
 
-function hasEncrypted(c: Checkpoint): boolean {
-    const walk = (v: unknown): boolean => isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
-    return c.deployment.resources.some((r) => walk(r.inputs) || walk(r.outputs));
+/** The stack's cipher; never a new key while the state or the stack config holds ciphertext (stackCipher). */
+function openStackCipher(loc: StackLocation, project: Project, disk: Checkpoint, statePath: string, passphrase: string | undefined): SecretsCipher {
+    const encryptedIn = [checkpointHasSecrets(disk) ? statePath : "", stackConfigHasSecrets(project, loc.stack!) ? stackConfigPath(project, loc.stack!) : ""];
+    return stackCipher(
+        loc,
+        project.name,
+        passphrase,
+        encryptedIn.filter((f) => f !== ""),
+        disk.deployment.secrets_providers?.state?.mode,
+    );
 }
 
 function mergeEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
