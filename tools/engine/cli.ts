@@ -13,10 +13,11 @@ import * as os from "os";
 import * as path from "path";
 import { installChildCleanup } from "./children";
 import { runPulumi, FAILED_EXIT_CODE } from "./run";
-import { getStackConfig, loadProject, Project, removeStackConfig, setStackConfig, stackConfigHasSecrets, stackConfigPath } from "./project";
+import { getStackConfig, loadProject, Project, removeStackConfig, setStackConfig, stackConfigPath } from "./project";
 import { cancelStackLocks, describeHolder, readStackLocks } from "./stack-lock";
+import { openStackCipher } from "./stack-cipher";
 import { formatStackInfo } from "./stack-info";
-import { checkpointHasSecrets, DEFAULT_STACK, keyPathFor, MissingStackKeyError, readCheckpoint, SecretsCipher, stackCipher, statePathFor } from "./state";
+import { DEFAULT_STACK, keyPathFor, MissingStackKeyError, readCheckpoint, SecretsCipher, statePathFor } from "./state";
 import { formatStackOutputs, readStackOutputs, stringifyOutput } from "./stack-output";
 import type { Operation } from "./types";
 
@@ -187,22 +188,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return result.exitCode;
 }
 
-/** The cipher for writing a secret: never a new key while the stack config or the state already holds ciphertext. */
-function cipherForNewSecret(project: Project, stack: string, env: NodeJS.ProcessEnv): SecretsCipher {
-    const loc = { cwd: project.dir, stack };
-    const statePath = statePathFor(loc);
-    const encryptedIn = [
-        stackConfigHasSecrets(project, stack) ? stackConfigPath(project, stack) : "",
-        checkpointHasSecrets(readCheckpoint(statePath)) ? statePath : "",
-    ];
-    return stackCipher(
-        loc,
-        project.name,
-        env.PULUMI_CONFIG_PASSPHRASE,
-        encryptedIn.filter((f) => f !== ""),
-    );
-}
-
 /**
  * Keys whose values are credentials (as the Pulumi CLI's config check guesses from the name):
  * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `db:password`; not `tencentcloud:secretId`.
@@ -213,7 +198,7 @@ export function looksSecret(key: string): boolean {
 }
 
 function configSet(project: Project, args: ParsedArgs, key: string, value: string, io: CliIo): number {
-    const cipher = args.secret ? cipherForNewSecret(project, args.stack, io.env) : undefined;
+    const cipher = args.secret ? openStackCipher(project, { cwd: project.dir, stack: args.stack }, io.env.PULUMI_CONFIG_PASSPHRASE) : undefined;
     const file = setStackConfig(project, args.stack, key, value, cipher);
     io.stdout.write(`set ${key}${args.secret ? " (secret)" : ""} in ${file}\n`);
     if (!args.secret && !args.plaintext && looksSecret(key)) {

@@ -11,8 +11,9 @@ import { Deployment } from "./deployment";
 import { startMonitor, MonitorServer } from "./monitor";
 import { Printer } from "./output";
 import { hideSdkPayloads, SecretRedactor } from "./redact";
-import { loadProject, loadStackConfig, Project, StackConfig, stackConfigHasSecrets, stackConfigPath } from "./project";
+import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
 import { runProgram } from "./program";
+import { openStackCipher } from "./stack-cipher";
 import { acquireStackLock, HeldLock } from "./stack-lock";
 import { ProviderHost } from "./provider-host";
 import { loadSdk } from "./sdk";
@@ -23,8 +24,6 @@ import {
     mapResourceValues,
     readCheckpoint,
     SecretsCipher,
-    stackCipher,
-    StackLocation,
     statePathFor,
     urnName,
     urnType,
@@ -91,7 +90,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
         if (!dryRun) lock = acquireStackLock(loc, opts.op, `npm run pulumi -- cancel -s ${stack} -C ${project.dir}`);
         const disk = readCheckpoint(statePath);
         let cipher: SecretsCipher | undefined;
-        const getCipher = () => (cipher ??= openStackCipher(loc, project, disk, statePath, env.PULUMI_CONFIG_PASSPHRASE));
+        const getCipher = () => (cipher ??= openStackCipher(project, loc, env.PULUMI_CONFIG_PASSPHRASE, disk));
         const config = loadStackConfig(project, stack, opts.config, getCipher);
         for (const key of config.secretKeys) redactor.add(config.values[key] ?? "");
         const resources = checkpointHasSecrets(disk)
@@ -313,18 +312,6 @@ function warnPendingOperations(printer: Printer, pending: PendingOperation[]): v
             pending.map((p) => `  * ${p.resource.urn}, interrupted while ${p.type}`).join("\n") +
             `\nThese resources are in an unknown state because the previous run was interrupted while waiting for them; ` +
             `check them with the provider (a 'creating' one may exist but is not in state). The pending list is now cleared.`,
-    );
-}
-
-/** The stack's cipher; never a new key while the state or the stack config holds ciphertext (stackCipher). */
-function openStackCipher(loc: StackLocation, project: Project, disk: Checkpoint, statePath: string, passphrase: string | undefined): SecretsCipher {
-    const encryptedIn = [checkpointHasSecrets(disk) ? statePath : "", stackConfigHasSecrets(project, loc.stack!) ? stackConfigPath(project, loc.stack!) : ""];
-    return stackCipher(
-        loc,
-        project.name,
-        passphrase,
-        encryptedIn.filter((f) => f !== ""),
-        disk.deployment.secrets_providers?.state?.mode,
     );
 }
 
