@@ -104,6 +104,10 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
         modifyCsr({ id, fields }) {
             const rec = h.state.ssl.csrs[String(id)];
             if (!rec) throw new AdminError(`no CSR ${id}`);
+            // A console edit is a ModifyCSR: once generated, the record cannot be modified (ssl-ModifyCSR.txt, Generate).
+            if (rec.Status === 1) {
+                throw new AdminError(`CSR ${id} has already been generated and can no longer be modified (ModifyCSR and the console refuse it)`);
+            }
             const next: CsrRecord = { ...rec, ...fields, Id: rec.Id };
             h.state.ssl.csrs[String(id)] = next;
             return changed(next);

@@ -389,7 +389,7 @@ export interface EmulatorAdmin {
     setRateLimits(args: { rateLimits: RateLimitOverrides | false }): void;
     clearLog(): void;
 
-    /** SSL: change fields of a CSR (e.g. `{Remarks: "x"}`) as if edited in the console. */
+    /** SSL: change fields of a CSR (e.g. `{Remarks: "x"}`) as if edited in the console; refused for a generated CSR, as ModifyCSR refuses. */
     modifyCsr(args: { id: number; fields: Partial<Omit<CsrRecord, "Id">> }): CsrRecord;
     deleteCsr(args: { id: number }): boolean;
 

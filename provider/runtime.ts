@@ -15,6 +15,7 @@ import { hostsCertificateBindingDefinition } from "./resources/hosts-certificate
 import { listenerCertificateBindingDefinition } from "./resources/listener-certificate-binding/provider";
 import type { ResourceKind } from "./shim";
 import { ClientRegistry } from "./client-registry";
+import { warnAboutUnknownRegions } from "./region-warnings";
 import { createClient } from "./tencentcloud/client";
 import { resolveProfileCredentials } from "./tencentcloud/credentials";
 import { CredentialsError } from "./tencentcloud/errors";
@@ -104,6 +105,7 @@ function checkSettingsFor(scope: AccountScope): void {
         }
     }
     getExpiryWarningDays();
+    warnAboutUnknownRegions(getConfig(), scope.region, getLogger());
 }
 
 // ---- expected errors without stack traces ------------------------------------------------------

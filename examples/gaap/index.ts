@@ -52,4 +52,5 @@ export const wwwCertificate = pulumi.interpolate`${www.certificateId} (${www.cer
 export const apiBindingId = api.id;
 export const apiCertificate = pulumi.interpolate`${api.certificateId} (${api.certificateAlias})`;
 export const listenerCertificateId = www.listenerCertificateId;
-export const mtlsClientCertificateIds = mtls ? mtls.polyClientCertificates.apply((certs) => certs.map((c) => c.certificateId)) : undefined;
+// Empty without mtlsClientCertificates (an undefined export would only earn "Undefined value ... will not show" from Pulumi).
+export const mtlsClientCertificateIds = mtls ? mtls.polyClientCertificates.apply((certs) => certs.map((c) => c.certificateId)) : [];

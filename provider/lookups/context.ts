@@ -6,6 +6,7 @@
  * while the first is in flight (or within the TTL) cost one call.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { warnAboutPlaintextSecretConfig } from "../resources/common/plaintext-secrets";
 import { ReadCache } from "../resources/common/read-cache";
 import { ZoneReader } from "../resources/hosts-certificate-binding/remote";
 import { ListenerCoordinator } from "../resources/listener-certificate-binding/remote";
@@ -47,6 +48,7 @@ let processContext: LookupContext | undefined;
 /** The process's context; the client is built on the first API call (so bad arguments never need credentials). */
 export function lookupContext(): LookupContext {
     if (!processContext) {
+        warnAboutPlaintextSecretConfig();
         // A program's config does not change while it runs: one generation, one client.
         const programClients = createClientRegistry(() => programConfig);
         processContext = createLookupContext(() => programClients.get(undefined, 0), getLogger());

@@ -8,7 +8,7 @@ import { remoteFromApi } from "../resources/csr/remote";
 import { listCsrs } from "../tencentcloud/services/ssl";
 import { describeArgument, optionalString, readArgs } from "./arguments";
 import { lookupContext, type LookupContext } from "./context";
-import { LookupArgumentError } from "./errors";
+import { LookupArgumentError, oneLineFailures } from "./errors";
 
 const LOOKUP = "getCsrs";
 
@@ -76,5 +76,5 @@ export async function getCsrsWith(context: LookupContext, args?: GetCsrsArgs): P
  * `pulumi.output(getCsrs({ domain: "example.com" }))`.
  */
 export function getCsrs(args?: GetCsrsArgs): Promise<GetCsrsResult> {
-    return getCsrsWith(lookupContext(), args);
+    return oneLineFailures(getCsrsWith(lookupContext(), args));
 }

@@ -4,7 +4,7 @@ import { remoteClientCertificates } from "../resources/listener-certificate-bind
 import type { DomainRuleSet } from "../tencentcloud/services/gaap";
 import { readArgs, requiredString } from "./arguments";
 import { lookupContext, type LookupContext } from "./context";
-import { LookupArgumentError, LookupNotFoundError } from "./errors";
+import { LookupArgumentError, LookupNotFoundError, oneLineFailures } from "./errors";
 
 const LOOKUP = "getListenerDomains";
 
@@ -70,5 +70,5 @@ export async function getListenerDomainsWith(context: LookupContext, args: GetLi
 
 /** The listener's domains and their certificate ids: `pulumi.output(getListenerDomains({ listenerId }))`. */
 export function getListenerDomains(args: GetListenerDomainsArgs): Promise<GetListenerDomainsResult> {
-    return getListenerDomainsWith(lookupContext(), args);
+    return oneLineFailures(getListenerDomainsWith(lookupContext(), args));
 }

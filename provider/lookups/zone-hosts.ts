@@ -17,7 +17,7 @@ import {
 import { hostStatus, type RemoteHost } from "../resources/hosts-certificate-binding/remote";
 import { describeArgument, readArgs, requiredString, type LookupArgs } from "./arguments";
 import { lookupContext, type LookupContext } from "./context";
-import { LookupArgumentError, LookupNotFoundError } from "./errors";
+import { LookupArgumentError, LookupNotFoundError, oneLineFailures } from "./errors";
 
 const LOOKUP = "getZoneHosts";
 
@@ -141,5 +141,5 @@ export async function getZoneHostsWith(context: LookupContext, args: GetZoneHost
 
 /** A zone's hosts with certificate ids, status and expiry: `pulumi.output(getZoneHosts({ zoneId }))`. */
 export function getZoneHosts(args: GetZoneHostsArgs): Promise<GetZoneHostsResult> {
-    return getZoneHostsWith(lookupContext(), args);
+    return oneLineFailures(getZoneHostsWith(lookupContext(), args));
 }

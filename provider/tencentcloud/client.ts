@@ -13,6 +13,7 @@ import {
     CLIENT_CODE,
     CredentialsRejectedError,
     EndpointDescription,
+    EndpointTlsError,
     EndpointUnreachableError,
     ErrorContext,
     HttpStatusError,
@@ -72,6 +73,9 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 function toAttemptFailure(error: unknown): AttemptFailure {
     if (error instanceof EndpointUnreachableError) {
         return { kind: "unreachable" };
+    }
+    if (error instanceof EndpointTlsError) {
+        return { kind: "fatal" }; // a wrong endpoint setting: no attempt can succeed
     }
     if (error instanceof NetworkError) {
         return { kind: "network", requestSent: error.requestSent };

@@ -45,6 +45,7 @@ export const CLIENT_CODE = {
     config: "Client.ConfigError",
     network: "Client.NetworkError",
     endpointUnreachable: "Client.EndpointUnreachable",
+    endpointTls: "Client.EndpointTlsError",
     timeout: "Client.Timeout",
     httpStatus: "Client.HttpStatusError",
     invalidResponse: "Client.InvalidResponse",
@@ -130,6 +131,46 @@ export class EndpointUnreachableError extends NetworkError {
                   : `there is no route to ${endpoint.origin} (${systemCode})`;
         super(`${what}; the endpoint comes from ${endpoint.from}. ${unreachableFix(endpoint)}`, false, context, CLIENT_CODE.endpointUnreachable);
         this.reason = reason;
+        this.systemCode = systemCode;
+        this.endpoint = endpoint;
+    }
+}
+
+/**
+ * Why the TLS handshake with the endpoint failed: `plainHttp` (the server answered in plain HTTP:
+ * an `https://` endpoint pointed at an http server such as the emulator) or `untrustedCertificate`.
+ */
+export type TlsFailure = "plainHttp" | "untrustedCertificate";
+
+function tlsFix(failure: TlsFailure, endpoint: EndpointDescription): string {
+    if (failure === "untrustedCertificate") {
+        return `If a proxy on this network inspects TLS, give Node its CA certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem); otherwise check ${endpoint.from}.`;
+    }
+    if (endpoint.loopback) {
+        const http = endpoint.origin.replace(/^https:/, "http:");
+        return `The bundled emulator serves plain http: set ${endpoint.from} to ${http}.`;
+    }
+    return `Point ${endpoint.from} at the server's HTTPS port (a plain-http proxy or a wrong port answers like this).`;
+}
+
+/**
+ * The TLS handshake with the endpoint failed: the server does not speak TLS, or its certificate is
+ * not trusted. The request never left; retrying cannot help (the setting is wrong), so the client
+ * fails at once with the endpoint, the setting it came from and the fix.
+ */
+export class EndpointTlsError extends NetworkError {
+    override name = "EndpointTlsError";
+    readonly failure: TlsFailure;
+    /** The system error code, e.g. ERR_SSL_WRONG_VERSION_NUMBER, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
+    readonly systemCode: string;
+    readonly endpoint: EndpointDescription;
+    constructor(systemCode: string, failure: TlsFailure, endpoint: EndpointDescription, context: ErrorContext = {}) {
+        const what =
+            failure === "plainHttp"
+                ? `${endpoint.origin} does not speak TLS (${systemCode}: the server answered the TLS handshake in plain HTTP)`
+                : `the TLS certificate of ${endpoint.origin} is not trusted (${systemCode})`;
+        super(`${what}; the endpoint comes from ${endpoint.from}. ${tlsFix(failure, endpoint)}`, false, context, CLIENT_CODE.endpointTls);
+        this.failure = failure;
         this.systemCode = systemCode;
         this.endpoint = endpoint;
     }

@@ -6,11 +6,13 @@ import { Agent, Dispatcher } from "undici";
 import {
     AbortedError,
     EndpointDescription,
+    EndpointTlsError,
     EndpointUnreachableError,
     ErrorContext,
     NetworkError,
     ResponseTooLargeError,
     TimeoutError,
+    TlsFailure,
     UnreachableReason,
 } from "./errors";
 
@@ -49,6 +51,23 @@ const UNREACHABLE_CODES: Readonly<Record<string, UnreachableReason>> = {
     EAI_FAIL: "dns",
     EHOSTUNREACH: "noRoute",
     ENETUNREACH: "noRoute",
+};
+
+/**
+ * TLS handshake failures that mean the endpoint setting is wrong, not that the network hiccuped:
+ * a plain-http server behind an `https://` endpoint (OpenSSL reads its "HTTP/1.1 400" as a TLS
+ * record: wrong version number), or a certificate Node does not trust. Never retried.
+ */
+const TLS_FAILURE_CODES: Readonly<Record<string, TlsFailure>> = {
+    ERR_SSL_WRONG_VERSION_NUMBER: "plainHttp",
+    ERR_SSL_PACKET_LENGTH_TOO_LONG: "plainHttp",
+    ERR_SSL_HTTP_REQUEST: "plainHttp",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "untrustedCertificate",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "untrustedCertificate",
+    SELF_SIGNED_CERT_IN_CHAIN: "untrustedCertificate",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "untrustedCertificate",
+    CERT_HAS_EXPIRED: "untrustedCertificate",
+    ERR_TLS_CERT_ALTNAME_INVALID: "untrustedCertificate",
 };
 
 function errorCode(err: any): string | undefined {
@@ -110,10 +129,14 @@ export async function sendAttempt(attempt: HttpAttempt): Promise<HttpAnswer> {
         if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
             throw timeout;
         }
+        const endpoint = attempt.endpoint ?? { origin: attempt.origin, from: "the configured endpoint", explicit: true, loopback: false };
         const unreachable = code === undefined ? undefined : UNREACHABLE_CODES[code];
         if (!sent && code !== undefined && unreachable) {
-            const endpoint = attempt.endpoint ?? { origin: attempt.origin, from: "the configured endpoint", explicit: true, loopback: false };
             throw new EndpointUnreachableError(code, unreachable, endpoint, { ...attempt.context, cause: err });
+        }
+        const tlsFailure = code === undefined ? undefined : TLS_FAILURE_CODES[code];
+        if (!sent && code !== undefined && tlsFailure) {
+            throw new EndpointTlsError(code, tlsFailure, endpoint, { ...attempt.context, cause: err });
         }
         const requestSent = sent || !(code !== undefined && NOT_SENT_CODES.has(code));
         throw new NetworkError(`${code ?? "connection error"} talking to ${attempt.origin}${err?.message ? `: ${err.message}` : ""}`, requestSent, {

@@ -10,6 +10,7 @@ import { DEFAULT_RATE_LIMITS, RateLimits } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { readSetting, SettingKey, SettingValue } from "./setting-names";
 import type { ClientScope, ConfigSource, Environment, ServiceName, SiteSetting } from "./types";
+import { REGION_NAME } from "./regions";
 
 export interface ClientSettings {
     credentials: Credentials;
@@ -44,8 +45,6 @@ export interface ResolveSettingsOptions {
 
 /** 5 MiB: the largest real answers here (a page of 100 CSRs with PEM content) are a few hundred KiB. */
 const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
-
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 function positiveInteger(setting: SettingValue, what: string, max: number): number {
     const n = Number(setting.value);
@@ -122,7 +121,7 @@ function parseMaxInFlight(setting: SettingValue | undefined, base: RateLimits["m
 }
 
 function parseRegion(setting: SettingValue | undefined): string | undefined {
-    if (setting && !REGION.test(setting.value)) {
+    if (setting && !REGION_NAME.test(setting.value)) {
         throw new ConfigError(
             setting.from,
             `${setting.from} is '${setting.value}', which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset.`,

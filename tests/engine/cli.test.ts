@@ -34,9 +34,9 @@ describe("engine driver: command line", function () {
 
     it("an unknown command, subcommand or flag prints one error line and exits non-zero", async () => {
         for (const [args, message] of [
-            [["upp"], /^error: unknown command 'upp' \(expected up, preview, refresh, destroy, config or stack\)$/m],
+            [["upp"], /^error: unknown command 'upp' \(expected up, preview, refresh, destroy, config, stack or cancel\)$/m],
             [["config", "list"], /^error: unknown command 'config list' \(expected set, get or rm\)$/m],
-            [["stack", "ls"], /^error: unknown command 'stack ls' \(expected output\)$/m],
+            [["stack", "ls"], /^error: unknown command 'stack ls' \(expected output, or no subcommand\)$/m],
             [["up", "--frobnicate"], /^error: unknown flag --frobnicate$/m],
             [[], /^error: no command given$/m],
             [["config", "get"], /^error: config get takes KEY$/m],

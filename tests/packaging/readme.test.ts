@@ -104,8 +104,9 @@ describe("README and docs", () => {
         const broken: string[] = [];
         for (const file of markdownFiles()) {
             const text = fs.readFileSync(path.join(REPO, file), "utf8").replace(/```[\s\S]*?```/g, "");
-            for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-                const link = m[1];
+            // Inline links [text](target) and reference definitions `[id]: target`.
+            const links = [...text.matchAll(/\]\(([^)\s]+)\)/g), ...text.matchAll(/^\[[^\]]+\]:\s+(\S+)/gm)].map((m) => m[1]);
+            for (const link of links) {
                 if (/^[a-z]+:/.test(link)) {
                     continue; // http(s), mailto
                 }
@@ -122,6 +123,21 @@ describe("README and docs", () => {
             }
         }
         assert.deepEqual(broken, []);
+    });
+
+    it("names only sections that exist when README.md or docs/ point to one in prose ('see *Clock skew* in the README')", () => {
+        const wrong: string[] = [];
+        for (const file of markdownFiles()) {
+            const text = fs.readFileSync(path.join(REPO, file), "utf8").replace(/```[\s\S]*?```/g, "");
+            for (const m of text.matchAll(/\*([^*\n]+)\* in (the README|README\.md|[\w./-]+\.md)\b/g)) {
+                const target = m[2] === "the README" ? "README.md" : path.normalize(path.join(path.dirname(file), m[2]));
+                const titles = fs.existsSync(path.join(REPO, target)) ? headings(fs.readFileSync(path.join(REPO, target), "utf8")) : [];
+                if (!titles.includes(m[1])) {
+                    wrong.push(`${file}: "${m[0]}" (no section "${m[1]}" in ${target}; link it instead: [${m[1]}](…#${slug(m[1])}))`);
+                }
+            }
+        }
+        assert.deepEqual(wrong, []);
     });
 
     it("keeps the markers bench writes its results between, in the documents bench writes", () => {

@@ -55,7 +55,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         fs.rmSync(stateDir, { recursive: true, force: true });
     });
 
-    it("up → preview clean → edit before generation in place → generate → edit after generation replaces → console remark edit shows in preview --refresh → up --refresh reverts → destroy", async () => {
+    it("up → preview clean → edit before generation in place → console remark edit before generation: preview --refresh names it, up --refresh reverts in place → generate → edit after generation replaces → generated CSR deleted in the console: up --refresh creates it again → destroy", async () => {
         emulator = await startEmulator({ rateLimits: false });
         const keyPassword = "Kp-7f3a9c1e-lifecycle";
         const base: Record<string, RunOptions["config"] extends infer C ? (C extends Record<string, infer V> ? V : never) : never> = {
@@ -112,6 +112,28 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(csrIdOf(r, "web"), webId, "same CSR");
         assert.match(emulator.state.ssl.csrs[String(webId)].Remarks, /^second remark \[pulumi:/);
 
+        // 3b. console remark edit before generation (the console, like ModifyCSR, edits only a CSR not yet
+        //     generated): preview --refresh names the field; up --refresh puts it back in place (same CSR, same key).
+        const edited = { ...base, [`${P}:webRemark`]: "second remark" };
+        emulator.admin.modifyCsr({ id: webId, fields: { Remarks: "edited in console" } });
+        mark = emulator.log.length;
+        r = record(await run(example, "preview", { config: edited, refresh: true }));
+        assert.equal(r.exitCode, 0, explain(r));
+        const remarkDrift = r.steps.find((s) => s.name === "web" && s.op === "update");
+        assert.ok(remarkDrift, explain(r));
+        assert.deepEqual(
+            remarkDrift!.diff.map((d) => d.replace(/^[~+-]/, "")),
+            ["remark"],
+        );
+        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet"], "refresh of 2 CSRs: one listing");
+        mark = emulator.log.length;
+        r = record(await run(example, "up", { config: edited, refresh: true }));
+        assert.equal(r.exitCode, 0, explain(r));
+        assert.equal(r.summary.update, 1, explain(r));
+        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet", "ModifyCSR"]);
+        assert.equal(csrIdOf(r, "web"), webId, "same CSR");
+        assert.match(emulator.state.ssl.csrs[String(webId)].Remarks, /^second remark \[pulumi:[0-9a-f]{12}\]$/, "the marker is back too");
+
         // 4. generate in place.
         const generated = { ...base, [`${P}:webRemark`]: "second remark", [`${P}:generateWeb`]: "true" };
         mark = emulator.log.length;
@@ -139,29 +161,29 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(emulator.state.ssl.csrs[String(webId)], undefined, "the old CSR is deleted");
         assert.equal(emulator.state.ssl.csrs[String(webId2)].City, "Guangzhou");
 
-        // 6. out-of-band remark change (as in the console), seen by preview --refresh by field name.
-        await emulator.admin.modifyCsr({ id: webId2, fields: { Remarks: "edited in console" } });
+        // 6. a generated CSR cannot be edited in the console (the emulator refuses, as ModifyCSR does); deleting it
+        //    there is a drift a user can cause: preview --refresh shows it gone and to be created again.
+        assert.throws(() => emulator!.admin.modifyCsr({ id: webId2, fields: { Remarks: "edited in console" } }), /already been generated/);
+        emulator.admin.deleteCsr({ id: webId2 });
         mark = emulator.log.length;
         r = record(await run(example, "preview", { config: moved, refresh: true }));
         assert.equal(r.exitCode, 0, explain(r));
-        const drift = r.steps.find((s) => s.name === "web" && s.op === "replace");
-        assert.ok(drift, explain(r));
         assert.ok(
-            drift!.diff.some((d) => d.replace(/^[~+-]/, "") === "remark"),
-            `diff names remark: ${drift!.diff}`,
+            r.steps.some((s) => s.name === "web" && s.op === "create"),
+            explain(r),
         );
-        assert.match(r.stdout, /remark/);
         calls = sslCalls(emulator, mark);
-        assert.deepEqual(calls, ["DescribeCSRSet"], "refresh of 2 CSRs with known content: one listing");
+        assert.deepEqual(calls, ["DescribeCSRSet", "DescribeCSR"], "one listing; DescribeCSR only for the CSR missing from it");
 
-        // 7. up --refresh reverts (a generated CSR is replaced with one carrying the declared remark).
+        // 7. up --refresh creates it again (a new CSR, with the declared remark).
         mark = emulator.log.length;
         r = record(await run(example, "up", { config: moved, refresh: true }));
         assert.equal(r.exitCode, 0, explain(r));
-        assert.equal(r.summary.replace, 1, explain(r));
+        assert.equal(r.summary.create, 1, explain(r));
         const webId3 = csrIdOf(r, "web");
+        assert.notEqual(webId3, webId2);
         assert.match(emulator.state.ssl.csrs[String(webId3)].Remarks, /^second remark \[pulumi:/);
-        assert.equal(emulator.state.ssl.csrs[String(webId2)], undefined);
+        assert.equal(countOf(sslCalls(emulator, mark), "CreateCSR"), 1);
 
         // 8. destroy: both CSRs in one BatchDeleteCSR call.
         mark = emulator.log.length;

@@ -9,6 +9,17 @@ import { LIFECYCLE_PROGRAM } from "./program-fixture";
 
 export const CLI = path.join(REPO, "bin/tools/engine/cli.js");
 
+/** A copy of the program in `source` (its top-level files) under `into`/program, node_modules linked to the repository's. */
+export function copyProgram(source: string, into: string): string {
+    const copy = path.join(into, "program");
+    fs.mkdirSync(copy, { recursive: true });
+    for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+        if (entry.isFile() && !/^Pulumi\..+\.yaml$/.test(entry.name)) fs.copyFileSync(path.join(source, entry.name), path.join(copy, entry.name));
+    }
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
+    return copy;
+}
+
 export function copyLifecycleProgram(into: string): string {
     const copy = path.join(into, "program");
     fs.mkdirSync(copy, { recursive: true });

@@ -2,17 +2,22 @@
  * `npm run pulumi -- <command> [flags]`: the engine driver's command line (reference: docs/engine-driver.md).
  *
  *   up | preview | refresh | destroy   [-C|--cwd DIR] [-s|--stack NAME] [--refresh] [--yes] [--parallel N] [-v|--verbose] [--typecheck]
- *   config set [--secret] KEY VALUE | config get KEY | config rm KEY
- *   stack output [NAME] [--show-secrets]
+ *   config set [--secret|--plaintext] KEY VALUE | config get KEY | config rm KEY
+ *   stack | stack output [NAME] [--show-secrets]
+ *   cancel
  *
  * Flags mirror the Pulumi CLI's. `--yes` is accepted for muscle memory: the driver never prompts.
  * Exit codes: 0 success, 255 a failed operation (as the CLI), 2 a usage error.
  */
+import * as os from "os";
 import * as path from "path";
 import { installChildCleanup } from "./children";
 import { runPulumi, FAILED_EXIT_CODE } from "./run";
-import { getStackConfig, loadProject, removeStackConfig, setStackConfig } from "./project";
-import { DEFAULT_STACK, SecretsCipher } from "./state";
+import { getStackConfig, loadProject, Project, removeStackConfig, setStackConfig, stackConfigPath } from "./project";
+import { cancelStackLocks, describeHolder, readStackLocks } from "./stack-lock";
+import { openStackCipher } from "./stack-cipher";
+import { formatStackInfo } from "./stack-info";
+import { DEFAULT_STACK, keyPathFor, MissingStackKeyError, readCheckpoint, SecretsCipher, statePathFor } from "./state";
 import { formatStackOutputs, readStackOutputs, stringifyOutput } from "./stack-output";
 import type { Operation } from "./types";
 
@@ -20,13 +25,17 @@ const USAGE = `usage: npm run pulumi -- <command> [-C|--cwd DIR] [-s|--stack NAM
 
 Commands:
   up | preview | refresh | destroy   run the program in DIR (flags: --refresh, --parallel N, -v|--verbose, --typecheck, --yes)
-  config set [--secret] KEY VALUE    set a stack config value in DIR/Pulumi.<stack>.yaml (--secret: encrypted)
+  config set [--secret] KEY VALUE    set a stack config value in DIR/Pulumi.<stack>.yaml (--secret: encrypted;
+                                     a secret-looking key set without it gets a warning, unless --plaintext)
   config get KEY                     print a config value (secrets decrypted, as the Pulumi CLI does)
   config rm KEY                      remove a config value
+  stack                              the stack's state file, last update, a run in progress, resources
   stack output [NAME]                print the stack outputs, or one (secrets as [secret] unless --show-secrets)
+  cancel                             remove the stack's lock left by a run that is gone (as \`pulumi cancel\`)
 
-State: DIR/.pulumi-driver/stacks/<stack>.json (secrets encrypted with PULUMI_CONFIG_PASSPHRASE or the key
-file DIR/.pulumi-driver/stacks/<stack>.key, which a .gitignore beside it keeps out of git).
+State: DIR/.pulumi-driver/stacks/<stack>.json, the previous one in <stack>.json.bak (secrets encrypted with
+PULUMI_CONFIG_PASSPHRASE or the key file DIR/.pulumi-driver/stacks/<stack>.key, which a .gitignore beside
+it keeps out of git). One up/refresh/destroy at a time per stack (lock: DIR/.pulumi-driver/locks/<stack>/).
 Reference: docs/engine-driver.md`;
 
 export interface CliIo {
@@ -47,6 +56,7 @@ interface ParsedArgs {
     verbose: boolean;
     typecheck: boolean;
     secret: boolean;
+    plaintext: boolean;
     showSecrets: boolean;
     help: boolean;
 }
@@ -60,6 +70,7 @@ export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
         verbose: false,
         typecheck: false,
         secret: false,
+        plaintext: false,
         showSecrets: false,
         help: false,
     };
@@ -105,6 +116,9 @@ export function parseArgs(argv: string[], baseCwd: string): ParsedArgs {
             case "--secret":
                 out.secret = true;
                 break;
+            case "--plaintext":
+                out.plaintext = true;
+                break;
             case "--show-secrets":
                 out.showSecrets = true;
                 break;
@@ -137,6 +151,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
         if (op === "config") return configCommand(rest, args, io);
         if (op === "stack") return stackCommand(rest, args, io);
+        if (op === "cancel") return cancelCommand(rest, args, io);
     } catch (err: any) {
         if (err instanceof UsageError) {
             io.stderr.write(`error: ${err.message}\n${USAGE}\n`);
@@ -152,7 +167,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 2;
     }
     if (!ops.includes(operation)) {
-        io.stderr.write(`error: unknown command '${op}' (expected up, preview, refresh, destroy, config or stack)\n${USAGE}\n`);
+        io.stderr.write(`error: unknown command '${op}' (expected up, preview, refresh, destroy, config, stack or cancel)\n${USAGE}\n`);
         return 2;
     }
     if (rest.length > 0) {
@@ -173,6 +188,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return result.exitCode;
 }
 
+/**
+ * Keys whose values are credentials (as the Pulumi CLI's config check guesses from the name):
+ * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `db:password`; not `tencentcloud:secretId`.
+ */
+export function looksSecret(key: string): boolean {
+    const name = key.slice(key.indexOf(":") + 1);
+    return /pass(word|wd)?|pwd|secret|token|api_?key|private_?key|credential/i.test(name) && !/(id|name|user(name)?)$/i.test(name);
+}
+
+function configSet(project: Project, args: ParsedArgs, key: string, value: string, io: CliIo): number {
+    const cipher = args.secret ? openStackCipher(project, { cwd: project.dir, stack: args.stack }, io.env.PULUMI_CONFIG_PASSPHRASE) : undefined;
+    const file = setStackConfig(project, args.stack, key, value, cipher);
+    io.stdout.write(`set ${key}${args.secret ? " (secret)" : ""} in ${file}\n`);
+    if (!args.secret && !args.plaintext && looksSecret(key)) {
+        io.stderr.write(
+            `warning: ${key} looks like a secret and is now stored in plaintext in ${file}. ` +
+                `Store it encrypted instead: npm run pulumi -- config set --secret ${key} <value> (or pass --plaintext if it is not a secret)\n`,
+        );
+    }
+    return 0;
+}
+
 function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
     const [sub, key, value, ...extra] = rest;
     const arity: Record<string, number> = { set: 2, get: 1, rm: 1 };
@@ -181,12 +218,7 @@ function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
     if (given !== arity[sub]) throw new UsageError(`config ${sub} takes ${arity[sub] === 2 ? "KEY VALUE" : "KEY"}`);
     const project = loadProject(args.cwd);
     const loc = { cwd: project.dir, stack: args.stack };
-    if (sub === "set") {
-        const cipher = args.secret ? SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, true) : undefined;
-        const file = setStackConfig(project, args.stack, key, value, cipher);
-        io.stdout.write(`set ${key}${args.secret ? " (secret)" : ""} in ${file}\n`);
-        return 0;
-    }
+    if (sub === "set") return configSet(project, args, key, value, io);
     if (sub === "get") {
         const stored = getStackConfig(project, args.stack, key);
         if (!stored) throw new Error(`configuration key '${key}' not found for stack '${args.stack}'`);
@@ -195,7 +227,7 @@ function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
             return 0;
         }
         const cipher = SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, false);
-        if (!cipher) throw new Error(`config '${key}' is secret but the stack has no key file and PULUMI_CONFIG_PASSPHRASE is not set`);
+        if (!cipher) throw new MissingStackKeyError(keyPathFor(loc), [stackConfigPath(project, args.stack)]);
         io.stdout.write(cipher.decrypt(stored.secure) + "\n");
         return 0;
     }
@@ -205,16 +237,43 @@ function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
 
 function stackCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
     const [sub, name, ...extra] = rest;
-    if (sub !== "output") throw new UsageError(sub ? `unknown command 'stack ${sub}' (expected output)` : "stack needs a subcommand: output");
-    if (extra.length > 0) throw new UsageError(`stack output takes at most one NAME`);
     const project = loadProject(args.cwd);
-    const outputs = readStackOutputs({ cwd: project.dir, stack: args.stack }, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, args.showSecrets);
+    const loc = { cwd: project.dir, stack: args.stack };
+    if (sub === undefined) {
+        io.stdout.write(formatStackInfo(args.stack, statePathFor(loc), readCheckpoint(statePathFor(loc)), readStackLocks(loc)));
+        return 0;
+    }
+    if (sub !== "output") throw new UsageError(`unknown command 'stack ${sub}' (expected output, or no subcommand)`);
+    if (extra.length > 0) throw new UsageError(`stack output takes at most one NAME`);
+    const outputs = readStackOutputs(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, args.showSecrets);
     if (name === undefined) {
         io.stdout.write(formatStackOutputs(outputs));
         return 0;
     }
     if (!(name in outputs)) throw new Error(`current stack does not have output property '${name}'`);
     io.stdout.write(stringifyOutput(outputs[name]) + "\n");
+    return 0;
+}
+
+/**
+ * `cancel`, as `pulumi cancel` with the file backend: removes the stack's lock files. It does not
+ * stop a run: a lock whose run is still going is reported, and that run keeps writing the state.
+ */
+function cancelCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
+    if (rest.length > 0) throw new UsageError(`cancel takes no arguments, got '${rest.join(" ")}'`);
+    const project = loadProject(args.cwd);
+    const removed = cancelStackLocks({ cwd: project.dir, stack: args.stack });
+    if (removed.length === 0) {
+        io.stdout.write(`stack '${args.stack}' has no lock: no run is going on\n`);
+        return 0;
+    }
+    for (const holder of removed) {
+        io.stdout.write(`removed ${describeHolder(holder)}\n`);
+        if (holder.content && !holder.stale && holder.content.hostname === os.hostname()) {
+            io.stderr.write(`warning: pid ${holder.content.pid} still runs on this host: if it is that run, it keeps writing the state; stop it first\n`);
+        }
+    }
+    io.stdout.write(`The currently running update for '${args.stack}' has been canceled!\n`);
     return 0;
 }
 

@@ -114,6 +114,14 @@ export function loadStackConfig(
     return { values, secretKeys: [...secret].sort() };
 }
 
+/** Whether Pulumi.<stack>.yaml holds any `secure:` (encrypted) value. */
+export function stackConfigHasSecrets(project: Project, stack: string): boolean {
+    const file = stackConfigPath(project, stack);
+    if (!fs.existsSync(file)) return false;
+    const config = (((yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any).config ?? {}) as Record<string, unknown>;
+    return Object.values(config).some((raw) => typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string");
+}
+
 /** `config set [--secret] key value`: writes Pulumi.<stack>.yaml (secure values encrypted). */
 export function setStackConfig(project: Project, stack: string, key: string, value: string, secretCipher?: SecretsCipher): string {
     const file = stackConfigPath(project, stack);

@@ -13,12 +13,14 @@ import { Printer } from "./output";
 import { hideSdkPayloads, SecretRedactor } from "./redact";
 import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
 import { runProgram } from "./program";
+import { openStackCipher } from "./stack-cipher";
+import { acquireStackLock, HeldLock } from "./stack-lock";
 import { ProviderHost } from "./provider-host";
 import { loadSdk } from "./sdk";
 import {
     DEFAULT_STACK,
+    checkpointHasSecrets,
     emptyCheckpoint,
-    isEncryptedSecret,
     mapResourceValues,
     readCheckpoint,
     SecretsCipher,
@@ -78,17 +80,22 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
     let failed = false;
     let outputs: Props = {};
     let flushState = () => {};
+    let lock: HeldLock | undefined;
 
     try {
         const project = loadProject(opts.cwd);
         const loc = { cwd: project.dir, stack, stateDir: opts.stateDir };
         statePath = statePathFor(loc);
+        // As the CLI: runs that write state take the stack's lock; a preview only reads.
+        if (!dryRun) lock = acquireStackLock(loc, opts.op, `npm run pulumi -- cancel -s ${stack} -C ${project.dir}`);
+        const disk = readCheckpoint(statePath);
         let cipher: SecretsCipher | undefined;
-        const getCipher = () => (cipher ??= SecretsCipher.open(loc, project.name, env.PULUMI_CONFIG_PASSPHRASE, true)!);
+        const getCipher = () => (cipher ??= openStackCipher(project, loc, env.PULUMI_CONFIG_PASSPHRASE, disk));
         const config = loadStackConfig(project, stack, opts.config, getCipher);
         for (const key of config.secretKeys) redactor.add(config.values[key] ?? "");
-        const disk = readCheckpoint(statePath);
-        const resources = hasEncrypted(disk) ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v)) : disk.deployment.resources;
+        const resources = checkpointHasSecrets(disk)
+            ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v))
+            : disk.deployment.resources;
         redactor.collect(resources.map((r) => [r.inputs, r.outputs]));
         const sdk = loadSdk(project.programDir);
 
@@ -228,6 +235,7 @@ export async function runPulumi(opts: RunOptions): Promise<RunResult> {
             printer.diag("error", `could not write the state file ${statePath}: ${err?.message ?? err}`);
             failed = true;
         }
+        lock?.release();
         await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
     }
     const durationMs = Date.now() - started;
@@ -305,11 +313,6 @@ function warnPendingOperations(printer: Printer, pending: PendingOperation[]): v
             `\nThese resources are in an unknown state because the previous run was interrupted while waiting for them; ` +
             `check them with the provider (a 'creating' one may exist but is not in state). The pending list is now cleared.`,
     );
-}
-
-function hasEncrypted(c: Checkpoint): boolean {
-    const walk = (v: unknown): boolean => isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
-    return c.deployment.resources.some((r) => walk(r.inputs) || walk(r.outputs));
 }
 
 function mergeEnv(base: NodeJS.ProcessEnv, extra: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {

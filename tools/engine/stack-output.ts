@@ -10,7 +10,7 @@
  * A top-level string prints raw, anything else as one-line JSON. Without --show-secrets every
  * secret (nested ones too) is the string "[secret]", as with the CLI's blinding secrets provider.
  */
-import { isEncryptedSecret, readCheckpoint, SecretsCipher, statePathFor, StackLocation } from "./state";
+import { isEncryptedSecret, readCheckpoint, SecretsCipher, stackCipher, statePathFor, StackLocation } from "./state";
 import { isSecret } from "./values";
 import { REDACTED } from "./redact";
 
@@ -22,9 +22,7 @@ export function readStackOutputs(loc: StackLocation, project: string, passphrase
     const reveal = (v: unknown): unknown => {
         if (isEncryptedSecret(v)) {
             if (!showSecrets) return REDACTED;
-            cipher ??= SecretsCipher.open(loc, project, passphrase, false);
-            if (!cipher)
-                throw new Error("engine driver: the stack's outputs hold secrets but the stack has no key file and PULUMI_CONFIG_PASSPHRASE is not set");
+            cipher ??= stackCipher(loc, project, passphrase, [statePathFor(loc)], checkpoint.deployment.secrets_providers?.state?.mode);
             return reveal(JSON.parse(cipher.decrypt(v.ciphertext)));
         }
         if (isSecret(v)) return showSecrets ? reveal(v.value) : REDACTED;

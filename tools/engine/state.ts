@@ -117,6 +117,38 @@ export class SecretsCipher {
     }
 }
 
+/** Something of the stack is encrypted, and neither its key file nor (for a passphrase stack) PULUMI_CONFIG_PASSPHRASE is there. */
+export class MissingStackKeyError extends Error {
+    constructor(
+        readonly keyPath: string,
+        encryptedIn: string[],
+        mode?: unknown,
+    ) {
+        const what = `${encryptedIn.join(" and ")} hold${encryptedIn.length === 1 ? "s" : ""} secrets`;
+        super(
+            mode === "passphrase"
+                ? `engine driver: ${what} encrypted with PULUMI_CONFIG_PASSPHRASE, which is not set: set it to the stack's passphrase.`
+                : `engine driver: the stack key file ${keyPath} is missing, but ${what} encrypted with it (and PULUMI_CONFIG_PASSPHRASE is not set). ` +
+                      `Restore the key file from a backup, or set PULUMI_CONFIG_PASSPHRASE if the stack was encrypted with a passphrase. ` +
+                      `No new key was written: it could not decrypt them.`,
+        );
+        this.name = "MissingStackKeyError";
+    }
+}
+
+/**
+ * The stack's cipher, given the files that already hold its ciphertext (`encryptedIn`: the state
+ * file, Pulumi.<stack>.yaml). With ciphertext somewhere and no key, throws MissingStackKeyError
+ * instead of writing a new key file; with none, creates the key on first use. `mode`: the state's
+ * `secrets_providers.state.mode`, for the message.
+ */
+export function stackCipher(loc: StackLocation, project: string, passphrase: string | undefined, encryptedIn: string[], mode?: unknown): SecretsCipher {
+    const existing = SecretsCipher.open(loc, project, passphrase, false);
+    if (existing) return existing;
+    if (encryptedIn.length > 0) throw new MissingStackKeyError(keyPathFor(loc), encryptedIn, mode);
+    return SecretsCipher.open(loc, project, passphrase, true)!;
+}
+
 /** Keeps stack key files out of git: the ciphertext (state, Pulumi.<stack>.yaml) may be committed, the key never. */
 export const KEY_GITIGNORE = "# Stack key files decrypt this stack's secrets: never commit them.\n*.key\n";
 
@@ -133,6 +165,12 @@ export function isEncryptedSecret(v: unknown): v is { ciphertext: string } {
     return typeof v === "object" && v !== null && (v as any)[SIG_KEY] === SECRET_SIG && typeof (v as any).ciphertext === "string";
 }
 
+/** Whether any resource of the checkpoint holds an encrypted secret. */
+export function checkpointHasSecrets(c: Checkpoint): boolean {
+    const walk = (v: unknown): boolean => isEncryptedSecret(v) || (typeof v === "object" && v !== null && Object.values(v).some(walk));
+    return c.deployment.resources.some((r) => walk(r.inputs) || walk(r.outputs));
+}
+
 export function emptyCheckpoint(): Checkpoint {
     return {
         version: 3,
@@ -144,17 +182,65 @@ export function emptyCheckpoint(): Checkpoint {
     };
 }
 
+/** The previous state, kept beside the state file on every write (as the CLI's file backend keeps `<stack>.json.bak`). */
+export function backupPathFor(statePath: string): string {
+    return `${statePath}.bak`;
+}
+
+/** A checkpoint's problem, or undefined when `text` is a version 3 checkpoint. */
+function checkpointProblem(text: string): string | undefined {
+    let parsed: any;
+    try {
+        parsed = JSON.parse(text);
+    } catch (err: any) {
+        return `is not valid JSON (${err?.message ?? err})`;
+    }
+    return parsed?.version === 3 && Array.isArray(parsed?.deployment?.resources) ? undefined : "is not a version 3 checkpoint";
+}
+
+/** The state file cannot be read as a checkpoint: names the file, and the backup of the previous state and how to restore it. */
+export class CorruptStateError extends Error {
+    constructor(
+        readonly statePath: string,
+        problem: string,
+    ) {
+        const backup = backupPathFor(statePath);
+        let advice: string;
+        if (!fs.existsSync(backup)) {
+            advice = `There is no backup of the previous state (${backup}): restore the file from your own copy, or move it aside to start from an empty stack (its resources are then no longer managed).`;
+        } else {
+            const bad = checkpointProblem(fs.readFileSync(backup, "utf8"));
+            const written = fs.statSync(backup).mtime.toISOString();
+            advice = bad
+                ? `The backup of the previous state, ${backup} (written ${written}), ${bad} either: restore the file from your own copy.`
+                : `The previous state is kept beside it in ${backup} (written ${written}, ${JSON.parse(fs.readFileSync(backup, "utf8")).deployment.resources.length} resources); ` +
+                  `if that is right, restore it: cp '${backup}' '${statePath}'`;
+        }
+        super(`engine driver: the state file ${statePath} ${problem}. ${advice}`);
+        this.name = "CorruptStateError";
+    }
+}
+
 /** Reads a checkpoint file as stored (secrets stay encrypted); an absent file is an empty stack. */
 export function readCheckpoint(statePath: string): Checkpoint {
     if (!fs.existsSync(statePath)) return emptyCheckpoint();
-    const parsed = JSON.parse(fs.readFileSync(statePath, "utf8"));
-    if (parsed?.version !== 3 || !Array.isArray(parsed?.deployment?.resources)) {
-        throw new Error(`engine driver: ${statePath} is not a version 3 checkpoint`);
-    }
-    return parsed as Checkpoint;
+    const text = fs.readFileSync(statePath, "utf8");
+    const problem = checkpointProblem(text);
+    if (problem) throw new CorruptStateError(statePath, problem);
+    return JSON.parse(text) as Checkpoint;
 }
 
-/** Writes the checkpoint atomically: a crash leaves either the old or the new file, never half. */
+/** Copies `from` to `to` atomically (temp file + rename). */
+function copyAtomic(from: string, to: string): void {
+    const tmp = `${to}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    fs.copyFileSync(from, tmp);
+    fs.renameSync(tmp, to);
+}
+
+/**
+ * Writes the checkpoint atomically: a crash leaves either the old or the new file, never half.
+ * The file it replaces is kept as `<stack>.json.bak` first (the CLI's file backend does the same).
+ */
 export function writeCheckpointAtomic(statePath: string, checkpoint: Checkpoint): void {
     fs.mkdirSync(path.dirname(statePath), { recursive: true });
     const tmp = `${statePath}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
@@ -165,6 +251,7 @@ export function writeCheckpointAtomic(statePath: string, checkpoint: Checkpoint)
     } finally {
         fs.closeSync(fd);
     }
+    if (fs.existsSync(statePath)) copyAtomic(statePath, backupPathFor(statePath));
     fs.renameSync(tmp, statePath);
 }
 

@@ -9,6 +9,7 @@
  * tables (tests/unit/field-docs.test.ts) are derived from the table.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { warnAboutPlaintextSecretConfig } from "./plaintext-secrets";
 import { CheckFailure, isUnknown, plain, Props, wireSafe } from "./wire";
 
 /** What a change of an input does: update in place, replace the resource, nothing remote (`local`), or nothing at all (`ignore`). */
@@ -256,6 +257,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * resource (`opts.id`): every field undefined.
  */
 export function resourceProps(table: FieldTable, args: object | undefined, opts: pulumi.CustomResourceOptions | undefined): Props {
+    warnAboutPlaintextSecretConfig(); // every resource is built here, in the program's process: the one place that can tell
     const props: Props = Object.fromEntries(Object.keys(table).map((name) => [name, undefined]));
     return opts?.id !== undefined ? props : { ...props, ...args, ...Object.fromEntries(outputNames(table).map((name) => [name, undefined])) };
 }

@@ -20,6 +20,7 @@ import { AccountScope, ResourceDeps, scopeKey } from "./deps";
 import { ArgsOf, CheckContext, Checked, checkFields, diffFields, FieldChanges, FieldTable, onlyLocal, optional, pickInputs, pickOutputs } from "./fields";
 import { unlessAny } from "./validators";
 import { CheckFailure, isUnknown, plain, Props, unwrapSecret, wireSafe } from "./wire";
+import { REGION_NAME } from "../../tencentcloud/regions";
 
 // ---- the `profile` and `region` inputs ------------------------------------------------------------
 /*
@@ -37,8 +38,6 @@ import { CheckFailure, isUnknown, plain, Props, unwrapSecret, wireSafe } from ".
 
 /** A profile name as the credentials file's `[section]` header spells it. */
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-/** Same rule as the tencentcloud:region setting. */
-const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 function parseProfile(value: unknown, ctx: CheckContext): string | undefined {
     const named = typeof value === "string" && PROFILE_NAME.test(value);

@@ -112,7 +112,13 @@ function unclaimed(ctx: CsrContext, item: CSRItem): item is CSRItem & { Id: numb
 }
 
 /** Adopts the first usable candidate and deletes the others; undefined when none is usable. */
-async function adoptFirstUsable(ctx: CsrContext, candidates: number[], inputs: CsrInputs, token: string | undefined): Promise<CsrOutputs | undefined> {
+async function adoptFirstUsable(
+    ctx: CsrContext,
+    candidates: number[],
+    inputs: CsrInputs,
+    token: string | undefined,
+    origin: string,
+): Promise<CsrOutputs | undefined> {
     candidates.forEach((id) => ctx.state.claimed.add(id));
     let adopted: CsrOutputs | undefined;
     const leftovers: number[] = [];
@@ -126,7 +132,7 @@ async function adoptFirstUsable(ctx: CsrContext, candidates: number[], inputs: C
         const result = await reconcile(ctx, id, inputs, token);
         if (result.kind === "ok") {
             adopted = result.outputs;
-            ctx.log.info(`adopted CSR ${id} (${inputs.domain}), created by an earlier attempt whose answer was lost`);
+            ctx.log.info(`adopted CSR ${id} (${inputs.domain}) instead of creating one: ${origin}`);
         } else if (result.kind === "incompatible") {
             leftovers.push(id);
             reasons.push(`CSR ${id}: ${result.reason}`);
@@ -143,7 +149,10 @@ async function adoptOrphanOfEarlierRun(ctx: CsrContext, inputs: CsrInputs, token
         .filter((item) => unclaimed(ctx, item) && splitRemark(item.Remarks).token === token)
         .map((item) => item.Id as number)
         .sort((a, b) => a - b);
-    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token) : undefined;
+    const origin =
+        `it carries this resource's client token [pulumi:${token}] but no resource in the stack's state records it, so an earlier run ` +
+        `created it and its state lost it (that run was interrupted, or the state file was removed or restored from an older copy)`;
+    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token, origin) : undefined;
 }
 
 function matchesRequest(item: CSRItem, inputs: CsrInputs, token: string | undefined): boolean {
@@ -165,7 +174,8 @@ async function adoptLostCreate(ctx: CsrContext, inputs: CsrInputs, token: string
         .filter((item) => unclaimed(ctx, item) && !baseline.has(item.Id as number) && matchesRequest(item, inputs, token))
         .map((item) => item.Id as number)
         .sort((a, b) => a - b);
-    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token) : undefined;
+    const origin = "this run's CreateCSR created it but its answer was lost";
+    return candidates.length > 0 ? adoptFirstUsable(ctx, candidates, inputs, token, origin) : undefined;
 }
 
 /** `adoptCsrId`: take over an existing CSR instead of creating one. */

@@ -10,6 +10,7 @@ import { resourceProvider, ResourceDefinition } from "../common/resource";
 import { plain, Props, wireSafe } from "../common/wire";
 import { createCsr } from "./create";
 import { noteCsrInState } from "./diff";
+import { readReportingLeftovers } from "./leftovers";
 import { CSR_FIELDS, csrRules, CsrInputs, CsrOutputs, isGenerated, modifiable, parseCsrId } from "./inputs";
 import {
     cachedItem,
@@ -129,7 +130,7 @@ export const csrDefinition: ResourceDefinition<CsrDeps, CsrContext> = {
         const outputs = await createCsr(ctx, plain(inputs) as CsrInputs);
         return { id: String(outputs.csrId), outs: outputs };
     },
-    read: readCsr,
+    read: (ctx, id, props) => readReportingLeftovers(ctx, id, props, readCsr),
     update: updateCsr,
     delete: (ctx, id) => deleteCsr(ctx, id),
 };
