@@ -39,8 +39,19 @@ export interface SimulationOptions {
     seed: number;
     latency?: Latency;
     limiter?: Omit<RateLimiterOptions, "limits" | "now" | "sleep">;
+    /** Each item is a CreateCSR and then a DescribeCSR (its own limit, also `limit`), as a CsrResource create is. */
+    describeAfterCreate?: boolean;
     /** Sees every attempt as the server answers it (times in ms from the start). */
-    onAttempt?: (attempt: { host: number; call: number; callStartedAt: number; attempt: number; at: number; admitted: boolean; limiter: RateLimiter }) => void;
+    onAttempt?: (attempt: {
+        action: string;
+        host: number;
+        call: number;
+        callStartedAt: number;
+        attempt: number;
+        at: number;
+        admitted: boolean;
+        limiter: RateLimiter;
+    }) => void;
 }
 
 export interface SimulationResult {
@@ -52,7 +63,7 @@ export interface SimulationResult {
     /** Calls refused on all their attempts (a throttle error the user would see). */
     surfaced: number;
     worstAttempts: number;
-    /** Server times of the admitted calls, in order. */
+    /** Server times of the admitted CreateCSR calls, in order. */
     admitted: number[];
 }
 
@@ -64,7 +75,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const random = mulberry32(options.seed);
     const latency = options.latency ?? LOOPBACK_LATENCY;
     const uniform = ([min, max]: [number, number]) => min + Math.floor(random() * (max - min + 1));
-    const counter = admissionCounter(options.shape);
+    const counters = new Map<string, ReturnType<typeof admissionCounter>>();
+    const counterOf = (action: string) => counters.get(action) ?? counters.set(action, admissionCounter(options.shape)).get(action)!;
     const startedAt = clock.now();
     const result: SimulationResult = {
         elapsedMs: 0,
@@ -74,19 +86,23 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         worstAttempts: 0,
         admitted: [],
     };
-    const limits = { ...DEFAULT_RATE_LIMITS, perAction: { "ssl.CreateCSR": options.limit }, maxInFlight: { ssl: 1000, gaap: 1000, teo: 1000 } };
+    const limits = {
+        ...DEFAULT_RATE_LIMITS,
+        perAction: { "ssl.CreateCSR": options.limit, "ssl.DescribeCSR": options.limit },
+        maxInFlight: { ssl: 1000, gaap: 1000, teo: 1000 },
+    };
 
     /** One call through the client: limiter, trip, server, trip back; retried with backoff when refused. */
     let calls = 0;
-    const call = async (limiter: RateLimiter, host: number): Promise<void> => {
+    const call = async (limiter: RateLimiter, host: number, action: string): Promise<void> => {
         const since = clock.now();
         const id = calls++;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const permit = await limiter.acquire("ssl", "CreateCSR", undefined, since);
+            const permit = await limiter.acquire("ssl", action, undefined, since);
             await clock.sleep(uniform(latency.tripMs) + (random() < latency.spikeShare ? uniform(latency.spikeMs) : 0));
-            const admitted = counter.admit(clock.now() - startedAt, options.limit);
-            if (admitted) result.admitted.push(clock.now() - startedAt);
-            options.onAttempt?.({ host, call: id, callStartedAt: since - startedAt, attempt, at: clock.now() - startedAt, admitted, limiter });
+            const admitted = counterOf(action).admit(clock.now() - startedAt, options.limit);
+            if (admitted && action === "CreateCSR") result.admitted.push(clock.now() - startedAt);
+            options.onAttempt?.({ action, host, call: id, callStartedAt: since - startedAt, attempt, at: clock.now() - startedAt, admitted, limiter });
             await clock.sleep(uniform(latency.tripMs));
             permit.release(admitted ? "ok" : "throttled");
             if (admitted) {
@@ -107,7 +123,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         const worker = async () => {
             while (next < options.callsPerHost) {
                 next++;
-                await call(limiter, index);
+                await call(limiter, index, "CreateCSR");
+                if (options.describeAfterCreate) await call(limiter, index, "DescribeCSR");
             }
         };
         await Promise.all(Array.from({ length: options.parallel }, worker));

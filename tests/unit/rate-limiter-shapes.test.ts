@@ -19,8 +19,17 @@ describe("rate limiter against every server limiter shape (simulated time)", () 
                 assert.ok(maxInAnyWindow(run.admitted, 1000) <= 10, "within a sliding second, the strictest of the three shapes");
             });
 
-            it("three hosts sharing the account's limit: every call succeeds within the client's attempts", async () => {
-                const run = await simulate({ shape, limit: 10, hosts: 3, callsPerHost: 100, parallel: 8, startOffsetsMs: [0, 150, 300], seed: 11 });
+            it("three hosts sharing the account's limits (CreateCSR, then DescribeCSR): every call succeeds within the client's attempts", async () => {
+                const run = await simulate({
+                    shape,
+                    limit: 10,
+                    hosts: 3,
+                    callsPerHost: 100,
+                    parallel: 8,
+                    startOffsetsMs: [0, 150, 300],
+                    seed: 11,
+                    describeAfterCreate: true,
+                });
                 assert.equal(run.surfaced, 0, "no throttle error surfaced");
                 assert.equal(run.admitted.length, 300, "each call admitted exactly once");
                 assert.ok(run.throttles > 0, "the hosts did oversubscribe the account at first (else this tests nothing)");
