@@ -1,5 +1,5 @@
 /**
- * Concurrency scenarios (issue 15, items 4 and 5), each next to the naive baseline:
+ * Concurrency scenarios (issue 15, items 4 and 5; issue 20, item 6), each next to the naive baseline:
  *
  * - `p32`: create 100 CSRs through one provider host at `--parallel 32` (deep queues in the rate
  *   limiter: start-up, first-call latency and the bucket's first burst show up here).
@@ -7,15 +7,18 @@
  *   create 100 CSRs each. The emulator's limits are account-wide, as Tencent's are, so the three
  *   hosts share 10 CreateCSR/s and must adapt to each other's traffic from throttle answers alone.
  *
- * The CSRs each scenario made are removed afterwards through the emulator's admin API, outside the
- * measurement, so the next scenario's DescribeCSRSet listing starts from the same account size.
+ * Tencent does not document how it counts its limits, so ours runs once per emulator limiter shape
+ * (fixed one-second windows, a sliding second, a token bucket; `--shapes` picks some); the naive
+ * baseline runs under the default fixed windows only. The CSRs each scenario made are removed
+ * afterwards through the emulator's admin API, outside the measurement, so the next scenario's
+ * DescribeCSRSet listing starts from the same account size.
  */
 import { benchCsrApiParams, benchCsrSubject } from "./csr";
 import { createAll, inPool, startHost, type Props } from "./host";
-import { summarize, type Measurement } from "./measure";
+import { summarize, type Measurement, type Target } from "./measure";
 import { NaiveClient } from "./naive";
 import type { BenchContext } from "./context";
-import type { CallLogEntry } from "../emulator";
+import { DEFAULT_RATE_LIMIT_SHAPE, type CallLogEntry, type RateLimitShape } from "../emulator";
 
 const SSL = "2019-12-05";
 const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
@@ -23,6 +26,24 @@ export const P32_CSRS = 100;
 export const P32_PARALLEL = 32;
 export const STACK_HOSTS = 3;
 export const CSRS_PER_STACK = 100;
+/** Targets, as multiples of the bound (every CreateCSR at 10/s), under every limiter shape. */
+export const P32_WALL_TARGET = 1.1;
+export const STACKS_WALL_TARGET = 1.15;
+
+/** The scenario's name under one limiter shape (the naive baseline's name under the default shape matches ours). */
+function underShape(scenario: string, shape: RateLimitShape): string {
+    return `${scenario} [${shape}]`;
+}
+
+/** Runs `fn` with the emulator counting calls in `shape`, then puts the default shape back. */
+async function withShape<T>(ctx: BenchContext, shape: RateLimitShape, fn: () => Promise<T>): Promise<T> {
+    ctx.emulator.admin.setRateLimitShape({ shape });
+    try {
+        return await fn();
+    } finally {
+        ctx.emulator.admin.setRateLimitShape({ shape: DEFAULT_RATE_LIMIT_SHAPE });
+    }
+}
 
 function items(ctx: BenchContext, prefix: string, n: number) {
     return Array.from({ length: n }, (_, i) => ({
@@ -41,7 +62,7 @@ function clearCsrs(ctx: BenchContext): void {
 /** Runs `run` with `hosts` provider hosts already started and configured; measures from the first provider call. */
 async function measureHosts(
     ctx: BenchContext,
-    base: Pick<Measurement, "scenario" | "impl" | "parallel" | "resources" | "note">,
+    base: Pick<Measurement, "scenario" | "impl" | "parallel" | "resources" | "note" | "shape">,
     hosts: number,
     run: (sessions: Awaited<ReturnType<typeof startHost>>[]) => Promise<(unknown | Error)[]>,
 ): Promise<Measurement> {
@@ -100,24 +121,33 @@ function naiveClient(ctx: BenchContext): NaiveClient {
     return new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
 }
 
-/** create 100 CSRs at --parallel 32: one host, ours and naive. */
+/** create 100 CSRs at --parallel 32: one host, ours under each limiter shape, naive under the default one. */
 export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measurement[]> {
     const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
-    clearCsrs(ctx);
-    const ours = await measureHosts(ctx, { scenario, impl: "ours", parallel: P32_PARALLEL, resources: P32_CSRS }, 1, ([s]) =>
-        createAll(s.host, items(ctx, "p", P32_CSRS), P32_PARALLEL),
-    );
+    const measurements: Measurement[] = [];
+    for (const shape of ctx.shapes) {
+        clearCsrs(ctx);
+        const base = { scenario: underShape(scenario, shape), impl: "ours" as const, parallel: P32_PARALLEL, resources: P32_CSRS, shape };
+        measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, 1, ([s]) => createAll(s.host, items(ctx, "p", P32_CSRS), P32_PARALLEL))));
+    }
     clearCsrs(ctx);
     const naiveStarted = process.hrtime.bigint();
     const from = ctx.emulator.log.length;
     const results = await naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL);
     const naive = summarize(
-        { scenario, impl: "naive", parallel: P32_PARALLEL, resources: P32_CSRS, wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6) },
+        {
+            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+            impl: "naive",
+            parallel: P32_PARALLEL,
+            resources: P32_CSRS,
+            shape: DEFAULT_RATE_LIMIT_SHAPE,
+            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
+        },
         ctx.emulator.log.slice(from),
         results.filter((r): r is Error => r instanceof Error),
     );
     clearCsrs(ctx);
-    return [ours, naive];
+    return [...measurements, naive];
 }
 
 /** Three stacks at once against one account: three hosts (or three naive scripts) create 100 CSRs each. */
@@ -126,21 +156,93 @@ export async function multiStackScenarios(ctx: BenchContext): Promise<Measuremen
     const scenario = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
     const P = ctx.parallel;
     const note = `${STACK_HOSTS} provider hosts (separate processes) sharing the account-wide limits, --parallel ${P} each`;
-    clearCsrs(ctx);
-    const ours = await measureHosts(ctx, { scenario, impl: "ours", parallel: P, resources: total, note }, STACK_HOSTS, async (sessions) => {
-        const perHost = await Promise.all(sessions.map((s, h) => createAll(s.host, items(ctx, `s${h}x`, CSRS_PER_STACK), P)));
-        return perHost.flat();
-    });
+    const measurements: Measurement[] = [];
+    for (const shape of ctx.shapes) {
+        clearCsrs(ctx);
+        const base = { scenario: underShape(scenario, shape), impl: "ours" as const, parallel: P, resources: total, note, shape };
+        const run = async (sessions: Awaited<ReturnType<typeof startHost>>[]) => {
+            const perHost = await Promise.all(sessions.map((s, h) => createAll(s.host, items(ctx, `s${h}x`, CSRS_PER_STACK), P)));
+            return perHost.flat();
+        };
+        measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, STACK_HOSTS, run)));
+    }
     clearCsrs(ctx);
     const naiveStarted = process.hrtime.bigint();
     const from = ctx.emulator.log.length;
     const perScript = await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)));
     const results = perScript.flat();
     const naive = summarize(
-        { scenario, impl: "naive", parallel: P, resources: total, wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6), note },
+        {
+            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+            impl: "naive",
+            parallel: P,
+            resources: total,
+            shape: DEFAULT_RATE_LIMIT_SHAPE,
+            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
+            note,
+        },
         ctx.emulator.log.slice(from),
         results.filter((r): r is Error => r instanceof Error),
     );
     clearCsrs(ctx);
-    return [ours, naive];
+    return [...measurements, naive];
+}
+
+/** Ours under each limiter shape: wall ÷ bound and throttles absorbed (seen by the server) / surfaced (failed steps). */
+export function pacingByShape(ms: readonly Measurement[]): string[][] {
+    const shapes = Array.from(new Set(ms.filter((m) => m.impl === "ours" && m.shape).map((m) => m.shape!)));
+    const cell = (scenario: string, shape: RateLimitShape) => {
+        const m = ms.find((x) => x.impl === "ours" && x.shape === shape && x.scenario.startsWith(scenario));
+        return m ? [`× ${m.ratioToLimit}`, `${m.throttlesSeen} / ${m.throttlesSurfaced}`] : ["–", "–"];
+    };
+    return shapes.map((shape) => [
+        shape,
+        ...cell(`create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, shape),
+        ...cell(`create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs`, shape),
+    ]);
+}
+
+export const PACING_HEADER = [
+    "limiter shape",
+    `P = ${P32_PARALLEL}: wall ÷ bound`,
+    `P = ${P32_PARALLEL}: throttles absorbed / surfaced`,
+    `${STACK_HOSTS} hosts: wall ÷ bound`,
+    `${STACK_HOSTS} hosts: throttles absorbed / surfaced`,
+];
+
+/** The pacing targets: under every shape measured, wall within the target multiple of the bound and no throttle error surfaced. */
+export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean; stacks: boolean }): Target[] {
+    const targets: Target[] = [];
+    const scenarios = [
+        ...(groups.p32 ? [{ name: `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, factor: P32_WALL_TARGET }] : []),
+        ...(groups.stacks ? [{ name: `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`, factor: STACKS_WALL_TARGET }] : []),
+    ];
+    for (const { name, factor } of scenarios) {
+        const ours = ms.filter((m) => m.impl === "ours" && m.scenario.startsWith(name));
+        if (ours.length === 0) {
+            targets.push({ name, limit: "", measured: "not measured", pass: false });
+        }
+        for (const m of ours) {
+            targets.push(...wallAndThrottleTargets(m, factor));
+        }
+    }
+    return targets;
+}
+
+function wallAndThrottleTargets(m: Measurement, factor: number): Target[] {
+    const limit = factor * m.physicalMs;
+    return [
+        {
+            name: `${m.scenario}: wall`,
+            limit: `≤ ${factor} × ${(m.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
+            measured: `${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit})`,
+            pass: m.wallMs <= limit,
+        },
+        {
+            name: `${m.scenario}: throttle errors surfaced`,
+            limit: "0",
+            measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps}; throttles absorbed ${m.throttlesSeen})`,
+            pass: m.throttlesSurfaced === 0 && m.failedSteps === 0,
+        },
+    ];
 }

@@ -1,5 +1,5 @@
 /** What every scenario gets from bench/run.ts. */
-import type { Emulator } from "../emulator";
+import type { Emulator, RateLimitShape } from "../emulator";
 
 export interface BenchContext {
     emulator: Emulator;
@@ -14,6 +14,8 @@ export interface BenchContext {
     n: number;
     /** The CLI's default --parallel: 4 x CPUs. */
     parallel: number;
+    /** The emulator limiter shapes the pacing scenarios (p32, stacks) run under. */
+    shapes: readonly RateLimitShape[];
     /** The emulator's rate limits to restore after a setup step lifted them ({} = the defaults). */
     emulatorLimits: Record<string, number>;
     /** Records a provider host's peak RSS (KiB). */

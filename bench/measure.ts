@@ -2,7 +2,7 @@
  * What one scenario run measured, computed from the emulator's call log (the server side's view:
  * every request that reached it, throttled or not).
  */
-import type { CallLogEntry, Emulator } from "../emulator";
+import type { CallLogEntry, Emulator, RateLimitShape } from "../emulator";
 
 /** The emulator's per-action limits (requests per second), as Tencent publishes them. */
 export const SERVICE_LIMITS: Record<string, number> = { ssl: 10, gaap: 20, teo: 20 };
@@ -29,7 +29,17 @@ export interface Measurement {
     physicalMs: number;
     /** wall ÷ physical: 1.0 = exactly at the rate limit. */
     ratioToLimit: number;
+    /** How the emulator counted calls against the limits (pacing scenarios; the others run under the default). */
+    shape?: RateLimitShape;
     note?: string;
+}
+
+/** One target `npm run bench` checks (printed, written to the results docs; a miss makes it exit 1). */
+export interface Target {
+    name: string;
+    limit: string;
+    measured: string;
+    pass: boolean;
 }
 
 const THROTTLE = /RequestLimitExceeded|RateLimitExceeded/;
@@ -74,7 +84,7 @@ export function round2(n: number): number {
 /** Runs `fn` and measures it from the calls it made. */
 export async function measure(
     emulator: Emulator,
-    base: Pick<Measurement, "scenario" | "impl" | "parallel" | "resources" | "note">,
+    base: Pick<Measurement, "scenario" | "impl" | "parallel" | "resources" | "note" | "shape">,
     fn: () => Promise<readonly (unknown | Error)[]>,
     surfaced?: () => number,
 ): Promise<Measurement> {

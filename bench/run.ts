@@ -7,17 +7,18 @@
  *   npm run bench                        everything (a few minutes)
  *   npm run bench -- --only csr,signer   some groups: csr, p32, stacks, gaap, teo, signer
  *   npm run bench -- --n 50              fewer CSRs (targets are still computed for that N)
+ *   npm run bench -- --shapes sliding-window   the pacing groups (p32, stacks) under some limiter shapes only
  *   npm run bench -- --no-write          print only
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator, DEMO_CREDENTIALS } from "../emulator";
+import { startEmulator, DEMO_CREDENTIALS, RATE_LIMIT_SHAPES, type RateLimitShape } from "../emulator";
 import { benchSeed, gaapScenarios, teoScenarios } from "./bindings";
 import type { BenchContext } from "./context";
-import { multiStackScenarios, P32_CSRS, P32_PARALLEL, parallelCreateScenarios, STACK_HOSTS, CSRS_PER_STACK } from "./concurrency";
+import { multiStackScenarios, PACING_HEADER, pacingByShape, pacingTargets, parallelCreateScenarios } from "./concurrency";
 import { csrScenarios } from "./csr";
-import { round2, type Measurement } from "./measure";
+import { round2, type Measurement, type Target } from "./measure";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
 import { writeResultsDocs } from "./results-docs";
@@ -30,11 +31,20 @@ type Group = (typeof GROUPS)[number];
 interface Args {
     only: Set<Group>;
     n: number;
+    shapes: RateLimitShape[];
     write: boolean;
 }
 
+function parseShapes(value: string | undefined): RateLimitShape[] {
+    const shapes = (value ?? "").split(",").filter(Boolean);
+    const unknown = shapes.filter((s) => !(RATE_LIMIT_SHAPES as readonly string[]).includes(s));
+    if (unknown.length > 0 || shapes.length === 0)
+        throw new Error(`--shapes takes a comma-separated list of ${RATE_LIMIT_SHAPES.join(", ")}; got '${value ?? ""}'`);
+    return shapes as RateLimitShape[];
+}
+
 function parseArgs(argv: string[]): Args {
-    const args: Args = { only: new Set(GROUPS), n: 200, write: true };
+    const args: Args = { only: new Set(GROUPS), n: 200, shapes: [...RATE_LIMIT_SHAPES], write: true };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--only") {
@@ -46,10 +56,12 @@ function parseArgs(argv: string[]): Args {
         } else if (a === "--n") {
             args.n = Number(argv[++i]);
             if (!Number.isInteger(args.n) || args.n < 1 || args.n > 1000) throw new Error(`--n takes a whole number between 1 and 1000`);
+        } else if (a === "--shapes") {
+            args.shapes = parseShapes(argv[++i]);
         } else if (a === "--no-write") {
             args.write = false;
         } else {
-            throw new Error(`unknown argument '${a}' (use --only ${GROUPS.join(",")}, --n N, --no-write)`);
+            throw new Error(`unknown argument '${a}' (use --only ${GROUPS.join(",")}, --n N, --shapes ${RATE_LIMIT_SHAPES.join(",")}, --no-write)`);
         }
     }
     return args;
@@ -73,13 +85,6 @@ function machine(): Machine {
         platform: `${os.platform()} ${os.release()}`,
         loadAverage: os.loadavg().map(round2),
     };
-}
-
-interface Target {
-    name: string;
-    limit: string;
-    measured: string;
-    pass: boolean;
 }
 
 function find(ms: Measurement[], scenario: string, impl: "ours" | "naive"): Measurement | undefined {
@@ -138,46 +143,7 @@ function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: Si
               })
             : missing("refresh CSRs", "");
     }
-    if (only.has("p32")) {
-        const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
-        const m = find(ms, scenario, "ours");
-        if (m) {
-            const limit = 1.15 * m.physicalMs;
-            t.push({
-                name: `${scenario}: wall`,
-                limit: `≤ 1.15 × ${(m.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
-                measured: `${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit})`,
-                pass: m.wallMs <= limit,
-            });
-            t.push({
-                name: `${scenario}: throttle errors surfaced`,
-                limit: "0",
-                measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps})`,
-                pass: m.throttlesSurfaced === 0 && m.failedSteps === 0,
-            });
-        } else missing(scenario, "");
-    }
-    if (only.has("stacks")) {
-        const m = ms.find((x) => x.impl === "ours" && x.scenario.startsWith(`create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs`));
-        if (m) {
-            // The account-wide bound: every CreateCSR of the three stacks through one 10/s limit
-            // (the other actions of a create, DescribeCSR and one DescribeCSRSet per host, have
-            // limits of their own and overlap with it); measure.ts computes it from the calls made.
-            const limit = 1.3 * m.physicalMs;
-            t.push({
-                name: `${m.scenario}: wall`,
-                limit: `≤ 1.3 × ${(m.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
-                measured: `${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit})`,
-                pass: m.wallMs <= limit,
-            });
-            t.push({
-                name: `${m.scenario}: throttle errors surfaced`,
-                limit: "0",
-                measured: `${m.throttlesSurfaced} (failed steps ${m.failedSteps}; throttles seen ${m.throttlesSeen})`,
-                pass: m.throttlesSurfaced === 0 && m.failedSteps === 0,
-            });
-        } else missing("stacks", "");
-    }
+    t.push(...pacingTargets(ms, { p32: only.has("p32"), stacks: only.has("stacks") }));
     if (only.has("teo")) {
         const r = ms.find((m) => m.impl === "ours" && m.scenario.startsWith("refresh") && m.scenario.includes("TEO"));
         r
@@ -273,6 +239,15 @@ function resultsMarkdown(result: BenchResult): string {
         markdownTable(HEADER, tableRows(result.measurements)),
         "",
     ];
+    const pacing = pacingByShape(result.measurements);
+    if (pacing.length > 0) {
+        lines.push(
+            "Pacing under each emulator limiter shape (ours; throttles absorbed = answered RequestLimitExceeded and retried):",
+            "",
+            markdownTable(PACING_HEADER, pacing),
+            "",
+        );
+    }
     if (result.signer.length > 0) {
         lines.push(
             markdownTable(
@@ -356,6 +331,7 @@ async function main(): Promise<number> {
                 n: args.n,
                 parallel: P,
                 emulatorLimits,
+                shapes: args.shapes,
                 noteRss: (kib) => (peakRss = Math.max(peakRss, kib ?? 0)),
             };
             const groups: [Group, (c: BenchContext) => Promise<Measurement[]>][] = [
@@ -404,6 +380,10 @@ async function main(): Promise<number> {
 
     console.log("");
     console.log(consoleTable(HEADER, tableRows(measurements)));
+    const pacing = pacingByShape(measurements);
+    if (pacing.length > 0) {
+        console.log(`\npacing by limiter shape (ours):\n${consoleTable(PACING_HEADER, pacing)}`);
+    }
     for (const s of signer) {
         console.log(
             `signer ${pad(s.impl, 5)} ${s.perCpuSecond.toLocaleString("en-US")} signatures per CPU-second (${s.perWallSecond.toLocaleString("en-US")} per wall-second, ${s.signatures} in ${s.cpuMs} CPU ms)`,

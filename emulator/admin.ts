@@ -1,8 +1,9 @@
 /** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
 import { sslFromTeo } from "./certificates";
-import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, Owned, RateLimitOverrides, TeoHost } from "./types";
+import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, Owned, RateLimitOverrides, RateLimitShape, TeoHost } from "./types";
 import { buildAccountsState, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
 import { ownerOf } from "./accounts";
+import { isRateLimitShape, RATE_LIMIT_SHAPES } from "./rate-limit";
 import { isoSeconds } from "./util";
 
 export interface AdminHooks {
@@ -14,6 +15,8 @@ export interface AdminHooks {
     initialFaults(): FaultConfig | null;
     setRateLimits(limits: RateLimitOverrides | false): void;
     initialRateLimits(): RateLimitOverrides | false;
+    setRateLimitShape(shape: RateLimitShape): void;
+    initialRateLimitShape(): RateLimitShape;
     clearObservations(): void;
     clearLog(): void;
     persist(): void;
@@ -77,6 +80,7 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             h.state.teo = built.teo;
             h.setFaults(h.initialFaults());
             h.setRateLimits(h.initialRateLimits());
+            h.setRateLimitShape(h.initialRateLimitShape());
             h.clearObservations();
             changed(undefined);
         },
@@ -96,6 +100,10 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
         },
         setRateLimits({ rateLimits }) {
             h.setRateLimits(rateLimits);
+        },
+        setRateLimitShape({ shape }) {
+            if (!isRateLimitShape(shape)) throw new AdminError(`shape must be one of ${RATE_LIMIT_SHAPES.join(", ")}, got ${JSON.stringify(shape)}`);
+            h.setRateLimitShape(shape);
         },
         clearLog() {
             h.clearLog();
@@ -246,6 +254,7 @@ export const ADMIN_METHODS: readonly (keyof EmulatorAdmin)[] = [
     "seed",
     "setFaults",
     "setRateLimits",
+    "setRateLimitShape",
     "clearLog",
     "modifyCsr",
     "deleteCsr",

@@ -1,14 +1,15 @@
 /**
  * `npm run emulator -- --port 9000 [--secret-id ID --secret-key KEY]... [--credential ID:KEY[:UIN]]...
  *   [--token ID=TOKEN] [--state file.json] [--seed file.json] [--account-seed UIN=file.json]...
- *   [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`
+ *   [--no-rate-limit] [--rate-limit-shape fixed-window|sliding-window|token-bucket] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`
  * Binds 127.0.0.1 only; prints the URL and a ready line; stops on SIGINT/SIGTERM.
  */
 import { readFileSync } from "node:fs";
 import { DEFAULT_OWNER_UIN } from "./accounts";
+import { DEFAULT_RATE_LIMIT_SHAPE, isRateLimitShape, RATE_LIMIT_SHAPES } from "./rate-limit";
 import { startEmulator } from "./server";
 import { DEMO_CREDENTIALS } from "./seed";
-import type { EmulatorCredential, EmulatorOptions, EmulatorSeed } from "./types";
+import type { EmulatorCredential, EmulatorOptions, EmulatorSeed, RateLimitShape } from "./types";
 
 export class UsageError extends Error {
     override name = "UsageError";
@@ -16,7 +17,8 @@ export class UsageError extends Error {
 
 const USAGE = `usage: emulator [--port N] [--secret-id ID --secret-key KEY]... [--credential ID:KEY[:UIN]]...
                 [--token ID=TOKEN]... [--state file.json] [--seed file.json] [--account-seed UIN=file.json]...
-                [--no-rate-limit] [--teo-deploy-delay MS] [--gaap-apply-delay MS]`;
+                [--no-rate-limit] [--rate-limit-shape fixed-window|sliding-window|token-bucket]
+                [--teo-deploy-delay MS] [--gaap-apply-delay MS]`;
 
 /** `ID:KEY` or `ID:KEY:UIN` (UIN: the account, digits; the key is everything between). */
 function parseCredential(v: string): EmulatorCredential {
@@ -29,6 +31,11 @@ function parseCredential(v: string): EmulatorCredential {
     if (uin) credential.ownerUin = uin[1];
     if (credential.secretKey === "") throw new UsageError(`--credential ${secretId}:...: the SecretKey is empty (ID:KEY or ID:KEY:UIN)`);
     return credential;
+}
+
+function parseShape(v: string): RateLimitShape {
+    if (!isRateLimitShape(v)) throw new UsageError(`--rate-limit-shape takes one of ${RATE_LIMIT_SHAPES.join(", ")}, got \`${v}\``);
+    return v;
 }
 
 function readSeed(flag: string, path: string): EmulatorSeed {
@@ -95,6 +102,9 @@ export function parseArgs(argv: string[]): EmulatorOptions {
             case "--no-rate-limit":
                 options.rateLimits = false;
                 break;
+            case "--rate-limit-shape":
+                options.rateLimitShape = parseShape(value(i++, a));
+                break;
             case "--teo-deploy-delay":
                 options.teoDeployDelayMs = int(i++, a);
                 break;
@@ -108,6 +118,12 @@ export function parseArgs(argv: string[]): EmulatorOptions {
                 throw new UsageError(`unknown argument \`${a}\`\n${USAGE}`);
         }
     }
+    options.credentials = credentialsFrom(ids, keys, full, tokens);
+    return options;
+}
+
+/** `--secret-id/--secret-key` pairs, then `--credential`s (or the demo credentials), with their `--token`s. */
+function credentialsFrom(ids: string[], keys: string[], full: EmulatorCredential[], tokens: Map<string, string>): EmulatorCredential[] {
     if (ids.length !== keys.length) throw new UsageError(`every --secret-id needs a --secret-key (got ${ids.length} ids, ${keys.length} keys)`);
     const given: EmulatorCredential[] = [...ids.map((secretId, i) => ({ secretId, secretKey: keys[i] })), ...full];
     const creds: EmulatorCredential[] = given.length ? given : [{ ...DEMO_CREDENTIALS }];
@@ -116,8 +132,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
         if (!c) throw new UsageError(`--token ${id}=...: no credential with SecretId ${id}`);
         c.token = token;
     }
-    options.credentials = creds;
-    return options;
+    return creds;
 }
 
 async function main(): Promise<void> {
@@ -136,6 +151,8 @@ async function main(): Promise<void> {
         `  SecretIds: ${creds.map((c) => `${c.secretId} (account ${c.ownerUin ?? DEFAULT_OWNER_UIN}${c.token ? ", token required" : ""})`).join(", ")}\n`,
     );
     if (creds.some((c) => c.secretId === DEMO_CREDENTIALS.secretId)) process.stdout.write(`  demo SecretKey: ${DEMO_CREDENTIALS.secretKey} (emulator only)\n`);
+    const limits = options.rateLimits === false ? "off" : `per account and action, ${options.rateLimitShape ?? DEFAULT_RATE_LIMIT_SHAPE}`;
+    process.stdout.write(`  rate limits: ${limits}\n`);
     process.stdout.write(`  admin: ${emulator.url}/_emulator/state | log | counters${options.statePath ? `; state file ${options.statePath}` : ""}\n`);
     process.stdout.write(`ready ${emulator.url}\n`);
     const stop = (): void => {

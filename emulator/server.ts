@@ -9,8 +9,9 @@ import { DEFAULT_OWNER_UIN, ownedBy } from "./accounts";
 import { ADMIN_METHODS, AdminError, createAdmin } from "./admin";
 import { ApiError, missing } from "./errors";
 import { FaultInjector } from "./faults";
+import { InFlightRequests } from "./in-flight";
 import { validateAnswer, validateParams } from "./params";
-import { RateLimiter } from "./rate-limit";
+import { DEFAULT_RATE_LIMIT_SHAPE, RateLimiter } from "./rate-limit";
 import { DEMO_CREDENTIALS } from "./seed";
 import type { ActionContext } from "./services/action";
 import { emulatedAction, EMULATED_SERVICES, versionsOf } from "./services";
@@ -83,7 +84,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     persist();
 
-    const limiter = new RateLimiter(initialRateLimits);
+    const initialShape = options.rateLimitShape ?? DEFAULT_RATE_LIMIT_SHAPE;
+    const limiter = new RateLimiter(initialRateLimits, initialShape);
+    const inFlight = new InFlightRequests();
     const faults = new FaultInjector(initialFaults);
     const log: CallLogEntry[] = [];
     let counters: Record<string, ActionCounter> = {};
@@ -107,6 +110,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         initialFaults: () => initialFaults,
         setRateLimits: (l) => limiter.setLimits(l),
         initialRateLimits: () => initialRateLimits,
+        setRateLimitShape: (shape) => limiter.setShape(shape),
+        initialRateLimitShape: () => initialShape,
         clearObservations: () => {
             log.length = 0;
             counters = {};
@@ -130,8 +135,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (name === "state") return json(200, state);
             if (name === "log") return json(200, log);
             if (name === "counters") return json(200, counters);
-            if (name === "health") return json(200, { ok: true, url: emulator.url });
-            return json(404, { error: `unknown admin resource ${name}; GET state|log|counters|health or POST one of ${ADMIN_METHODS.join(", ")}` });
+            if (name === "health") return json(200, { ok: true, url: emulator.url, rateLimitShape: limiter.currentShape });
+            if (name === "in-flight") return json(200, { inFlight: inFlight.size });
+            if (name === "idle") return inFlight.idle().then(() => json(200, { inFlight: 0 }));
+            return json(404, {
+                error: `unknown admin resource ${name}; GET state|log|counters|health|in-flight|idle or POST one of ${ADMIN_METHODS.join(", ")}`,
+            });
         }
         if (req.method !== "POST" || !(ADMIN_METHODS as readonly string[]).includes(name)) {
             return json(404, { error: `unknown admin method ${req.method} ${name}; POST one of ${ADMIN_METHODS.join(", ")}` });
@@ -317,7 +326,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const server = createServer((req, res) => {
         const path = (req.url ?? "/").split("?")[0];
-        const work = path.startsWith("/_emulator/") ? handleAdmin(req, res, path) : handleApi(req, res);
+        const work = path.startsWith("/_emulator/") ? handleAdmin(req, res, path) : inFlight.track(handleApi(req, res));
         work.catch((e) => {
             if (!res.headersSent) send(res, 500, JSON.stringify({ error: String(e) }));
         });
@@ -338,6 +347,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         state,
         log,
         counters: () => JSON.parse(JSON.stringify(counters)) as Record<string, ActionCounter>,
+        inFlight: () => inFlight.size,
+        idle: () => inFlight.idle(),
         admin,
         close: () =>
             new Promise<void>((resolve) => {

@@ -32,6 +32,8 @@ export interface Owned {
 
 /** Requests per second allowed for each action, keyed `"<service>.<Action>"` (e.g. `"ssl.CreateCSR"`). */
 export type RateLimitOverrides = Partial<Record<string, number>>;
+/** How the per-action limits count calls (emulator/rate-limit.ts): Tencent does not document its limiter. */
+export type RateLimitShape = "fixed-window" | "sliding-window" | "token-bucket";
 
 export type FaultKind =
     | "http500" // HTTP 500 with a non-JSON body, action not performed
@@ -346,6 +348,8 @@ export interface EmulatorOptions {
     accountSeeds?: Record<string, EmulatorSeed>;
     /** Per-action limits (`{"ssl.CreateCSR": 50}`), or false to disable rate limiting. Defaults: ssl 10/s, gaap 20/s, teo 20/s per action. */
     rateLimits?: RateLimitOverrides | false;
+    /** How the limits count calls: fixed one-second windows (default), a sliding one-second window, or a token bucket of one second's calls. */
+    rateLimitShape?: RateLimitShape;
     /** How long a TEO certificate change stays "processing" (default 1500 ms). */
     teoDeployDelayMs?: number;
     /** How long a GAAP domain change stays DomainStatus 1 (default 500 ms). */
@@ -371,6 +375,10 @@ export interface Emulator {
     readonly log: readonly CallLogEntry[];
     /** Per-action counters keyed "<service>.<Action>". */
     counters(): Record<string, ActionCounter>;
+    /** API requests received and not yet answered (admin requests not counted). */
+    inFlight(): number;
+    /** Resolves once no API request is in flight (at once when none is): the server has done all it was asked. */
+    idle(): Promise<void>;
     readonly admin: EmulatorAdmin;
 }
 
@@ -387,6 +395,8 @@ export interface EmulatorAdmin {
     setFaults(args: { faults: FaultConfig | null }): void;
     /** Replace rate limits (false = disabled, overrides merged over defaults). */
     setRateLimits(args: { rateLimits: RateLimitOverrides | false }): void;
+    /** Replace how the limits count calls (counters start afresh); `reset` restores the start-up shape. */
+    setRateLimitShape(args: { shape: RateLimitShape }): void;
     clearLog(): void;
 
     /** SSL: change fields of a CSR (e.g. `{Remarks: "x"}`) as if edited in the console; refused for a generated CSR, as ModifyCSR refuses. */

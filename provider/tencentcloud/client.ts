@@ -241,8 +241,9 @@ function callPolicy(settings: ClientSettings, options: CallOptions): RetryPolicy
 /** The attempt loop: the answer of the first attempt that succeeds, or the error of the last one. */
 async function callWithRetries<TResponse extends object>(parts: ClientParts, call: PreparedCall): Promise<ApiResponse<TResponse>> {
     let firstSentAt: number | undefined;
+    const askedAt = parts.now();
     for (let attempt = 1; ; attempt++) {
-        const { permit, startedAt } = await waitForRateLimit(parts, call);
+        const { permit, startedAt } = await waitForRateLimit(parts, call, askedAt);
         firstSentAt ??= startedAt;
         const outcome = await sendOnce(parts, call, call.policy.deadlineMs - (startedAt - firstSentAt));
         if (outcome.ok) {
@@ -268,10 +269,10 @@ async function callWithRetries<TResponse extends object>(parts: ClientParts, cal
     }
 }
 
-/** Takes a rate-limit permit, logging waits of a second or more. */
-async function waitForRateLimit(parts: ClientParts, call: PreparedCall): Promise<{ permit: RateLimitPermit; startedAt: number }> {
+/** Takes a rate-limit permit (a retry keeps the place of the call, first asked at `askedAt`), logging waits of a second or more. */
+async function waitForRateLimit(parts: ClientParts, call: PreparedCall, askedAt: number): Promise<{ permit: RateLimitPermit; startedAt: number }> {
     const queuedAt = parts.now();
-    const permit = await parts.limiter.acquire(call.service, call.action, call.options.signal);
+    const permit = await parts.limiter.acquire(call.service, call.action, call.options.signal, askedAt);
     const startedAt = parts.now();
     if (startedAt - queuedAt >= 1000) {
         parts.logger.debug(

@@ -1,29 +1,31 @@
 /**
  * Client-side rate limiting, one instance per process (runtime.ts owns it through the client).
  *
- * Tencent Cloud limits every action separately, counting requests per one-second window, and the
- * limit is account-wide: several provider hosts (stacks deployed at once, CI jobs) share it without
- * knowing of each other. Each (service, action) gets a bucket of `limit` tokens; a token comes back
- * `windowMs` after the request it paid for reached the server. That moment is unknown, so it is
- * estimated as the middle of send and answer: a request delayed on its way (a busy event loop, a
- * queue at the server) then does not land in the same server second as the next use of its token,
- * and the few milliseconds of margin absorb the rest of the jitter. Once an action has been
- * throttled, its requests are spread evenly over the window (see `pacedFrom`; after a quiet spell
- * half the limit may still leave at once); before that, the whole limit may leave at once.
+ * Tencent Cloud limits every action separately ("N requests per second") and the limit is
+ * account-wide: several provider hosts (stacks deployed at once, CI jobs) share it without knowing
+ * of each other. Tencent does not say how it counts (fixed seconds, a sliding second or a token
+ * bucket); docs/performance.md ("What each limiter shape needs") works out that one rule satisfies
+ * all three: the calls a process sends reach the server at least a second after the call `limit`
+ * places earlier. Each (service, action) therefore has `limit` tokens; a token is held while its
+ * request is in flight and comes back `windowMs` (the second plus a little for clock resolution)
+ * after the request was counted. The server counts a request between send and answer, so the
+ * answer is a safe bound; a request still unanswered `maxTransitMs` after it left is taken as
+ * counted then (it is being processed), so slow actions do not hold their tokens for the whole
+ * processing time.
  *
- * The limit adapts to what the account has left for this process:
- * - on a throttle answer it drops at once in proportion to the share of this action's answers that
- *   were throttles over the last window (a stray throttle costs 10 %, three stacks starting together
- *   cut each to about a third), never by more than `decreaseFactor`, once per window;
- * - for one window after a decrease it stays put (answers still reflect the old pace), then climbs
- *   back by about one request per window (slowly: another stack may still be running); after
- *   `fastRecoveryAfterWindows` windows without a throttle it climbs 25 % per window, so capacity
- *   freed by a finished stack is taken up again quickly; never above the configured value.
+ * Alone on the account (never throttled), the whole limit may leave at once. Once throttled,
+ * tokens are the adaptive limit (adaptive-limit.ts) and requests leave at least a quarter of
+ * window ÷ limit apart. A token is reused as soon as it comes back, so each process keeps reusing
+ * the places in the server's count its requests won, a second later, instead of landing on other
+ * processes' places (which a schedule of its own would do); the spacing keeps those places apart,
+ * so that a process that lost all of its places still finds free ones.
+ *
  * In-flight requests are bounded per service; a request takes its token and its slot at the same
- * moment and is sent right away, so recorded starts are real sends. Waiting is FIFO per action and
- * asynchronous (one timer per waiting action, no polling); a waiter leaves only when granted or
- * when its caller's signal aborts.
+ * moment and is sent right away, so recorded starts are real sends. Waiting is per action, in the
+ * order calls first asked (a retry keeps its call's place), asynchronous (one timer per waiting
+ * action, no polling); a waiter leaves only when granted or when its caller's signal aborts.
  */
+import { AdaptiveLimit } from "./adaptive-limit";
 import { AbortedError } from "./errors";
 import type { ServiceName } from "./types";
 
@@ -44,21 +46,24 @@ export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
 
 export interface RateLimiterOptions {
     limits: RateLimits;
-    /** Length of the rolling window, in milliseconds: the server's 1 s plus a safety margin. Default 1050. */
+    /** How long a token stays used after its request was counted, in milliseconds: the server's 1 s plus 10 ms for clock resolution. Default 1010. */
     windowMs?: number;
+    /** A request unanswered this long after it left is taken as counted then, in milliseconds. Default 250. */
+    maxTransitMs?: number;
     /** The deepest single decrease on throttle answers: the limit is multiplied by at least this. Default 0.5. */
     decreaseFactor?: number;
-    /** Once throttled: share of the limit a quiet bucket may send at once; beyond it, requests are spaced window ÷ limit apart. Default 0.5. */
-    burstShare?: number;
-    /** Windows without a throttle after which the limit climbs by 25 % per window instead of +1. Default 2. */
-    fastRecoveryAfterWindows?: number;
+    /** Once throttled, requests leave at least this share of window ÷ configured limit apart. Default 0.25. */
+    spacingShare?: number;
     /** Lowest the adaptive limit goes, in requests per window. Default 1. */
     minLimit?: number;
     now?: () => number;
     sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULT_WINDOW_MS = 1050;
+type BucketOptions = Required<Omit<RateLimiterOptions, "limits">>;
+
+const DEFAULT_WINDOW_MS = 1010;
+const DEFAULT_MAX_TRANSIT_MS = 250;
 
 export type CallOutcome = "ok" | "throttled" | "failed";
 
@@ -75,13 +80,19 @@ export interface BucketSnapshot {
     startedInWindow: number;
 }
 
-/** One request's token: `at` is its estimated arrival at the server (the grant until it is answered). */
-interface Start {
-    at: number;
+/** One request's token: used from its grant until a window after the server counted the request. */
+interface Token {
+    grantedAt: number;
+    /** When the request was counted at the latest: its answer, or `maxTransitMs` after it left. */
+    countedBy: number;
+    /** It left while every token was in use or others waited: its success may raise the limit. */
+    demanded: boolean;
 }
 
 interface Waiter {
-    resolve(start: Start): void;
+    /** When the call first asked (a retry keeps its call's place, ahead of calls that came later). */
+    since: number;
+    resolve(token: Token): void;
     reject(err: unknown): void;
 }
 
@@ -96,12 +107,13 @@ function removeWaiter(queue: Waiter[], waiter: Waiter): boolean {
 
 function waitInQueue(
     queue: Waiter[],
+    since: number,
     signal: AbortSignal | undefined,
     context: { service: ServiceName; action: string },
     onQueued: () => void,
-): Promise<Start> {
-    return new Promise<Start>((resolve, reject) => {
-        const waiter: Waiter = { resolve, reject };
+): Promise<Token> {
+    return new Promise<Token>((resolve, reject) => {
+        const waiter: Waiter = { since, resolve, reject };
         if (signal) {
             const onAbort = () => {
                 if (removeWaiter(queue, waiter)) {
@@ -109,12 +121,15 @@ function waitInQueue(
                 }
             };
             signal.addEventListener("abort", onAbort, { once: true });
-            waiter.resolve = (start) => {
+            waiter.resolve = (token) => {
                 signal.removeEventListener("abort", onAbort);
-                resolve(start);
+                resolve(token);
             };
         }
-        queue.push(waiter);
+        // In order of `since`; equal ones in arrival order.
+        let at = queue.length;
+        while (at > 0 && queue[at - 1].since > since) at--;
+        queue.splice(at, 0, waiter);
         onQueued();
     });
 }
@@ -159,145 +174,134 @@ class ConcurrencyGate {
     }
 }
 
-/** Token bucket of one (service, action) over a rolling window, with an adaptive limit. */
+/**
+ * Tokens and spacing of one (service, action): a request may leave when fewer than the limit's
+ * tokens are in use (see the module comment) and, once the action has been throttled, at least
+ * the spacing after the previous one.
+ */
 class ActionBucket {
-    private starts: Start[] = [];
+    private tokens: Token[] = [];
     private readonly queue: Waiter[] = [];
-    /** Answers of the last window: time and whether it was a throttle (the throttled share drives decreases). */
-    private answers: { at: number; throttled: boolean }[] = [];
-    private timerPending = false;
-    private lastDecreaseAt = Number.NEGATIVE_INFINITY;
-    /** Pacing (GCRA): when the next request is due if requests leave evenly spaced. */
-    private theoreticalAt = Number.NEGATIVE_INFINITY;
-    current: number;
+    /** When the pending timer fires (one timer at a time, unless a sooner one is needed). */
+    private timerAt = Number.POSITIVE_INFINITY;
+    private lastGrantAt = Number.NEGATIVE_INFINITY;
+    readonly limit: AdaptiveLimit;
 
     constructor(
         readonly key: string,
         readonly configured: number,
         private readonly gate: ConcurrencyGate,
-        private readonly options: Required<Omit<RateLimiterOptions, "limits">>,
+        private readonly options: BucketOptions,
     ) {
-        this.current = configured;
+        this.limit = new AdaptiveLimit(configured, options);
     }
 
-    get effectiveLimit(): number {
-        return Math.max(this.options.minLimit, Math.floor(this.current));
-    }
-
-    take(signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<Start> {
+    take(since: number, signal: AbortSignal | undefined, context: { service: ServiceName; action: string }): Promise<Token> {
         if (signal?.aborted) {
             return Promise.reject(new AbortedError({ ...context, cause: signal.reason }));
         }
-        return waitInQueue(this.queue, signal, context, () => this.pump());
+        return waitInQueue(this.queue, since, signal, context, () => this.pump());
+    }
+
+    private freeAt(token: Token): number {
+        return token.countedBy + this.options.windowMs;
     }
 
     private prune(now: number): void {
-        const horizon = now - this.options.windowMs;
-        if (this.starts.some((s) => s.at <= horizon)) {
-            this.starts = this.starts.filter((s) => s.at > horizon);
+        if (this.tokens.some((t) => this.freeAt(t) <= now)) {
+            this.tokens = this.tokens.filter((t) => this.freeAt(t) > now);
         }
     }
 
-    startedInWindow(): number {
+    /** Tokens in use now: requests in flight plus those counted less than a window ago. */
+    held(): number {
         this.prune(this.options.now());
-        return this.starts.length;
+        return this.tokens.length;
     }
 
-    /** Grants waiters in order while both a token and an in-flight slot are free. */
+    /** Tokens this process may use now: the configured limit alone on the account, else the adaptive limit. */
+    private capacity(): number {
+        return this.limit.shared ? Math.min(this.configured, this.limit.tokens) : this.configured;
+    }
+
+    /** Grants waiters in order while a token, the spacing and an in-flight slot all allow it. */
     pump(): void {
         while (this.queue.length > 0) {
             const now = this.options.now();
             this.prune(now);
-            const limit = this.effectiveLimit;
-            const pacedAt = this.pacedFrom();
-            if (this.starts.length < limit && now >= pacedAt) {
-                if (!this.gate.tryEnter()) {
-                    this.gate.park(this);
-                    return;
-                }
-                const start: Start = { at: now };
-                this.starts.push(start);
-                this.theoreticalAt = Math.max(this.theoreticalAt, now) + this.spacing();
-                this.queue.shift()!.resolve(start);
-                continue;
+            const freeAt = Math.max(this.spacedFrom(), this.tokenFreeAt());
+            if (now < freeAt) {
+                this.wakeAt(freeAt, now);
+                return;
             }
-            if (!this.timerPending) {
-                this.timerPending = true;
-                let freeAt = pacedAt;
-                if (this.starts.length >= limit) {
-                    // The earliest moment fewer than `limit` starts remain in the window.
-                    const times = this.starts.map((s) => s.at).sort((a, b) => a - b);
-                    freeAt = Math.max(freeAt, times[times.length - limit] + this.options.windowMs);
-                }
-                const wait = Math.max(1, freeAt - now);
-                this.options.sleep(wait).then(
-                    () => {
-                        this.timerPending = false;
-                        this.pump();
-                    },
-                    (err) => {
-                        // A failing timer must not strand waiters silently.
-                        this.timerPending = false;
-                        for (const waiter of this.queue.splice(0)) {
-                            waiter.reject(err);
-                        }
-                    },
-                );
+            if (!this.gate.tryEnter()) {
+                this.gate.park(this);
+                return;
             }
-            return;
+            this.grant(now);
         }
     }
 
-    /**
-     * Once the action has been throttled (someone else uses the account), requests are spread
-     * evenly over the window instead of leaving in bursts of `limit`: the server counts fixed
-     * seconds first-come, so a process that bursts takes whole seconds and starves the other
-     * processes sharing the account, which then recover only slowly once it is done. A bucket with
-     * fewer than `burst` requests in its window may send at once; beyond that, a request is due one spacing (window ÷ limit) after the previous one's
-     * schedule (GCRA), and may leave one spacing early to catch up after a late timer.
-     */
-    private pacedFrom(): number {
-        // Alone on the account (never throttled), bursts of the whole limit are harmless and fastest.
-        const share = this.lastDecreaseAt === Number.NEGATIVE_INFINITY ? 1 : this.options.burstShare;
-        const burst = Math.max(1, Math.ceil(this.effectiveLimit * share));
-        if (this.starts.length < burst) {
+    private grant(now: number): void {
+        const waiter = this.queue.shift()!;
+        const token: Token = { grantedAt: now, countedBy: now + this.options.maxTransitMs, demanded: false };
+        this.tokens.push(token);
+        token.demanded = this.queue.length > 0 || this.tokens.length >= this.capacity();
+        this.lastGrantAt = now;
+        waiter.resolve(token);
+    }
+
+    /** When a token is free: now if fewer than the capacity are in use, else when the earliest in use comes back. */
+    private tokenFreeAt(): number {
+        const capacity = this.capacity();
+        if (this.tokens.length < capacity) {
             return Number.NEGATIVE_INFINITY;
         }
-        return this.theoreticalAt - this.spacing();
+        const frees = this.tokens.map((t) => this.freeAt(t)).sort((x, y) => x - y);
+        return frees[this.tokens.length - capacity];
     }
 
-    private spacing(): number {
-        return this.options.windowMs / Math.max(this.options.minLimit, this.current);
+    /** Once throttled, requests leave at least `spacingShare` × window ÷ configured limit apart. */
+    private spacedFrom(): number {
+        if (!this.limit.shared) {
+            return Number.NEGATIVE_INFINITY;
+        }
+        return this.lastGrantAt + (this.options.spacingShare * this.options.windowMs) / this.configured;
     }
 
-    record(start: Start, outcome: CallOutcome): void {
+    /** Sleeps until `at` unless a timer already fires by then. */
+    private wakeAt(at: number, now: number): void {
+        if (this.timerAt <= at) {
+            return;
+        }
+        this.timerAt = at;
+        this.options.sleep(Math.max(1, Math.ceil(at - now))).then(
+            () => {
+                if (this.timerAt === at) {
+                    this.timerAt = Number.POSITIVE_INFINITY;
+                }
+                this.pump();
+            },
+            (err) => {
+                // A failing timer must not strand waiters silently.
+                this.timerAt = Number.POSITIVE_INFINITY;
+                for (const waiter of this.queue.splice(0)) {
+                    waiter.reject(err);
+                }
+            },
+        );
+    }
+
+    /** The request of `token` was answered (or failed): it was counted by now at the latest. */
+    record(token: Token, outcome: CallOutcome): void {
         const now = this.options.now();
-        const { windowMs } = this.options;
-        // The server counted the request somewhere between send and answer.
-        start.at = start.at + (now - start.at) / 2;
-        if (outcome === "failed") {
-            return;
-        }
-        this.answers = this.answers.filter((a) => a.at > now - windowMs);
-        this.answers.push({ at: now, throttled: outcome === "throttled" });
+        token.countedBy = Math.min(token.countedBy, now);
         if (outcome === "throttled") {
-            // One decrease per window: the throttles of one window reflect one overload.
-            if (now - this.lastDecreaseAt >= windowMs) {
-                const throttledShare = this.answers.filter((a) => a.throttled).length / this.answers.length;
-                const factor = Math.max(this.options.decreaseFactor, 1 - throttledShare);
-                this.current = Math.max(this.options.minLimit, this.current * factor);
-                this.lastDecreaseAt = now;
-            }
-            return;
+            this.limit.throttled(now);
+        } else if (outcome === "ok") {
+            this.limit.succeeded(now, token.demanded);
         }
-        const sinceDecrease = now - this.lastDecreaseAt;
-        if (this.current < this.configured && sinceDecrease >= windowMs) {
-            // Per answer, so that a bucket running at its limit gains +1 (or +25 %) per window.
-            const fast = sinceDecrease >= this.options.fastRecoveryAfterWindows * windowMs;
-            const step = Math.max(fast ? 0.25 : 0, 1 / Math.max(1, this.current));
-            this.current = Math.min(this.configured, this.current + step);
-            this.pump();
-        }
+        this.pump();
     }
 
     get queued(): number {
@@ -310,7 +314,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export class RateLimiter {
     private readonly buckets = new Map<string, ActionBucket>();
     private readonly gates = new Map<ServiceName, ConcurrencyGate>();
-    private readonly options: Required<Omit<RateLimiterOptions, "limits">>;
+    private readonly options: BucketOptions;
 
     constructor(
         private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
@@ -318,9 +322,9 @@ export class RateLimiter {
     ) {
         this.options = {
             windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+            maxTransitMs: options.maxTransitMs ?? DEFAULT_MAX_TRANSIT_MS,
             decreaseFactor: options.decreaseFactor ?? 0.5,
-            fastRecoveryAfterWindows: options.fastRecoveryAfterWindows ?? 2,
-            burstShare: options.burstShare ?? 0.5,
+            spacingShare: options.spacingShare ?? 0.25,
             minLimit: options.minLimit ?? 1,
             now: options.now ?? Date.now,
             sleep: options.sleep ?? realSleep,
@@ -356,10 +360,10 @@ export class RateLimiter {
      * takes them together; the request should be sent right away. Rejects only with
      * {@link AbortedError} when `signal` aborts.
      */
-    async acquire(service: ServiceName, action: string, signal?: AbortSignal): Promise<RateLimitPermit> {
+    async acquire(service: ServiceName, action: string, signal?: AbortSignal, since: number = this.options.now()): Promise<RateLimitPermit> {
         const gate = this.gate(service);
         const bucket = this.bucket(service, action);
-        const start = await bucket.take(signal, { service, action });
+        const token = await bucket.take(since, signal, { service, action });
         let released = false;
         return {
             release(outcome: CallOutcome) {
@@ -368,7 +372,7 @@ export class RateLimiter {
                 }
                 released = true;
                 gate.leave();
-                bucket.record(start, outcome);
+                bucket.record(token, outcome);
             },
         };
     }
@@ -377,9 +381,9 @@ export class RateLimiter {
         return Array.from(this.buckets.values()).map((b) => ({
             key: b.key,
             configuredLimit: b.configured,
-            currentLimit: b.current,
+            currentLimit: b.limit.current,
             queued: b.queued,
-            startedInWindow: b.startedInWindow(),
+            startedInWindow: b.held(),
         }));
     }
 

@@ -1,14 +1,15 @@
 /**
  * Pacing through the real dynamic-provider host when the account's limits are shared: three
  * provider hosts (three `pulumi up` at once) against one account, and one host at --parallel 32.
- * The emulator enforces Tencent's account-wide per-action limits (CreateCSR 10/s). Functional
+ * The emulator enforces Tencent's account-wide per-action limits (CreateCSR 10/s), counted in each
+ * of its limiter shapes for the three hosts (Tencent does not document its own). Functional
  * assertions only (every create succeeds, no throttle reaches a caller, one CSR per resource);
  * the timings are `npm run bench`'s job (groups `stacks` and `p32`).
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type Emulator } from "../../emulator";
+import { RATE_LIMIT_SHAPES, startEmulator, type Emulator } from "../../emulator";
 import { CSR_SUBJECT } from "../support/csr-subject";
 import { emulatorEnv } from "../support/emulator-client";
 
@@ -49,8 +50,14 @@ describe("pacing through the real dynamic-provider host, limits shared with othe
     });
     afterEach(async () => emulator?.close());
 
-    it("three provider hosts creating 20 CSRs each at once: every create succeeds, no throttle surfaces, one CSR per resource", async () => {
-        emulator = await startEmulator({});
+    for (const shape of RATE_LIMIT_SHAPES) {
+        it(`three provider hosts creating 20 CSRs each at once (${shape}): every create succeeds, no throttle surfaces, one CSR per resource`, async () => {
+            await threeHosts(shape);
+        });
+    }
+
+    async function threeHosts(shape: (typeof RATE_LIMIT_SHAPES)[number]): Promise<void> {
+        emulator = await startEmulator({ rateLimitShape: shape });
         const env = emulatorEnv(emulator);
         const sessions = await Promise.all([0, 1, 2].map(() => startHost(PROGRAM_DIR, env)));
         try {
@@ -69,7 +76,7 @@ describe("pacing through the real dynamic-provider host, limits shared with othe
         } finally {
             await Promise.all(sessions.map((s) => s.close()));
         }
-    });
+    }
 
     it("one host creating 40 CSRs at --parallel 32: every create succeeds with one CreateCSR each", async () => {
         emulator = await startEmulator({});

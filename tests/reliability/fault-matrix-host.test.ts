@@ -151,8 +151,8 @@ describe("reliability: fault matrix through the real dynamic-provider host (engi
                     problems.push(...truthMatchesState(resource, emulator, stateDir).map((p) => `after ${step.op}: ${p}`));
                 }
             }
-            // A request the client gave up on may still land: wait out the slowest injected delay.
-            await new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS * 3 + 500));
+            // A request the client gave up on may still land: wait until the server has finished them all.
+            await emulator.idle();
             emulator.admin.setFaults({ faults: null });
             const calls = emulator.log.filter((e) => e.service === service);
             const created = resource === "CsrResource" ? emulator.state.ssl.nextId - createdBefore : CSR_COUNT;

@@ -7,7 +7,7 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind, type FaultRule } from "../../emulator";
 import { testClient } from "../support/emulator-client";
-import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, mixedFaults, settleMsFor } from "../support/fault-rules";
+import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, mixedFaults } from "../support/fault-rules";
 import { type FaultCell, formatFaultTable } from "../support/fault-table";
 import { recordingLogger } from "../support/recording-logger";
 import { lifecycleOf, RESOURCES, SERVICE_OF } from "../support/resource-lifecycles";
@@ -32,7 +32,7 @@ describe("reliability soak: fault matrix with many seeds", function () {
         }
     });
 
-    const cells: { label: string; rules: (service: "ssl" | "gaap" | "teo", resource?: string) => FaultRule[]; timeout: boolean; settleMs: number }[] = [
+    const cells: { label: string; rules: (service: "ssl" | "gaap" | "teo", resource?: string) => FaultRule[]; timeout: boolean }[] = [
         ...FAULTS.map((f) => ({
             label: f.label,
             rules: (service: "ssl" | "gaap" | "teo", resource?: string) => [
@@ -46,13 +46,11 @@ describe("reliability soak: fault matrix with many seeds", function () {
                 },
             ],
             timeout: f.rule.kind === "delay",
-            settleMs: settleMsFor(f.rule.delayMs),
         })),
         {
             label: "all kinds mixed, 30%",
             rules: (service) => mixedFaults(service, MATRIX_REQUEST_TIMEOUT_MS).map((r) => ({ ...r, probability: 1 - Math.pow(0.7, 1 / 9) })),
             timeout: true,
-            settleMs: settleMsFor(MATRIX_REQUEST_TIMEOUT_MS * 3),
         },
     ];
 
@@ -85,7 +83,7 @@ describe("reliability soak: fault matrix with many seeds", function () {
                         config: cell.timeout ? { "tencentcloud:requestTimeoutMs": String(MATRIX_REQUEST_TIMEOUT_MS) } : {},
                     });
                     try {
-                        const report = await lifecycleOf(resource)({ emulator, api, log, settleMs: cell.settleMs });
+                        const report = await lifecycleOf(resource)({ emulator, api, log });
                         row.surfaced += report.surfaced.length;
                         row.reruns += report.surfaced.length;
                         row.duplicates += report.duplicates;

@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator, type FaultKind } from "../../emulator";
 import { testClient } from "../support/emulator-client";
-import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits, settleMsFor } from "../support/fault-rules";
+import { FAULTS, MATRIX_REQUEST_TIMEOUT_MS, PROBABILITY, seedWithEarlyHits } from "../support/fault-rules";
 import { formatFaultTable, recordCell, recordedCells } from "../support/fault-table";
 import { recordingLogger } from "../support/recording-logger";
 import { lifecycleOf, type LifecycleReport, type ResourceName, RESOURCES, SERVICE_OF } from "../support/resource-lifecycles";
@@ -53,7 +53,7 @@ describe("reliability: fault matrix (provider implementations against the emulat
                 let report: LifecycleReport | undefined;
                 let failure: unknown;
                 try {
-                    report = await lifecycleOf(resource)({ emulator, api, log, settleMs: settleMsFor(fault.rule.delayMs) });
+                    report = await lifecycleOf(resource)({ emulator, api, log });
                 } catch (err) {
                     failure = err;
                 } finally {

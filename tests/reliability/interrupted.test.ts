@@ -95,7 +95,7 @@ describe("reliability: interrupted runs (provider host killed mid-create and mid
         emulator.admin.setFaults({ faults: { seed: 1, rules: [{ service: "ssl", action: "BatchDeleteCSR", probability: 1, kind: "delay", delayMs: 1_500 }] } });
         const killed = await drive("destroy", { ...base, killProviderHostAfter: { method: "Delete", count: 1, delayMs: 700 } });
         assertKilled(killed);
-        await new Promise((resolve) => setTimeout(resolve, 1_200));
+        await emulator.idle(); // the delayed BatchDeleteCSR the killed host left behind
         assert.equal(Object.keys(emulator.state.ssl.csrs).length, 0, "the server carried the delete out");
         assert.ok(findResource(readPlainState({ cwd: RELIABILITY_PROGRAM, stateDir }), "csr-0"), "state still lists the CSR");
 

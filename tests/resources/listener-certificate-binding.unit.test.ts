@@ -697,18 +697,29 @@ describe("gaap ListenerCertificateBinding: per-listener lock and shared reads", 
     it("KeyedLock runs one holder per key in arrival order and keys independently", async () => {
         const lock = new KeyedLock();
         const events: string[] = [];
-        const task = (key: string, name: string, ms: number) =>
+        let releaseA1!: () => void;
+        const a1Holds = new Promise<void>((resolve) => (releaseA1 = resolve));
+        const task = (key: string, name: string, holds: Promise<void> = Promise.resolve()) =>
             lock.run(key, async () => {
                 events.push(`${name}+`);
-                await new Promise((r) => setTimeout(r, ms));
+                await holds;
                 events.push(`${name}-`);
             });
-        await Promise.all([task("a", "a1", 10), task("a", "a2", 1), task("b", "b1", 1), task("a", "a3", 1)]);
+        const a = [task("a", "a1", a1Holds), task("a", "a2"), task("b", "b1"), task("a", "a3")];
+        // a1 holds key a until released; key b's holder runs meanwhile (it would never finish if it waited for key a).
+        await a[2];
+        assert.deepEqual(
+            events.filter((e) => !e.startsWith("b")),
+            ["a1+"],
+            "a2 and a3 wait for a1",
+        );
+        assert.ok(events.includes("b1-"), "key b did not wait for key a");
+        releaseA1();
+        await Promise.all(a);
         assert.deepEqual(
             events.filter((e) => e.startsWith("a")),
             ["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"],
         );
-        assert.ok(events.indexOf("b1-") < events.indexOf("a1-"), "key b waited for key a");
         assert.equal(lock.queueLength("a"), 0);
         // a failing holder releases the lock
         await assert.rejects(

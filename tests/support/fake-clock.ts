@@ -37,6 +37,24 @@ export class FakeClock {
         this.current = target;
         await flush();
     }
+
+    /** Jumps from timer to timer (letting continuations run after each) until `done()` or `maxMs` have passed; returns the time taken. */
+    async runUntil(done: () => boolean, maxMs: number): Promise<number> {
+        const from = this.current;
+        await flush();
+        while (!done()) {
+            this.timers.sort((a, b) => a.at - b.at);
+            const next = this.timers[0];
+            if (!next || next.at > from + maxMs) {
+                break;
+            }
+            this.timers.shift();
+            this.current = Math.max(this.current, next.at);
+            next.resolve();
+            await flush();
+        }
+        return this.current - from;
+    }
 }
 
 export async function flush(): Promise<void> {

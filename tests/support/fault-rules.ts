@@ -41,15 +41,6 @@ export function seedWithEarlyHits(base: number, probability = PROBABILITY, windo
     }
 }
 
-/**
- * How long to wait after a lifecycle before counting leftovers and starting the next one: a
- * delayed request the client gave up on is still carried out by the server when its delay ends
- * (plus a margin for a loaded machine), and must not land in the next cell's fresh state.
- */
-export function settleMsFor(delayMs: number | undefined): number {
-    return delayMs ? delayMs + 500 : 0;
-}
-
 /** Every fault kind at once, each with the same chance, together failing 20 % of calls. */
 export function mixedFaults(service: "ssl" | "gaap" | "teo", requestTimeoutMs: number): FaultRule[] {
     const kinds: Omit<FaultRule, "probability">[] = [

@@ -50,11 +50,6 @@ export interface LifecycleEnv {
     log: RecordingLogger;
     /** KeyPassword for the CSR (distinctive, for secret scans). */
     keyPassword?: string;
-    /**
-     * Wait this long after the last step before counting leftovers: a request the client gave up
-     * on (timeout) may still be carried out by the server afterwards.
-     */
-    settleMs?: number;
 }
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -152,7 +147,9 @@ export async function csrLifecycle(env: LifecycleEnv, name = "matrix"): Promise<
     assert.equal((await provider.diff!(id, read2.props, inputs3)).changes, false, "no drift after generate");
 
     await withRerun(report, "delete", () => provider.delete!(id, read2.props));
-    await new Promise((resolve) => setTimeout(resolve, env.settleMs ?? 0));
+    // A request the client gave up on (timeout) may still be carried out by the server: count
+    // leftovers once it has finished everything it was sent.
+    await env.emulator.idle();
     const created_ = emulator.state.ssl.nextId - idsBefore;
     report.duplicates = created_ - 1;
     report.orphans = Object.keys(emulator.state.ssl.csrs).length;
@@ -193,7 +190,9 @@ export async function gaapLifecycle(env: LifecycleEnv): Promise<LifecycleReport>
     assert.equal((await provider.diff!(created.id, read2.props, inputs2)).changes, false);
 
     await withRerun(report, "delete", () => provider.delete!(created.id, read2.props));
-    await new Promise((resolve) => setTimeout(resolve, env.settleMs ?? 0));
+    // A request the client gave up on (timeout) may still be carried out by the server: count
+    // leftovers once it has finished everything it was sent.
+    await env.emulator.idle();
     const domain = gaapDomain(emulator);
     report.orphans = domain.CertificateId === "default" ? 0 : 1;
     report.duplicates = 0;
@@ -253,7 +252,9 @@ export async function teoLifecycle(env: LifecycleEnv): Promise<LifecycleReport> 
     assert.equal((await provider.diff!(created.id, read2.props, inputs2)).changes, false);
 
     await withRerun(report, "delete", () => provider.delete!(created.id, read2.props));
-    await new Promise((resolve) => setTimeout(resolve, env.settleMs ?? 0));
+    // A request the client gave up on (timeout) may still be carried out by the server: count
+    // leftovers once it has finished everything it was sent.
+    await env.emulator.idle();
     report.orphans = teoHost(emulator).Mode === "disable" ? 0 : 1;
     report.duplicates = 0;
     return report;
@@ -294,7 +295,9 @@ async function teoV1Lifecycle(env: LifecycleEnv): Promise<LifecycleReport> {
     assert.equal((await provider.diff!(created.id, read2.props, inputs2)).changes, false);
 
     await withRerun(report, "delete", () => provider.delete!(created.id, read2.props));
-    await new Promise((resolve) => setTimeout(resolve, env.settleMs ?? 0));
+    // A request the client gave up on (timeout) may still be carried out by the server: count
+    // leftovers once it has finished everything it was sent.
+    await env.emulator.idle();
     // deleteBehavior "default": back to the default (free) certificate.
     report.orphans = teoHost(emulator).Mode === "eofreecert" && teoHost(emulator).CertIds.length === 0 ? 0 : 1;
     report.duplicates = 0;
