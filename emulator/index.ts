@@ -5,5 +5,12 @@
 export { startEmulator, DEFAULT_GAAP_APPLY_DELAY_MS, DEFAULT_TEO_DEPLOY_DELAY_MS } from "./server";
 export { DEMO_CREDENTIALS, DEFAULT_SEED, SECOND_ACCOUNT_CREDENTIALS, SECOND_ACCOUNT_SEED } from "./seed";
 export { DEFAULT_OWNER_UIN } from "./accounts";
-export { DEFAULT_RATE_LIMITS, DEFAULT_RATE_LIMIT_SHAPE, RATE_LIMIT_SHAPES, admissionCounter, type AdmissionCounter } from "./rate-limit";
+export {
+    DEFAULT_ACTION_RATE_LIMITS,
+    DEFAULT_RATE_LIMITS,
+    DEFAULT_RATE_LIMIT_SHAPE,
+    RATE_LIMIT_SHAPES,
+    admissionCounter,
+    type AdmissionCounter,
+} from "./rate-limit";
 export type * from "./types";

@@ -17,6 +17,8 @@
 import type { EmulatedService, RateLimitOverrides, RateLimitShape } from "./types";
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<EmulatedService, number>> = Object.freeze({ ssl: 10, gaap: 20, teo: 20 });
+/** Actions whose documented limit differs from their service's: ssl DescribeCertificates is limited to 5 per second. */
+export const DEFAULT_ACTION_RATE_LIMITS: Readonly<Record<string, number>> = Object.freeze({ "ssl.DescribeCertificates": 5 });
 export const RATE_LIMIT_SHAPES: readonly RateLimitShape[] = Object.freeze(["fixed-window", "sliding-window", "token-bucket"]);
 export const DEFAULT_RATE_LIMIT_SHAPE: RateLimitShape = "fixed-window";
 
@@ -113,7 +115,8 @@ export class RateLimiter {
 
     limitFor(service: EmulatedService, action: string): number | undefined {
         if (this.limits === false) return undefined;
-        return this.limits[`${service}.${action}`] ?? DEFAULT_RATE_LIMITS[service];
+        const key = `${service}.${action}`;
+        return this.limits[key] ?? DEFAULT_ACTION_RATE_LIMITS[key] ?? DEFAULT_RATE_LIMITS[service];
     }
 
     /** Counts the call against `ownerUin`'s counter of the action; false when the shape refuses it. */

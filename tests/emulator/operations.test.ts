@@ -31,6 +31,15 @@ describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () =
             assert.equal(emu.counters()["ssl.DescribeCSRSet"].byCode.RequestLimitExceeded, limited);
         });
 
+        it("ssl DescribeCertificates has its documented 5/s, below the 10/s of the CSR actions", async () => {
+            emu.admin.reset();
+            const started = Date.now();
+            const codes = await Promise.all(Array.from({ length: 30 }, () => call(emu.url, "ssl", "DescribeCertificates", {}).then(codeOf)));
+            const windows = Math.floor(Date.now() / 1000) - Math.floor(started / 1000) + 1;
+            const ok = codes.filter((c) => c === "OK").length;
+            assert.ok(ok >= 5 && ok <= 5 * windows, `ok=${ok} over ${windows} window(s)`);
+        });
+
         it("limits are per action (GAAP 20/s) and configurable at run time", async () => {
             emu.admin.reset();
             const codes = await Promise.all(

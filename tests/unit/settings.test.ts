@@ -31,6 +31,7 @@ describe("settings", () => {
         assert.equal(s.region, undefined);
         assert.equal(s.language, undefined);
         assert.deepEqual(s.limits.perSecond, { ssl: 10, gaap: 20, teo: 20 });
+        assert.deepEqual(s.limits.perAction, { "ssl.DescribeCertificates": 5 });
         assert.deepEqual(s.limits.maxInFlight, DEFAULT_RATE_LIMITS.maxInFlight);
         assert.deepEqual(s.timeouts, DEFAULT_RETRY_POLICY);
         assert.equal(s.maxResponseBytes, 5 * 1024 * 1024);
@@ -75,7 +76,7 @@ describe("settings", () => {
             { homeDir: home.dir },
         );
         assert.deepEqual(s.limits.perSecond, { ssl: 8, gaap: 15, teo: 20 });
-        assert.deepEqual(s.limits.perAction, { "teo.ModifyHostsCertificate": 5 });
+        assert.deepEqual(s.limits.perAction, { "ssl.DescribeCertificates": 5, "teo.ModifyHostsCertificate": 5 });
         assert.deepEqual(s.limits.maxInFlight, { ...DEFAULT_RATE_LIMITS.maxInFlight, ssl: 4 });
         assert.deepEqual([s.timeouts.attemptTimeoutMs, s.timeouts.deadlineMs, s.timeouts.maxAttempts], [1500, 60000, 3]);
         assert.equal(s.language, "en-US");
