@@ -4,8 +4,12 @@
  *
  * - `trackChild`: every child is recorded until it exits.
  * - `installChildCleanup` (the CLI calls it): on SIGINT, SIGTERM, SIGHUP and a broken stdout/stderr
- *   pipe (EPIPE, what SIGPIPE becomes in Node) the children are killed, then the driver exits with
- *   128 + the signal number; on any other exit (an uncaught error included) they are killed too.
+ *   pipe (EPIPE on the next write) the children are killed, then the driver exits with 128 + the
+ *   signal number (141 for the broken pipe); on any other exit (an uncaught error included) they
+ *   are killed too. A SIGPIPE signal itself is left ignored, as Node does by default: with a
+ *   listener installed, every write to a socket whose peer has gone (a provider host that just
+ *   exited) raises SIGPIPE, which would end a run that is fine. The Pulumi CLI (Go) likewise exits
+ *   on a broken stdout or stderr only.
  * - `parentWatchPreload`: a `--require` file each child loads; it exits the child when the driver
  *   is gone, which covers what no handler can catch (SIGKILL, a crash of node itself).
  */
@@ -49,8 +53,8 @@ export function installChildCleanup(proc: NodeJS.Process = process): void {
         killChildren("SIGKILL");
         proc.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
     };
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE"] as NodeJS.Signals[]) proc.on(signal, () => die(signal));
-    // Node ignores SIGPIPE itself; a closed pipe shows up as EPIPE on the next write.
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as NodeJS.Signals[]) proc.on(signal, () => die(signal));
+    // A closed stdout/stderr shows up as EPIPE on the next write (SIGPIPE stays ignored: see above).
     for (const stream of [proc.stdout, proc.stderr]) {
         stream.on("error", (err: NodeJS.ErrnoException) => {
             if (err.code === "EPIPE") die("SIGPIPE");
