@@ -25,7 +25,6 @@ export type {
 } from "./types";
 export {
     readCheckpoint,
-    readPlainState,
     findResource,
     resourcesOfType,
     statePathFor,
@@ -36,4 +35,5 @@ export {
     DEFAULT_STACK,
 } from "./state";
 export type { StackLocation } from "./state";
+export { readPlainState } from "./plain-state";
 export { isSecret, unwrapSecrets, UNKNOWN, SIG_KEY, SECRET_SIG, PROVIDER_KEY } from "./values";
