@@ -81,23 +81,12 @@ async function verifyZone(run: VerificationRun, deps: HostsVerificationDeps, zon
     return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<Verdicts> {
-    const out = noVerdicts();
+function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<Verdicts> {
     const ids = [...new Set(checks.map((c) => c.id))];
-    const found = await run.unlessRefused("ssl", "DescribeCertificates", "SSL certificates", () =>
-        deps.state.ssl.lookup(deps.account, () => deps.client(), ids),
+    const load = () => deps.state.ssl.lookup(deps.account, () => deps.client(), ids);
+    return run.catalogVerdicts({ service: "ssl", action: "DescribeCertificates", what: "SSL certificates", load }, checks, (c, found, now, warningDays) =>
+        sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays),
     );
-    if (!found) {
-        return out;
-    }
-    const now = deps.now();
-    const warningDays = deps.expiryWarningDays();
-    for (const c of checks) {
-        const verdicts = sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays);
-        out.failures.push(...verdicts.failures);
-        out.warnings.push(...verdicts.warnings);
-    }
-    return out;
 }
 
 /**

@@ -61,26 +61,15 @@ async function verifyListener(run: VerificationRun, deps: ListenerVerificationDe
     return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<Verdicts> {
-    const out = noVerdicts();
-    const listing = await run.unlessRefused("gaap", "DescribeCertificates", "GAAP certificates", () =>
-        deps.state.gaap.listing(deps.account, () => deps.client()),
-    );
-    if (!listing) {
-        return out;
-    }
-    const now = deps.now();
-    const warningDays = deps.expiryWarningDays();
+function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<Verdicts> {
     const checks = [
         ...(plan.serverCertificate !== undefined ? [{ property: "certificateId", id: plan.serverCertificate, use: "server" as const }] : []),
         ...plan.clientCas.ids.map((id) => ({ property: plan.clientCas.property, id, use: "clientCa" as const })),
     ];
-    for (const { property, id, use } of checks) {
-        const verdicts = gaapCertificateVerdicts(property, id, listing.get(id), use, use === "server" ? plan.domain : undefined, now, warningDays);
-        out.failures.push(...verdicts.failures);
-        out.warnings.push(...verdicts.warnings);
-    }
-    return out;
+    const load = () => deps.state.gaap.listing(deps.account, () => deps.client());
+    return run.catalogVerdicts({ service: "gaap", action: "DescribeCertificates", what: "GAAP certificates", load }, checks, (c, listing, now, warningDays) =>
+        gaapCertificateVerdicts(c.property, c.id, listing.get(c.id), c.use, c.use === "server" ? plan.domain : undefined, now, warningDays),
+    );
 }
 
 /**

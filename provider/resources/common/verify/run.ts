@@ -77,6 +77,30 @@ export class VerificationRun {
         }
     }
 
+    /**
+     * Each check's verdicts against a certificate catalog read once; none when these credentials
+     * may not read it (unlessRefused).
+     */
+    async catalogVerdicts<Catalog, Check>(
+        read: { service: ServiceName; action: string; what: string; load: () => Promise<Catalog> },
+        checks: readonly Check[],
+        verdictsOf: (check: Check, catalog: Catalog, now: number, warningDays: number) => Verdicts,
+    ): Promise<Verdicts> {
+        const out = noVerdicts();
+        const catalog = await this.unlessRefused(read.service, read.action, read.what, read.load);
+        if (catalog === undefined) {
+            return out;
+        }
+        const now = this.deps.now();
+        const warningDays = this.deps.expiryWarningDays();
+        for (const check of checks) {
+            const verdicts = verdictsOf(check, catalog, now, warningDays);
+            out.failures.push(...verdicts.failures);
+            out.warnings.push(...verdicts.warnings);
+        }
+        return out;
+    }
+
     done(): VerificationResult {
         return this.result;
     }
