@@ -5,7 +5,7 @@
  * SubjectAltName, matched as TLS does). Only what changed against the previous inputs is
  * verified: an unchanged binding makes no call.
  */
-import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, verifyPlanned, type VerificationRun } from "./run";
 import type { HostsBindingReferences, HostsVerificationDeps, SslCertificateUse, VerificationResult } from "./types";
 import { sslCertificateVerdicts, type Verdicts } from "./verdicts";
 
@@ -94,24 +94,16 @@ function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, c
  * (check's olds), so only what changed is verified. Throws CredentialsRejectedError when the
  * account's key is rejected; a refused read is skipped with a warning.
  */
-export async function verifyHostsBinding(
+export function verifyHostsBinding(
     deps: HostsVerificationDeps,
     inputs: HostsBindingReferences,
     previous?: HostsBindingReferences,
 ): Promise<VerificationResult> {
-    const run = new VerificationRun(deps);
-    if (!deps.enabled()) {
-        return run.done();
-    }
-    const plan = planHosts(inputs, previous);
-    if (!plan.zone && plan.certificates.length === 0) {
-        return run.done();
-    }
-    await run.probeCredentials();
-    const verdicts = await Promise.all([
-        plan.zone ? verifyZone(run, deps, plan.zone.zoneId, plan.zone.hosts) : noVerdicts(),
-        plan.certificates.length > 0 ? verifyCertificates(run, deps, plan.certificates) : noVerdicts(),
-    ]);
-    verdicts.forEach((v) => run.add(v));
-    return run.done();
+    return verifyPlanned(deps, () => {
+        const { zone, certificates } = planHosts(inputs, previous);
+        return [
+            zone ? (run) => verifyZone(run, deps, zone.zoneId, zone.hosts) : undefined,
+            certificates.length > 0 ? (run) => verifyCertificates(run, deps, certificates) : undefined,
+        ];
+    });
 }

@@ -6,7 +6,7 @@
  * inputs is verified: an unchanged binding makes no call.
  */
 import { LISTENER_DEFAULT_CERTIFICATE } from "../../../tencentcloud/services/gaap";
-import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, verifyPlanned, type VerificationRun } from "./run";
 import type { ListenerBindingReferences, ListenerVerificationDeps, VerificationResult } from "./types";
 import { gaapCertificateVerdicts, type Verdicts } from "./verdicts";
 
@@ -77,25 +77,18 @@ function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps
  * has (check's olds), so only what changed is verified. Throws CredentialsRejectedError when the
  * account's key is rejected; a refused read is skipped with a warning.
  */
-export async function verifyListenerBinding(
+export function verifyListenerBinding(
     deps: ListenerVerificationDeps,
     inputs: ListenerBindingReferences,
     previous?: ListenerBindingReferences,
 ): Promise<VerificationResult> {
-    const run = new VerificationRun(deps);
-    if (!deps.enabled()) {
-        return run.done();
-    }
-    const plan = planListener(inputs, previous);
-    const certificates = plan.serverCertificate !== undefined || plan.clientCas.ids.length > 0;
-    if (!plan.listener && !certificates) {
-        return run.done();
-    }
-    await run.probeCredentials();
-    const verdicts = await Promise.all([
-        plan.listener ? verifyListener(run, deps, plan.listener.listenerId, plan.listener.domain) : noVerdicts(),
-        certificates ? verifyCertificates(run, deps, plan) : noVerdicts(),
-    ]);
-    verdicts.forEach((v) => run.add(v));
-    return run.done();
+    return verifyPlanned(deps, () => {
+        const plan = planListener(inputs, previous);
+        const listener = plan.listener;
+        const certificates = plan.serverCertificate !== undefined || plan.clientCas.ids.length > 0;
+        return [
+            listener ? (run) => verifyListener(run, deps, listener.listenerId, listener.domain) : undefined,
+            certificates ? (run) => verifyCertificates(run, deps, plan) : undefined,
+        ];
+    });
 }

@@ -105,3 +105,26 @@ export class VerificationRun {
         return this.result;
     }
 }
+
+/** One part of a verification: its verdicts, from the reads it makes through `run`. */
+export type VerificationStep = (run: VerificationRun) => Promise<Verdicts>;
+
+/**
+ * A resource's verification: nothing when preview checks are off (`plan` is not even made) or
+ * nothing is to be verified (every step undefined); else the account's credential probe, then the
+ * steps concurrently, their verdicts added in order.
+ */
+export async function verifyPlanned(deps: VerificationDeps, plan: () => (VerificationStep | undefined)[]): Promise<VerificationResult> {
+    const run = new VerificationRun(deps);
+    if (!deps.enabled()) {
+        return run.done();
+    }
+    const steps = plan().filter((step): step is VerificationStep => step !== undefined);
+    if (steps.length === 0) {
+        return run.done();
+    }
+    await run.probeCredentials();
+    const verdicts = await Promise.all(steps.map((step) => step(run)));
+    verdicts.forEach((v) => run.add(v));
+    return run.done();
+}
