@@ -3,6 +3,7 @@
  * the naive baseline (CreateCSR + DescribeCSR per create, DescribeCSR per read, BatchDeleteCSR with
  * one id per delete).
  */
+import type { ProviderHost } from "../tools/engine/provider-host";
 import { createAll, deleteAll, HostResource, inPool, readAll, startHost, type Props } from "./host";
 import { measure, type Measurement } from "./measure";
 import { NaiveClient } from "./naive";
@@ -70,92 +71,76 @@ function ok<T>(results: (T | Error)[], what: string): T[] {
     return results as T[];
 }
 
+type Label = Parameters<typeof measure>[1];
+
+/** One scenario measured on a fresh provider host, closed after (its peak RSS noted). */
+async function onFreshHost(ctx: BenchContext, label: Label, run: (host: ProviderHost) => Promise<readonly unknown[]>): Promise<Measurement> {
+    const session = await startHost(ctx.programDir, ctx.env);
+    const m = await measure(ctx.emulator, label, () => run(session.host));
+    ctx.noteRss(await session.close());
+    return m;
+}
+
 export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
-    const out: Measurement[] = [];
+    return [...(await oursCsrScenarios(ctx)), ...(await naiveCsrScenarios(ctx))];
+}
+
+/** Ours: create → refresh → destroy at --parallel N, then a destroy of seeded CSRs at the CLI's default parallelism. */
+async function oursCsrScenarios(ctx: BenchContext): Promise<Measurement[]> {
     const { n, parallel: P } = ctx;
     const provider = ctx.providers.csr;
+    const items = Array.from({ length: n }, (_, i) => ({
+        urn: `${URN_PREFIX}csr-${i}`,
+        news: { __provider: provider, ...benchCsrSubject("o", i), generate: true, clientToken: `bench${i}` } as Props,
+    }));
+    let created: Awaited<ReturnType<typeof createAll>> = [];
+    const create = await onFreshHost(ctx, { scenario: `create ${n} CSRs`, impl: "ours", parallel: P, resources: n }, async (host) => {
+        created = await createAll(host, items, P);
+        return created;
+    });
+    const resources: HostResource[] = ok(created, "create").map((r, i) => ({ urn: items[i].urn, id: r.id, outs: r.outs, inputs: r.inputs }));
+    const refresh = await onFreshHost(
+        ctx,
+        { scenario: `refresh ${n} CSRs`, impl: "ours", parallel: P, resources: n, note: "content known (in state)" },
+        (host) => readAll(host, resources, P),
+    );
+    const destroyAll = await onFreshHost(ctx, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "ours", parallel: n, resources: n }, (host) =>
+        deleteAll(host, resources, n),
+    );
+    const ids = await seedCsrs(ctx, "d");
+    const seeded: HostResource[] = ids.map((id, i) => ({
+        urn: `${URN_PREFIX}csr-${i}`,
+        id: String(id),
+        outs: { __provider: provider, csrId: id },
+        inputs: {},
+    }));
+    const destroyP = await onFreshHost(ctx, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "ours", parallel: P, resources: n }, (host) =>
+        deleteAll(host, seeded, P),
+    );
+    return [create, refresh, destroyAll, destroyP];
+}
 
-    // ---- ours: create → refresh → destroy at --parallel N
-    let resources: HostResource[] = [];
-    {
-        const session = await startHost(ctx.programDir, ctx.env);
-        const items = Array.from({ length: n }, (_, i) => ({
-            urn: `${URN_PREFIX}csr-${i}`,
-            news: { __provider: provider, ...benchCsrSubject("o", i), generate: true, clientToken: `bench${i}` } as Props,
-        }));
-        let created: Awaited<ReturnType<typeof createAll>> = [];
-        out.push(
-            await measure(
-                ctx.emulator,
-                { scenario: `create ${n} CSRs`, impl: "ours", parallel: P, resources: n },
-                async () => (created = await createAll(session.host, items, P)),
-            ),
-        );
-        resources = ok(created, "create").map((r, i) => ({ urn: items[i].urn, id: r.id, outs: r.outs, inputs: r.inputs }));
-        ctx.noteRss(await session.close());
-    }
-    {
-        const session = await startHost(ctx.programDir, ctx.env);
-        out.push(
-            await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "ours", parallel: P, resources: n, note: "content known (in state)" }, () =>
-                readAll(session.host, resources, P),
-            ),
-        );
-        ctx.noteRss(await session.close());
-    }
-    {
-        const session = await startHost(ctx.programDir, ctx.env);
-        out.push(
-            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "ours", parallel: n, resources: n }, () =>
-                deleteAll(session.host, resources, n),
-            ),
-        );
-        ctx.noteRss(await session.close());
-    }
-    // ---- ours: destroy at the CLI's default parallelism
-    {
-        const ids = await seedCsrs(ctx, "d");
-        const seeded: HostResource[] = ids.map((id, i) => ({
-            urn: `${URN_PREFIX}csr-${i}`,
-            id: String(id),
-            outs: { __provider: provider, csrId: id },
-            inputs: {},
-        }));
-        const session = await startHost(ctx.programDir, ctx.env);
-        out.push(
-            await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "ours", parallel: P, resources: n }, () =>
-                deleteAll(session.host, seeded, P),
-            ),
-        );
-        ctx.noteRss(await session.close());
-    }
-
-    // ---- naive baseline, same concurrency
+/** The naive baseline, same concurrency: CreateCSR + DescribeCSR per create, DescribeCSR per read, one id per BatchDeleteCSR. */
+async function naiveCsrScenarios(ctx: BenchContext): Promise<Measurement[]> {
+    const { n, parallel: P } = ctx;
     const naive = new NaiveClient(ctx.emulator.url, ctx.credentials.secretId, ctx.credentials.secretKey);
-    let naiveIds: number[] = [];
-    {
-        let results: (number | Error)[] = [];
-        out.push(
-            await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "naive", parallel: P, resources: n }, async () => {
-                results = await inPool(
-                    Array.from({ length: n }, (_, i) => async () => {
-                        const { Id } = await naive.call("ssl", SSL, "CreateCSR", { ...benchCsrApiParams("n", i), Generate: true });
-                        await naive.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
-                        return Id as number;
-                    }),
-                    P,
-                );
-                return results;
+    let results: (number | Error)[] = [];
+    const create = await measure(ctx.emulator, { scenario: `create ${n} CSRs`, impl: "naive", parallel: P, resources: n }, async () => {
+        results = await inPool(
+            Array.from({ length: n }, (_, i) => async () => {
+                const { Id } = await naive.call("ssl", SSL, "CreateCSR", { ...benchCsrApiParams("n", i), Generate: true });
+                await naive.call("ssl", SSL, "DescribeCSR", { CSRId: Id });
+                return Id as number;
             }),
+            P,
         );
-        naiveIds = results.filter((r): r is number => typeof r === "number");
-    }
-    out.push(
-        await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "naive", parallel: P, resources: naiveIds.length }, () =>
-            inPool(
-                naiveIds.map((id) => () => naive.call("ssl", SSL, "DescribeCSR", { CSRId: id })),
-                P,
-            ),
+        return results;
+    });
+    const naiveIds = results.filter((r): r is number => typeof r === "number");
+    const refresh = await measure(ctx.emulator, { scenario: `refresh ${n} CSRs`, impl: "naive", parallel: P, resources: naiveIds.length }, () =>
+        inPool(
+            naiveIds.map((id) => () => naive.call("ssl", SSL, "DescribeCSR", { CSRId: id })),
+            P,
         ),
     );
     const naiveDelete = (ids: number[], parallel: number) =>
@@ -163,14 +148,14 @@ export async function csrScenarios(ctx: BenchContext): Promise<Measurement[]> {
             ids.map((id) => () => naive.call("ssl", SSL, "BatchDeleteCSR", { CSRIds: [id] })),
             parallel,
         );
-    out.push(
-        await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "naive", parallel: n, resources: naiveIds.length }, () =>
-            naiveDelete(naiveIds, n),
-        ),
+    const destroyAll = await measure(
+        ctx.emulator,
+        { scenario: `destroy ${n} CSRs --parallel ${n}`, impl: "naive", parallel: n, resources: naiveIds.length },
+        () => naiveDelete(naiveIds, n),
     );
     const seeded = await seedCsrs(ctx, "e");
-    out.push(
-        await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "naive", parallel: P, resources: n }, () => naiveDelete(seeded, P)),
+    const destroyP = await measure(ctx.emulator, { scenario: `destroy ${n} CSRs --parallel ${P}`, impl: "naive", parallel: P, resources: n }, () =>
+        naiveDelete(seeded, P),
     );
-    return out;
+    return [create, refresh, destroyAll, destroyP];
 }

@@ -91,87 +91,97 @@ function find(ms: Measurement[], scenario: string, impl: "ours" | "naive"): Meas
     return ms.find((m) => m.scenario === scenario && m.impl === impl);
 }
 
+/** A target whose scenario did not run: a miss. */
+function notMeasured(name: string): Target {
+    return { name, limit: "", measured: "not measured", pass: false };
+}
+
+/** A target from its measurement, or notMeasured(missingName). */
+function measuredTarget(m: Measurement | undefined, missingName: string, target: (m: Measurement) => Target): Target {
+    return m ? target(m) : notMeasured(missingName);
+}
+
+function csrCreateTargets(ms: Measurement[], n: number): Target[] {
+    const create = find(ms, `create ${n} CSRs`, "ours");
+    if (!create) return [notMeasured(`create ${n} CSRs`)];
+    const limit = 1.15 * create.physicalMs;
+    return [
+        {
+            name: `create ${n} CSRs: wall`,
+            limit: `≤ 1.15 × ${(create.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
+            measured: `${(create.wallMs / 1000).toFixed(1)} s (× ${create.ratioToLimit})`,
+            pass: create.wallMs <= limit,
+        },
+        {
+            name: `create ${n} CSRs: throttle errors surfaced`,
+            limit: "0",
+            measured: `${create.throttlesSurfaced} (failed steps ${create.failedSteps})`,
+            pass: create.throttlesSurfaced === 0 && create.failedSteps === 0,
+        },
+    ];
+}
+
+/** Destroys: BatchDeleteCSR calls at --parallel N and at P; refresh: calls per resource. */
+function csrBatchTargets(ms: Measurement[], n: number, P: number): Target[] {
+    const wantN = Math.max(2, Math.ceil(n / 100));
+    const wantP = Math.ceil(n / P) + 1;
+    const batchDeletes = (d: Measurement) => d.calls["ssl.BatchDeleteCSR"] ?? 0;
+    return [
+        measuredTarget(find(ms, `destroy ${n} CSRs --parallel ${n}`, "ours"), "destroy --parallel N", (d) => ({
+            name: `destroy ${n} CSRs --parallel ${n}: BatchDeleteCSR calls`,
+            limit: `≤ ${wantN}`,
+            measured: `${batchDeletes(d)} (failed steps ${d.failedSteps})`,
+            pass: batchDeletes(d) <= wantN && d.failedSteps === 0,
+        })),
+        measuredTarget(find(ms, `destroy ${n} CSRs --parallel ${P}`, "ours"), "destroy --parallel P", (d) => ({
+            name: `destroy ${n} CSRs --parallel ${P} (P = 4 × CPUs): BatchDeleteCSR calls`,
+            limit: `≤ ⌈${n}/${P}⌉ + 1 = ${wantP}`,
+            measured: `${batchDeletes(d)} (failed steps ${d.failedSteps})`,
+            pass: batchDeletes(d) <= wantP && d.failedSteps === 0,
+        })),
+        measuredTarget(find(ms, `refresh ${n} CSRs`, "ours"), "refresh CSRs", (r) => ({
+            name: `refresh ${n} CSRs: calls per resource`,
+            limit: "≤ 0.1",
+            measured: `${round2(r.totalCalls / n)} (${r.totalCalls} calls, failed steps ${r.failedSteps})`,
+            pass: r.totalCalls / n <= 0.1 && r.failedSteps === 0,
+        })),
+    ];
+}
+
+function teoTarget(ms: Measurement[]): Target {
+    const refresh = ms.find((m) => m.impl === "ours" && m.scenario.startsWith("refresh") && m.scenario.includes("TEO"));
+    return measuredTarget(refresh, "refresh TEO", (r) => ({
+        name: `${r.scenario}: calls`,
+        limit: "≤ 4",
+        measured: `${r.totalCalls} (failed steps ${r.failedSteps})`,
+        pass: r.totalCalls <= 4 && r.failedSteps === 0,
+    }));
+}
+
+function signerTarget(signer: SignerResult[]): Target {
+    const s = signer.find((x) => x.impl === "ours");
+    if (!s) return notMeasured("signer");
+    return {
+        name: "signer throughput (one core)",
+        limit: "≥ 50,000 signatures/s",
+        measured: `${s.perCpuSecond.toLocaleString("en-US")}/CPU-s (${s.perWallSecond.toLocaleString("en-US")}/wall-s)`,
+        pass: s.perCpuSecond >= 50_000,
+    };
+}
+
 function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: SignerResult[], n: number, P: number, only: Set<Group>): Target[] {
-    const t: Target[] = [];
-    const missing = (name: string, limit: string) => t.push({ name, limit, measured: "not measured", pass: false });
-    if (only.has("csr")) {
-        const create = find(ms, `create ${n} CSRs`, "ours");
-        if (create) {
-            const limit = 1.15 * create.physicalMs;
-            t.push({
-                name: `create ${n} CSRs: wall`,
-                limit: `≤ 1.15 × ${(create.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
-                measured: `${(create.wallMs / 1000).toFixed(1)} s (× ${create.ratioToLimit})`,
-                pass: create.wallMs <= limit,
-            });
-            t.push({
-                name: `create ${n} CSRs: throttle errors surfaced`,
-                limit: "0",
-                measured: `${create.throttlesSurfaced} (failed steps ${create.failedSteps})`,
-                pass: create.throttlesSurfaced === 0 && create.failedSteps === 0,
-            });
-        } else missing(`create ${n} CSRs`, "");
-        const d1 = find(ms, `destroy ${n} CSRs --parallel ${n}`, "ours");
-        const c1 = d1?.calls["ssl.BatchDeleteCSR"] ?? 0;
-        const want1 = Math.ceil(n / 100);
-        d1
-            ? t.push({
-                  name: `destroy ${n} CSRs --parallel ${n}: BatchDeleteCSR calls`,
-                  limit: `≤ ${Math.max(2, want1)}`,
-                  measured: `${c1} (failed steps ${d1.failedSteps})`,
-                  pass: c1 <= Math.max(2, want1) && d1.failedSteps === 0,
-              })
-            : missing("destroy --parallel N", "");
-        const d2 = find(ms, `destroy ${n} CSRs --parallel ${P}`, "ours");
-        const c2 = d2?.calls["ssl.BatchDeleteCSR"] ?? 0;
-        const want2 = Math.ceil(n / P) + 1;
-        d2
-            ? t.push({
-                  name: `destroy ${n} CSRs --parallel ${P} (P = 4 × CPUs): BatchDeleteCSR calls`,
-                  limit: `≤ ⌈${n}/${P}⌉ + 1 = ${want2}`,
-                  measured: `${c2} (failed steps ${d2.failedSteps})`,
-                  pass: c2 <= want2 && d2.failedSteps === 0,
-              })
-            : missing("destroy --parallel P", "");
-        const r = find(ms, `refresh ${n} CSRs`, "ours");
-        r
-            ? t.push({
-                  name: `refresh ${n} CSRs: calls per resource`,
-                  limit: "≤ 0.1",
-                  measured: `${round2(r.totalCalls / n)} (${r.totalCalls} calls, failed steps ${r.failedSteps})`,
-                  pass: r.totalCalls / n <= 0.1 && r.failedSteps === 0,
-              })
-            : missing("refresh CSRs", "");
-    }
-    t.push(...pacingTargets(ms, { p32: only.has("p32"), stacks: only.has("stacks") }));
-    if (only.has("teo")) {
-        const r = ms.find((m) => m.impl === "ours" && m.scenario.startsWith("refresh") && m.scenario.includes("TEO"));
-        r
-            ? t.push({
-                  name: `${r.scenario}: calls`,
-                  limit: "≤ 4",
-                  measured: `${r.totalCalls} (failed steps ${r.failedSteps})`,
-                  pass: r.totalCalls <= 4 && r.failedSteps === 0,
-              })
-            : missing("refresh TEO", "");
-    }
-    if (only.has("signer")) {
-        const s = signer.find((x) => x.impl === "ours");
-        s
-            ? t.push({
-                  name: "signer throughput (one core)",
-                  limit: "≥ 50,000 signatures/s",
-                  measured: `${s.perCpuSecond.toLocaleString("en-US")}/CPU-s (${s.perWallSecond.toLocaleString("en-US")}/wall-s)`,
-                  pass: s.perCpuSecond >= 50_000,
-              })
-            : missing("signer", "");
-    }
-    if (sizes) {
-        for (const [kind, bytes] of Object.entries(sizes.bytes)) {
-            t.push({ name: `serialized __provider (${kind})`, limit: "≤ 8 KB (8192 bytes)", measured: `${bytes} bytes`, pass: bytes <= 8192 });
-        }
-    }
-    return t;
+    return [
+        ...(only.has("csr") ? [...csrCreateTargets(ms, n), ...csrBatchTargets(ms, n, P)] : []),
+        ...pacingTargets(ms, { p32: only.has("p32"), stacks: only.has("stacks") }),
+        ...(only.has("teo") ? [teoTarget(ms)] : []),
+        ...(only.has("signer") ? [signerTarget(signer)] : []),
+        ...Object.entries(sizes?.bytes ?? {}).map(([kind, bytes]) => ({
+            name: `serialized __provider (${kind})`,
+            limit: "≤ 8 KB (8192 bytes)",
+            measured: `${bytes} bytes`,
+            pass: bytes <= 8192,
+        })),
+    ];
 }
 
 // ---------------------------------------------------------------- printing
@@ -295,6 +305,95 @@ interface BenchResult {
     targets: Target[];
 }
 
+const HOST_GROUPS: Group[] = ["csr", "p32", "stacks", "gaap", "teo"];
+const SCENARIO_GROUPS: [Group, (c: BenchContext) => Promise<Measurement[]>][] = [
+    ["csr", csrScenarios],
+    ["p32", parallelCreateScenarios],
+    ["stacks", multiStackScenarios],
+    ["gaap", gaapScenarios],
+    ["teo", teoScenarios],
+];
+
+async function providerSizes(): Promise<ProviderSizes> {
+    console.log("serialized providers: `pulumi up` of tests/programs/bench-provider through the engine driver ...");
+    const sizes = await measureProviderSizes(PROGRAM_DIR);
+    console.log(`  __provider bytes: csr ${sizes.bytes.csr}, gaap ${sizes.bytes.gaap}, teo ${sizes.bytes.teo} (up took ${(sizes.upMs / 1000).toFixed(1)} s)`);
+    return sizes;
+}
+
+function printMeasurement(group: Group, m: Measurement): void {
+    console.log(
+        `  ${pad(m.impl, 5)} ${pad(m.scenario, 44)} ${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit} of ${(m.physicalMs / 1000).toFixed(1)} s), ${m.totalCalls} calls, throttles ${m.throttlesSeen}/${m.throttlesSurfaced}, failed ${m.failedSteps}`,
+    );
+    if (m.note && (group === "p32" || group === "stacks")) {
+        console.log(`        ${m.note}`);
+    }
+}
+
+/** The chosen scenario groups, one after the other, against one emulator with Tencent's published limits. */
+async function runScenarios(args: Args, P: number, sizes: ProviderSizes, noteRss: (kib: number | undefined) => void): Promise<Measurement[]> {
+    const measurements: Measurement[] = [];
+    const emulator = await startEmulator({ seed: benchSeed() });
+    try {
+        const ctx: BenchContext = {
+            emulator,
+            credentials: DEMO_CREDENTIALS,
+            env: {
+                TENCENTCLOUD_ENDPOINT: emulator.url,
+                TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+                TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+            },
+            programDir: PROGRAM_DIR,
+            providers: sizes.providers,
+            n: args.n,
+            parallel: P,
+            emulatorLimits: {},
+            shapes: args.shapes,
+            noteRss,
+        };
+        for (const [group, run] of SCENARIO_GROUPS) {
+            if (!args.only.has(group)) continue;
+            console.log(`${group} scenarios ...`);
+            const ms = await run(ctx);
+            ms.forEach((m) => printMeasurement(group, m));
+            measurements.push(...ms);
+        }
+    } finally {
+        await emulator.close();
+    }
+    return measurements;
+}
+
+function printResult(result: BenchResult, sizes: ProviderSizes | undefined): void {
+    console.log("");
+    console.log(consoleTable(HEADER, tableRows(result.measurements)));
+    const pacing = pacingByShape(result.measurements);
+    if (pacing.length > 0) {
+        console.log(`\npacing by limiter shape (ours):\n${consoleTable(PACING_HEADER, pacing)}`);
+    }
+    for (const s of result.signer) {
+        console.log(
+            `signer ${pad(s.impl, 5)} ${s.perCpuSecond.toLocaleString("en-US")} signatures per CPU-second (${s.perWallSecond.toLocaleString("en-US")} per wall-second, ${s.signatures} in ${s.cpuMs} CPU ms)`,
+        );
+    }
+    if (sizes) console.log(`serialized __provider: csr ${sizes.bytes.csr} B, gaap ${sizes.bytes.gaap} B, teo ${sizes.bytes.teo} B`);
+    console.log(`provider host peak RSS: ${result.hostPeakRssMiB ?? "n/a"} MiB`);
+    console.log("\ntargets:");
+    for (const t of result.targets) {
+        console.log(`  ${t.pass ? "pass  " : "MISSED"} ${pad(t.name, 62)} ${pad(t.limit, 30)} measured ${t.measured}`);
+    }
+    console.log(`\ntotal ${(result.totalMs / 1000).toFixed(0)} s`);
+}
+
+/** bench/results/latest.json and the results tables in the docs. */
+function writeResult(result: BenchResult): void {
+    const dir = path.join(REPO, "bench", "results");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(result, null, 2) + "\n");
+    const written = writeResultsDocs(REPO, resultsMarkdown(result));
+    console.log(`wrote bench/results/latest.json, ${written.join(" and ")}`);
+}
+
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
     const started = Date.now();
@@ -302,63 +401,10 @@ async function main(): Promise<number> {
     const mach = machine();
     console.log(`bench: ${mach.nproc} × ${mach.cpuModel}, ${mach.memoryGiB} GiB, Node ${mach.node}; P = 4 × CPUs = ${P}; N = ${args.n}`);
 
-    const needsHost = ["csr", "p32", "stacks", "gaap", "teo"].some((g) => args.only.has(g as Group));
-    let sizes: ProviderSizes | undefined;
-    if (needsHost) {
-        console.log("serialized providers: `pulumi up` of tests/programs/bench-provider through the engine driver ...");
-        sizes = await measureProviderSizes(PROGRAM_DIR);
-        console.log(
-            `  __provider bytes: csr ${sizes.bytes.csr}, gaap ${sizes.bytes.gaap}, teo ${sizes.bytes.teo} (up took ${(sizes.upMs / 1000).toFixed(1)} s)`,
-        );
-    }
-
-    const measurements: Measurement[] = [];
+    const sizes = HOST_GROUPS.some((g) => args.only.has(g)) ? await providerSizes() : undefined;
     let peakRss = sizes?.hostPeakRssKiB ?? 0;
-    if (needsHost && sizes) {
-        const emulatorLimits = {};
-        const emulator = await startEmulator({ seed: benchSeed() });
-        try {
-            const ctx: BenchContext = {
-                emulator,
-                credentials: DEMO_CREDENTIALS,
-                env: {
-                    TENCENTCLOUD_ENDPOINT: emulator.url,
-                    TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-                    TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-                },
-                programDir: PROGRAM_DIR,
-                providers: sizes.providers,
-                n: args.n,
-                parallel: P,
-                emulatorLimits,
-                shapes: args.shapes,
-                noteRss: (kib) => (peakRss = Math.max(peakRss, kib ?? 0)),
-            };
-            const groups: [Group, (c: BenchContext) => Promise<Measurement[]>][] = [
-                ["csr", csrScenarios],
-                ["p32", parallelCreateScenarios],
-                ["stacks", multiStackScenarios],
-                ["gaap", gaapScenarios],
-                ["teo", teoScenarios],
-            ];
-            for (const [group, run] of groups) {
-                if (!args.only.has(group)) continue;
-                console.log(`${group} scenarios ...`);
-                const ms = await run(ctx);
-                for (const m of ms) {
-                    console.log(
-                        `  ${pad(m.impl, 5)} ${pad(m.scenario, 44)} ${(m.wallMs / 1000).toFixed(1)} s (× ${m.ratioToLimit} of ${(m.physicalMs / 1000).toFixed(1)} s), ${m.totalCalls} calls, throttles ${m.throttlesSeen}/${m.throttlesSurfaced}, failed ${m.failedSteps}`,
-                    );
-                    if (m.note && (group === "p32" || group === "stacks")) {
-                        console.log(`        ${m.note}`);
-                    }
-                }
-                measurements.push(...ms);
-            }
-        } finally {
-            await emulator.close();
-        }
-    }
+    const noteRss = (kib: number | undefined) => (peakRss = Math.max(peakRss, kib ?? 0));
+    const measurements = sizes ? await runScenarios(args, P, sizes, noteRss) : [];
     const signer = args.only.has("signer") ? signerThroughput() : [];
 
     const result: BenchResult = {
@@ -374,37 +420,10 @@ async function main(): Promise<number> {
         signer,
         providerSizes: sizes ? { bytes: sizes.bytes, upMs: sizes.upMs, hostPeakRssKiB: sizes.hostPeakRssKiB } : undefined,
         hostPeakRssMiB: peakRss > 0 ? round2(peakRss / 1024) : undefined,
-        targets: [],
+        targets: targets(measurements, sizes, signer, args.n, P, args.only),
     };
-    result.targets = targets(measurements, sizes, signer, args.n, P, args.only);
-
-    console.log("");
-    console.log(consoleTable(HEADER, tableRows(measurements)));
-    const pacing = pacingByShape(measurements);
-    if (pacing.length > 0) {
-        console.log(`\npacing by limiter shape (ours):\n${consoleTable(PACING_HEADER, pacing)}`);
-    }
-    for (const s of signer) {
-        console.log(
-            `signer ${pad(s.impl, 5)} ${s.perCpuSecond.toLocaleString("en-US")} signatures per CPU-second (${s.perWallSecond.toLocaleString("en-US")} per wall-second, ${s.signatures} in ${s.cpuMs} CPU ms)`,
-        );
-    }
-    if (sizes) console.log(`serialized __provider: csr ${sizes.bytes.csr} B, gaap ${sizes.bytes.gaap} B, teo ${sizes.bytes.teo} B`);
-    console.log(`provider host peak RSS: ${result.hostPeakRssMiB ?? "n/a"} MiB`);
-    console.log("\ntargets:");
-    for (const t of result.targets) {
-        console.log(`  ${t.pass ? "pass  " : "MISSED"} ${pad(t.name, 62)} ${pad(t.limit, 30)} measured ${t.measured}`);
-    }
-    console.log(`\ntotal ${(result.totalMs / 1000).toFixed(0)} s`);
-
-    if (args.write) {
-        const dir = path.join(REPO, "bench", "results");
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(result, null, 2) + "\n");
-        const md = resultsMarkdown(result);
-        const written = writeResultsDocs(REPO, md);
-        console.log(`wrote bench/results/latest.json, ${written.join(" and ")}`);
-    }
+    printResult(result, sizes);
+    if (args.write) writeResult(result);
     const missed = result.targets.filter((t) => !t.pass);
     if (missed.length > 0) {
         console.log(`${missed.length} target(s) missed`);

@@ -1,7 +1,7 @@
 /** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
 import { sslFromTeo } from "./certificates";
 import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, Owned, RateLimitOverrides, RateLimitShape, TeoHost } from "./types";
-import { buildAccountsState, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
+import { buildAccountsState, newTeoHost, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
 import { ownerOf } from "./accounts";
 import { isRateLimitShape, RATE_LIMIT_SHAPES } from "./rate-limit";
 import { isoSeconds } from "./util";
@@ -44,34 +44,39 @@ export class AdminError extends Error {
     override name = "AdminError";
 }
 
-export function createAdmin(h: AdminHooks): EmulatorAdmin {
-    const listener = (id: string): GaapListener => {
-        const l = h.state.gaap.listeners[id];
-        if (!l) throw new AdminError(`no GAAP listener ${id}`);
-        return l;
-    };
-    const host = (zoneId: string, name: string): TeoHost => {
-        const z = h.state.teo.zones[zoneId];
-        if (!z) throw new AdminError(`no TEO zone ${zoneId}`);
-        const x = z.hosts[name];
-        if (!x) throw new AdminError(`no host ${name} in zone ${zoneId}`);
-        return x;
-    };
-    const changed = <T>(value: T): T => {
-        h.persist();
-        return value;
-    };
-    /** Stores `item` under `id` in `ownerUin`'s account (default: the default account); ids are global, so another account's id is refused. */
-    const addOwned = <T extends Owned>(table: Record<string, T>, what: string, id: string, item: T, ownerUin: string | undefined): void => {
-        const account = ownerUin ?? h.seeds.defaultOwnerUin;
-        const existing = table[id];
-        if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
-            throw new AdminError(`${what} ${id} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
-        }
-        table[id] = { ...item, OwnerUin: account };
-        changed(undefined);
-    };
+function findListener(h: AdminHooks, id: string): GaapListener {
+    const l = h.state.gaap.listeners[id];
+    if (!l) throw new AdminError(`no GAAP listener ${id}`);
+    return l;
+}
 
+function findHost(h: AdminHooks, zoneId: string, name: string): TeoHost {
+    const z = h.state.teo.zones[zoneId];
+    if (!z) throw new AdminError(`no TEO zone ${zoneId}`);
+    const x = z.hosts[name];
+    if (!x) throw new AdminError(`no host ${name} in zone ${zoneId}`);
+    return x;
+}
+
+/** Persists the state and gives back `value` (what the admin call answers). */
+function changed<T>(h: AdminHooks, value: T): T {
+    h.persist();
+    return value;
+}
+
+/** Stores `item` under `id` in `ownerUin`'s account (default: the default account); ids are global, so another account's id is refused. */
+function addOwned<T extends Owned>(h: AdminHooks, table: Record<string, T>, what: string, id: string, item: T, ownerUin: string | undefined): void {
+    const account = ownerUin ?? h.seeds.defaultOwnerUin;
+    const existing = table[id];
+    if (existing && ownerOf(existing, h.seeds.defaultOwnerUin) !== account) {
+        throw new AdminError(`${what} ${id} belongs to account ${ownerOf(existing, h.seeds.defaultOwnerUin)}; ids are global, give it another id`);
+    }
+    table[id] = { ...item, OwnerUin: account };
+    changed(h, undefined);
+}
+
+/** Resets, seeds, faults, rate limits and the log. */
+function controlAdmin(h: AdminHooks): Pick<EmulatorAdmin, "reset" | "seed" | "setFaults" | "setRateLimits" | "setRateLimitShape" | "clearLog"> {
     return {
         reset() {
             const built = buildAccountsState(h.seeds, h.now());
@@ -82,7 +87,7 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             h.setRateLimits(h.initialRateLimits());
             h.setRateLimitShape(h.initialRateLimitShape());
             h.clearObservations();
-            changed(undefined);
+            changed(h, undefined);
         },
         seed({ seed, ownerUin }) {
             const account = ownerUin ?? h.seeds.defaultOwnerUin;
@@ -93,7 +98,7 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
                 throw e;
             }
             h.seeds.seeds.set(account, seed);
-            changed(undefined);
+            changed(h, undefined);
         },
         setFaults({ faults }) {
             h.setFaults(faults);
@@ -108,7 +113,12 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
         clearLog() {
             h.clearLog();
         },
+    };
+}
 
+/** SSL: CSR edits and deletes as if made in the console. */
+function sslAdmin(h: AdminHooks): Pick<EmulatorAdmin, "modifyCsr" | "deleteCsr"> {
+    return {
         modifyCsr({ id, fields }) {
             const rec = h.state.ssl.csrs[String(id)];
             if (!rec) throw new AdminError(`no CSR ${id}`);
@@ -118,41 +128,51 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             }
             const next: CsrRecord = { ...rec, ...fields, Id: rec.Id };
             h.state.ssl.csrs[String(id)] = next;
-            return changed(next);
+            return changed(h, next);
         },
         deleteCsr({ id }) {
             const existed = h.state.ssl.csrs[String(id)] !== undefined;
             delete h.state.ssl.csrs[String(id)];
-            return changed(existed);
+            return changed(h, existed);
         },
+    };
+}
 
+type GaapAdmin = Pick<
+    EmulatorAdmin,
+    "setDomainCertificate" | "setListenerBusy" | "setDefaultCertificateReport" | "removeDomain" | "addDomain" | "removeListener" | "addGaapCertificate"
+>;
+
+/** GAAP: listeners' domains and certificates changed out of band. */
+function gaapAdmin(h: AdminHooks): GaapAdmin {
+    return {
         setDomainCertificate({ listenerId, domain, certificateId, clientCertificateId, polyClientCertificateIds }) {
-            const d = listener(listenerId).Domains.find((x) => x.Domain === domain);
+            const d = findListener(h, listenerId).Domains.find((x) => x.Domain === domain);
             if (!d) throw new AdminError(`no domain ${domain} on listener ${listenerId}`);
             d.CertificateId = certificateId;
             if (clientCertificateId !== undefined) d.ClientCertificateId = clientCertificateId;
             if (polyClientCertificateIds !== undefined) d.PolyClientCertificateIds = [...polyClientCertificateIds];
             d.pendingUntil = 0;
-            changed(undefined);
+            changed(h, undefined);
         },
         setListenerBusy({ listenerId, ms }) {
-            listener(listenerId).busyUntil = h.now() + ms;
-            changed(undefined);
+            findListener(h, listenerId).busyUntil = h.now() + ms;
+            changed(h, undefined);
         },
         setDefaultCertificateReport({ listenerId, as }) {
             if (as !== "default" && as !== "listenerId") throw new AdminError(`as must be "default" or "listenerId", not ${JSON.stringify(as)}`);
-            listener(listenerId).defaultCertificateReport = as;
-            changed(undefined);
+            findListener(h, listenerId).defaultCertificateReport = as;
+            changed(h, undefined);
         },
         removeDomain({ listenerId, domain }) {
-            const l = listener(listenerId);
+            const l = findListener(h, listenerId);
             const before = l.Domains.length;
             l.Domains = l.Domains.filter((d) => d.Domain !== domain);
             if (l.Domains.length === before) throw new AdminError(`no domain ${domain} on listener ${listenerId}`);
-            changed(undefined);
+            changed(h, undefined);
         },
         addDomain({ listenerId, domain, certificateId }) {
-            const l = listener(listenerId);
+            const l = findListener(h, listenerId);
             if (l.Domains.some((d) => d.Domain === domain)) throw new AdminError(`domain ${domain} already on listener ${listenerId}`);
             l.Domains.push({
                 Domain: domain,
@@ -162,73 +182,67 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
                 Rules: [{ RuleId: `rule-emu${Date.now().toString(36)}`, Path: "/", RealServerIP: "10.0.0.10", RealServerPort: 80 }],
                 pendingUntil: 0,
             });
-            changed(undefined);
+            changed(h, undefined);
         },
         removeListener({ listenerId }) {
-            listener(listenerId);
+            findListener(h, listenerId);
             delete h.state.gaap.listeners[listenerId];
-            changed(undefined);
+            changed(h, undefined);
         },
         addGaapCertificate({ certificate, ownerUin }) {
-            addOwned(h.state.gaap.certificates, "GAAP certificate", certificate.CertificateId, { ...certificate, Domains: [...certificate.Domains] }, ownerUin);
+            const copy = { ...certificate, Domains: [...certificate.Domains] };
+            addOwned(h, h.state.gaap.certificates, "GAAP certificate", copy.CertificateId, copy, ownerUin);
         },
+    };
+}
 
+type TeoAdmin = Pick<EmulatorAdmin, "setHostCertificate" | "setHostBusy" | "setHostStatus" | "removeHost" | "addHost">;
+
+/** TEO: hosts changed out of band. */
+function teoAdmin(h: AdminHooks): TeoAdmin {
+    return {
         setHostCertificate({ zoneId, host: name, mode, certIds }) {
-            const x = host(zoneId, name);
+            const x = findHost(h, zoneId, name);
             x.Mode = mode;
             x.CertIds = mode === "sslcert" ? [...(certIds ?? [])] : [];
             delete x.FreeCertExpireTime;
             x.DeployTime = x.ModifiedOn = isoSeconds(h.now());
             x.pendingUntil = 0;
-            changed(undefined);
+            changed(h, undefined);
         },
         setHostBusy({ zoneId, host: name, ms }) {
-            host(zoneId, name).pendingUntil = h.now() + ms;
-            changed(undefined);
+            findHost(h, zoneId, name).pendingUntil = h.now() + ms;
+            changed(h, undefined);
         },
         setHostStatus({ zoneId, host: name, status }) {
-            host(zoneId, name).DomainStatus = status;
-            changed(undefined);
+            findHost(h, zoneId, name).DomainStatus = status;
+            changed(h, undefined);
         },
         removeHost({ zoneId, host: name }) {
-            host(zoneId, name);
+            findHost(h, zoneId, name);
             delete h.state.teo.zones[zoneId].hosts[name];
-            changed(undefined);
+            changed(h, undefined);
         },
         addHost({ zoneId, host: name }) {
             const z = h.state.teo.zones[zoneId];
             if (!z) throw new AdminError(`no TEO zone ${zoneId}`);
             if (z.hosts[name]) throw new AdminError(`host ${name} already in zone ${zoneId}`);
-            const at = isoSeconds(h.now());
-            z.hosts[name] = {
-                DomainName: name,
-                DomainStatus: "online",
-                Origin: "origin.example.com",
-                Mode: "disable",
-                CertIds: [],
-                ClientCert: { Switch: "off", CertIds: [] },
-                UpstreamMutualTls: { Switch: "off", CertIds: [] },
-                UpstreamVerify: { VerificationMode: "disable", CertIds: [] },
-                DeployTime: at,
-                CreatedOn: at,
-                ModifiedOn: at,
-                pendingUntil: 0,
-            };
-            changed(undefined);
+            z.hosts[name] = newTeoHost({ DomainName: name }, isoSeconds(h.now()));
+            changed(h, undefined);
         },
+    };
+}
+
+/** The SSL store (which TEO deploys from): certificates added, or their expiry moved. */
+function certificateAdmin(h: AdminHooks): Pick<EmulatorAdmin, "addTeoCertificate" | "addSslCertificate" | "setCertificateExpiry"> {
+    return {
         addTeoCertificate({ certificate, ownerUin }) {
-            addOwned(h.state.ssl.certificates, "SSL certificate", certificate.CertId, sslFromTeo(certificate), ownerUin);
+            addOwned(h, h.state.ssl.certificates, "SSL certificate", certificate.CertId, sslFromTeo(certificate), ownerUin);
         },
         addSslCertificate({ certificate, ownerUin }) {
-            addOwned(
-                h.state.ssl.certificates,
-                "SSL certificate",
-                certificate.CertificateId,
-                { ...certificate, SubjectAltName: [...certificate.SubjectAltName] },
-                ownerUin,
-            );
+            const copy = { ...certificate, SubjectAltName: [...certificate.SubjectAltName] };
+            addOwned(h, h.state.ssl.certificates, "SSL certificate", copy.CertificateId, copy, ownerUin);
         },
-
         setCertificateExpiry({ certId, expireTime, expiresInDays }) {
             const at = expiryFrom(h.now(), expireTime, expiresInDays);
             const sslCert = h.state.ssl.certificates[certId];
@@ -243,9 +257,13 @@ export function createAdmin(h: AdminHooks): EmulatorAdmin {
             if (sslCert) sslCert.ExpireTime = at;
             if (gaapCert) gaapCert.ExpireTime = at;
             freeHosts.forEach((x) => (x.FreeCertExpireTime = at));
-            return changed(at);
+            return changed(h, at);
         },
     };
+}
+
+export function createAdmin(h: AdminHooks): EmulatorAdmin {
+    return { ...controlAdmin(h), ...sslAdmin(h), ...gaapAdmin(h), ...teoAdmin(h), ...certificateAdmin(h) };
 }
 
 /** Names callable as POST /_emulator/<name>. */

@@ -3,7 +3,7 @@
  * TEO deploys them (server certificates serve hosts, CA certificates verify clients and origins).
  * One record, two views, so a certificate added or expired once shows the same everywhere.
  */
-import type { SslCertificate, TeoCertificate } from "./types";
+import type { Owned, SslCertificate, TeoCertificate } from "./types";
 import { isoSeconds } from "./util";
 
 const YEAR_MS = 365 * 86400_000;
@@ -32,17 +32,8 @@ export function certificateNames(c: SslCertificate): string[] {
     return [...new Set([c.Domain, ...c.SubjectAltName].filter((name) => name !== ""))];
 }
 
-/** The certificate as TEO's checks and describe answers use it. */
-export interface TeoCertificateView {
-    CertId: string;
-    Alias: string;
-    /** upload | managed */
-    Type: string;
-    Kind: "server" | "ca";
-    Domains: string[];
-    ExpireTime: string;
-    SignAlgo: string;
-}
+/** The certificate as TEO's checks and describe answers use it: TEO's terms, without the account. */
+export type TeoCertificateView = Omit<TeoCertificate, keyof Owned>;
 
 export function teoView(c: SslCertificate): TeoCertificateView {
     return {

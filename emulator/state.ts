@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { ownerOf } from "./accounts";
 import { DEFAULT_SEED } from "./seed";
 import { sslFromTeo } from "./certificates";
-import type { EmulatorSeed, EmulatorState, GaapListener, SslCertificate, TeoCertificate, TeoZone } from "./types";
+import type { EmulatorSeed, EmulatorState, GaapListener, SeedTeoZone, SslCertificate, TeoCertificate, TeoHost, TeoZone } from "./types";
 import { deepCopy, isoSeconds } from "./util";
 
 /** The seeds the certificate, GAAP and TEO state is built from. */
@@ -79,26 +79,29 @@ function gaapListeners(seed: EmulatorSeed, base: NonNullable<EmulatorSeed["gaap"
     }));
 }
 
+/** A TEO host as a seed or admin `addHost` gives it: online, certificates off unless the seed names some. */
+export function newTeoHost(seed: SeedTeoZone["hosts"][number], at: string): TeoHost {
+    return {
+        DomainName: seed.DomainName,
+        DomainStatus: seed.DomainStatus ?? "online",
+        Origin: seed.Origin ?? "origin.example.com",
+        Mode: seed.Mode ?? "disable",
+        CertIds: [...(seed.CertIds ?? [])],
+        ClientCert: { Switch: "off", CertIds: [] },
+        UpstreamMutualTls: { Switch: "off", CertIds: [] },
+        UpstreamVerify: { VerificationMode: "disable", CertIds: [] },
+        DeployTime: at,
+        CreatedOn: at,
+        ModifiedOn: at,
+        pendingUntil: 0,
+    };
+}
+
 function teoZones(seed: EmulatorSeed, base: NonNullable<EmulatorSeed["teo"]>, ownerUin: string, nowMs: number): TeoZone[] {
     const created = isoSeconds(nowMs - 86400_000 * 30);
     return ((seed.teo ?? {}).zones ?? base.zones ?? []).map((z) => {
         const zone: TeoZone = { OwnerUin: ownerUin, ZoneId: z.ZoneId, ZoneName: z.ZoneName, hosts: {} };
-        for (const h of z.hosts) {
-            zone.hosts[h.DomainName] = {
-                DomainName: h.DomainName,
-                DomainStatus: h.DomainStatus ?? "online",
-                Origin: h.Origin ?? "origin.example.com",
-                Mode: h.Mode ?? "disable",
-                CertIds: [...(h.CertIds ?? [])],
-                ClientCert: { Switch: "off", CertIds: [] },
-                UpstreamMutualTls: { Switch: "off", CertIds: [] },
-                UpstreamVerify: { VerificationMode: "disable", CertIds: [] },
-                DeployTime: created,
-                CreatedOn: created,
-                ModifiedOn: created,
-                pendingUntil: 0,
-            };
-        }
+        for (const h of z.hosts) zone.hosts[h.DomainName] = newTeoHost(h, created);
         return zone;
     });
 }

@@ -13,7 +13,6 @@ import type { AccountScope, ResourceDeps } from "./resources/common/deps";
 import { resourceProvider } from "./resources/common/resource";
 import { hostsCertificateBindingDefinition } from "./resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingDefinition } from "./resources/listener-certificate-binding/provider";
-import type { ResourceKind } from "./shim";
 import { ClientRegistry } from "./client-registry";
 import { warnAboutUnknownRegions } from "./region-warnings";
 import { createClient } from "./tencentcloud/client";
@@ -61,6 +60,9 @@ const processDeps: ResourceDeps = {
     checkSettings: (scope) => checkSettingsFor(scope),
     onHostFailure: (err) => withoutHostStackTrace(err),
 };
+
+/** The resource kinds this package provides (the shim's `kind`); each maps to one definition under provider/resources/. */
+export type ResourceKind = "csr" | "listenerCertificateBinding" | "hostsCertificateBinding";
 
 const providerFactories: Record<ResourceKind, () => pulumi.dynamic.ResourceProvider> = {
     csr: () => resourceProvider(csrDefinition, processDeps),

@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-
-/** The resource kinds this package provides; each maps to one module under provider/resources/. */
-export type ResourceKind = "csr" | "listenerCertificateBinding" | "hostsCertificateBinding";
+// Type only (erased in the compiled shim): the shim loads the runtime when called, never at load time.
+import type { ResourceKind } from "./runtime";
 
 /**
  * Builds the provider object that Pulumi serializes into state as `__provider`.

@@ -112,27 +112,38 @@ function unreachableFix(endpoint: EndpointDescription): string {
 }
 
 /**
+ * The endpoint itself stops the request (nothing answers there, or its TLS fails): the message
+ * names what happened, the endpoint, the setting it came from and the fix.
+ */
+export abstract class EndpointError extends NetworkError {
+    /** The system error code, e.g. ECONNREFUSED, ENOTFOUND, ERR_SSL_WRONG_VERSION_NUMBER. */
+    readonly systemCode: string;
+    readonly endpoint: EndpointDescription;
+    constructor(what: string, fix: string, systemCode: string, endpoint: EndpointDescription, context: ErrorContext, code: string) {
+        super(`${what}; the endpoint comes from ${endpoint.from}. ${fix}`, false, context, code);
+        this.systemCode = systemCode;
+        this.endpoint = endpoint;
+    }
+}
+
+function unreachableWhat(reason: UnreachableReason, origin: string, systemCode: string): string {
+    if (reason === "refused") return `nothing is listening at ${origin} (${systemCode})`;
+    if (reason === "dns") return `the host of ${origin} cannot be resolved (${systemCode})`;
+    return `there is no route to ${origin} (${systemCode})`;
+}
+
+/**
  * Nothing answers at the endpoint: the connection was refused, the host name does not resolve, or
  * there is no route. The request never left, but retrying for long does not help either: the
  * message names the endpoint, the setting it came from and the fix.
  */
-export class EndpointUnreachableError extends NetworkError {
+export class EndpointUnreachableError extends EndpointError {
     override name = "EndpointUnreachableError";
     readonly reason: UnreachableReason;
-    /** The system error code, e.g. ECONNREFUSED, ENOTFOUND, EAI_AGAIN. */
-    readonly systemCode: string;
-    readonly endpoint: EndpointDescription;
     constructor(systemCode: string, reason: UnreachableReason, endpoint: EndpointDescription, context: ErrorContext = {}) {
-        const what =
-            reason === "refused"
-                ? `nothing is listening at ${endpoint.origin} (${systemCode})`
-                : reason === "dns"
-                  ? `the host of ${endpoint.origin} cannot be resolved (${systemCode})`
-                  : `there is no route to ${endpoint.origin} (${systemCode})`;
-        super(`${what}; the endpoint comes from ${endpoint.from}. ${unreachableFix(endpoint)}`, false, context, CLIENT_CODE.endpointUnreachable);
+        const what = unreachableWhat(reason, endpoint.origin, systemCode);
+        super(what, unreachableFix(endpoint), systemCode, endpoint, context, CLIENT_CODE.endpointUnreachable);
         this.reason = reason;
-        this.systemCode = systemCode;
-        this.endpoint = endpoint;
     }
 }
 
@@ -158,21 +169,16 @@ function tlsFix(failure: TlsFailure, endpoint: EndpointDescription): string {
  * not trusted. The request never left; retrying cannot help (the setting is wrong), so the client
  * fails at once with the endpoint, the setting it came from and the fix.
  */
-export class EndpointTlsError extends NetworkError {
+export class EndpointTlsError extends EndpointError {
     override name = "EndpointTlsError";
     readonly failure: TlsFailure;
-    /** The system error code, e.g. ERR_SSL_WRONG_VERSION_NUMBER, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
-    readonly systemCode: string;
-    readonly endpoint: EndpointDescription;
     constructor(systemCode: string, failure: TlsFailure, endpoint: EndpointDescription, context: ErrorContext = {}) {
         const what =
             failure === "plainHttp"
                 ? `${endpoint.origin} does not speak TLS (${systemCode}: the server answered the TLS handshake in plain HTTP)`
                 : `the TLS certificate of ${endpoint.origin} is not trusted (${systemCode})`;
-        super(`${what}; the endpoint comes from ${endpoint.from}. ${tlsFix(failure, endpoint)}`, false, context, CLIENT_CODE.endpointTls);
+        super(what, tlsFix(failure, endpoint), systemCode, endpoint, context, CLIENT_CODE.endpointTls);
         this.failure = failure;
-        this.systemCode = systemCode;
-        this.endpoint = endpoint;
     }
 }
 

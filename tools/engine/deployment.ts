@@ -13,7 +13,7 @@
  *   before each call and outputs are marked secret again from the inputs and additionalSecretOutputs.
  * - State is persisted after every step; a step in flight is recorded as a pending operation.
  */
-import type { ProviderHost } from "./provider-host";
+import type { DiffResult, ProviderHost } from "./provider-host";
 import { ProviderCallError } from "./provider-host";
 import type { Printer } from "./output";
 import type { Operation, PendingOperation, StateResource, StepOp, StepRecord, StepSummary } from "./types";
@@ -100,6 +100,54 @@ export class Limiter {
             this.queue.shift()?.();
         }
     }
+}
+
+/** What Check and Diff decided for one registration. */
+interface PlannedStep {
+    op: StepOp;
+    /** Changed input keys, as the diff shows them. */
+    keys: string[];
+    replaces: string[];
+    /** Delete before replace. */
+    dbr: boolean;
+}
+
+/** A resource's state entry before the step gives it an id, outputs and times. */
+type StateBase = Omit<StateResource, "outputs">;
+
+const nowIso = (): string => new Date().toISOString();
+
+/** The step an existing resource's Diff calls for, with the program's replaceOnChanges and the engine's rules. */
+function plannedStep(reg: Registration, old: StateResource, diff: DiffResult, oldInputs: Props, checked: Props): PlannedStep {
+    const keys = changedKeys(oldInputs, checked);
+    let changed = diff.changes === "some" || (diff.changes === "unknown" && !deepEqual(oldInputs, checked));
+    let replaces = diff.replaces;
+    const forced = reg.replaceOnChanges.filter((k) => keys.some((c) => c.slice(1) === k) || (k === "*" && keys.length > 0));
+    if (forced.length > 0) {
+        changed = true;
+        replaces = [...new Set([...replaces, ...forced])];
+    }
+    // A resource whose last create/update did not initialize gets another Update (as in the engine).
+    if ((old.initErrors?.length ?? 0) > 0) changed = true;
+    const op: StepOp = !changed && replaces.length === 0 ? "same" : replaces.length > 0 ? "replace" : "update";
+    return { op, keys, replaces, dbr: reg.deleteBeforeReplace || diff.deleteBeforeReplace };
+}
+
+/** The registration's state entry, around the inputs as the engine stores them. */
+function stateBase(reg: Registration, inputs: Props): StateBase {
+    return {
+        urn: reg.urn,
+        custom: true,
+        type: reg.type,
+        inputs,
+        ...(reg.parent ? { parent: reg.parent } : {}),
+        dependencies: reg.dependencies,
+        propertyDependencies: reg.propertyDependencies,
+        ...(reg.additionalSecretOutputs.length ? { additionalSecretOutputs: reg.additionalSecretOutputs } : {}),
+        ...(reg.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+        ...(reg.protect ? { protect: true } : {}),
+        ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
+    };
 }
 
 export class Deployment {
@@ -278,132 +326,115 @@ export class Deployment {
 
     private async registerDynamic(reg: Registration, old: StateResource | undefined): Promise<RegisterReply> {
         const host = await this.ctx.host();
-        const news = reg.object;
-        const oldInputs = old ? unwrapSecrets(old.inputs) : {};
-        const plainNews = unwrapSecrets(news);
-        for (const key of reg.ignoreChanges) {
-            if (old && key in oldInputs) plainNews[key] = oldInputs[key];
-        }
-
         let checked: Props;
-        let diff: { op: StepOp; keys: string[]; replaces: string[]; dbr: boolean };
+        let step: PlannedStep;
         try {
-            ({ checked, diff } = await this.checkDiffLock.run(async () => {
-                const check = await host.check(reg.urn, oldInputs, plainNews);
-                if (check.failures.length > 0) {
-                    const reasons = check.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason));
-                    throw new CheckFailedError(`${reg.type} resource '${reg.name}' has a problem: ${reasons.join("; ")}`);
-                }
-                const checkedInputs = check.inputs;
-                if (!old) return { checked: checkedInputs, diff: { op: "create" as StepOp, keys: [], replaces: [], dbr: false } };
-                const d = await host.diff(reg.urn, old.id ?? "", unwrapSecrets(old.outputs), checkedInputs, oldInputs);
-                const keys = changedKeys(oldInputs, checkedInputs);
-                let changed = d.changes === "some" || (d.changes === "unknown" && !deepEqual(oldInputs, checkedInputs));
-                let replaces = d.replaces;
-                const forced = reg.replaceOnChanges.filter((k) => keys.some((c) => c.slice(1) === k) || (k === "*" && keys.length > 0));
-                if (forced.length > 0) {
-                    changed = true;
-                    replaces = [...new Set([...replaces, ...forced])];
-                }
-                // A resource whose last create/update did not initialize gets another Update (as in the engine).
-                if ((old.initErrors?.length ?? 0) > 0) changed = true;
-                const op: StepOp = !changed && replaces.length === 0 ? "same" : replaces.length > 0 ? "replace" : "update";
-                return { checked: checkedInputs, diff: { op, keys, replaces, dbr: reg.deleteBeforeReplace || d.deleteBeforeReplace } };
-            }));
+            ({ checked, step } = await this.checkDiffLock.run(() => this.checkAndDiff(host, reg, old)));
         } catch (err) {
             // Check (or Diff) failed: no step was planned, so the row says what failed, not "updating".
             const failedCall = err instanceof CheckFailedError || (err instanceof ProviderCallError && err.method === "Check") ? "checking" : "diffing";
             return this.fail(reg.urn, reg.type, old ? "update" : "create", [], err, { verb: failedCall, symbol: old ? "same" : "create" });
         }
-
         // Inputs as the engine stores them: the checked inputs, secret where the program's were.
-        const inputs = remarkSecrets(checked, [news]);
-        const base = {
-            urn: reg.urn,
-            custom: true,
-            type: reg.type,
-            inputs,
-            ...(reg.parent ? { parent: reg.parent } : {}),
-            dependencies: reg.dependencies,
-            propertyDependencies: reg.propertyDependencies,
-            ...(reg.additionalSecretOutputs.length ? { additionalSecretOutputs: reg.additionalSecretOutputs } : {}),
-            ...(reg.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-            ...(reg.protect ? { protect: true } : {}),
-            ...(reg.retainOnDelete ? { retainOnDelete: true } : {}),
-        };
-        const aso = reg.additionalSecretOutputs;
+        const base = stateBase(reg, remarkSecrets(checked, [reg.object]));
+        if (step.op === "replace" && old!.protect && reg.protect) {
+            const err = new Error(`resource ${reg.urn} is protected and cannot be replaced; set protect: false, run up, then change it`);
+            return this.fail(reg.urn, reg.type, "replace", step.keys, err);
+        }
+        if (step.op === "same") return this.keepSame(reg, base, old!);
+        if (this.ctx.dryRun) return this.previewStep(reg, step, old, base.inputs);
+        try {
+            return await this.applyStep(host, reg, step, old, base);
+        } catch (err) {
+            return this.fail(reg.urn, reg.type, step.op, step.keys, err);
+        }
+    }
+
+    /** Check, then (for an existing resource) Diff: the checked inputs and the step they call for. */
+    private async checkAndDiff(host: ProviderHost, reg: Registration, old: StateResource | undefined): Promise<{ checked: Props; step: PlannedStep }> {
+        const oldInputs = old ? unwrapSecrets(old.inputs) : {};
+        const plainNews = unwrapSecrets(reg.object);
+        for (const key of reg.ignoreChanges) {
+            if (old && key in oldInputs) plainNews[key] = oldInputs[key];
+        }
+        const check = await host.check(reg.urn, oldInputs, plainNews);
+        if (check.failures.length > 0) {
+            const reasons = check.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason));
+            throw new CheckFailedError(`${reg.type} resource '${reg.name}' has a problem: ${reasons.join("; ")}`);
+        }
+        const checked = check.inputs;
+        if (!old) return { checked, step: { op: "create", keys: [], replaces: [], dbr: false } };
+        const diff = await host.diff(reg.urn, old.id ?? "", unwrapSecrets(old.outputs), checked, oldInputs);
+        return { checked, step: plannedStep(reg, old, diff, oldInputs, checked) };
+    }
+
+    private keepSame(reg: Registration, base: StateBase, old: StateResource): RegisterReply {
+        const res: StateResource = { ...base, id: old.id, outputs: old.outputs, created: old.created, modified: old.modified };
+        this.touched.set(reg.urn, res);
+        this.record(reg.urn, reg.type, "same", [], true);
+        this.persist();
+        return { urn: reg.urn, id: old.id ?? "", outputs: old.outputs };
+    }
+
+    private previewStep(reg: Registration, step: PlannedStep, old: StateResource | undefined, inputs: Props): RegisterReply {
+        this.ctx.printer.step(step.op, reg.type, reg.name, step.op, {
+            diff: step.keys,
+            note: step.op === "replace" && step.dbr ? "(delete before replace)" : undefined,
+        });
+        this.record(reg.urn, reg.type, step.op, step.keys, true, step.replaces, step.dbr);
+        // Without a provider preview the engine's planned outputs are the inputs: output-only
+        // properties (and the id of a new object) are unknown to the program.
+        return { urn: reg.urn, id: step.op === "update" ? (old!.id ?? "") : "", outputs: inputs };
+    }
+
+    /** Create, update or replace, printed as the CLI does. */
+    private async applyStep(host: ProviderHost, reg: Registration, step: PlannedStep, old: StateResource | undefined, base: StateBase): Promise<RegisterReply> {
         const printer = this.ctx.printer;
-        const now = () => new Date().toISOString();
-
-        if (diff.op === "replace" && old!.protect && reg.protect) {
-            return this.fail(
-                reg.urn,
-                reg.type,
-                "replace",
-                diff.keys,
-                new Error(`resource ${reg.urn} is protected and cannot be replaced; set protect: false, run up, then change it`),
-            );
-        }
-        if (diff.op === "same") {
-            const res: StateResource = { ...base, id: old!.id, outputs: old!.outputs, created: old!.created, modified: old!.modified };
-            this.touched.set(reg.urn, res);
-            this.record(reg.urn, reg.type, "same", [], true);
-            this.persist();
-            return { urn: reg.urn, id: old!.id ?? "", outputs: old!.outputs };
-        }
-
-        if (this.ctx.dryRun) {
-            const symbol = diff.op;
-            printer.step(symbol, reg.type, reg.name, diff.op, {
-                diff: diff.keys,
-                note: diff.op === "replace" && diff.dbr ? "(delete before replace)" : undefined,
-            });
-            this.record(reg.urn, reg.type, diff.op, diff.keys, true, diff.replaces, diff.dbr);
-            // Without a provider preview the engine's planned outputs are the inputs: output-only
-            // properties (and the id of a new object) are unknown to the program.
-            return { urn: reg.urn, id: diff.op === "update" ? (old!.id ?? "") : "", outputs: inputs };
-        }
-
         const started = Date.now();
         const secs = () => (Date.now() - started) / 1000;
-        try {
-            if (diff.op === "create") {
-                printer.step("create", reg.type, reg.name, "creating");
-                const res = await this.createStep(host, base, aso, now());
-                printer.step("create", reg.type, reg.name, "created", { seconds: secs() });
-                this.record(reg.urn, reg.type, "create", [], true);
-                return { urn: reg.urn, id: res.id ?? "", outputs: res.outputs };
-            }
-            if (diff.op === "update") {
-                printer.step("update", reg.type, reg.name, "updating", { diff: diff.keys });
-                const res = await this.updateStep(host, old!, base, aso, now());
-                printer.step("update", reg.type, reg.name, "updated", { seconds: secs(), diff: diff.keys });
-                this.record(reg.urn, reg.type, "update", diff.keys, true);
-                return { urn: reg.urn, id: res.id ?? "", outputs: res.outputs };
-            }
-            // replace
-            if (diff.dbr) {
-                printer.step("delete-replaced", reg.type, reg.name, "deleting original", { diff: diff.keys });
-                await this.deleteStep(host, old!);
-                printer.step("delete-replaced", reg.type, reg.name, "deleted original", { seconds: secs() });
-                printer.step("create-replacement", reg.type, reg.name, "creating replacement", { diff: diff.keys });
-                const res = await this.createStep(host, base, aso, now());
-                printer.step("replace", reg.type, reg.name, "replaced", { seconds: secs(), diff: diff.keys });
-                this.record(reg.urn, reg.type, "replace", diff.keys, true, diff.replaces, true);
-                return { urn: reg.urn, id: res.id ?? "", outputs: res.outputs };
-            }
-            printer.step("create-replacement", reg.type, reg.name, "creating replacement", { diff: diff.keys });
-            const res = await this.createStep(host, base, aso, now());
-            // The original stays in state, marked for deletion, until the deletes at the end.
-            this.replacedOriginals.push({ ...old!, delete: true });
-            this.deletedOlds.add(old!.urn);
-            this.persist();
-            printer.step("replace", reg.type, reg.name, "replaced", { seconds: secs(), diff: diff.keys });
-            this.record(reg.urn, reg.type, "replace", diff.keys, true, diff.replaces, false);
-            return { urn: reg.urn, id: res.id ?? "", outputs: res.outputs };
-        } catch (err) {
-            return this.fail(reg.urn, reg.type, diff.op, diff.keys, err);
+        let res: StateResource;
+        if (step.op === "create") {
+            printer.step("create", reg.type, reg.name, "creating");
+            res = await this.createStep(host, base, reg.additionalSecretOutputs, nowIso());
+            printer.step("create", reg.type, reg.name, "created", { seconds: secs() });
+            this.record(reg.urn, reg.type, "create", [], true);
+        } else if (step.op === "update") {
+            printer.step("update", reg.type, reg.name, "updating", { diff: step.keys });
+            res = await this.updateStep(host, old!, base, reg.additionalSecretOutputs, nowIso());
+            printer.step("update", reg.type, reg.name, "updated", { seconds: secs(), diff: step.keys });
+            this.record(reg.urn, reg.type, "update", step.keys, true);
+        } else {
+            res = await this.replaceStep(host, reg, step, old!, base, secs);
         }
+        return { urn: reg.urn, id: res.id ?? "", outputs: res.outputs };
+    }
+
+    /** Delete first (deleteBeforeReplace), or create first with the original deleted with the other deletes at the end. */
+    private async replaceStep(
+        host: ProviderHost,
+        reg: Registration,
+        step: PlannedStep,
+        old: StateResource,
+        base: StateBase,
+        secs: () => number,
+    ): Promise<StateResource> {
+        const printer = this.ctx.printer;
+        if (step.dbr) {
+            printer.step("delete-replaced", reg.type, reg.name, "deleting original", { diff: step.keys });
+            await this.deleteStep(host, old);
+            printer.step("delete-replaced", reg.type, reg.name, "deleted original", { seconds: secs() });
+        }
+        printer.step("create-replacement", reg.type, reg.name, "creating replacement", { diff: step.keys });
+        const res = await this.createStep(host, base, reg.additionalSecretOutputs, nowIso());
+        if (!step.dbr) {
+            // The original stays in state, marked for deletion, until the deletes at the end.
+            this.replacedOriginals.push({ ...old, delete: true });
+            this.deletedOlds.add(old.urn);
+            this.persist();
+        }
+        printer.step("replace", reg.type, reg.name, "replaced", { seconds: secs(), diff: step.keys });
+        this.record(reg.urn, reg.type, "replace", step.keys, true, step.replaces, step.dbr);
+        return res;
     }
 
     private async createStep(host: ProviderHost, base: Omit<StateResource, "outputs">, aso: string[], time: string): Promise<StateResource> {

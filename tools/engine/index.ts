@@ -23,17 +23,7 @@ export type {
     Checkpoint,
     EncryptedSecret,
 } from "./types";
-export {
-    readCheckpoint,
-    readPlainState,
-    findResource,
-    resourcesOfType,
-    statePathFor,
-    stateDirFor,
-    keyPathFor,
-    isEncryptedSecret,
-    urnName,
-    DEFAULT_STACK,
-} from "./state";
+export { readCheckpoint, findResource, resourcesOfType, statePathFor, stateDirFor, keyPathFor, isEncryptedSecret, urnName, DEFAULT_STACK } from "./state";
 export type { StackLocation } from "./state";
+export { readPlainState } from "./plain-state";
 export { isSecret, unwrapSecrets, UNKNOWN, SIG_KEY, SECRET_SIG, PROVIDER_KEY } from "./values";

@@ -37,16 +37,19 @@ export interface MonitorServer {
 
 const SEVERITY: Severity[] = ["debug", "info", "warning", "error"];
 
-export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer> {
-    const { sdk } = opts;
-    const { grpc, resource, engine, struct, empty } = sdk;
-    const server = new grpc.Server(sdk.channelOptions);
-    let signaled = false;
-    let rootUrn = "";
-    let lastLogAt = 0;
+/** What the monitor learns from the program while it runs. */
+interface MonitorSeen {
+    signaled: boolean;
+    rootUrn: string;
+    lastLogAt: number;
+}
 
+/** A gRPC method implementation from an async function; a failed step answers UNAVAILABLE, like a cancelled engine. */
+type Handle = (fn: (req: any) => Promise<any>) => (call: any, callback: any) => void;
+
+function grpcHandler(grpc: Sdk["grpc"]): Handle {
     const fail = (callback: any, code: number, details: string) => callback({ code, details, message: details }, null);
-    const handle = (fn: (req: any) => Promise<any>) => (call: any, callback: any) => {
+    return (fn) => (call, callback) => {
         fn(call.request).then(
             (resp) => callback(null, resp),
             (err) => {
@@ -55,8 +58,30 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             },
         );
     };
+}
 
-    server.addService(sdk.resourceGrpc.ResourceMonitorService, {
+export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer> {
+    const { sdk } = opts;
+    const server = new sdk.grpc.Server(sdk.channelOptions);
+    const seen: MonitorSeen = { signaled: false, rootUrn: "", lastLogAt: 0 };
+    const handle = grpcHandler(sdk.grpc);
+    server.addService(sdk.resourceGrpc.ResourceMonitorService, { ...monitorInfo(opts, seen, handle), ...registrations(opts, handle) });
+    server.addService(sdk.engineGrpc.EngineService, engineService(opts, seen, handle));
+    const port: number = await new Promise((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", sdk.grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
+    );
+    return {
+        port,
+        signaled: () => seen.signaled,
+        logsSettled: (lastActivity, quietMs, maxMs) => logsSettled(() => Math.max(seen.lastLogAt, lastActivity()), quietMs, maxMs),
+        close: () => shutdown(server),
+    };
+}
+
+/** ResourceMonitor: the deployment's facts, features, the shutdown signal, and the calls it does not support. */
+function monitorInfo(opts: MonitorOptions, seen: MonitorSeen, handle: Handle): Record<string, unknown> {
+    const { resource, empty } = opts.sdk;
+    return {
         getDeploymentInfo: handle(async () => {
             const info = new resource.DeploymentInfo();
             info.setProject(opts.project);
@@ -75,6 +100,24 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             resp.setHassupport(req.getId() === "secrets");
             return resp;
         }),
+        signalAndWaitForShutdown: handle(async () => {
+            seen.signaled = true;
+            await opts.onShutdown();
+            return new empty.Empty();
+        }),
+        invoke: handle(async (req) => {
+            throw new Error(`engine driver: invoke '${req.getTok()}' is not supported (only dynamic resources are)`);
+        }),
+        call: handle(async (req) => {
+            throw new Error(`engine driver: call '${req.getTok()}' is not supported`);
+        }),
+    };
+}
+
+/** ResourceMonitor: registrations, outputs and reads, answered by the Deployment; every value is observed for secrets. */
+function registrations(opts: MonitorOptions, handle: Handle): Record<string, unknown> {
+    const { resource, struct, empty } = opts.sdk;
+    return {
         registerResource: handle(async (req) => {
             const reg = toRegistration(req, opts.project, opts.stack);
             opts.observe?.(reg.object);
@@ -93,17 +136,6 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             opts.deployment.registerOutputs(req.getUrn(), outputs);
             return new empty.Empty();
         }),
-        signalAndWaitForShutdown: handle(async () => {
-            signaled = true;
-            await opts.onShutdown();
-            return new empty.Empty();
-        }),
-        invoke: handle(async (req) => {
-            throw new Error(`engine driver: invoke '${req.getTok()}' is not supported (only dynamic resources are)`);
-        }),
-        call: handle(async (req) => {
-            throw new Error(`engine driver: call '${req.getTok()}' is not supported`);
-        }),
         readResource: handle(async (req) => {
             const readReg = toReadRegistration(req, opts.project, opts.stack);
             opts.observe?.(readReg.object);
@@ -114,50 +146,52 @@ export async function startMonitor(opts: MonitorOptions): Promise<MonitorServer>
             resp.setProperties(struct.Struct.fromJavaScript(jsonSafe(reply.outputs)));
             return resp;
         }),
-    });
-    server.addService(sdk.engineGrpc.EngineService, {
+    };
+}
+
+/** Engine: the program's log messages and its root resource. */
+function engineService(opts: MonitorOptions, seen: MonitorSeen, handle: Handle): Record<string, unknown> {
+    const { engine, empty } = opts.sdk;
+    return {
         log: handle(async (req) => {
-            lastLogAt = Date.now();
+            seen.lastLogAt = Date.now();
             opts.onLog(SEVERITY[req.getSeverity()] ?? "info", req.getMessage(), req.getUrn());
             return new empty.Empty();
         }),
         getRootResource: handle(async () => {
             const resp = new engine.GetRootResourceResponse();
-            resp.setUrn(rootUrn);
+            resp.setUrn(seen.rootUrn);
             return resp;
         }),
         setRootResource: handle(async (req) => {
-            rootUrn = req.getUrn();
+            seen.rootUrn = req.getUrn();
             return new engine.SetRootResourceResponse();
         }),
-    });
-
-    const port: number = await new Promise((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
-    );
-    return {
-        port,
-        signaled: () => signaled,
-        logsSettled: async (lastActivity, quietMs, maxMs) => {
-            const deadline = Date.now() + maxMs;
-            for (;;) {
-                const wait = Math.max(lastLogAt, lastActivity()) + quietMs - Date.now();
-                if (wait <= 0 || Date.now() >= deadline) return;
-                await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
-            }
-        },
-        close: () =>
-            new Promise<void>((resolve) => {
-                const timer = setTimeout(() => {
-                    server.forceShutdown();
-                    resolve();
-                }, 1000);
-                server.tryShutdown(() => {
-                    clearTimeout(timer);
-                    resolve();
-                });
-            }),
     };
+}
+
+/** Resolves once `lastActivity()` is `quietMs` in the past, or after `maxMs`. */
+async function logsSettled(lastActivity: () => number, quietMs: number, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+        const wait = lastActivity() + quietMs - Date.now();
+        if (wait <= 0 || Date.now() >= deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, deadline - Date.now())));
+    }
+}
+
+/** Graceful shutdown, forced after a second. */
+function shutdown(server: any): Promise<void> {
+    return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+        }, 1000);
+        server.tryShutdown(() => {
+            clearTimeout(timer);
+            resolve();
+        });
+    });
 }
 
 /** URN as the engine builds it: a child's type is qualified with its parent's unless the parent is the stack. */

@@ -8,14 +8,15 @@
  */
 import * as os from "os";
 import { Deployment } from "./deployment";
-import { startMonitor, MonitorServer } from "./monitor";
+import { startMonitor, type MonitorOptions, type MonitorServer } from "./monitor";
 import { Printer } from "./output";
 import { hideSdkPayloads, SecretRedactor } from "./redact";
 import { loadProject, loadStackConfig, Project, StackConfig } from "./project";
 import { runProgram } from "./program";
 import { openStackCipher } from "./stack-cipher";
-import { acquireStackLock, HeldLock } from "./stack-lock";
+import { acquireStackLock, type HeldLock } from "./stack-lock";
 import { ProviderHost } from "./provider-host";
+import { StateWriter } from "./state-writer";
 import { loadSdk } from "./sdk";
 import {
     DEFAULT_STACK,
@@ -35,7 +36,6 @@ import { containsSecret, isSecret, Props, unwrapSecrets, UNKNOWN } from "./value
 /** Exit code of a failed operation (the Pulumi CLI's too). */
 export const FAILED_EXIT_CODE = 255;
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
-const PERSIST_DELAY_MS = 50;
 /**
  * The provider host sends its log messages (Engine.Log) on its own connection, so one logged just
  * before a step returns can arrive after the step's reply. Before finishing, wait until no message
@@ -52,225 +52,276 @@ export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
 
 /** Runs one Pulumi operation against the program in `opts.cwd`. Never throws for program or step failures. */
 export async function runPulumi(opts: RunOptions): Promise<RunResult> {
-    const started = Date.now();
-    const stack = opts.stack ?? DEFAULT_STACK;
-    const dryRun = opts.op === "preview";
-    const env = mergeEnv(process.env, opts.env);
-    const parallel = opts.parallel ?? defaultParallel(env);
-    const echo = opts.echo === true ? process.stdout : opts.echo || undefined;
-    const redactor = new SecretRedactor();
-    const printer = new Printer(echo, opts.verbose === true, redactor);
-    const stderr: string[] = [];
+    const run = new PulumiRun(opts);
+    try {
+        await run.execute();
+    } catch (err: any) {
+        run.printer.error(err?.message ?? String(err));
+        run.failed = true;
+    } finally {
+        await run.close();
+    }
+    return run.result();
+}
+
+/** The stack as a run finds it: project, state on disk (secrets decrypted in memory), config, the program's SDK. */
+interface OpenedStack {
+    project: Project;
+    disk: Checkpoint;
+    resources: StateResource[];
+    config: StackConfig;
+    sdk: ReturnType<typeof loadSdk>;
+    /** The stack's cipher, opened on first use (a stack without secrets may have no key). */
+    cipher(): SecretsCipher;
+    /** The cipher's mode once opened. */
+    openedCipherMode(): SecretsCipher["mode"] | undefined;
+}
+
+/** One run: what it prints and collects, and the parts it starts (lock, monitor, provider host), closed at the end. */
+class PulumiRun {
+    readonly started = Date.now();
+    readonly stack: string;
+    readonly dryRun: boolean;
+    readonly env: NodeJS.ProcessEnv;
+    readonly parallel: number;
+    readonly redactor = new SecretRedactor();
+    readonly printer: Printer;
+    readonly stderr: string[] = [];
+    readonly rpcLog: RpcLogEntry[] = [];
+    statePath: string;
+    failed = false;
+    outputs: Props = {};
+    private host: Promise<ProviderHost> | undefined;
+    private monitor: MonitorServer | undefined;
+    private deployment: Deployment | undefined;
+    private lock: HeldLock | undefined;
+    private writer: StateWriter | undefined;
+
+    constructor(readonly opts: RunOptions) {
+        this.stack = opts.stack ?? DEFAULT_STACK;
+        this.dryRun = opts.op === "preview";
+        this.env = mergeEnv(process.env, opts.env);
+        this.parallel = opts.parallel ?? defaultParallel(this.env);
+        this.printer = new Printer(opts.echo === true ? process.stdout : opts.echo || undefined, opts.verbose === true, this.redactor);
+        this.statePath = statePathFor({ cwd: opts.cwd, stack: this.stack, stateDir: opts.stateDir });
+    }
+
     /**
      * Raw stderr of the program and the provider host. The host prints a JavaScript stack trace
      * for every failed call; the error itself is already shown once per resource, so the host's
      * stderr reaches the terminal only with -v (it is always kept in RunResult.stderr).
      */
-    const writeStderr = (line: string, from: "program" | "provider host" = "program") => {
-        const safe = redactor.redact(line);
-        stderr.push(safe + "\n");
-        const toTerminal = opts.echo === true || opts.echo === process.stdout;
-        if (toTerminal && (from === "program" || opts.verbose === true)) process.stderr.write(safe + "\n");
+    readonly writeStderr = (line: string, from: "program" | "provider host" = "program"): void => {
+        const safe = this.redactor.redact(line);
+        this.stderr.push(safe + "\n");
+        const toTerminal = this.opts.echo === true || this.opts.echo === process.stdout;
+        if (toTerminal && (from === "program" || this.opts.verbose === true)) process.stderr.write(safe + "\n");
     };
-    const rpcLog: RpcLogEntry[] = [];
-    let statePath = statePathFor({ cwd: opts.cwd, stack, stateDir: opts.stateDir });
-    let host: Promise<ProviderHost> | undefined;
-    let monitor: MonitorServer | undefined;
-    let deployment: Deployment | undefined;
-    let failed = false;
-    let outputs: Props = {};
-    let flushState = () => {};
-    let lock: HeldLock | undefined;
 
-    try {
-        const project = loadProject(opts.cwd);
-        const loc = { cwd: project.dir, stack, stateDir: opts.stateDir };
-        statePath = statePathFor(loc);
+    async execute(): Promise<void> {
+        const stack = this.openStack();
+        const pending = stack.disk.deployment.pending_operations ?? [];
+        this.printer.header(this.opts.op, this.dryRun, this.stack);
+        warnPendingOperations(this.printer, pending);
+        const writer = (this.writer = new StateWriter((current, ops) => this.writeState(stack, current, ops)));
+        const d = (this.deployment = new Deployment({
+            op: this.opts.op,
+            dryRun: this.dryRun,
+            parallel: this.parallel,
+            resources: stack.resources,
+            pendingOperations: pending,
+            printer: this.printer,
+            persist: (current, ops) => writer.persist(current, ops),
+            host: () => this.startHostOnce(stack),
+        }));
+        const monitor = (this.monitor = await startMonitor(this.monitorOptions(stack, d)));
+        // Start the provider host while the program boots (both take about a second to load the SDK).
+        const needsHost = this.runsProgram || stack.resources.some((r) => r.custom);
+        if (needsHost) this.startHostOnce(stack).catch(() => undefined);
+        // A pending-operations list from an interrupted run is cleared by any run that writes state.
+        if (!this.dryRun && pending.length > 0) writer.persist(d.snapshot(), []);
+        await this.operate(stack, d, monitor);
+        await this.settle(d, monitor);
+    }
+
+    private get runsProgram(): boolean {
+        return this.opts.op === "up" || this.opts.op === "preview";
+    }
+
+    private openStack(): OpenedStack {
+        const project = loadProject(this.opts.cwd);
+        const loc = { cwd: project.dir, stack: this.stack, stateDir: this.opts.stateDir };
+        this.statePath = statePathFor(loc);
         // As the CLI: runs that write state take the stack's lock; a preview only reads.
-        if (!dryRun) lock = acquireStackLock(loc, opts.op, `npm run pulumi -- cancel -s ${stack} -C ${project.dir}`);
-        const disk = readCheckpoint(statePath);
-        let cipher: SecretsCipher | undefined;
-        const getCipher = () => (cipher ??= openStackCipher(project, loc, env.PULUMI_CONFIG_PASSPHRASE, disk));
-        const config = loadStackConfig(project, stack, opts.config, getCipher);
-        for (const key of config.secretKeys) redactor.add(config.values[key] ?? "");
+        if (!this.dryRun) this.lock = acquireStackLock(loc, this.opts.op, `npm run pulumi -- cancel -s ${this.stack} -C ${project.dir}`);
+        const disk = readCheckpoint(this.statePath);
+        let opened: SecretsCipher | undefined;
+        const cipher = () => (opened ??= openStackCipher(project, loc, this.env.PULUMI_CONFIG_PASSPHRASE, disk));
+        const config = loadStackConfig(project, this.stack, this.opts.config, cipher);
+        for (const key of config.secretKeys) this.redactor.add(config.values[key] ?? "");
         const resources = checkpointHasSecrets(disk)
-            ? mapResourceValues(disk.deployment.resources, (v) => getCipher().decryptValue(v))
+            ? mapResourceValues(disk.deployment.resources, (v) => cipher().decryptValue(v))
             : disk.deployment.resources;
-        redactor.collect(resources.map((r) => [r.inputs, r.outputs]));
-        const sdk = loadSdk(project.programDir);
+        this.redactor.collect(resources.map((r) => [r.inputs, r.outputs]));
+        return { project, disk, resources, config, sdk: loadSdk(project.programDir), cipher, openedCipherMode: () => opened?.mode };
+    }
 
-        printer.header(opts.op, dryRun, stack);
-        warnPendingOperations(printer, disk.deployment.pending_operations ?? []);
+    /** The checkpoint as the state file holds it: secrets encrypted, steps in flight as pending operations. Not in preview. */
+    private writeState(stack: OpenedStack, current: StateResource[], pending: PendingOperation[]): void {
+        this.redactor.collect(current.map((r) => r.outputs));
+        if (this.dryRun) return;
+        const encrypt = (v: unknown) => (containsSecret(v) ? stack.cipher().encryptValue(v) : v);
+        const checkpoint = emptyCheckpoint();
+        checkpoint.deployment.secrets_providers.state.mode = stack.openedCipherMode() ?? (this.env.PULUMI_CONFIG_PASSPHRASE ? "passphrase" : "keyfile");
+        checkpoint.deployment.resources = mapResourceValues(current, encrypt);
+        if (pending.length > 0) {
+            checkpoint.deployment.pending_operations = pending.map((p) => ({ type: p.type, resource: mapResourceValues([p.resource], encrypt)[0] }));
+        }
+        writeCheckpointAtomic(this.statePath, checkpoint);
+    }
 
-        const writeNow = (current: StateResource[], pending: PendingOperation[]) => {
-            if (dryRun) return;
-            const encrypt = (v: unknown) => (containsSecret(v) ? getCipher().encryptValue(v) : v);
-            const checkpoint = emptyCheckpoint();
-            checkpoint.deployment.secrets_providers.state.mode = cipher?.mode ?? (env.PULUMI_CONFIG_PASSPHRASE ? "passphrase" : "keyfile");
-            checkpoint.deployment.resources = mapResourceValues(current, encrypt);
-            if (pending.length > 0) {
-                checkpoint.deployment.pending_operations = pending.map((p) => ({ type: p.type, resource: mapResourceValues([p.resource], encrypt)[0] }));
-            }
-            writeCheckpointAtomic(statePath, checkpoint);
-        };
-        // Steps finish in bursts (a wide stack has hundreds); coalesce their writes. The last
-        // snapshot is always written (flush below), and at most PERSIST_DELAY_MS of progress is
-        // lost if the driver process itself dies.
-        let queued: [StateResource[], PendingOperation[]] | undefined;
-        let timer: NodeJS.Timeout | undefined;
-        let writeError: unknown;
-        flushState = () => {
-            if (timer) clearTimeout(timer);
-            timer = undefined;
-            try {
-                if (queued) redactor.collect(queued[0].map((r) => r.outputs));
-                if (queued) writeNow(...queued);
-            } catch (err) {
-                writeError ??= err;
-            }
-            queued = undefined;
-            if (writeError) throw writeError;
-        };
-        const persist = (current: StateResource[], pending: PendingOperation[]) => {
-            queued = [current, pending];
-            timer ??= setTimeout(() => {
-                try {
-                    flushState();
-                } catch {
-                    // kept in writeError; reported by the final flush
-                }
-            }, PERSIST_DELAY_MS);
-        };
+    private startHostOnce(stack: OpenedStack): Promise<ProviderHost> {
+        this.host ??= startHost(
+            stack.sdk,
+            stack.project,
+            this.stack,
+            stack.config,
+            this.env,
+            this.monitor!,
+            this.rpcLog,
+            this.opts,
+            this.printer,
+            this.writeStderr,
+        );
+        return this.host;
+    }
 
-        const getHost = () => (host ??= startHost(sdk, project, stack, config, env, monitor!, rpcLog, opts, printer, writeStderr));
-        deployment = new Deployment({
-            op: opts.op,
-            dryRun,
-            parallel,
-            resources,
-            pendingOperations: disk.deployment.pending_operations ?? [],
-            printer,
-            persist,
-            host: () => getHost(),
-        });
-        const d = deployment;
-        monitor = await startMonitor({
-            sdk,
-            project: project.name,
-            stack,
-            dryRun,
-            parallel,
-            configSecretKeys: config.secretKeys,
+    private monitorOptions(stack: OpenedStack, d: Deployment): MonitorOptions {
+        return {
+            sdk: stack.sdk,
+            project: stack.project.name,
+            stack: this.stack,
+            dryRun: this.dryRun,
+            parallel: this.parallel,
+            configSecretKeys: stack.config.secretKeys,
             deployment: d,
-            observe: (values) => redactor.collect(values),
+            observe: (values) => this.redactor.collect(values),
             onLog: (severity, message, urn) => {
                 const where = urn ? `${urnType(urn)} ${urnName(urn)}` : undefined;
                 // A program's own error keeps its stack (it points into the user's code).
-                printer.diag(severity, severity === "debug" ? hideSdkPayloads(message) : message, where);
+                this.printer.diag(severity, severity === "debug" ? hideSdkPayloads(message) : message, where);
             },
             onShutdown: () => d.deleteUnregistered(),
-        });
-        // Start the provider host while the program boots (both take about a second to load the SDK).
-        const needsHost = opts.op === "up" || opts.op === "preview" || resources.some((r) => r.custom);
-        if (needsHost) getHost().catch(() => undefined);
-        // A pending-operations list from an interrupted run is cleared by any run that writes state.
-        if (!dryRun && (disk.deployment.pending_operations?.length ?? 0) > 0) persist(d.snapshot(), []);
+        };
+    }
 
-        if (opts.op === "refresh" || (opts.refresh && (opts.op === "up" || opts.op === "preview"))) {
+    /** Refresh first when asked, then the program (up, preview), the destroy, or just the refresh. */
+    private async operate(stack: OpenedStack, d: Deployment, monitor: MonitorServer): Promise<void> {
+        if (this.opts.op === "refresh" || (this.opts.refresh && this.runsProgram)) {
             await d.refreshAll();
         }
-        if ((opts.op === "up" || opts.op === "preview") && !d.failed) {
-            const exit = await runProgram({
-                sdk,
-                project,
-                stack,
-                config,
-                monitorAddress: `127.0.0.1:${monitor.port}`,
-                dryRun,
-                parallel,
-                typecheck: opts.typecheck === true,
-                env: { ...env },
-                timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-                onPid: (pid) => printer.diag("debug", `engine driver: program pid ${pid}`),
-                onStdout: (line) => printer.line(`    ${line}`),
-                onStderr: writeStderr,
-            });
-            await d.drain();
-            if (exit.timedOut) {
-                printer.diag("error", `the program did not finish within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)}s and was stopped`);
-                failed = true;
-            } else if (exit.code !== 0) {
-                // 32: the program already logged its error through Engine.Log.
-                if (!d.failed && exit.code !== 32) {
-                    printer.diag(
-                        "error",
-                        `the Pulumi program exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ""}; see stderr:\n${stderr.slice(-20).join("")}`,
-                    );
-                }
-                failed = true;
-            } else if (!monitor.signaled()) {
-                // Older SDKs do not call SignalAndWaitForShutdown; a clean exit is the same signal.
-                await d.deleteUnregistered();
-            }
-            outputs = d.stackOutputs;
-        } else if (opts.op === "destroy") {
+        if (this.runsProgram && !d.failed) {
+            await this.runProgramSteps(stack, d, monitor);
+            this.outputs = d.stackOutputs;
+        } else if (this.opts.op === "destroy") {
             await d.destroyAll();
-        } else if (opts.op === "refresh") {
-            outputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+        } else if (this.opts.op === "refresh") {
+            this.outputs = stack.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
         }
-        await d.drain();
-        const liveHost = await host?.catch(() => undefined);
-        if (liveHost) await monitor.logsSettled(() => liveHost.lastActivity(), LOG_QUIET_MS, LOG_MAX_WAIT_MS);
-        failed = failed || d.failed;
-        d.settleSummary();
-        if (opts.op !== "destroy") printer.outputs(outputs, dryRun);
-        printer.summary(opts.op, dryRun, d.summary);
-    } catch (err: any) {
-        printer.error(err?.message ?? String(err));
-        failed = true;
-    } finally {
-        try {
-            flushState();
-        } catch (err: any) {
-            printer.diag("error", `could not write the state file ${statePath}: ${err?.message ?? err}`);
-            failed = true;
-        }
-        lock?.release();
-        await Promise.allSettled([host?.then((h) => h.close()), monitor?.close()]);
     }
-    const durationMs = Date.now() - started;
-    printer.line();
-    printer.line(`Duration: ${(durationMs / 1000).toFixed(1)}s`);
 
-    let state: Checkpoint;
-    try {
-        state = readCheckpoint(statePath);
-    } catch {
-        state = emptyCheckpoint();
+    /** Runs the program against the monitor; its registrations become steps; deletes follow its shutdown signal. */
+    private async runProgramSteps(stack: OpenedStack, d: Deployment, monitor: MonitorServer): Promise<void> {
+        const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const exit = await runProgram({
+            sdk: stack.sdk,
+            project: stack.project,
+            stack: this.stack,
+            config: stack.config,
+            monitorAddress: `127.0.0.1:${monitor.port}`,
+            dryRun: this.dryRun,
+            parallel: this.parallel,
+            typecheck: this.opts.typecheck === true,
+            env: { ...this.env },
+            timeoutMs,
+            onPid: (pid) => this.printer.diag("debug", `engine driver: program pid ${pid}`),
+            onStdout: (line) => this.printer.line(`    ${line}`),
+            onStderr: this.writeStderr,
+        });
+        await d.drain();
+        if (exit.timedOut) {
+            this.printer.diag("error", `the program did not finish within ${Math.round(timeoutMs / 1000)}s and was stopped`);
+            this.failed = true;
+        } else if (exit.code !== 0) {
+            // 32: the program already logged its error through Engine.Log.
+            if (!d.failed && exit.code !== 32) {
+                const signal = exit.signal ? ` (${exit.signal})` : "";
+                this.printer.diag("error", `the Pulumi program exited with code ${exit.code}${signal}; see stderr:\n${this.stderr.slice(-20).join("")}`);
+            }
+            this.failed = true;
+        } else if (!monitor.signaled()) {
+            // Older SDKs do not call SignalAndWaitForShutdown; a clean exit is the same signal.
+            await d.deleteUnregistered();
+        }
     }
-    const pid =
-        rpcLog.length > 0 || host
-            ? await host?.then(
-                  (h) => h.pid,
-                  () => undefined,
-              )
-            : undefined;
-    return {
-        exitCode: failed ? FAILED_EXIT_CODE : 0,
-        stdout: printer.text,
-        stderr: stderr.join(""),
-        statePath,
-        state,
-        summary: deployment?.summary ?? { create: 0, update: 0, replace: 0, delete: 0, same: 0, failed: 0 },
-        steps: deployment?.steps ?? [],
-        rpcLog,
-        outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v === UNKNOWN ? undefined : unwrapSecrets(v)])),
-        secretOutputs: Object.keys(outputs)
-            .filter((k) => isSecret(outputs[k]))
-            .sort(),
-        ...(pid !== undefined ? { providerHostPid: pid } : {}),
-        durationMs,
-    };
+
+    /** Steps done and the host's last log messages in: the outputs and the summary. */
+    private async settle(d: Deployment, monitor: MonitorServer): Promise<void> {
+        await d.drain();
+        const liveHost = await this.host?.catch(() => undefined);
+        if (liveHost) await monitor.logsSettled(() => liveHost.lastActivity(), LOG_QUIET_MS, LOG_MAX_WAIT_MS);
+        this.failed = this.failed || d.failed;
+        d.settleSummary();
+        if (this.opts.op !== "destroy") this.printer.outputs(this.outputs, this.dryRun);
+        this.printer.summary(this.opts.op, this.dryRun, d.summary);
+    }
+
+    /** Writes the last state, releases the lock, stops the host and the monitor. */
+    async close(): Promise<void> {
+        try {
+            this.writer?.flush();
+        } catch (err: any) {
+            this.printer.diag("error", `could not write the state file ${this.statePath}: ${err?.message ?? err}`);
+            this.failed = true;
+        }
+        this.lock?.release();
+        await Promise.allSettled([this.host?.then((h) => h.close()), this.monitor?.close()]);
+    }
+
+    async result(): Promise<RunResult> {
+        const durationMs = Date.now() - this.started;
+        this.printer.line();
+        this.printer.line(`Duration: ${(durationMs / 1000).toFixed(1)}s`);
+        const pid = await this.host?.then(
+            (h) => h.pid,
+            () => undefined,
+        );
+        const outputs = this.outputs;
+        return {
+            exitCode: this.failed ? FAILED_EXIT_CODE : 0,
+            stdout: this.printer.text,
+            stderr: this.stderr.join(""),
+            statePath: this.statePath,
+            state: readCheckpointOrEmpty(this.statePath),
+            summary: this.deployment?.summary ?? { create: 0, update: 0, replace: 0, delete: 0, same: 0, failed: 0 },
+            steps: this.deployment?.steps ?? [],
+            rpcLog: this.rpcLog,
+            outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v === UNKNOWN ? undefined : unwrapSecrets(v)])),
+            secretOutputs: Object.keys(outputs)
+                .filter((k) => isSecret(outputs[k]))
+                .sort(),
+            ...(pid !== undefined ? { providerHostPid: pid } : {}),
+            durationMs,
+        };
+    }
+}
+
+function readCheckpointOrEmpty(statePath: string): Checkpoint {
+    try {
+        return readCheckpoint(statePath);
+    } catch {
+        return emptyCheckpoint();
+    }
 }
 
 async function startHost(

@@ -261,35 +261,6 @@ export function mapResourceValues(resources: StateResource[], f: (v: unknown) =>
 }
 
 /**
- * Reads a stack's state with secrets decrypted to plain values (no wrappers) — for tests that
- * assert on what a resource holds. Use `readCheckpoint` to see what is on disk.
- */
-export function readPlainState(loc: StackLocation & { passphrase?: string; project?: string }): Checkpoint {
-    const checkpoint = readCheckpoint(statePathFor(loc));
-    const project = loc.project ?? projectNameOf(loc.cwd);
-    const cipher = SecretsCipher.open(loc, project, loc.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE, false);
-    const plain = (v: unknown): unknown => {
-        if (isEncryptedSecret(v)) {
-            if (!cipher) throw new Error("engine driver: the state holds secrets but the stack has no key file and no passphrase was given");
-            return JSON.parse(cipher.decrypt(v.ciphertext));
-        }
-        if (Array.isArray(v)) return v.map(plain);
-        if (typeof v === "object" && v !== null) {
-            const out: Record<string, unknown> = {};
-            for (const [k, x] of Object.entries(v)) out[k] = plain(x);
-            return out;
-        }
-        return v;
-    };
-    return { ...checkpoint, deployment: { ...checkpoint.deployment, resources: mapResourceValues(checkpoint.deployment.resources, plain) } };
-}
-
-function projectNameOf(cwd: string): string {
-    // Lazy require keeps this module free of the YAML dependency for callers that pass `project`.
-    return require("./project").loadProject(cwd).name;
-}
-
-/**
  * Finds a resource in a checkpoint by its name (the last URN segment) and optionally its type
  * (`pulumi-nodejs:dynamic:Resource`, a component type, ...). Skips old copies pending deletion.
  */

@@ -5,7 +5,7 @@
  * SubjectAltName, matched as TLS does). Only what changed against the previous inputs is
  * verified: an unchanged binding makes no call.
  */
-import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, verifyPlanned, type VerificationRun } from "./run";
 import type { HostsBindingReferences, HostsVerificationDeps, SslCertificateUse, VerificationResult } from "./types";
 import { sslCertificateVerdicts, type Verdicts } from "./verdicts";
 
@@ -81,23 +81,12 @@ async function verifyZone(run: VerificationRun, deps: HostsVerificationDeps, zon
     return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<Verdicts> {
-    const out = noVerdicts();
+function verifyCertificates(run: VerificationRun, deps: HostsVerificationDeps, checks: CertificateCheck[]): Promise<Verdicts> {
     const ids = [...new Set(checks.map((c) => c.id))];
-    const found = await run.unlessRefused("ssl", "DescribeCertificates", "SSL certificates", () =>
-        deps.state.ssl.lookup(deps.account, () => deps.client(), ids),
+    const load = () => deps.state.ssl.lookup(deps.account, () => deps.client(), ids);
+    return run.catalogVerdicts({ service: "ssl", action: "DescribeCertificates", what: "SSL certificates", load }, checks, (c, found, now, warningDays) =>
+        sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays),
     );
-    if (!found) {
-        return out;
-    }
-    const now = deps.now();
-    const warningDays = deps.expiryWarningDays();
-    for (const c of checks) {
-        const verdicts = sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays);
-        out.failures.push(...verdicts.failures);
-        out.warnings.push(...verdicts.warnings);
-    }
-    return out;
 }
 
 /**
@@ -105,24 +94,16 @@ async function verifyCertificates(run: VerificationRun, deps: HostsVerificationD
  * (check's olds), so only what changed is verified. Throws CredentialsRejectedError when the
  * account's key is rejected; a refused read is skipped with a warning.
  */
-export async function verifyHostsBinding(
+export function verifyHostsBinding(
     deps: HostsVerificationDeps,
     inputs: HostsBindingReferences,
     previous?: HostsBindingReferences,
 ): Promise<VerificationResult> {
-    const run = new VerificationRun(deps);
-    if (!deps.enabled()) {
-        return run.done();
-    }
-    const plan = planHosts(inputs, previous);
-    if (!plan.zone && plan.certificates.length === 0) {
-        return run.done();
-    }
-    await run.probeCredentials();
-    const verdicts = await Promise.all([
-        plan.zone ? verifyZone(run, deps, plan.zone.zoneId, plan.zone.hosts) : noVerdicts(),
-        plan.certificates.length > 0 ? verifyCertificates(run, deps, plan.certificates) : noVerdicts(),
-    ]);
-    verdicts.forEach((v) => run.add(v));
-    return run.done();
+    return verifyPlanned(deps, () => {
+        const { zone, certificates } = planHosts(inputs, previous);
+        return [
+            zone ? (run) => verifyZone(run, deps, zone.zoneId, zone.hosts) : undefined,
+            certificates.length > 0 ? (run) => verifyCertificates(run, deps, certificates) : undefined,
+        ];
+    });
 }

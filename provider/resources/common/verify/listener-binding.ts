@@ -6,7 +6,7 @@
  * inputs is verified: an unchanged binding makes no call.
  */
 import { LISTENER_DEFAULT_CERTIFICATE } from "../../../tencentcloud/services/gaap";
-import { known, knownIds, noVerdicts, shortList, VerificationRun } from "./run";
+import { known, knownIds, noVerdicts, shortList, verifyPlanned, type VerificationRun } from "./run";
 import type { ListenerBindingReferences, ListenerVerificationDeps, VerificationResult } from "./types";
 import { gaapCertificateVerdicts, type Verdicts } from "./verdicts";
 
@@ -61,26 +61,15 @@ async function verifyListener(run: VerificationRun, deps: ListenerVerificationDe
     return out;
 }
 
-async function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<Verdicts> {
-    const out = noVerdicts();
-    const listing = await run.unlessRefused("gaap", "DescribeCertificates", "GAAP certificates", () =>
-        deps.state.gaap.listing(deps.account, () => deps.client()),
-    );
-    if (!listing) {
-        return out;
-    }
-    const now = deps.now();
-    const warningDays = deps.expiryWarningDays();
+function verifyCertificates(run: VerificationRun, deps: ListenerVerificationDeps, plan: ListenerPlan): Promise<Verdicts> {
     const checks = [
         ...(plan.serverCertificate !== undefined ? [{ property: "certificateId", id: plan.serverCertificate, use: "server" as const }] : []),
         ...plan.clientCas.ids.map((id) => ({ property: plan.clientCas.property, id, use: "clientCa" as const })),
     ];
-    for (const { property, id, use } of checks) {
-        const verdicts = gaapCertificateVerdicts(property, id, listing.get(id), use, use === "server" ? plan.domain : undefined, now, warningDays);
-        out.failures.push(...verdicts.failures);
-        out.warnings.push(...verdicts.warnings);
-    }
-    return out;
+    const load = () => deps.state.gaap.listing(deps.account, () => deps.client());
+    return run.catalogVerdicts({ service: "gaap", action: "DescribeCertificates", what: "GAAP certificates", load }, checks, (c, listing, now, warningDays) =>
+        gaapCertificateVerdicts(c.property, c.id, listing.get(c.id), c.use, c.use === "server" ? plan.domain : undefined, now, warningDays),
+    );
 }
 
 /**
@@ -88,25 +77,18 @@ async function verifyCertificates(run: VerificationRun, deps: ListenerVerificati
  * has (check's olds), so only what changed is verified. Throws CredentialsRejectedError when the
  * account's key is rejected; a refused read is skipped with a warning.
  */
-export async function verifyListenerBinding(
+export function verifyListenerBinding(
     deps: ListenerVerificationDeps,
     inputs: ListenerBindingReferences,
     previous?: ListenerBindingReferences,
 ): Promise<VerificationResult> {
-    const run = new VerificationRun(deps);
-    if (!deps.enabled()) {
-        return run.done();
-    }
-    const plan = planListener(inputs, previous);
-    const certificates = plan.serverCertificate !== undefined || plan.clientCas.ids.length > 0;
-    if (!plan.listener && !certificates) {
-        return run.done();
-    }
-    await run.probeCredentials();
-    const verdicts = await Promise.all([
-        plan.listener ? verifyListener(run, deps, plan.listener.listenerId, plan.listener.domain) : noVerdicts(),
-        certificates ? verifyCertificates(run, deps, plan) : noVerdicts(),
-    ]);
-    verdicts.forEach((v) => run.add(v));
-    return run.done();
+    return verifyPlanned(deps, () => {
+        const plan = planListener(inputs, previous);
+        const listener = plan.listener;
+        const certificates = plan.serverCertificate !== undefined || plan.clientCas.ids.length > 0;
+        return [
+            listener ? (run) => verifyListener(run, deps, listener.listenerId, listener.domain) : undefined,
+            certificates ? (run) => verifyCertificates(run, deps, plan) : undefined,
+        ];
+    });
 }

@@ -77,7 +77,54 @@ export class VerificationRun {
         }
     }
 
+    /**
+     * Each check's verdicts against a certificate catalog read once; none when these credentials
+     * may not read it (unlessRefused).
+     */
+    async catalogVerdicts<Catalog, Check>(
+        read: { service: ServiceName; action: string; what: string; load: () => Promise<Catalog> },
+        checks: readonly Check[],
+        verdictsOf: (check: Check, catalog: Catalog, now: number, warningDays: number) => Verdicts,
+    ): Promise<Verdicts> {
+        const out = noVerdicts();
+        const catalog = await this.unlessRefused(read.service, read.action, read.what, read.load);
+        if (catalog === undefined) {
+            return out;
+        }
+        const now = this.deps.now();
+        const warningDays = this.deps.expiryWarningDays();
+        for (const check of checks) {
+            const verdicts = verdictsOf(check, catalog, now, warningDays);
+            out.failures.push(...verdicts.failures);
+            out.warnings.push(...verdicts.warnings);
+        }
+        return out;
+    }
+
     done(): VerificationResult {
         return this.result;
     }
+}
+
+/** One part of a verification: its verdicts, from the reads it makes through `run`. */
+export type VerificationStep = (run: VerificationRun) => Promise<Verdicts>;
+
+/**
+ * A resource's verification: nothing when preview checks are off (`plan` is not even made) or
+ * nothing is to be verified (every step undefined); else the account's credential probe, then the
+ * steps concurrently, their verdicts added in order.
+ */
+export async function verifyPlanned(deps: VerificationDeps, plan: () => (VerificationStep | undefined)[]): Promise<VerificationResult> {
+    const run = new VerificationRun(deps);
+    if (!deps.enabled()) {
+        return run.done();
+    }
+    const steps = plan().filter((step): step is VerificationStep => step !== undefined);
+    if (steps.length === 0) {
+        return run.done();
+    }
+    await run.probeCredentials();
+    const verdicts = await Promise.all(steps.map((step) => step(run)));
+    verdicts.forEach((v) => run.add(v));
+    return run.done();
 }

@@ -72,6 +72,24 @@ function sslCoverage(property: string, label: string, facts: SslCertificateFacts
     };
 }
 
+/** The verdict on a certificate id the account's listing (`listedBy`) does not have. */
+function notListed(property: string, label: string, listedBy: string, uploadIn: string): Verdicts {
+    return {
+        failures: [
+            {
+                property,
+                reason: `${label} does not exist in this account (${listedBy} does not list it): upload it in ${uploadIn}, or fix the id in ${property}`,
+            },
+        ],
+        warnings: [],
+    };
+}
+
+/** The failure for a certificate of another type than `property` takes. */
+function wrongType(property: string, label: string, is: string, takes: string): CheckFailure {
+    return { property, reason: `${label} is ${is}; ${property} takes ${takes}: use one of those in ${property}` };
+}
+
 /** An SSL certificate (what TEO deploys) used as `use` by `property`, serving `hosts` when a server certificate. */
 export function sslCertificateVerdicts(
     property: string,
@@ -82,19 +100,15 @@ export function sslCertificateVerdicts(
     now: number,
     warningDays: number,
 ): Verdicts {
-    const out: Verdicts = { failures: [], warnings: [] };
     const label = `SSL certificate '${id}'`;
     if (!facts) {
-        out.failures.push({
-            property,
-            reason: `${label} does not exist in this account (ssl DescribeCertificates does not list it): upload it in the SSL Certificates console, or fix the id in ${property}`,
-        });
-        return out;
+        return notListed(property, label, "ssl DescribeCertificates", "the SSL Certificates console");
     }
+    const out: Verdicts = { failures: [], warnings: [] };
     const wants = SSL_WANTS[use];
     if (facts.type !== "" && facts.type !== wants.type) {
         const is = facts.type === "CA" ? "a CA certificate (CertificateType CA)" : `a ${facts.type} certificate`;
-        out.failures.push({ property, reason: `${label} is ${is}; ${property} takes ${wants.what}: use one of those in ${property}` });
+        out.failures.push(wrongType(property, label, is, wants.what));
     }
     // Status 3 is expired whatever the end time says.
     const endTime = facts.status === EXPIRED_STATUS ? Math.min(facts.endTime ?? now, now) : facts.endTime;
@@ -123,19 +137,15 @@ export function gaapCertificateVerdicts(
     now: number,
     warningDays: number,
 ): Verdicts {
-    const out: Verdicts = { failures: [], warnings: [] };
     const label = `GAAP certificate '${id}'`;
     if (!facts) {
-        out.failures.push({
-            property,
-            reason: `${label} does not exist in this account (gaap DescribeCertificates does not list it): upload it in the GAAP console (certificate management), or fix the id in ${property}`,
-        });
-        return out;
+        return notListed(property, label, "gaap DescribeCertificates", "the GAAP console (certificate management)");
     }
+    const out: Verdicts = { failures: [], warnings: [] };
     const want = use === "server" ? 2 : 1;
     if (facts.type !== want) {
         const is = GAAP_TYPES[facts.type] ?? `of type ${facts.type}`;
-        out.failures.push({ property, reason: `${label} is ${is}; ${property} takes ${GAAP_TYPES[want]}: use one of those in ${property}` });
+        out.failures.push(wrongType(property, label, is, GAAP_TYPES[want]));
     }
     expiry(property, label, facts.endTime, now, warningDays, out);
     if (use === "server" && domain && facts.subjectCN && !nameCovers(facts.subjectCN, domain)) {
