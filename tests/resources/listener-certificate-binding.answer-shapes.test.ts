@@ -7,7 +7,7 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../../emulator";
 import type { BindingInputs } from "../../provider/resources/listener-certificate-binding/inputs";
-import { ruleMatches, ruleShowsApplied } from "../../provider/resources/listener-certificate-binding/mapping";
+import { remoteInputs, ruleMatches, ruleShowsApplied } from "../../provider/resources/listener-certificate-binding/mapping";
 import { listenerCertificateBindingProviderImpl } from "../../provider/resources/listener-certificate-binding/provider";
 import type { DomainRuleSet, HTTPSListener } from "../../provider/tencentcloud/services/gaap";
 import { emulatorClient } from "../support/emulator-client";
@@ -55,6 +55,25 @@ describe("ListenerCertificateBinding: the listener's certificate, in every docum
         });
     });
 
+    describe("remoteInputs (what refresh reports, so a diff names drift)", () => {
+        it("a binding on `default` whose domain reports the listener's own certificate id has not drifted; another id has", () => {
+            assert.equal(remoteInputs(wants({}), rule({ CertificateId: "cert-listener" }), listener({})).certificateId, "default");
+            assert.equal(remoteInputs(wants({}), rule({ CertificateId: "default" }), listener({})).certificateId, "default");
+            assert.equal(remoteInputs(wants({}), rule({ CertificateId: "cert-other" }), listener({})).certificateId, "cert-other");
+            const explicit = wants({ certificateId: "cert-listener" });
+            assert.equal(remoteInputs(explicit, rule({ CertificateId: "cert-listener" }), listener({})).certificateId, "cert-listener");
+        });
+
+        it("mutual authentication: the listener's own client certificate id reads as `default` where the binding asked for it", () => {
+            const mutual = listener({ AuthType: 1 });
+            const asked = wants({ clientCertificateId: "default" });
+            assert.equal(remoteInputs(asked, rule({ ClientCertificateId: "cert-listenerca" }), mutual).clientCertificateId, "default");
+            assert.equal(remoteInputs(asked, rule({ ClientCertificateId: "cert-otherca" }), mutual).clientCertificateId, "cert-otherca");
+            const named = wants({ clientCertificateId: "cert-listenerca" });
+            assert.equal(remoteInputs(named, rule({ ClientCertificateId: "cert-listenerca" }), mutual).clientCertificateId, "cert-listenerca");
+        });
+    });
+
     describe("against the emulator", function () {
         this.timeout(120_000);
         let emulator: Emulator;
@@ -90,16 +109,19 @@ describe("ListenerCertificateBinding: the listener's certificate, in every docum
             });
         }
 
-        it("a binding to `default` on a listener that reports its own id is created without waiting out the timeout", async () => {
+        it("a binding to `default` on a listener that reports its own id is created without waiting out the timeout, and refresh sees no drift", async () => {
             emulator.admin.setDefaultCertificateReport({ listenerId: "listener-emu00001", as: "listenerId" });
             const p = provider();
             const { inputs } = await p.check!(
                 {},
                 { listenerId: "listener-emu00001", domain: "api.example.com", certificateId: "default", waitTimeoutSeconds: 30 },
             );
-            const { outs } = await p.create!(inputs);
+            const { id, outs } = await p.create!(inputs);
             assert.equal(outs.certificateId, "default");
             assert.equal(await reportedId("listener-emu00001", "api.example.com"), "cert-emuwild1");
+            const read = await p.read!(id, outs);
+            assert.equal(read.inputs?.certificateId, "default", "refresh reports no drift");
+            assert.deepEqual((await p.diff!(id, read.props, inputs)).changes, false);
         });
     });
 });

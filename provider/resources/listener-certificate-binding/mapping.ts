@@ -61,10 +61,14 @@ export function ruleShowsApplied(rule: DomainRuleSet, inputs: BindingInputs, lis
  * `polyClientCertificateIds`), so a refresh followed by a diff names the field that drifted.
  */
 export function remoteInputs(shape: BindingInputs, rule: DomainRuleSet, listener: HTTPSListener | undefined): BindingInputs {
+    const reported = rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE;
+    // A binding on `default` whose domain reports the listener's own certificate id has not drifted:
+    // the documents allow either form for "the listener's certificate" (see ruleShowsApplied).
+    const onDefault = shape.certificateId === LISTENER_DEFAULT_CERTIFICATE && sameOrListenerOwn(asList(reported), [], listener?.CertificateId);
     const inputs: BindingInputs = {
         listenerId: shape.listenerId,
         domain: shape.domain,
-        certificateId: rule.CertificateId || LISTENER_DEFAULT_CERTIFICATE,
+        certificateId: onDefault ? LISTENER_DEFAULT_CERTIFICATE : reported,
         waitTimeoutSeconds: shape.waitTimeoutSeconds,
     };
     if (!isMutual(listener)) {
@@ -77,7 +81,9 @@ export function remoteInputs(shape: BindingInputs, rule: DomainRuleSet, listener
         }
         return inputs;
     }
-    const remote = remoteClientCertificates(rule);
+    const reportedClients = remoteClientCertificates(rule);
+    const wantsListenersClient = requestedClientCertificates(shape).length === 0;
+    const remote = wantsListenersClient && sameOrListenerOwn(reportedClients, [], listener?.ClientCertificateId) ? [] : reportedClients;
     if (remote.length === 0) {
         if (shape.clientCertificateId !== undefined || shape.polyClientCertificateIds !== undefined) {
             inputs.clientCertificateId = LISTENER_DEFAULT_CERTIFICATE;
