@@ -15,6 +15,7 @@ import {
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { sameIds, sameValue } from "../common/fields";
 import { ReadCache } from "../common/read-cache";
+import type { ZoneView } from "../common/verify";
 import { explainDescribeError, isZoneGone } from "./errors";
 import {
     API_VERSIONS,
@@ -286,6 +287,15 @@ export class ZoneReader {
             }
             throw err;
         });
+    }
+
+    /**
+     * The zone's hosts for preview verification, from the same cache (a change starting within a
+     * second reuses the read: POLL_SHARE_MS); `found: false` when the zone is gone.
+     */
+    async view(apiVersion: HostsCertificateApiVersion, zoneId: string): Promise<ZoneView> {
+        const zone = await this.readUnlessGone(apiVersion, zoneId);
+        return zone ? { found: true, hosts: [...zone.keys()] } : { found: false, hosts: [] };
     }
 
     /** Forget what is known about a zone (after a write to it). */

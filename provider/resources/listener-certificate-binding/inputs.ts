@@ -10,7 +10,7 @@ import { LISTENER_DEFAULT_CERTIFICATE, ListenerAuthType, type DomainRuleSet, typ
 import { CheckContext, defaulted, InputsOf, optional, output, OutputsOf, required } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
 import { SCOPE_FIELDS } from "../common/resource";
-import { idList, waitTimeoutField } from "../common/validators";
+import { idList, valueText, waitTimeoutField } from "../common/validators";
 import type { Props } from "../common/wire";
 import { sameClientCertificates } from "./diff";
 
@@ -65,7 +65,7 @@ export function domainProblem(domain: string): string | undefined {
 
 // ---- validators -----------------------------------------------------------------------------
 
-const quoted = (value: unknown): string => (typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value)));
+const quoted = (value: unknown): string => (typeof value === "string" ? `'${value}'` : valueText(value));
 
 /** `value` when `ok`, else undefined after failing with `reason`. */
 function valid<T>(ok: boolean, value: T, reason: string, ctx: CheckContext): T | undefined {

@@ -9,9 +9,11 @@ import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { errorCode } from "../common/errors";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
+import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
+import { verifyAccount, verifyListenerBinding, type ListenerBindingReferences, type VerificationDeps } from "../common/verify";
 import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
-import type { Props } from "../common/wire";
+import type { CheckFailure, Props } from "../common/wire";
 import { requestedClientCertificates } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
 import { BINDING_FIELDS, bindingRules, formatBindingId, parseBindingId, type BindingInputs } from "./inputs";
@@ -39,6 +41,8 @@ interface BindingContext extends ClockDeps {
     log: Logger;
     intervalMs: number;
     maxIntervalMs: number;
+    /** Preview verification of the context's account (absent: none). */
+    verification?: VerificationDeps;
 }
 
 /** Waits, holding the lock, until the domain shows `inputs` and runs; returns its final rule. */
@@ -174,6 +178,35 @@ async function deleteBinding(ctx: BindingContext, id: string, props: Props): Pro
     });
 }
 
+/** What a binding's inputs refer to, for preview verification (hostile old inputs give what they can). */
+function references(inputs: Props): ListenerBindingReferences {
+    const single = textOf(inputs.clientCertificateId);
+    const clientCertificates =
+        inputs.polyClientCertificateIds !== undefined
+            ? { property: "polyClientCertificateIds", ids: textsOf(inputs.polyClientCertificateIds) }
+            : single !== undefined
+              ? { property: "clientCertificateId", ids: [single] }
+              : undefined;
+    return { listenerId: textOf(inputs.listenerId), domain: textOf(inputs.domain), certificateId: textOf(inputs.certificateId), clientCertificates };
+}
+
+/**
+ * check's API part: the account's key when up would call the API, then the listener, domain and
+ * certificates that changed against the stack's inputs (the listener through the shared rules cache).
+ */
+async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Promise<CheckFailure[]> {
+    const verification = ctx.verification;
+    if (!verification?.enabled()) {
+        return [];
+    }
+    if (changesRemote(BINDING_FIELDS as FieldTable, olds, news)) {
+        await verifyAccount(verification);
+    }
+    const deps = { ...verification, readListener: (listenerId: string) => ctx.listeners.view(listenerId) };
+    const previous = Object.keys(olds).length > 0 ? references(olds) : undefined;
+    return reportVerification(ctx.log, await verifyListenerBinding(deps, references(news), previous));
+}
+
 type BindingDeps = ResourceDeps & Partial<ListenerCertificateBindingOptions>;
 
 export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDeps, BindingContext> = {
@@ -187,8 +220,10 @@ export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDep
         sleep: deps.sleep ?? realClock.sleep,
         intervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         maxIntervalMs: deps.maxPollIntervalMs ?? 5_000,
+        verification: verificationFor(deps, deps.now ?? realClock.now),
     }),
     rules: bindingRules,
+    verify: verifyBinding,
     async create(ctx, inputs) {
         const binding = inputs as BindingInputs;
         return { id: formatBindingId(binding.listenerId, binding.domain), outs: await apply(ctx, binding, "binding") };

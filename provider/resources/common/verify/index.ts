@@ -7,6 +7,7 @@
 export { verifyListenerBinding } from "./listener-binding";
 export { verifyHostsBinding } from "./hosts-binding";
 export { VerificationState } from "./state";
+export { verifyAccount } from "./run";
 export { nameCovers } from "./coverage";
 export { isAuthorizationRefusal } from "./refusals";
 export type {

@@ -31,6 +31,17 @@ function accountText(account: string): string {
     return account === "" ? "the stack's credentials" : `the credentials of profile '${account}'`;
 }
 
+/**
+ * The credentials of `deps`'s account work: one probe per account per run (see credentials.ts), for
+ * a check that verifies nothing else but whose resource will call the API (a new CSR, a changed
+ * setting). Nothing when preview checks are off.
+ */
+export async function verifyAccount(deps: VerificationDeps): Promise<void> {
+    if (deps.enabled()) {
+        await deps.state.probes.verify(deps.account, () => deps.client());
+    }
+}
+
 export class VerificationRun {
     private readonly result: VerificationResult = { failures: [], warnings: [] };
 
