@@ -19,7 +19,7 @@ import { applyDeleteBehavior, converge, ConvergeProgress, POLL_SHARE_MS, TeoCont
 import { quotedList } from "../common/validators";
 import { resetsSameHosts, unfinishedDeployment } from "./diff";
 import { ResourceInitError } from "./errors";
-import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
+import { bindingName, ExpiryContext, keptBy, reportExpiry, reportVerifiedExpiry } from "./expiry";
 import {
     formatId,
     HOSTS_FIELDS,
@@ -190,7 +190,9 @@ async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Pro
         zoneReadAction: apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains",
     };
     const sameVersion = olds.apiVersion === apiVersion && Object.keys(olds).length > 0;
-    return reportVerification(ctx.log, await verifyHostsBinding(deps, references(news), sameVersion ? references(olds) : undefined));
+    const result = await verifyHostsBinding(deps, references(news), sameVersion ? references(olds) : undefined);
+    reportVerifiedExpiry(ctx.expiry, news, result.expiring);
+    return reportVerification(ctx.log, result);
 }
 
 type HostsDeps = ResourceDeps & Partial<HostsCertificateBindingOptions>;

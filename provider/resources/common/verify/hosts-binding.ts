@@ -96,6 +96,7 @@ async function verifyCertificates(run: VerificationRun, deps: HostsVerificationD
         const verdicts = sslCertificateVerdicts(c.property, c.id, found.get(c.id), c.use, c.hosts, now, warningDays);
         out.failures.push(...verdicts.failures);
         out.warnings.push(...verdicts.warnings);
+        out.expiring.push(...verdicts.expiring);
     }
     return out;
 }

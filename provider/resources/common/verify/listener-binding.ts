@@ -79,6 +79,7 @@ async function verifyCertificates(run: VerificationRun, deps: ListenerVerificati
         const verdicts = gaapCertificateVerdicts(property, id, listing.get(id), use, use === "server" ? plan.domain : undefined, now, warningDays);
         out.failures.push(...verdicts.failures);
         out.warnings.push(...verdicts.warnings);
+        out.expiring.push(...verdicts.expiring);
     }
     return out;
 }
