@@ -254,7 +254,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                     `Your current request times equals to \`${limiter.limitFor(service, entry.action)! + 1}\` in a second, which exceeds the frequency limit \`${limiter.limitFor(service, entry.action)}\` for a second. Please reduce the frequency of calls.`,
                 );
             }
-            fault = faults.pick(service, entry.action);
+            fault = faults.pick(service, entry.action, auth.secretId);
             if (fault) {
                 entry.fault = fault.kind;
                 switch (fault.kind) {
