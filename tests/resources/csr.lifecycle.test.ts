@@ -21,11 +21,12 @@ const adopt = path.join(repo, "tests/programs/csr-adopt");
 const P = "tencent-csr-example";
 
 /** SSL actions the emulator answered since `from` (index into its log). */
+/** The ssl actions called since `from`; preview checks' key probe (DescribeCSRSet, Limit 1, once per run that changes something) shows as "probe". */
 function sslCalls(emulator: Emulator, from = 0): string[] {
     return emulator.log
         .slice(from)
         .filter((e) => e.service === "ssl")
-        .map((e) => e.action);
+        .map((e) => (e.action === "DescribeCSRSet" && e.params.Limit === 1 ? "probe" : e.action));
 }
 
 function countOf(calls: string[], action: string): number {
@@ -82,6 +83,8 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         let calls = sslCalls(emulator, mark);
         assert.equal(countOf(calls, "CreateCSR"), 2, calls.join(","));
         assert.equal(countOf(calls, "DescribeCSRSet"), 1, "one listing for the orphan check, shared: " + calls.join(","));
+        assert.equal(calls[0], "probe", "check probed the key once, first: " + calls.join(","));
+        assert.equal(countOf(calls, "probe"), 1, calls.join(","));
         assert.equal(countOf(calls, "DescribeCSR"), 2, calls.join(","));
         const webId = csrIdOf(r, "web");
         const apiId = csrIdOf(r, "api");
@@ -106,7 +109,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(r.exitCode, 0, explain(r));
         assert.equal(r.summary.update, 1, explain(r));
         calls = sslCalls(emulator, mark);
-        assert.deepEqual(calls, ["ModifyCSR"]);
+        assert.deepEqual(calls, ["probe", "ModifyCSR"], "check probes the key (a new run), then one ModifyCSR");
         const modify = emulator.log.slice(mark).find((e) => e.action === "ModifyCSR")!;
         assert.deepEqual(Object.keys(modify.params).sort(), ["CSRId", "Generate", "Remark"]);
         assert.equal(csrIdOf(r, "web"), webId, "same CSR");
@@ -118,7 +121,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         r = record(await run(example, "up", { config: generated }));
         assert.equal(r.exitCode, 0, explain(r));
         assert.equal(r.summary.update, 1, explain(r));
-        assert.deepEqual(sslCalls(emulator, mark), ["ModifyCSR", "DescribeCSR"]);
+        assert.deepEqual(sslCalls(emulator, mark), ["probe", "ModifyCSR", "DescribeCSR"]);
         assert.equal(emulator.state.ssl.csrs[String(webId)].Status, 1);
         assert.match(String(r.outputs.webCsr), /BEGIN CERTIFICATE REQUEST/);
         assert.match(emulator.state.ssl.csrs[String(webId)].PrivateKey ?? "", /ENCRYPTED PRIVATE KEY/);
@@ -152,7 +155,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         );
         assert.match(r.stdout, /remark/);
         calls = sslCalls(emulator, mark);
-        assert.deepEqual(calls, ["DescribeCSRSet"], "refresh of 2 CSRs with known content: one listing");
+        assert.deepEqual(calls, ["DescribeCSRSet", "probe"], "refresh of 2 CSRs with known content: one listing; then check of the drifted one probes the key");
 
         // 7. up --refresh reverts (a generated CSR is replaced with one carrying the declared remark).
         mark = emulator.log.length;

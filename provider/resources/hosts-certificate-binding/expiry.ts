@@ -133,7 +133,7 @@ export function reportVerifiedExpiry(ctx: ExpiryContext, news: Props, expiring: 
         type: "",
         expireTime: isoTime(e.endTime),
     }));
-    const statuses = hosts.map((host) => ({ host, certificates }));
+    const statuses = [...hosts].sort().map((host) => ({ host, certificates })); // sorted, as the outputs' hostStatuses
     reportExpiry(ctx, bindingName(news, formatId(news.zoneId, hosts)), news.zoneId, statuses);
 }
 

@@ -253,6 +253,9 @@ export type ZoneHosts = Map<string, RemoteHost>;
  * reads share the call in flight, later ones reuse the result for `ttlMs`. Our own writes call
  * {@link invalidate} so nobody reads a zone state from before them.
  */
+/** Writes per zone, shared by every zone reader of the process (one per account/region): zone ids are global. */
+const ZONE_WRITES = new Map<string, number>();
+
 export class ZoneReader {
     private readonly cache: ReadCache<ZoneHosts>;
 
@@ -261,7 +264,7 @@ export class ZoneReader {
         now: () => number,
         ttlMs: number,
     ) {
-        this.cache = new ReadCache(ttlMs, now);
+        this.cache = new ReadCache(ttlMs, now, ZONE_WRITES);
     }
 
     /**

@@ -94,13 +94,19 @@ export interface ListenerCoordinatorOptions {
     listenerTtlMs?: number;
 }
 
+/**
+ * Writes per listener id, shared by every coordinator of the process (one per account/region):
+ * listener ids are global, and two profiles may reach the same account's listener.
+ */
+const LISTENER_WRITES = new Map<string, number>();
+
 export class ListenerCoordinator {
     readonly lock = new KeyedLock();
     private readonly rulesCache: ReadCache<RulesSnapshot>;
     private readonly listenerCache: ReadCache<ListenerSnapshot>;
 
     constructor(private readonly options: ListenerCoordinatorOptions) {
-        this.rulesCache = new ReadCache(options.rulesTtlMs ?? 5_000, options.now);
+        this.rulesCache = new ReadCache(options.rulesTtlMs ?? 5_000, options.now, LISTENER_WRITES);
         this.listenerCache = new ReadCache(options.listenerTtlMs ?? 60_000, options.now);
     }
 
