@@ -5,7 +5,7 @@
  * bench/README.md and docs/performance.md, and exits 1 when a target is missed.
  *
  *   npm run bench                        everything (a few minutes)
- *   npm run bench -- --only csr,signer   some groups: csr, p32, stacks, gaap, teo, signer
+ *   npm run bench -- --only csr,signer   some groups: csr, p32, stacks, gaap, teo, preview, signer
  *   npm run bench -- --n 50              fewer CSRs (targets are still computed for that N)
  *   npm run bench -- --no-write          print only
  */
@@ -17,6 +17,7 @@ import { benchSeed, gaapScenarios, teoScenarios } from "./bindings";
 import type { BenchContext } from "./context";
 import { multiStackScenarios, P32_CSRS, P32_PARALLEL, parallelCreateScenarios, STACK_HOSTS, CSRS_PER_STACK } from "./concurrency";
 import { csrScenarios } from "./csr";
+import { previewPassed, previewScenarios, printPreviewCalls, type PreviewCallsResult } from "./preview";
 import { round2, type Measurement } from "./measure";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
@@ -24,7 +25,7 @@ import { writeResultsDocs } from "./results-docs";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROGRAM_DIR = path.join(REPO, "tests", "programs", "bench-provider");
-const GROUPS = ["csr", "p32", "stacks", "gaap", "teo", "signer"] as const;
+const GROUPS = ["csr", "p32", "stacks", "gaap", "teo", "preview", "signer"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Args {
@@ -84,6 +85,18 @@ interface Target {
 
 function find(ms: Measurement[], scenario: string, impl: "ours" | "naive"): Measurement | undefined {
     return ms.find((m) => m.scenario === scenario && m.impl === impl);
+}
+
+/** Preview checks' calls: per scenario, the calls with the checks on against its limit (the unchanged stack's: the calls without them). */
+function previewTargets(results: PreviewCallsResult[], only: Set<Group>): Target[] {
+    if (!only.has("preview")) return [];
+    if (results.length === 0) return [{ name: "preview checks", limit: "", measured: "not measured", pass: false }];
+    return results.map((r) => ({
+        name: `${r.scenario}: calls`,
+        limit: `≤ ${r.limit}${r.scenario.includes("unchanged") ? " (as without preview checks)" : " (1 + 2 + 1 + 5)"}`,
+        measured: `${r.on.totalCalls} (without checks ${r.off.totalCalls}; wall +${r.on.wallMs - r.off.wallMs} ms; failures ${r.on.failures})`,
+        pass: previewPassed(r),
+    }));
 }
 
 function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: SignerResult[], n: number, P: number, only: Set<Group>): Target[] {
@@ -288,6 +301,20 @@ function resultsMarkdown(result: BenchResult): string {
             "",
         );
     }
+    if (result.preview.length > 0) {
+        lines.push(
+            markdownTable(
+                ["preview (real host, fresh process)", "calls with preview checks", "calls without", "wall with / without (ms)"],
+                result.preview.map((r) => [
+                    r.scenario,
+                    `${r.on.totalCalls}: ${callsText(r.on.calls)}`,
+                    String(r.off.totalCalls),
+                    `${r.on.wallMs} / ${r.off.wallMs}`,
+                ]),
+            ),
+            "",
+        );
+    }
     if (result.providerSizes) {
         const p = result.providerSizes;
         lines.push(
@@ -314,6 +341,8 @@ interface BenchResult {
     n: number;
     drivenThrough: string;
     measurements: Measurement[];
+    /** Group `preview`: what preview checks cost (bench/preview.ts). */
+    preview: PreviewCallsResult[];
     signer: SignerResult[];
     providerSizes?: Omit<ProviderSizes, "providers">;
     hostPeakRssMiB?: number;
@@ -327,7 +356,7 @@ async function main(): Promise<number> {
     const mach = machine();
     console.log(`bench: ${mach.nproc} × ${mach.cpuModel}, ${mach.memoryGiB} GiB, Node ${mach.node}; P = 4 × CPUs = ${P}; N = ${args.n}`);
 
-    const needsHost = ["csr", "p32", "stacks", "gaap", "teo"].some((g) => args.only.has(g as Group));
+    const needsHost = ["csr", "p32", "stacks", "gaap", "teo", "preview"].some((g) => args.only.has(g as Group));
     let sizes: ProviderSizes | undefined;
     if (needsHost) {
         console.log("serialized providers: `pulumi up` of tests/programs/bench-provider through the engine driver ...");
@@ -338,6 +367,7 @@ async function main(): Promise<number> {
     }
 
     const measurements: Measurement[] = [];
+    let preview: PreviewCallsResult[] = [];
     let peakRss = sizes?.hostPeakRssKiB ?? 0;
     if (needsHost && sizes) {
         const emulatorLimits = {};
@@ -379,6 +409,11 @@ async function main(): Promise<number> {
                 }
                 measurements.push(...ms);
             }
+            if (args.only.has("preview")) {
+                console.log("preview scenarios (own emulator, published rate limits; each preview with and without preview checks) ...");
+                preview = await previewScenarios(ctx);
+                printPreviewCalls(preview);
+            }
         } finally {
             await emulator.close();
         }
@@ -395,12 +430,13 @@ async function main(): Promise<number> {
         drivenThrough:
             "the real dynamic-provider host (@pulumi/pulumi cmd/dynamic-provider) over gRPC, Check one at a time and at most `parallel` steps in flight like the engine; __provider strings from a state file written by the engine driver (tools/engine)",
         measurements,
+        preview,
         signer,
         providerSizes: sizes ? { bytes: sizes.bytes, upMs: sizes.upMs, hostPeakRssKiB: sizes.hostPeakRssKiB } : undefined,
         hostPeakRssMiB: peakRss > 0 ? round2(peakRss / 1024) : undefined,
         targets: [],
     };
-    result.targets = targets(measurements, sizes, signer, args.n, P, args.only);
+    result.targets = [...targets(measurements, sizes, signer, args.n, P, args.only), ...previewTargets(preview, args.only)];
 
     console.log("");
     console.log(consoleTable(HEADER, tableRows(measurements)));
