@@ -240,6 +240,9 @@ export async function previewScenarios(ctx: BenchContext): Promise<PreviewCallsR
     }
 }
 
+/** The wall time preview checks added, signed ("+68 ms", "-18 ms": noise). */
+export const addedWall = (r: PreviewCallsResult): string => `${r.on.wallMs >= r.off.wallMs ? "+" : ""}${r.on.wallMs - r.off.wallMs} ms`;
+
 const byAction = (calls: Record<string, number>) =>
     Object.entries(calls)
         .sort()
@@ -251,11 +254,11 @@ export const previewPassed = (r: PreviewCallsResult): boolean => r.on.totalCalls
 
 export function printPreviewCalls(results: PreviewCallsResult[]): void {
     for (const r of results) {
-        const added = r.on.wallMs - r.off.wallMs;
+        const perCheck = (r.on.wallMs - r.off.wallMs) / r.checks;
         console.log(`  ${r.scenario}: ${r.on.totalCalls} calls (target ≤ ${r.limit}) ${previewPassed(r) ? "ok" : "MISSED"}; failures ${r.on.failures}`);
         console.log(`    calls with preview checks: ${byAction(r.on.calls)}; without: ${byAction(r.off.calls)}`);
         console.log(
-            `    wall ${r.on.wallMs} ms for ${r.checks} checks with preview checks, ${r.off.wallMs} ms without: ${added} ms added (${(added / r.checks).toFixed(1)} ms per check)`,
+            `    wall ${r.on.wallMs} ms for ${r.checks} checks with preview checks, ${r.off.wallMs} ms without: ${addedWall(r)} (${perCheck.toFixed(1)} ms per check)`,
         );
     }
 }

@@ -17,7 +17,7 @@ import { benchSeed, gaapScenarios, teoScenarios } from "./bindings";
 import type { BenchContext } from "./context";
 import { multiStackScenarios, P32_CSRS, P32_PARALLEL, parallelCreateScenarios, STACK_HOSTS, CSRS_PER_STACK } from "./concurrency";
 import { csrScenarios } from "./csr";
-import { previewPassed, previewScenarios, printPreviewCalls, type PreviewCallsResult } from "./preview";
+import { addedWall, previewPassed, previewScenarios, printPreviewCalls, type PreviewCallsResult } from "./preview";
 import { round2, type Measurement } from "./measure";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
@@ -94,7 +94,7 @@ function previewTargets(results: PreviewCallsResult[], only: Set<Group>): Target
     return results.map((r) => ({
         name: `${r.scenario}: calls`,
         limit: `≤ ${r.limit}${r.scenario.includes("unchanged") ? " (as without preview checks)" : " (1 + 2 + 1 + 5)"}`,
-        measured: `${r.on.totalCalls} (without checks ${r.off.totalCalls}; wall +${r.on.wallMs - r.off.wallMs} ms; failures ${r.on.failures})`,
+        measured: `${r.on.totalCalls} (without checks ${r.off.totalCalls}; wall ${addedWall(r)}; failures ${r.on.failures})`,
         pass: previewPassed(r),
     }));
 }
