@@ -5,7 +5,7 @@
  * bench/README.md and docs/performance.md, and exits 1 when a target is missed.
  *
  *   npm run bench                        everything (a few minutes)
- *   npm run bench -- --only csr,signer   some groups: csr, p32, stacks, gaap, teo, signer
+ *   npm run bench -- --only csr,signer   some groups: csr, p32, stacks, gaap, teo, preview, signer
  *   npm run bench -- --n 50              fewer CSRs (targets are still computed for that N)
  *   npm run bench -- --shapes sliding-window   the pacing groups (p32, stacks) under some limiter shapes only
  *   npm run bench -- --no-write          print only
@@ -19,13 +19,14 @@ import type { BenchContext } from "./context";
 import { multiStackScenarios, PACING_HEADER, pacingByShape, pacingTargets, parallelCreateScenarios } from "./concurrency";
 import { csrScenarios } from "./csr";
 import { round2, type Measurement, type Target } from "./measure";
+import { addedWall, previewPassed, previewScenarios, printPreviewCalls, type PreviewCallsResult } from "./preview";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
 import { writeResultsDocs } from "./results-docs";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROGRAM_DIR = path.join(REPO, "tests", "programs", "bench-provider");
-const GROUPS = ["csr", "p32", "stacks", "gaap", "teo", "signer"] as const;
+const GROUPS = ["csr", "p32", "stacks", "gaap", "teo", "preview", "signer"] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Args {
@@ -169,11 +170,31 @@ function signerTarget(signer: SignerResult[]): Target {
     };
 }
 
-function targets(ms: Measurement[], sizes: ProviderSizes | undefined, signer: SignerResult[], n: number, P: number, only: Set<Group>): Target[] {
+/** Preview checks' calls: per scenario, the calls with the checks on against its limit (the unchanged stack's: the calls without them). */
+function previewTargets(results: PreviewCallsResult[]): Target[] {
+    if (results.length === 0) return [notMeasured("preview checks")];
+    return results.map((r) => ({
+        name: `${r.scenario}: calls`,
+        limit: `≤ ${r.limit}${r.scenario.includes("unchanged") ? " (as without preview checks)" : " (1 + 2 + 1 + 5)"}`,
+        measured: `${r.on.totalCalls} (without checks ${r.off.totalCalls}; wall ${addedWall(r)}; failures ${r.on.failures})`,
+        pass: previewPassed(r),
+    }));
+}
+
+function targets(
+    ms: Measurement[],
+    sizes: ProviderSizes | undefined,
+    signer: SignerResult[],
+    n: number,
+    P: number,
+    only: Set<Group>,
+    preview: PreviewCallsResult[],
+): Target[] {
     return [
         ...(only.has("csr") ? [...csrCreateTargets(ms, n), ...csrBatchTargets(ms, n, P)] : []),
         ...pacingTargets(ms, { p32: only.has("p32"), stacks: only.has("stacks") }),
         ...(only.has("teo") ? [teoTarget(ms)] : []),
+        ...(only.has("preview") ? previewTargets(preview) : []),
         ...(only.has("signer") ? [signerTarget(signer)] : []),
         ...Object.entries(sizes?.bytes ?? {}).map(([kind, bytes]) => ({
             name: `serialized __provider (${kind})`,
@@ -273,6 +294,9 @@ function resultsMarkdown(result: BenchResult): string {
             "",
         );
     }
+    if (result.preview.length > 0) {
+        lines.push(previewMarkdown(result.preview), "");
+    }
     if (result.providerSizes) {
         const p = result.providerSizes;
         lines.push(
@@ -290,6 +314,13 @@ function resultsMarkdown(result: BenchResult): string {
     return lines.join("\n");
 }
 
+function previewMarkdown(preview: PreviewCallsResult[]): string {
+    return markdownTable(
+        ["preview (real host, fresh process)", "calls with preview checks", "calls without", "wall with / without (ms)"],
+        preview.map((r) => [r.scenario, `${r.on.totalCalls}: ${callsText(r.on.calls)}`, String(r.off.totalCalls), `${r.on.wallMs} / ${r.off.wallMs}`]),
+    );
+}
+
 interface BenchResult {
     startedAt: string;
     finishedAt: string;
@@ -299,13 +330,15 @@ interface BenchResult {
     n: number;
     drivenThrough: string;
     measurements: Measurement[];
+    /** Group `preview`: what preview checks cost (bench/preview.ts). */
+    preview: PreviewCallsResult[];
     signer: SignerResult[];
     providerSizes?: Omit<ProviderSizes, "providers">;
     hostPeakRssMiB?: number;
     targets: Target[];
 }
 
-const HOST_GROUPS: Group[] = ["csr", "p32", "stacks", "gaap", "teo"];
+const HOST_GROUPS: Group[] = ["csr", "p32", "stacks", "gaap", "teo", "preview"];
 const SCENARIO_GROUPS: [Group, (c: BenchContext) => Promise<Measurement[]>][] = [
     ["csr", csrScenarios],
     ["p32", parallelCreateScenarios],
@@ -331,8 +364,14 @@ function printMeasurement(group: Group, m: Measurement): void {
 }
 
 /** The chosen scenario groups, one after the other, against one emulator with Tencent's published limits. */
-async function runScenarios(args: Args, P: number, sizes: ProviderSizes, noteRss: (kib: number | undefined) => void): Promise<Measurement[]> {
+async function runScenarios(
+    args: Args,
+    P: number,
+    sizes: ProviderSizes,
+    noteRss: (kib: number | undefined) => void,
+): Promise<{ measurements: Measurement[]; preview: PreviewCallsResult[] }> {
     const measurements: Measurement[] = [];
+    let preview: PreviewCallsResult[] = [];
     const emulator = await startEmulator({ seed: benchSeed() });
     try {
         const ctx: BenchContext = {
@@ -358,10 +397,15 @@ async function runScenarios(args: Args, P: number, sizes: ProviderSizes, noteRss
             ms.forEach((m) => printMeasurement(group, m));
             measurements.push(...ms);
         }
+        if (args.only.has("preview")) {
+            console.log("preview scenarios (own emulator, published rate limits; each preview with and without preview checks) ...");
+            preview = await previewScenarios(ctx);
+            printPreviewCalls(preview);
+        }
     } finally {
         await emulator.close();
     }
-    return measurements;
+    return { measurements, preview };
 }
 
 function printResult(result: BenchResult, sizes: ProviderSizes | undefined): void {
@@ -404,7 +448,7 @@ async function main(): Promise<number> {
     const sizes = HOST_GROUPS.some((g) => args.only.has(g)) ? await providerSizes() : undefined;
     let peakRss = sizes?.hostPeakRssKiB ?? 0;
     const noteRss = (kib: number | undefined) => (peakRss = Math.max(peakRss, kib ?? 0));
-    const measurements = sizes ? await runScenarios(args, P, sizes, noteRss) : [];
+    const { measurements, preview } = sizes ? await runScenarios(args, P, sizes, noteRss) : { measurements: [], preview: [] };
     const signer = args.only.has("signer") ? signerThroughput() : [];
 
     const result: BenchResult = {
@@ -417,10 +461,11 @@ async function main(): Promise<number> {
         drivenThrough:
             "the real dynamic-provider host (@pulumi/pulumi cmd/dynamic-provider) over gRPC, Check one at a time and at most `parallel` steps in flight like the engine; __provider strings from a state file written by the engine driver (tools/engine)",
         measurements,
+        preview,
         signer,
         providerSizes: sizes ? { bytes: sizes.bytes, upMs: sizes.upMs, hostPeakRssKiB: sizes.hostPeakRssKiB } : undefined,
         hostPeakRssMiB: peakRss > 0 ? round2(peakRss / 1024) : undefined,
-        targets: targets(measurements, sizes, signer, args.n, P, args.only),
+        targets: targets(measurements, sizes, signer, args.n, P, args.only, preview),
     };
     printResult(result, sizes);
     if (args.write) writeResult(result);

@@ -76,7 +76,7 @@ async function runCall(deps: ApiDeps, req: IncomingMessage, entry: CallLogEntry,
     const params = parseParams(req, body);
     entry.params = redact(params) as Record<string, unknown>;
     admit(deps.limiter, service, entry.action, now, ownerUin);
-    const fault = deps.faults.pick(service, entry.action);
+    const fault = deps.faults.pick(service, entry.action, auth.secretId);
     if (fault) {
         entry.fault = fault.kind;
         await injectFault(fault, service, entry.version);

@@ -61,11 +61,12 @@ export class FaultInjector {
     }
 
     /** The first matching rule whose draw hits. One draw per matching rule keeps sequences reproducible. */
-    pick(service: EmulatedService, action: string): FaultRule | undefined {
+    pick(service: EmulatedService, action: string, secretId?: string): FaultRule | undefined {
         for (let i = 0; i < this.rules.length; i++) {
             const rule = this.rules[i];
             if (rule.service !== undefined && rule.service !== service) continue;
             if (rule.action !== undefined && rule.action !== action) continue;
+            if (rule.secretId !== undefined && rule.secretId !== secretId) continue;
             if (rule.count !== undefined && this.used[i] >= rule.count) continue;
             if (this.random() < rule.probability) {
                 this.used[i] += 1;

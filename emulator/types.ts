@@ -60,6 +60,12 @@ export interface FaultRule {
     code?: string;
     /** For actThenFail: how the response is lost (default "reset"). */
     lostAs?: "reset" | "http500";
+    /**
+     * Only calls signed with this SecretId get the fault: e.g. a sub-account's key whose CAM policy
+     * lacks an action, `{ secretId, service: "ssl", action: "DescribeCertificates", kind: "internalError",
+     * code: "AuthFailure.UnauthorizedOperation", probability: 1 }`.
+     */
+    secretId?: string;
 }
 
 export interface FaultConfig {

@@ -11,6 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { csrDefinition } from "./resources/csr/provider";
 import type { AccountScope, ResourceDeps } from "./resources/common/deps";
 import { resourceProvider } from "./resources/common/resource";
+import { VerificationState } from "./resources/common/verify";
 import { hostsCertificateBindingDefinition } from "./resources/hosts-certificate-binding/provider";
 import { listenerCertificateBindingDefinition } from "./resources/listener-certificate-binding/provider";
 import { ClientRegistry } from "./client-registry";
@@ -20,7 +21,7 @@ import { resolveProfileCredentials } from "./tencentcloud/credentials";
 import { CredentialsError } from "./tencentcloud/errors";
 import { Logger, secretScrubbingLogger, streamLogger } from "./tencentcloud/log";
 import { RateLimiter } from "./tencentcloud/rate-limiter";
-import { resolveExpiryWarningDays, resolveSettings } from "./tencentcloud/settings";
+import { resolveExpiryWarningDays, resolvePreviewChecks, resolveSettings } from "./tencentcloud/settings";
 import type { ClientScope, ConfigSource, TencentCloudApi } from "./tencentcloud/types";
 
 /** What `configure` receives from the Pulumi host: stack configuration, `namespace:key` → value. */
@@ -58,6 +59,7 @@ const processDeps: ResourceDeps = {
     },
     expiryWarningDays: () => getExpiryWarningDays(),
     checkSettings: (scope) => checkSettingsFor(scope),
+    previewChecks: { state: () => verificationState, enabled: () => getPreviewChecks() },
     onHostFailure: (err) => withoutHostStackTrace(err),
 };
 
@@ -94,8 +96,8 @@ export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider
 
 /**
  * Resolves the settings of the account/region a resource names, so bad settings fail preview,
- * and `tencentcloud:expiryWarningDays`. Throws ConfigError / CredentialsError naming the setting;
- * builds no connection. A profile the credentials file cannot serve is left to the `profile`
+ * and `tencentcloud:expiryWarningDays` and `tencentcloud:previewChecks`. Throws ConfigError /
+ * CredentialsError naming the setting; builds no connection. A profile the credentials file cannot serve is left to the `profile`
  * input's own check, which names the input.
  */
 function checkSettingsFor(scope: AccountScope): void {
@@ -107,6 +109,7 @@ function checkSettingsFor(scope: AccountScope): void {
         }
     }
     getExpiryWarningDays();
+    getPreviewChecks();
     warnAboutUnknownRegions(getConfig(), scope.region, getLogger());
 }
 
@@ -240,16 +243,30 @@ export function getLogger(): Logger {
 
 // ---- settings the resources read ------------------------------------------------------------
 
-let expiryWarning: { generation: number; days: number } | undefined;
+/** A setting resolved once per configuration (again after `configure` or a reset); a resolve that throws is tried again next time. */
+function perConfiguration<T>(resolve: (config: ConfigSource) => T): () => T {
+    let resolved: { generation: number; value: T } | undefined;
+    return () => {
+        const generation = getConfigGeneration();
+        if (!resolved || resolved.generation !== generation) {
+            resolved = { generation, value: resolve(getConfig()) };
+        }
+        return resolved.value;
+    };
+}
 
 /** `tencentcloud:expiryWarningDays` of the current configuration; throws ConfigError naming the setting when invalid. */
-export function getExpiryWarningDays(): number {
-    const generation = getConfigGeneration();
-    if (!expiryWarning || expiryWarning.generation !== generation) {
-        expiryWarning = { generation, days: resolveExpiryWarningDays(getConfig(), process.env) };
-    }
-    return expiryWarning.days;
-}
+export const getExpiryWarningDays = perConfiguration((config) => resolveExpiryWarningDays(config, process.env));
+
+/** `tencentcloud:previewChecks` of the current configuration (default true); throws ConfigError naming the setting when invalid. */
+export const getPreviewChecks = perConfiguration((config) => resolvePreviewChecks(config, process.env));
+
+/**
+ * What preview verification keeps for the run (credential probes, certificate catalogs, refusals,
+ * warnings given): one per provider host process, i.e. one `pulumi` command. Lives here, in the
+ * module the shim requires, never in the serialized shim.
+ */
+let verificationState = new VerificationState();
 
 // ---- the API clients ---------------------------------------------------------------------------
 
@@ -299,7 +316,7 @@ export function profileProblem(profile: string): string | undefined {
 /** Forgets the clients, limiters, logger and configuration (tests only). */
 export async function resetRuntimeForTests(): Promise<void> {
     logger = undefined;
-    expiryWarning = undefined;
+    verificationState = new VerificationState();
     configSource = emptyConfig;
     configGeneration++;
     providers.clear();

@@ -2,6 +2,7 @@
  * Reading a lookup's arguments: a plain object with known keys and plain (already resolved)
  * values. Every problem becomes a LookupArgumentError naming the argument and the fix.
  */
+import { valueText } from "../resources/common/validators";
 import { LookupArgumentError } from "./errors";
 
 export type LookupArgs = Record<string, unknown>;
@@ -12,15 +13,7 @@ function isPulumiOutput(value: unknown): boolean {
 
 /** The value as messages show it, for any value a program can pass (BigInts, cycles and symbols included). */
 export function describeArgument(value: unknown): string {
-    let text: string | undefined;
-    try {
-        text = typeof value === "bigint" ? `${value}n` : JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
-    } catch {
-        text = undefined; // a cycle, or a toJSON that throws
-    }
-    if (text === undefined) {
-        text = value !== null && typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
-    }
+    const text = valueText(value);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -42,6 +42,7 @@ const USES: TableUse[] = [
         reads: [
             ["gaap", "2018-05-29", "DescribeRules"],
             ["gaap", "2018-05-29", "DescribeHTTPSListeners"],
+            ["gaap", "2018-05-29", "DescribeCertificates"],
         ],
     },
     {
@@ -89,11 +90,11 @@ function reachable(schema: ModelSchema, root: string, seen = new Set<string>()):
     return seen;
 }
 
-/** `"CertificateId (DescribeHTTPSListeners)"` → the path and the action the annotation names. */
-function parseApiName(api: string): { path: string[]; action?: string } {
-    const match = /^([\w.]+)(?: \((\w+)\))?$/.exec(api);
-    assert.ok(match, `api name ${JSON.stringify(api)} is neither a field path nor 'Field (Action)'`);
-    return { path: match[1].split("."), action: match[2] };
+/** `"CertificateId (DescribeHTTPSListeners)"`, `"EndTime (gaap DescribeCertificates)"` → the path and the service/action the annotation names. */
+function parseApiName(api: string): { path: string[]; service?: string; action?: string } {
+    const match = /^([\w.]+)(?: \((?:(\w+) )?(\w+)\))?$/.exec(api);
+    assert.ok(match, `api name ${JSON.stringify(api)} is neither a field path nor 'Field (Action)' / 'Field (service Action)'`);
+    return { path: match[1].split("."), service: match[2], action: match[3] };
 }
 
 /** Problems with one table: api names no candidate struct has. */
@@ -101,9 +102,9 @@ export function tableProblems(use: TableUse): string[] {
     const problems: string[] = [];
     for (const [name, field] of Object.entries(use.table)) {
         if (!field.api) continue;
-        const { path, action } = parseApiName(field.api);
+        const { path, service: named, action } = parseApiName(field.api);
         const isOutput = field.presence === "output" || field.presence === "maybeOutput";
-        const refs = (isOutput ? use.reads : use.sends).filter((ref) => !action || ref[2] === action);
+        const refs = (isOutput ? use.reads : use.sends).filter((ref) => (!action || ref[2] === action) && (!named || ref[0] === named));
         const found = refs.some(([service, version, act]) => {
             const schema = schemaOf(service, version);
             const { request, response } = schema.actions[act];

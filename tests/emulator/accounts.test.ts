@@ -203,6 +203,28 @@ describe("emulator: accounts (objects, rate limits and region per call)", () => 
         assert.equal(limited.filter((e) => e.ownerUin === DEFAULT_OWNER_UIN).length, 8);
     });
 
+    it("a fault rule with secretId refuses one key's calls only (a sub-account whose CAM policy lacks the action)", async () => {
+        emu.admin.setFaults({
+            faults: {
+                seed: 1,
+                rules: [
+                    {
+                        secretId: A2.secretId,
+                        service: "ssl",
+                        action: "DescribeCertificates",
+                        kind: "internalError",
+                        code: "AuthFailure.UnauthorizedOperation",
+                        probability: 1,
+                    },
+                ],
+            },
+        });
+        const describe = (o: CallOpts) => call(emu.url, "ssl", "DescribeCertificates", { Limit: 10 }, o).then(codeOf);
+        assert.equal(await describe(asA2()), "AuthFailure.UnauthorizedOperation");
+        assert.equal(await describe(asA()), "OK", "the account's other key may");
+        assert.equal(await call(emu.url, "ssl", "DescribeCSRSet", {}, asA2()).then(codeOf), "OK", "other actions of that key work");
+    });
+
     it("records the X-TC-Region header and the caller's account of each call in the call log", async () => {
         emu.admin.clearLog();
         await call(emu.url, "ssl", "DescribeCSRSet", {}, asA({ region: "ap-guangzhou" }));

@@ -89,17 +89,22 @@ describe("reliability: the failures a user meets first (real dynamic-provider ho
 
     it("stopped emulator set by TENCENTCLOUD_ENDPOINT: up fails within 3 s of the Create and names the variable", async () => {
         const port = await closedPort();
-        const r = await runPulumi({
-            cwd: RELIABILITY_PROGRAM,
-            op: "up",
-            stateDir,
-            config: {
-                "reliability-all:only": "csr",
-                "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
-                "tencentcloud:secretKey": { secret: DEMO_CREDENTIALS.secretKey },
-            },
-            env: { TENCENTCLOUD_ENDPOINT: `http://127.0.0.1:${port}` },
-        });
+        const config = {
+            "reliability-all:only": "csr",
+            "tencentcloud:secretId": DEMO_CREDENTIALS.secretId,
+            "tencentcloud:secretKey": { secret: DEMO_CREDENTIALS.secretKey },
+        };
+        const env = { TENCENTCLOUD_ENDPOINT: `http://127.0.0.1:${port}` };
+        // With preview checks (the default) check's key probe meets it first: no Create at all.
+        const checked = await runPulumi({ cwd: RELIABILITY_PROGRAM, op: "up", stateDir, config, env });
+        assert.notEqual(checked.exitCode, 0, explain(checked));
+        assert.equal(checked.rpcLog.filter((e) => e.method === "Create").length, 0, explain(checked));
+        assert.match(
+            errorLinesOf(checked, "csr-0").join("\n"),
+            /the endpoint comes from TENCENTCLOUD_ENDPOINT\. Start the emulator .* or correct TENCENTCLOUD_ENDPOINT/,
+        );
+        // The Create's own handling, without preview checks.
+        const r = await runPulumi({ cwd: RELIABILITY_PROGRAM, op: "up", stateDir, config: { ...config, "tencentcloud:previewChecks": "false" }, env });
         assert.notEqual(r.exitCode, 0, explain(r));
         const create = r.rpcLog.find((e) => e.method === "Create" && e.done);
         assert.ok(create && create.ok === false, explain(r));

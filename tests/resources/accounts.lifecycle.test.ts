@@ -66,12 +66,23 @@ describe("two accounts in one stack: profile and region inputs (engine driver, r
     });
 
     it("a profile that is not in the credentials file fails preview, naming the input, with no API call", async () => {
-        const mark = emulator.log.length;
+        let mark = emulator.log.length;
+        // Offline (no preview checks): not one call.
+        const offline = await run("preview", { "two-accounts:awayProfile": "third", "tencentcloud:previewChecks": "false" });
+        assert.equal(offline.exitCode, 255, explain(offline));
+        assert.match(offline.stdout, /selects profile 'third'.*no \[third\] profile \(profiles there: second, second-again\)/s);
+        assert.deepEqual(calls(emulator, mark), [], "no API call");
+        // With preview checks the stack account's resources may be verified meanwhile: its reads, nothing else.
+        mark = emulator.log.length;
         const r = await run("preview", { "two-accounts:awayProfile": "third" });
         assert.equal(r.exitCode, 255, explain(r));
         assert.match(r.stdout, /profile/);
         assert.match(r.stdout, /selects profile 'third'.*no \[third\] profile \(profiles there: second, second-again\)/s);
-        assert.deepEqual(calls(emulator, mark), [], "no API call");
+        assert.deepEqual(
+            calls(emulator, mark).filter((e) => isWrite(e) || e.ownerUin !== A_UIN),
+            [],
+            "no call for the profile's resources, no write",
+        );
     });
 
     it("up puts each object in its account (region header where set) → refresh per account → region change in place without calls → profile change replaces → destroy per account", async () => {

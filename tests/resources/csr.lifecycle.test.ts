@@ -21,11 +21,12 @@ const adopt = path.join(repo, "tests/programs/csr-adopt");
 const P = "tencent-csr-example";
 
 /** SSL actions the emulator answered since `from` (index into its log). */
+/** The ssl actions called since `from`; preview checks' key probe (DescribeCSRSet, Limit 1, once per run that changes something) shows as "probe". */
 function sslCalls(emulator: Emulator, from = 0): string[] {
     return emulator.log
         .slice(from)
         .filter((e) => e.service === "ssl")
-        .map((e) => e.action);
+        .map((e) => (e.action === "DescribeCSRSet" && e.params.Limit === 1 ? "probe" : e.action));
 }
 
 function countOf(calls: string[], action: string): number {
@@ -82,6 +83,8 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         let calls = sslCalls(emulator, mark);
         assert.equal(countOf(calls, "CreateCSR"), 2, calls.join(","));
         assert.equal(countOf(calls, "DescribeCSRSet"), 1, "one listing for the orphan check, shared: " + calls.join(","));
+        assert.equal(calls[0], "probe", "check probed the key once, first: " + calls.join(","));
+        assert.equal(countOf(calls, "probe"), 1, calls.join(","));
         assert.equal(countOf(calls, "DescribeCSR"), 2, calls.join(","));
         const webId = csrIdOf(r, "web");
         const apiId = csrIdOf(r, "api");
@@ -106,7 +109,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         assert.equal(r.exitCode, 0, explain(r));
         assert.equal(r.summary.update, 1, explain(r));
         calls = sslCalls(emulator, mark);
-        assert.deepEqual(calls, ["ModifyCSR"]);
+        assert.deepEqual(calls, ["probe", "ModifyCSR"], "check probes the key (a new run), then one ModifyCSR");
         const modify = emulator.log.slice(mark).find((e) => e.action === "ModifyCSR")!;
         assert.deepEqual(Object.keys(modify.params).sort(), ["CSRId", "Generate", "Remark"]);
         assert.equal(csrIdOf(r, "web"), webId, "same CSR");
@@ -125,12 +128,12 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
             remarkDrift!.diff.map((d) => d.replace(/^[~+-]/, "")),
             ["remark"],
         );
-        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet"], "refresh of 2 CSRs: one listing");
+        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet", "probe"], "refresh of 2 CSRs: one listing; check of the changed remark probes the key");
         mark = emulator.log.length;
         r = record(await run(example, "up", { config: edited, refresh: true }));
         assert.equal(r.exitCode, 0, explain(r));
         assert.equal(r.summary.update, 1, explain(r));
-        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet", "ModifyCSR"]);
+        assert.deepEqual(sslCalls(emulator, mark), ["DescribeCSRSet", "probe", "ModifyCSR"]);
         assert.equal(csrIdOf(r, "web"), webId, "same CSR");
         assert.match(emulator.state.ssl.csrs[String(webId)].Remarks, /^second remark \[pulumi:[0-9a-f]{12}\]$/, "the marker is back too");
 
@@ -140,7 +143,7 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
         r = record(await run(example, "up", { config: generated }));
         assert.equal(r.exitCode, 0, explain(r));
         assert.equal(r.summary.update, 1, explain(r));
-        assert.deepEqual(sslCalls(emulator, mark), ["ModifyCSR", "DescribeCSR"]);
+        assert.deepEqual(sslCalls(emulator, mark), ["probe", "ModifyCSR", "DescribeCSR"]);
         assert.equal(emulator.state.ssl.csrs[String(webId)].Status, 1);
         assert.match(String(r.outputs.webCsr), /BEGIN CERTIFICATE REQUEST/);
         assert.match(emulator.state.ssl.csrs[String(webId)].PrivateKey ?? "", /ENCRYPTED PRIVATE KEY/);
@@ -173,7 +176,11 @@ describe("CsrResource lifecycle (engine driver, real dynamic-provider host)", fu
             explain(r),
         );
         calls = sslCalls(emulator, mark);
-        assert.deepEqual(calls, ["DescribeCSRSet", "DescribeCSR"], "one listing; DescribeCSR only for the CSR missing from it");
+        assert.deepEqual(
+            calls,
+            ["DescribeCSRSet", "DescribeCSR", "probe"],
+            "one listing; DescribeCSR only for the CSR missing from it; then check of the CSR to create again probes the key",
+        );
 
         // 7. up --refresh creates it again (a new CSR, with the declared remark).
         mark = emulator.log.length;

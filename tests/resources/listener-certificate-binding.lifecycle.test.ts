@@ -134,10 +134,21 @@ describe("gaap ListenerCertificateBinding lifecycle (engine driver, real dynamic
 
     it("bad input fails in check with the field named, before any API call", async () => {
         emulator = await startEmulator();
-        const r = await run("preview", { config: { "tencent-gaap-example:wwwDomain": "WWW.example.com" } });
+        const bad = { "tencent-gaap-example:wwwDomain": "WWW.example.com" };
+        // Offline (no preview checks): not one call.
+        const offline = await run("preview", { config: { ...bad, "tencentcloud:previewChecks": "false" } });
+        assert.notEqual(offline.exitCode, 0);
+        assert.match(offline.stdout + offline.stderr, /domain 'WWW\.example\.com' must be lower case/);
+        assert.equal(emulator.log.length, 0);
+        // With preview checks the other binding ("api", valid) may be verified meanwhile: reads only.
+        const r = await run("preview", { config: bad });
         assert.notEqual(r.exitCode, 0);
         assert.match(r.stdout + r.stderr, /domain 'WWW\.example\.com' must be lower case/);
-        assert.equal(emulator.log.filter((e) => e.service === "gaap").length, 0);
+        assert.deepEqual(
+            emulator.log.filter((e) => !["DescribeCSRSet", "DescribeRules", "DescribeCertificates"].includes(e.action)),
+            [],
+            "only preview checks' reads",
+        );
     });
 
     it("20 bindings on 2 listeners, busy 30 % of the time: all converge, calls per listener never overlap, no error surfaced", async () => {

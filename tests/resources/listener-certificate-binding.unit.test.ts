@@ -373,6 +373,7 @@ describe("gaap ListenerCertificateBinding: diff", () => {
         listenerCertificateId: "cert-listener1",
         listenerClientCertificateId: "",
         listenerAuthType: 0,
+        certificates: [{ certificateId: "cert-abcd1234", role: "server", expireTime: "" }],
     } as ListenerCertificateBindingOutputs;
     const news = { listenerId: L1, domain: "www.example.com", certificateId: "cert-abcd1234", waitTimeoutSeconds: 600 };
     const p = provider(new FakeGaap());

@@ -63,7 +63,7 @@ describe("preview verification against the emulator", function () {
 
     it("GAAP: the seeded listener, domains and certificates; one probe, one DescribeRules per listener, one listing", async () => {
         const ok = await verifyListenerBinding(deps, { listenerId: "listener-emu00001", domain: "www.example.com", certificateId: "cert-emuwww01" });
-        assert.deepEqual(ok, { failures: [], warnings: [] });
+        assert.deepEqual(ok, { failures: [], warnings: [], expiring: [] });
         const org = await verifyListenerBinding(deps, { listenerId: "listener-emu00001", domain: "shop.example.org", certificateId: "cert-emuorg01" });
         assert.deepEqual(org.failures, []);
         assert.match(org.warnings[0], /subject CN 'example\.org', which does not cover domain 'shop\.example\.org'/);
@@ -93,14 +93,17 @@ describe("preview verification against the emulator", function () {
         ]);
     });
 
-    it("GAAP expiry from the listing's EndTime: expired fails, expiring warns", async () => {
+    it("GAAP expiry from the listing's EndTime: expired fails, expiring is returned for the binding's line", async () => {
         emu.admin.setCertificateExpiry({ certId: "cert-emuwww01", expiresInDays: -2 });
         emu.admin.setCertificateExpiry({ certId: "cert-emuwild1", expiresInDays: 12 });
         const old = await verifyListenerBinding(deps, { listenerId: "listener-emu00001", domain: "www.example.com", certificateId: "cert-emuwww01" });
         assert.match(old.failures[0].reason, /GAAP certificate 'cert-emuwww01' expired 2 days ago \(\d{4}-\d\d-\d\dT[\d:]+Z\)/);
         const soon = await verifyListenerBinding(deps, { listenerId: "listener-emu00001", domain: "api.example.com", certificateId: "cert-emuwild1" });
         assert.deepEqual(soon.failures, []);
-        assert.match(soon.warnings[0], /'cert-emuwild1' \(certificateId\) expires in 12 days/);
+        assert.deepEqual(
+            soon.expiring.map((e) => [e.property, e.certificateId, Math.round((e.endTime - Date.now()) / 86_400_000)]),
+            [["certificateId", "cert-emuwild1", 12]],
+        );
     });
 
     it("TEO: the SSL store TEO deploys from; coverage, expiry, type, zone and hosts; one DescribeCertificates per check", async () => {
@@ -110,7 +113,11 @@ describe("preview verification against the emulator", function () {
             certificates: [{ property: "serverCertIds", ids: server, use: "server" as const }],
             ...extra,
         });
-        assert.deepEqual(await verifyHostsBinding(deps, binding(["www.example.com", "api.example.com"], ["teo-cert-wild"])), { failures: [], warnings: [] });
+        assert.deepEqual(await verifyHostsBinding(deps, binding(["www.example.com", "api.example.com"], ["teo-cert-wild"])), {
+            failures: [],
+            warnings: [],
+            expiring: [],
+        });
         const bad = await verifyHostsBinding(
             deps,
             binding(["www.example.com", "nope.example.com"], ["teo-cert-net", "teo-cert-expired", "teo-cert-ca", "teo-cert-nope"], {
@@ -142,7 +149,7 @@ describe("preview verification against the emulator", function () {
         assert.equal(actions().filter((a) => a === "teo.DescribeAccelerationDomains").length, 2, "one per zone");
     });
 
-    it("an SSL certificate expiring within expiryWarningDays warns", async () => {
+    it("an SSL certificate expiring within expiryWarningDays is returned for the binding's line", async () => {
         emu.admin.setCertificateExpiry({ certId: "teo-cert-www", expiresInDays: 20 });
         const r = await verifyHostsBinding(deps, {
             zoneId: "zone-emu0example",
@@ -150,7 +157,10 @@ describe("preview verification against the emulator", function () {
             certificates: [{ property: "serverCertIds", ids: ["teo-cert-www"], use: "server" }],
         });
         assert.deepEqual(r.failures, []);
-        assert.match(r.warnings[0], /SSL certificate 'teo-cert-www' \(serverCertIds\) expires in 20 days/);
+        assert.deepEqual(
+            r.expiring.map((e) => [e.property, e.certificateId, Math.round((e.endTime - Date.now()) / 86_400_000)]),
+            [["serverCertIds", "teo-cert-www", 20]],
+        );
     });
 
     it("a rejected secret key fails with CredentialsRejectedError naming where the key came from, after one call", async () => {
@@ -187,7 +197,7 @@ describe("preview verification against the emulator", function () {
         assert.equal(first.warnings.length, 1);
         assert.match(first.warnings[0], /may not call ssl:DescribeCertificates \(AuthFailure\.UnauthorizedOperation, RequestId /);
         const second = await verifyHostsBinding(deps, binding("www.example.com"));
-        assert.deepEqual(second, { failures: [], warnings: [] });
+        assert.deepEqual(second, { failures: [], warnings: [], expiring: [] });
         assert.equal(actions().filter((a) => a === "ssl.DescribeCertificates").length, 1);
     });
 

@@ -1,7 +1,9 @@
 /**
  * A scripted stand-in for the reads preview verification makes (ssl DescribeCSRSet as the probe,
- * ssl DescribeCertificates by CertIds, gaap DescribeCertificates paged), recording every call and
- * answering from in-memory certificates; a test scripts errors per action. Faithful to
+ * ssl DescribeCertificates by CertIds, gaap DescribeCertificates paged, and the listener and zone
+ * reads behind the resources' caches: gaap DescribeRules, teo DescribeAccelerationDomains and
+ * DescribeHostsCertificate), recording every call and answering from in-memory certificates,
+ * listeners and zones (an unknown one answers ResourceNotFound); a test scripts errors per action. Faithful to
  * docs/api-notes.md for the fields the verification reads; the emulator tests use the real thing.
  */
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
@@ -41,6 +43,10 @@ export class FakeCertificateApi implements TencentCloudApi {
     readonly calls: RecordedApiCall[] = [];
     readonly ssl = new Map<string, FakeSslCertificate>();
     readonly gaap = new Map<string, FakeGaapCertificate>();
+    /** GAAP listener id → its domains. */
+    readonly listeners = new Map<string, string[]>();
+    /** TEO zone id → its hosts. */
+    readonly zones = new Map<string, string[]>();
     /** `service.Action` → error to throw (every call, until deleted). */
     readonly failures = new Map<string, Error>();
     gaapPageSizeSeen: number[] = [];
@@ -97,6 +103,32 @@ export class FakeCertificateApi implements TencentCloudApi {
                     .slice(params.Offset, params.Offset + params.Limit)
                     .map((c) => ({ CertificateId: c.id, CertificateType: c.type, SubjectCN: c.subjectCN, EndTime: Date.parse(c.endTime) / 1000 })),
             };
+        }
+        return this.readAnswer(service, action, params);
+    }
+
+    private readAnswer(service: ServiceName, action: string, params: any): object {
+        const missing = (what: string) => new TencentCloudError("ResourceNotFound", `${what} does not exist`, { service, action });
+        if (service === "gaap" && action === "DescribeRules") {
+            const domains = this.listeners.get(params.ListenerId);
+            if (!domains) throw missing(`listener ${params.ListenerId}`);
+            return { TotalCount: domains.length, DomainRuleSet: domains.map((Domain) => ({ Domain, DomainStatus: 0, CertificateId: "default", RuleSet: [] })) };
+        }
+        if (service === "teo" && (action === "DescribeAccelerationDomains" || action === "DescribeHostsCertificate")) {
+            const hosts = this.zones.get(params.ZoneId);
+            if (!hosts) throw missing(`zone ${params.ZoneId}`);
+            const page = hosts.slice(params.Offset ?? 0, (params.Offset ?? 0) + (params.Limit ?? 20));
+            return action === "DescribeHostsCertificate"
+                ? { TotalCount: hosts.length, Hosts: page.map((Host) => ({ Host, CertInfo: [] })) }
+                : {
+                      TotalCount: hosts.length,
+                      AccelerationDomains: page.map((DomainName) => ({
+                          ZoneId: params.ZoneId,
+                          DomainName,
+                          DomainStatus: "online",
+                          Certificate: { Mode: "disable", List: [] },
+                      })),
+                  };
         }
         throw new TencentCloudError("InvalidAction", `the fake does not answer ${service}.${action}`);
     }

@@ -5,7 +5,9 @@
  * values Pulumi itself hands over (unknowns, wrapped secrets, Outputs, Promises).
  *
  * `inputObjects(spec)` builds argument objects around a spec of known fields, each with a generator
- * of plausible values; `assertProperty` runs a property with the project's run count and replay.
+ * of plausible values; `mutatedInputs(valid, fields)` breaks up to three fields of valid objects;
+ * `wireValue` is what can cross the provider host's gRPC boundary; `assertProperty` runs a property
+ * with the project's run count and replay.
  */
 import fc from "fast-check";
 
@@ -86,6 +88,21 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     }),
 );
 
+/**
+ * Values the engine can hand a provider host (a protobuf Struct: JSON only, no undefined), with
+ * Pulumi's own shapes: hostile strings, odd numbers, nested JSON, unknowns and wrapped secrets.
+ */
+export const wireValue: fc.Arbitrary<unknown> = fc.oneof(
+    { depthSize: "small" },
+    fc.constantFrom(null, true, false, 0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, 1e308, UNKNOWN),
+    hostileString,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.array(hostileString, { maxLength: 5 }),
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.jsonValue({ maxDepth: 1 }).map((value) => ({ [SECRET_SIG]: SECRET_VALUE, value })),
+);
+
 /** Per known field: a generator of plausible (often valid) values for it. */
 export type InputSpec = Record<string, fc.Arbitrary<unknown>>;
 
@@ -93,14 +110,40 @@ export type InputSpec = Record<string, fc.Arbitrary<unknown>>;
  * Objects around the known fields of `spec`: each field present or not, its value plausible, hostile,
  * null or undefined; extra fields sometimes; and sometimes no object at all.
  */
-export function inputObjects(spec: InputSpec): fc.Arbitrary<unknown> {
+export function inputObjects(spec: InputSpec, values: fc.Arbitrary<unknown> = hostileValue): fc.Arbitrary<unknown> {
     const fieldValue = (plausible: fc.Arbitrary<unknown>) =>
-        fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 3, arbitrary: hostileValue }, { weight: 1, arbitrary: fc.constantFrom(null, undefined) });
+        fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 3, arbitrary: values }, { weight: 1, arbitrary: fc.constantFrom(null, undefined) });
     const model = Object.fromEntries(Object.entries(spec).map(([key, plausible]) => [key, fieldValue(plausible)]));
     const known = fc.record(model, { requiredKeys: [] });
-    const extras = fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(hostileKey, hostileValue, { maxKeys: 3 }) });
+    const extras = fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(hostileKey, values, { maxKeys: 3 }) });
     const objects = fc.tuple(known, extras).map(([fields, extra]) => ownFields(extra, fields));
-    return fc.oneof({ weight: 9, arbitrary: objects }, { weight: 1, arbitrary: hostileValue });
+    return values === hostileValue ? fc.oneof({ weight: 9, arbitrary: objects }, { weight: 1, arbitrary: hostileValue }) : objects;
+}
+
+const REMOVED = Symbol("removed");
+
+/**
+ * Near-valid objects: one of `valid` with up to three fields replaced by one of `values` (a
+ * hostile value, null, an unknown, a wrapped secret...) or removed, and sometimes an extra field.
+ * Most objects a validator meets are almost right; these reach every rule behind the first one.
+ */
+export function mutatedInputs(valid: fc.Arbitrary<Record<string, unknown>>, fields: readonly string[], values: fc.Arbitrary<unknown> = hostileValue) {
+    const mutation = fc.record({
+        field: fc.constantFrom(...fields),
+        value: fc.oneof({ weight: 4, arbitrary: values }, { weight: 1, arbitrary: fc.constant(REMOVED) }),
+    });
+    const extras = fc.oneof({ weight: 5, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(hostileKey, values, { maxKeys: 2 }) });
+    return fc.tuple(valid, fc.array(mutation, { maxLength: 3 }), extras).map(([base, mutations, extra]) => {
+        const out = ownFields(base, extra);
+        for (const { field, value } of mutations) {
+            if (value === REMOVED) {
+                delete out[field];
+            } else {
+                Object.defineProperty(out, field, { value, enumerable: true, writable: true, configurable: true });
+            }
+        }
+        return out;
+    });
 }
 
 /** One object with every own field of `sources` as an own field (a `__proto__` key stays a key, not a prototype). */
@@ -120,12 +163,13 @@ export function listOf(item: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
 }
 
 /**
- * Runs an async property `PROPERTY_RUNS` times (or `FC_RUNS`); `FC_SEED` replays a failing run. On
- * failure fast-check's error carries the seed, the path and the counterexample, and mocha prints it.
+ * Runs an async property `runs` times (default `PROPERTY_RUNS`; `FC_RUNS` overrides); `FC_SEED`
+ * replays a failing run. On failure fast-check's error carries the seed, the path and the
+ * counterexample, and mocha prints it.
  */
-export async function assertProperty<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>): Promise<void> {
+export async function assertProperty<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, runs = PROPERTY_RUNS): Promise<void> {
     const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
     const path = process.env.FC_PATH;
-    const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : PROPERTY_RUNS;
+    const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : runs;
     await fc.assert(fc.asyncProperty(arbitrary, predicate), { numRuns, seed, path, endOnFailure: false });
 }

@@ -154,7 +154,7 @@ describe("preview verification: HostsCertificateBinding verdicts (SSL certificat
 
     it("a covering, issued, valid server certificate passes: one probe, one zone read, one DescribeCertificates", async () => {
         const r = await verifyHostsBinding(h.deps(), hostsBinding(["www.example.com", "example.com"], ["ssl-www"]));
-        assert.deepEqual(r, { failures: [], warnings: [] });
+        assert.deepEqual(r, { failures: [], warnings: [], expiring: [] });
         assert.equal(h.api.count("DescribeCSRSet"), 1);
         assert.equal(h.api.count("DescribeCertificates", "ssl"), 1);
         assert.deepEqual(h.api.calls.find((c) => c.action === "DescribeCertificates")!.params.CertIds, ["ssl-www"]);
@@ -222,17 +222,21 @@ describe("preview verification: HostsCertificateBinding verdicts (SSL certificat
         assert.match(r.failures[1].reason, /'ssl-www' does not cover 'api\.example\.com', 'a\.b\.example\.com'/);
     });
 
-    it("a certificate expiring within expiryWarningDays warns once per run; 0 turns it off", async () => {
+    it("a certificate expiring within expiryWarningDays is returned for the binding's expiry line (once per binding: the resource's); 0 turns it off", async () => {
         const first = await verifyHostsBinding(h.deps(), hostsBinding(["www.example.com"], ["ssl-soon"]));
         assert.deepEqual(first.failures, []);
-        assert.equal(first.warnings.length, 1);
-        assert.match(first.warnings[0], /SSL certificate 'ssl-soon' \(serverCertIds\) expires in 10 days, on 2030-01-11T00:00:00Z; renew it before then/);
+        assert.deepEqual(first.warnings, [], "the resource words the line, as its create and diff do");
+        assert.deepEqual(first.expiring, [{ property: "serverCertIds", certificateId: "ssl-soon", endTime: Date.parse("2030-01-11T00:00:00Z") }]);
         const second = await verifyHostsBinding(h.deps(), hostsBinding(["api.example.com", "www.example.com"], ["ssl-soon"]));
-        assert.deepEqual(second.warnings, [], "said once per run");
+        assert.deepEqual(
+            second.expiring.map((e) => e.certificateId),
+            ["ssl-soon"],
+            "another binding gets its own line",
+        );
         const off = harness();
         seedCertificates(off);
         const quiet = await verifyHostsBinding(off.deps({ expiryWarningDays: () => 0 }), hostsBinding(["www.example.com"], ["ssl-soon"]));
-        assert.deepEqual(quiet, { failures: [], warnings: [] });
+        assert.deepEqual(quiet, { failures: [], warnings: [], expiring: [] });
     });
 
     it("a missing zone fails on zoneId; hosts not in the zone fail on hosts, naming the zone's hosts", async () => {
@@ -264,7 +268,7 @@ describe("preview verification: ListenerCertificateBinding verdicts (GAAP certif
             h.deps(),
             listenerBinding("cert-www", { clientCertificates: { property: "polyClientCertificateIds", ids: ["cert-ca1"] } }),
         );
-        assert.deepEqual(r, { failures: [], warnings: [] });
+        assert.deepEqual(r, { failures: [], warnings: [], expiring: [] });
         assert.equal(h.reads.listener, 1);
         assert.equal(h.api.count("DescribeCertificates", "gaap"), 1);
         assert.deepEqual(h.api.gaapPageSizeSeen, [50]);
@@ -315,13 +319,17 @@ describe("preview verification: ListenerCertificateBinding verdicts (GAAP certif
             /'cert-org' \(certificateId\) has subject CN 'example\.org', which does not cover domain 'shop\.example\.org'.*may still cover it/,
         );
         const wild = await verifyListenerBinding(h.deps(), listenerBinding("cert-wild", { domain: "api.example.com" }));
-        assert.deepEqual(wild, { failures: [], warnings: [] });
+        assert.deepEqual(wild, { failures: [], warnings: [], expiring: [] });
     });
 
-    it("GAAP bindings get expiry warnings from the listing's EndTime", async () => {
+    it("GAAP bindings get expiry from the listing's EndTime: a certificate expiring soon is returned for the binding's expiry line", async () => {
         const r = await verifyListenerBinding(h.deps(), listenerBinding("cert-soon"));
         assert.deepEqual(r.failures, []);
-        assert.match(r.warnings[0], /GAAP certificate 'cert-soon' \(certificateId\) expires in 5 days/);
+        assert.deepEqual(r.warnings, []);
+        assert.deepEqual(
+            r.expiring.map((e) => [e.property, e.certificateId, new Date(e.endTime).toISOString()]),
+            [["certificateId", "cert-soon", new Date(Date.parse(NOW) + 5 * DAY).toISOString()]],
+        );
     });
 });
 
@@ -355,8 +363,8 @@ describe("preview verification: calls grow with distinct objects, not resources"
         seedCertificates(h);
         const hosts = hostsBinding(["www.example.com"], ["ssl-www"]);
         const listener = listenerBinding("cert-www");
-        assert.deepEqual(await verifyHostsBinding(h.deps(), hosts, hosts), { failures: [], warnings: [] });
-        assert.deepEqual(await verifyListenerBinding(h.deps(), listener, listener), { failures: [], warnings: [] });
+        assert.deepEqual(await verifyHostsBinding(h.deps(), hosts, hosts), { failures: [], warnings: [], expiring: [] });
+        assert.deepEqual(await verifyListenerBinding(h.deps(), listener, listener), { failures: [], warnings: [], expiring: [] });
         assert.equal(h.api.calls.length + h.reads.listener + h.reads.zone, 0);
 
         // A host added to an unchanged certificate: the zone (for the host) and that certificate (for coverage).
@@ -450,7 +458,7 @@ describe("preview verification: credentials, refusals, unknown values, the off s
             assert.match(first.warnings[0], /tencentcloud:previewChecks false/);
             const calls = h.api.count(action, service);
             const second = await verify();
-            assert.deepEqual(second, { failures: [], warnings: [] });
+            assert.deepEqual(second, { failures: [], warnings: [], expiring: [] });
             assert.equal(h.api.count(action, service), calls, "skipped for the rest of the run");
         });
     }
@@ -480,8 +488,8 @@ describe("preview verification: credentials, refusals, unknown values, the off s
         assert.deepEqual(
             [r, l],
             [
-                { failures: [], warnings: [] },
-                { failures: [], warnings: [] },
+                { failures: [], warnings: [], expiring: [] },
+                { failures: [], warnings: [], expiring: [] },
             ],
         );
         assert.equal(h.api.calls.length + h.reads.listener + h.reads.zone, 0);
@@ -490,8 +498,12 @@ describe("preview verification: credentials, refusals, unknown values, the off s
     it("tencentcloud:previewChecks false: nothing is verified and no call is made", async () => {
         const h = harness();
         const off = h.deps({ enabled: () => false });
-        assert.deepEqual(await verifyHostsBinding(off, hostsBinding(["nope.example.com"], ["ssl-nope"])), { failures: [], warnings: [] });
-        assert.deepEqual(await verifyListenerBinding(off, listenerBinding("cert-nope", { listenerId: "listener-nope0001" })), { failures: [], warnings: [] });
+        assert.deepEqual(await verifyHostsBinding(off, hostsBinding(["nope.example.com"], ["ssl-nope"])), { failures: [], warnings: [], expiring: [] });
+        assert.deepEqual(await verifyListenerBinding(off, listenerBinding("cert-nope", { listenerId: "listener-nope0001" })), {
+            failures: [],
+            warnings: [],
+            expiring: [],
+        });
         assert.equal(h.api.calls.length + h.reads.listener + h.reads.zone, 0);
     });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as grpc from "@grpc/grpc-js";
 import * as runtime from "../../provider/runtime";
-import { ConfigError, CredentialsError } from "../../provider/tencentcloud/errors";
+import { ConfigError, CredentialsError, EndpointUnreachableError } from "../../provider/tencentcloud/errors";
 import { streamLogger } from "../../provider/tencentcloud/log";
 import { makeTempHome } from "../support/temp-home";
 
@@ -212,8 +212,17 @@ describe("runtime: providerFor as the shim calls it", () => {
             (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:endpoint",
         );
         await assert.rejects(check({}), (e: any) => e instanceof CredentialsError && /No Tencent Cloud credentials found/.test(e.message));
-        const ok = await check({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9" });
+        // Preview checks (on by default) sign one call per account: with nothing listening, check names the endpoint.
+        await assert.rejects(
+            check({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9" }),
+            (e: any) => e instanceof EndpointUnreachableError && /tencentcloud:endpoint/.test(e.message),
+        );
+        const ok = await check({ ...creds, "tencentcloud:endpoint": "http://127.0.0.1:9", "tencentcloud:previewChecks": "false" });
         assert.equal(ok.inputs.domain, "www.example.com");
+        await assert.rejects(
+            check({ ...creds, "tencentcloud:previewChecks": "off" }),
+            (e: any) => e instanceof ConfigError && e.setting === "tencentcloud:previewChecks" && /use true .* or false/.test(e.message),
+        );
     });
 
     it("check of every resource kind refuses a bad tencentcloud:expiryWarningDays; getExpiryWarningDays follows configure", async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from "../../tencentcloud/log";
 import type { ClientScope, TencentCloudApi } from "../../tencentcloud/types";
+import type { VerificationState } from "./verify/state";
 
 /** The account and region a resource's calls go to (its `profile` and `region` inputs). */
 export type AccountScope = ClientScope;
@@ -38,6 +39,19 @@ export interface ResourceDeps {
     checkSettings?(scope: AccountScope): void;
     /** Sees every failure of check/diff/read/delete before it goes to the host (runtime keeps expected ones quiet). */
     onHostFailure?(err: unknown): void;
+    /**
+     * Preview verification (common/verify, docs/configuration.md "Preview checks"): runtime passes
+     * the process's state and `tencentcloud:previewChecks`. Absent (unit tests): check verifies
+     * nothing with the API.
+     */
+    previewChecks?: PreviewChecksDeps;
+}
+
+export interface PreviewChecksDeps {
+    /** The process's verification state: one per provider host process (one `pulumi` command). */
+    state(): VerificationState;
+    /** `tencentcloud:previewChecks`, asked for on every check; throws ConfigError when the setting is invalid. */
+    enabled(): boolean;
 }
 
 /** Waiting and the clock, injectable for tests. */

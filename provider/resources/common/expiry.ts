@@ -1,8 +1,10 @@
 /**
  * Certificate expiry: how far an expiry time is from now, whether it calls for a warning or an
  * error line, and the wording of the time left. Pure functions of the expiry, the clock and the
- * `tencentcloud:expiryWarningDays` threshold; the resources decide what to log.
+ * `tencentcloud:expiryWarningDays` threshold; and the expiry lines both bindings log
+ * (reportCertificateExpiry), once per binding and certificate per process.
  */
+import type { Logger } from "../../tencentcloud/log";
 
 export const DAY_MS = 86_400_000;
 
@@ -75,5 +77,64 @@ export class ReportedOnce {
         }
         this.seen.add(key);
         return true;
+    }
+}
+
+/** Where a binding reports expiry lines, and what it already reported. */
+export interface ExpiryContext {
+    log: Logger;
+    now(): number;
+    /** The threshold in days, 0 = off; throws ConfigError when the setting is invalid. */
+    warningDays(): number;
+    /** Per process (one `pulumi` command): each binding reports a certificate once. */
+    reported: ReportedOnce;
+}
+
+/** A binding as the lines name it (its Pulumi resource name, else its id), and its id (what "once" is counted by). */
+export interface BindingName {
+    label: string;
+    id: string;
+}
+
+/** One certificate a binding uses, as its expiry line names it. */
+export interface CertificateUse {
+    certId: string;
+    /** Its role in the binding; with the binding's id, what "once" is counted by. */
+    role: string;
+    /** What and where it serves, e.g. "server certificate of 'www.example.com'". */
+    description: string;
+    /** ISO 8601; "" when unknown (nothing is reported). */
+    expireTime: string;
+    /** The fix once it has expired. */
+    whenExpired: string;
+    /** Renewed by the service itself (EdgeOne's free certificates): only an expired one is reported. */
+    renewsItself?: boolean;
+}
+
+/**
+ * Logs a warning for each certificate expiring within `tencentcloud:expiryWarningDays` and an error
+ * line for each expired one, naming the binding, the certificate, what it serves and the days;
+ * each binding and certificate once per process. A log line, never a failure.
+ */
+export function reportCertificateExpiry(ctx: ExpiryContext, binding: BindingName, uses: readonly CertificateUse[]): void {
+    if (uses.length === 0) {
+        return;
+    }
+    const threshold = ctx.warningDays();
+    if (threshold <= 0) {
+        return;
+    }
+    const now = ctx.now();
+    for (const use of uses) {
+        const verdict = expiryVerdict(use.expireTime, now, threshold);
+        if (!verdict || (use.renewsItself && verdict.kind === "expiring") || !ctx.reported.first(`${binding.id}|${use.role}|${use.certId}`)) {
+            continue;
+        }
+        const what = `${binding.label}: certificate '${use.certId}' (${use.description}) ${verdict.text} (${verdict.expireTime})`;
+        if (verdict.kind === "expired") {
+            ctx.log.error(`${what}; ${use.whenExpired}`);
+        } else {
+            ctx.log.warn(`${what}; deploy a renewed certificate before then (tencentcloud:expiryWarningDays is ${threshold}; 0 turns these warnings off)`);
+        }
     }
 }

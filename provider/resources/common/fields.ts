@@ -170,7 +170,7 @@ export function checkFields(resource: string, table: FieldTable, news: Props, pr
     const failures: CheckFailure[] = [];
     const inputs: Props = {};
     const programInputs = namesWhere(table, (f) => isInput(f) && f.presence !== "internal");
-    for (const key of Object.keys(raw).filter((k) => !(k in table) && !k.startsWith("__"))) {
+    for (const key of Object.keys(raw).filter((k) => !Object.prototype.hasOwnProperty.call(table, k) && !k.startsWith("__"))) {
         failures.push({ property: key, reason: `unknown input '${key}'; ${resource} takes: ${programInputs.join(", ")}` });
     }
     for (const name of inputNames(table)) {
@@ -218,6 +218,20 @@ export function diffFields(table: FieldTable, rawOlds: Props | undefined, rawNew
         }
     }
     return changes;
+}
+
+/**
+ * The inputs that differ between two sets of checked inputs (the stack's and the program's), by
+ * value only: unlike {@link diffFields}, no rule that reads the old outputs (a CSR's generation, an
+ * adopted id) applies. Fields whose change is ignored are left out.
+ */
+export function changedInputs(table: FieldTable, oldInputs: Props, newInputs: Props): string[] {
+    return inputNames(table).filter((name) => {
+        const f = table[name];
+        const absent = f.absentAs !== undefined ? f.absentAs : f.default;
+        const next = newInputs[name] ?? absent;
+        return f.change !== "ignore" && (containsUnknown(next) || !sameValue(oldInputs[name] ?? absent, next));
+    });
 }
 
 /** True when every changed field is local (a change alone makes no API call). */

@@ -6,7 +6,10 @@
  *
  * A value's age counts from when its load started. Failed loads are not remembered.
  * `invalidate` (after our own write) makes later callers load again and keeps a load that started
- * before it from being stored.
+ * before it from being stored. Caches given one `generations` map see each other's invalidations:
+ * the per-account/region contexts of a resource share one, so a write through one profile (say the
+ * delete of a binding replaced into another profile of the same account) is not hidden from the
+ * others by a read made just before it (preview verification's, in check).
  */
 interface Entry<T> {
     promise: Promise<T>;
@@ -18,14 +21,14 @@ interface Entry<T> {
 
 export class ReadCache<T> {
     private readonly entries = new Map<string, Entry<T>>();
-    private readonly generations = new Map<string, number>();
     /** Loads started (read by tests). */
     loads = 0;
 
-    /** `ttlMs`: how long a value serves when the caller names no shorter age. */
+    /** `ttlMs`: how long a value serves when the caller names no shorter age; `generations`: shared with caches of the same objects. */
     constructor(
         private readonly ttlMs: number,
         private readonly now: () => number,
+        private readonly generations = new Map<string, number>(),
     ) {}
 
     /**

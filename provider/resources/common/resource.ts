@@ -18,7 +18,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { AccountScope, ResourceDeps, scopeKey } from "./deps";
 import { ArgsOf, CheckContext, Checked, checkFields, diffFields, FieldChanges, FieldTable, onlyLocal, optional, pickInputs, pickOutputs } from "./fields";
-import { unlessAny } from "./validators";
+import { describeValue, unlessAny } from "./validators";
 import { CheckFailure, isUnknown, plain, Props, unwrapSecret, wireSafe } from "./wire";
 import { REGION_NAME } from "../../tencentcloud/regions";
 
@@ -45,7 +45,7 @@ function parseProfile(value: unknown, ctx: CheckContext): string | undefined {
     return unlessAny(value as string, ctx, [
         [
             !named,
-            `profile is ${JSON.stringify(value)}, which is not a profile name; use the name of a [section] of ~/.tencentcloud/credentials (letters, digits, '.', '_', '-'; at most 64), or leave it unset for the stack's account`,
+            `profile is ${describeValue(value)}, which is not a profile name; use the name of a [section] of ~/.tencentcloud/credentials (letters, digits, '.', '_', '-'; at most 64), or leave it unset for the stack's account`,
         ],
         [problem !== undefined, problem!],
     ]);
@@ -55,7 +55,7 @@ const parseRegion = (value: unknown, ctx: CheckContext) =>
     unlessAny(value as string, ctx, [
         [
             typeof value !== "string" || !REGION_NAME.test(value),
-            `region is ${JSON.stringify(value)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset`,
+            `region is ${describeValue(value)}, which is not a region name; use one such as ap-guangzhou or ap-singapore, or leave it unset`,
         ],
     ]);
 
@@ -113,7 +113,8 @@ export interface ResourceDefinition<D extends ResourceDeps, C> {
     /**
      * Checks that need the API (for example that a certificate exists and covers the domain): runs
      * when the table and the rules found nothing wrong, with the scope's context, the checked new
-     * inputs and the old ones (empty on create). Returns failures like the table's.
+     * inputs and the old ones (empty on create, or when `profile` moved the resource to another
+     * account). Returns failures like the table's; only what changed against `olds` is verified.
      */
     verify?(ctx: C, news: Props, olds: Props): Promise<CheckFailure[]>;
     /** In-place changes the table cannot see (TEO: a deployment left unfinished). */
@@ -236,7 +237,9 @@ async function check<D extends ResourceDeps, C>(
         deps.checkSettings?.(scope);
     }
     if (failures.length === 0 && def.verify) {
-        failures.push(...(await def.verify(contextFor(scope), withoutScope(inputs), withoutScope(plain(olds)))));
+        // Old inputs of another account say nothing about what this one has: verify as new.
+        const sameAccount = (scopeOf(olds).profile ?? "") === (scope.profile ?? "");
+        failures.push(...(await def.verify(contextFor(scope), withoutScope(inputs), sameAccount ? withoutScope(plain(olds)) : {})));
     }
     const checked = wireSafe(inputs);
     return failures.length > 0 ? { inputs: checked, failures } : { inputs: checked };

@@ -6,10 +6,31 @@
 import { CheckContext, defaulted } from "./fields";
 import { isUnknown } from "./wire";
 
+/**
+ * Any value as text for a message, never throwing: JSON where it has one (BigInts as `10n`), else
+ * what the value is (`Symbol(s)`, `[object Object]` for a cycle or an object without prototype).
+ * Inputs reach check straight from a program (tests, `pulumi.dynamic` callers), not only as JSON.
+ */
+export function valueText(value: unknown): string {
+    let text: string | undefined;
+    try {
+        text = typeof value === "bigint" ? `${value}n` : JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+    } catch {
+        text = undefined; // a cycle, or a toJSON that throws
+    }
+    if (text !== undefined) {
+        return text;
+    }
+    if (typeof value === "symbol") {
+        return value.toString();
+    }
+    return typeof value === "function" ? "a function" : value !== null && typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
+}
+
 /** A value quoted for a message, cut at 40 characters. */
 export function describeValue(value: unknown): string {
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    return JSON.stringify(text !== undefined && text.length > 40 ? `${text.slice(0, 40)}…` : text);
+    const text = typeof value === "string" ? value : valueText(value);
+    return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 /** 'a', 'b' — or (none). */

@@ -39,9 +39,10 @@ export function unwrapSecret(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecret(item)]));
 }
 
-/** Plain (secret-unwrapped) copy of a property bag the host handed over. */
+/** Plain (secret-unwrapped) copy of a property bag the host handed over; anything but an object (a list, a string...) holds no property. */
 export function plain(props: Props | undefined): Props {
-    return unwrapSecret(props ?? {}) as Props;
+    const value = unwrapSecret(props ?? {});
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Props) : {};
 }
 
 /**

@@ -135,25 +135,28 @@ const clientToken = (value: unknown, ctx: CheckContext) =>
 function remark(value: unknown, ctx: CheckContext): string | undefined {
     const token = ctx.raw.clientToken;
     const marker = typeof token === "string" && TOKEN_RULE.test(token) ? token.length + " [pulumi:]".length : 0;
-    const [length, max] = [typeof value === "string" ? [...value].length : 0, 128 - marker];
+    const text = typeof value === "string" ? value : "";
+    const [length, max] = [[...text].length, 128 - marker];
     return unlessAny(value as string, ctx, [
         [typeof value !== "string", `remark must be a string, got ${kindOf(value)}`],
         [
             length > max,
             `remark is ${length} characters long; at most ${max} are allowed` + (marker ? ` (the provider appends a ${marker}-character client token)` : ""),
         ],
-        [TEXT_FORBIDDEN.test(value as string), "remark must not contain control or invisible characters (line breaks, tabs, zero-width characters)"],
-        [/\[pulumi:[0-9a-z]*\]\s*$/.test(value as string), "remark must not end with a '[pulumi:…]' marker; the provider reserves it for its client token"],
+        [TEXT_FORBIDDEN.test(text), "remark must not contain control or invisible characters (line breaks, tabs, zero-width characters)"],
+        [/\[pulumi:[0-9a-z]*\]\s*$/.test(text), "remark must not end with a '[pulumi:…]' marker; the provider reserves it for its client token"],
     ]);
 }
 
 /** Never echoes the value: it is a secret. */
-const keyPassword = (value: unknown, ctx: CheckContext) =>
-    unlessAny(value as string, ctx, [
+function keyPassword(value: unknown, ctx: CheckContext): string | undefined {
+    const text = typeof value === "string" ? value : "";
+    return unlessAny(value as string, ctx, [
         [typeof value !== "string", `keyPassword must be a string, got ${kindOf(value)}`],
-        [(value as string).length < 4 || (value as string).length > 64, `keyPassword must be 4 to 64 characters long (got ${(value as string).length})`],
-        [!/^[\x21-\x7e]+$/.test(value as string), "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)"],
+        [text.length < 4 || text.length > 64, `keyPassword must be 4 to 64 characters long (got ${text.length})`],
+        [!/^[\x21-\x7e]+$/.test(text), "keyPassword may only contain printable ASCII characters without spaces (letters, digits and punctuation)"],
     ]);
+}
 
 const TAG_TEXT = /^[\p{L}\p{N} +\-=._:/@()[\]（）【】]*$/u;
 const TAG_TEXT_HUMAN = "letters, digits, spaces and + - = . _ : / @ ( ) [ ]";
@@ -162,6 +165,7 @@ const TAG_RESERVED_PREFIXES = ["qcloud:", "tencent:", "project"];
 /** One tag's problems: its key's, then its value's (a value not known yet is not checked). */
 function tagProblems(key: string, value: unknown): string[] {
     const where = `tags[${JSON.stringify(key)}]`;
+    const text = typeof value === "string" ? value : "";
     const keyRules: [boolean, string][] = [
         [key.length === 0 || key.length > 127, `tag key ${describeValue(key)} must be 1 to 127 characters long`],
         [!TAG_TEXT.test(key), `tag key ${describeValue(key)} may only contain ${TAG_TEXT_HUMAN}`],
@@ -174,8 +178,8 @@ function tagProblems(key: string, value: unknown): string[] {
         ? []
         : [
               [typeof value !== "string", `${where} must be a string, got ${kindOf(value)}`],
-              [String(value).length > 255, `${where} is ${String(value).length} characters long; at most 255 are allowed`],
-              [!TAG_TEXT.test(String(value)), `${where} may only contain ${TAG_TEXT_HUMAN}`],
+              [text.length > 255, `${where} is ${text.length} characters long; at most 255 are allowed`],
+              [!TAG_TEXT.test(text), `${where} may only contain ${TAG_TEXT_HUMAN}`],
           ];
     return [keyRules.find(([holds]) => holds), valueRules.find(([holds]) => holds)].flatMap((rule) => (rule ? [rule[1]] : []));
 }

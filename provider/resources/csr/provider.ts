@@ -6,7 +6,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { modifyCSR } from "../../tencentcloud/services/ssl";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { FieldTable, pickInputs, pickOutputs } from "../common/fields";
+import { changesRemote, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
+import { verifyAccount } from "../common/verify";
 import { plain, Props, wireSafe } from "../common/wire";
 import { createCsr } from "./create";
 import { noteCsrInState } from "./diff";
@@ -123,8 +125,16 @@ export const csrDefinition: ResourceDefinition<CsrDeps, CsrContext> = {
         log: deps.log,
         sleep: deps.sleep ?? realClock.sleep,
         now: deps.now ?? realClock.now,
+        verification: verificationFor(deps, deps.now ?? realClock.now),
     }),
     rules: csrRules,
+    // A CSR refers to nothing to verify; its account's key is (once per run), when up would call the API.
+    async verify(ctx, news, olds) {
+        if (ctx.verification && changesRemote(CSR_FIELDS, olds, news)) {
+            await verifyAccount(ctx.verification);
+        }
+        return [];
+    },
     noteDiff: (ctx, id) => noteCsrInState(ctx.state, id),
     async create(ctx, inputs) {
         const outputs = await createCsr(ctx, plain(inputs) as CsrInputs);

@@ -12,6 +12,7 @@
  * And the mapping between the CSR records the API answers and the resource's outputs and
  * requests, by the field table's API names.
  */
+import type { VerificationDeps } from "../common/verify";
 import type { Logger } from "../../tencentcloud/log";
 import {
     BATCH_DELETE_CSR_MAX_IDS,
@@ -159,6 +160,8 @@ export interface CsrContext extends ClockDeps {
     api: TencentCloudApi;
     state: CsrProcessState;
     log: Logger;
+    /** Preview verification of the context's account (absent: none). */
+    verification?: VerificationDeps;
 }
 
 export class CsrProcessState {

@@ -6,20 +6,14 @@
  * outputs (so `pulumi preview` warns without an API call); create, update and read from what
  * EdgeOne just answered.
  */
-import type { Logger } from "../../tencentcloud/log";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
-import { expiryVerdict, ReportedOnce } from "../common/expiry";
+import { reportCertificateExpiry, type BindingName, type CertificateUse, type ExpiryContext } from "../common/expiry";
 import { quotedList } from "../common/validators";
-import type { HostCertificate, HostCertificateRole, HostCertificateStatus, HostsCertificateBindingInputs } from "./inputs";
+import { isoTime, type ExpiringCertificate } from "../common/verify";
+import { isUnknown, type Props } from "../common/wire";
+import { formatId, type HostCertificate, type HostCertificateRole, type HostCertificateStatus, type HostsCertificateBindingInputs } from "./inputs";
 
-export interface ExpiryContext {
-    log: Logger;
-    now(): number;
-    /** The threshold in days, 0 = off; throws ConfigError when the setting is invalid. */
-    warningDays(): number;
-    /** Per process (one `pulumi` command): each binding reports a certificate once. */
-    reported: ReportedOnce;
-}
+export type { BindingName, ExpiryContext } from "../common/expiry";
 
 /** Decides whether a recorded certificate stays bound after the change being diffed. */
 export type KeepCertificate = (host: string, cert: HostCertificate, status: HostCertificateStatus) => boolean;
@@ -33,12 +27,6 @@ const ROLE_TEXT: Record<HostCertificateRole, string> = {
 
 /** EdgeOne's own free/default certificate, which EdgeOne renews itself. */
 const FREE_TYPE = "default";
-
-/** A binding as the lines name it (its Pulumi resource name, else its id), and its id (what "once" is counted by). */
-export interface BindingName {
-    label: string;
-    id: string;
-}
 
 /** Names a binding by the Pulumi resource name the resource class passed in `resourceName`, else by its id. */
 export function bindingName(props: { resourceName?: unknown } | undefined, id: string): BindingName {
@@ -87,6 +75,21 @@ function collect(statuses: readonly Partial<HostCertificateStatus>[], keep: Keep
     return [...byCert.values()];
 }
 
+/** What a finding's expiry line says: its role and hosts, and the fix once expired. */
+function certificateUse(finding: Finding, zone: string): CertificateUse {
+    const free = finding.type === FREE_TYPE;
+    return {
+        certId: finding.certId,
+        role: finding.role,
+        description: `${free ? "EdgeOne free certificate" : ROLE_TEXT[finding.role]} of ${quotedList(finding.hosts)}${zone}`,
+        expireTime: finding.expireTime,
+        renewsItself: free,
+        whenExpired: free
+            ? `EdgeOne has not renewed it: check that the hosts' DNS points to EdgeOne, or deploy your own certificate (mode "sslcert")`
+            : `deploy a renewed certificate (upload it to SSL Certificates and put its id in place of '${finding.certId}')`,
+    };
+}
+
 /**
  * Logs a warning for each certificate expiring within the threshold and an error line for each
  * expired one, naming the binding, the certificate, the hosts and the days. EdgeOne's free
@@ -96,28 +99,42 @@ export function reportExpiry(ctx: ExpiryContext, binding: BindingName, zoneId: u
     if (!Array.isArray(statuses) || statuses.length === 0) {
         return;
     }
-    const threshold = ctx.warningDays();
-    if (threshold <= 0) {
+    const zone = typeof zoneId === "string" ? ` in zone '${zoneId}'` : "";
+    reportCertificateExpiry(
+        ctx,
+        binding,
+        collect(statuses, keep).map((finding) => certificateUse(finding, zone)),
+    );
+}
+
+/** The role of a certificate named by each certificate field. */
+const ROLE_OF_FIELD: Record<string, HostCertificateRole> = {
+    serverCertIds: "server",
+    certIds: "server",
+    clientCertIds: "client",
+    upstreamMutualTlsCertIds: "upstreamMutualTls",
+    upstreamCustomCaCertIds: "upstreamCustomCa",
+};
+
+/**
+ * For check: reports the certificates preview verification just found expiring soon, with the
+ * lines (and the once-per-binding keys) create would use, so `up` says it once and `preview` of a
+ * new binding says it at all. Unknown zone or hosts (preview placeholders): nothing.
+ */
+export function reportVerifiedExpiry(ctx: ExpiryContext, news: Props, expiring: readonly ExpiringCertificate[]): void {
+    const hosts = Array.isArray(news.hosts) ? news.hosts : [];
+    const known = (value: unknown): value is string => typeof value === "string" && !isUnknown(value);
+    if (expiring.length === 0 || !known(news.zoneId) || hosts.length === 0 || !hosts.every(known)) {
         return;
     }
-    const now = ctx.now();
-    const zone = typeof zoneId === "string" ? ` in zone '${zoneId}'` : "";
-    for (const finding of collect(statuses, keep)) {
-        const verdict = expiryVerdict(finding.expireTime, now, threshold);
-        const free = finding.type === FREE_TYPE;
-        if (!verdict || (free && verdict.kind === "expiring") || !ctx.reported.first(`${binding.id}|${finding.role}|${finding.certId}`)) {
-            continue;
-        }
-        const what = `${binding.label}: certificate '${finding.certId}' (${free ? "EdgeOne free certificate" : ROLE_TEXT[finding.role]} of ${quotedList(finding.hosts)}${zone}) ${verdict.text} (${verdict.expireTime})`;
-        if (verdict.kind === "expired") {
-            const fix = free
-                ? `EdgeOne has not renewed it: check that the hosts' DNS points to EdgeOne, or deploy your own certificate (mode "sslcert")`
-                : `deploy a renewed certificate (upload it to SSL Certificates and put its id in place of '${finding.certId}')`;
-            ctx.log.error(`${what}; ${fix}`);
-        } else {
-            ctx.log.warn(`${what}; deploy a renewed certificate before then (tencentcloud:expiryWarningDays is ${threshold}; 0 turns these warnings off)`);
-        }
-    }
+    const certificates: HostCertificate[] = expiring.map((e) => ({
+        certId: e.certificateId,
+        role: ROLE_OF_FIELD[e.property] ?? "server",
+        type: "",
+        expireTime: isoTime(e.endTime),
+    }));
+    const statuses = [...hosts].sort().map((host) => ({ host, certificates })); // sorted, as the outputs' hostStatuses
+    reportExpiry(ctx, bindingName(news, formatId(news.zoneId, hosts)), news.zoneId, statuses);
 }
 
 const has = (ids: unknown, id: string): boolean => Array.isArray(ids) && ids.includes(id);

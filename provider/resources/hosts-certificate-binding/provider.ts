@@ -7,17 +7,28 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { ReportedOnce } from "../common/expiry";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
+import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/resource";
+import { verifyAccount, verifyHostsBinding, type HostsBindingReferences, type SslCertificateUse, type VerificationDeps } from "../common/verify";
 import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
+import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { refusedBySite } from "../../tencentcloud/sites";
 import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
-import { Props, PROVIDER_KEY } from "../common/wire";
+import { CheckFailure, Props, PROVIDER_KEY } from "../common/wire";
 import { applyDeleteBehavior, converge, ConvergeProgress, POLL_SHARE_MS, TeoContext } from "./apply";
 import { quotedList } from "../common/validators";
 import { resetsSameHosts, unfinishedDeployment } from "./diff";
 import { ResourceInitError } from "./errors";
-import { bindingName, ExpiryContext, keptBy, reportExpiry } from "./expiry";
-import { formatId, HOSTS_FIELDS, hostsRules, HostsCertificateBindingInputs, HostsCertificateBindingOutputs, parseId } from "./inputs";
+import { bindingName, ExpiryContext, keptBy, reportExpiry, reportVerifiedExpiry } from "./expiry";
+import {
+    formatId,
+    HOSTS_FIELDS,
+    hostsRules,
+    type HostsCertificateApiVersion,
+    HostsCertificateBindingInputs,
+    HostsCertificateBindingOutputs,
+    parseId,
+} from "./inputs";
 import { evaluateHost, reportedInputs, statusesFor, ZoneHosts, ZoneReader } from "./remote";
 
 /** What the binding's provider takes beyond {@link ResourceDeps} (tests pass their own). */
@@ -30,9 +41,11 @@ export interface HostsCertificateBindingOptions extends ClockDeps {
     progressEveryMs: number;
 }
 
-/** What the operations share: zone reads and writes (apply.ts), and expiry reporting. */
+/** What the operations share: zone reads and writes (apply.ts), expiry reporting and preview verification. */
 interface BindingContext extends TeoContext {
     expiry: ExpiryContext;
+    /** Preview verification of the context's account (absent: none). */
+    verification?: VerificationDeps;
 }
 
 const inputsOf = (props: object | undefined) => pickInputs<HostsCertificateBindingInputs>(HOSTS_FIELDS as FieldTable, props as Props);
@@ -137,6 +150,51 @@ async function deleteHosts(ctx: TeoContext, id: string, props: Props): Promise<v
     await applyDeleteBehavior(ctx, inputs.zoneId, inputs.hosts, inputs.deleteBehavior, inputs.waitTimeoutSeconds, `deleting binding ${id}`);
 }
 
+/** How each certificate field uses its SSL certificates. */
+const CERTIFICATE_USES: ReadonlyArray<[string, SslCertificateUse]> = [
+    ["serverCertIds", "server"],
+    ["certIds", "server"],
+    ["clientCertIds", "ca"],
+    ["upstreamMutualTlsCertIds", "upstreamClient"],
+    ["upstreamCustomCaCertIds", "ca"],
+];
+
+/** What a binding's inputs refer to, for preview verification (hostile old inputs give what they can). */
+function references(inputs: Props): HostsBindingReferences {
+    const certificates = CERTIFICATE_USES.filter(([property]) => Array.isArray(inputs[property])).map(([property, use]) => ({
+        property,
+        ids: textsOf(inputs[property]),
+        use,
+    }));
+    return { zoneId: textOf(inputs.zoneId), hosts: textsOf(inputs.hosts), certificates };
+}
+
+/**
+ * check's API part: the API version on the site (no call), the account's key when up would call the
+ * API, then the zone, hosts and certificates that changed against the stack's inputs (the zone
+ * through the shared zone reader, in the binding's API version).
+ */
+async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Promise<CheckFailure[]> {
+    const apiVersion = news.apiVersion as HostsCertificateApiVersion;
+    const refused = await refusedBySite(ctx.client, "apiVersion", "teo", apiVersion, "ModifyHostsCertificate");
+    const verification = ctx.verification;
+    if (refused.length > 0 || !verification?.enabled()) {
+        return refused;
+    }
+    if (changesRemote(HOSTS_FIELDS as FieldTable, olds, news)) {
+        await verifyAccount(verification);
+    }
+    const deps = {
+        ...verification,
+        readZone: (zoneId: string) => ctx.reader.view(apiVersion, zoneId),
+        zoneReadAction: apiVersion === TEO_V20220106 ? "DescribeHostsCertificate" : "DescribeAccelerationDomains",
+    };
+    const sameVersion = olds.apiVersion === apiVersion && Object.keys(olds).length > 0;
+    const result = await verifyHostsBinding(deps, references(news), sameVersion ? references(olds) : undefined);
+    reportVerifiedExpiry(ctx.expiry, news, result.expiring);
+    return reportVerification(ctx.log, result);
+}
+
 type HostsDeps = ResourceDeps & Partial<HostsCertificateBindingOptions>;
 
 function hostsContext(deps: ScopedDeps<HostsDeps>): BindingContext {
@@ -158,6 +216,7 @@ function hostsContext(deps: ScopedDeps<HostsDeps>): BindingContext {
             warningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
             reported: new ReportedOnce(),
         },
+        verification: verificationFor(deps, now),
     };
 }
 
@@ -167,7 +226,7 @@ export const hostsCertificateBindingDefinition: ResourceDefinition<HostsDeps, Bi
     changesExistingObject: true,
     context: hostsContext,
     rules: hostsRules,
-    verify: async (ctx, news) => refusedBySite(ctx.client, "apiVersion", "teo", news.apiVersion as string, "ModifyHostsCertificate"),
+    verify: verifyBinding,
     extraChanges: unfinishedDeployment,
     deleteBeforeReplace: resetsSameHosts,
     noteDiff: warnAtDiff,

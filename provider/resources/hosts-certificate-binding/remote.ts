@@ -15,6 +15,7 @@ import {
 import type { TencentCloudApi } from "../../tencentcloud/types";
 import { sameIds, sameValue } from "../common/fields";
 import { ReadCache } from "../common/read-cache";
+import type { ZoneView } from "../common/verify";
 import { explainDescribeError, isZoneGone } from "./errors";
 import {
     API_VERSIONS,
@@ -252,6 +253,9 @@ export type ZoneHosts = Map<string, RemoteHost>;
  * reads share the call in flight, later ones reuse the result for `ttlMs`. Our own writes call
  * {@link invalidate} so nobody reads a zone state from before them.
  */
+/** Writes per zone, shared by every zone reader of the process (one per account/region): zone ids are global. */
+const ZONE_WRITES = new Map<string, number>();
+
 export class ZoneReader {
     private readonly cache: ReadCache<ZoneHosts>;
 
@@ -260,7 +264,7 @@ export class ZoneReader {
         now: () => number,
         ttlMs: number,
     ) {
-        this.cache = new ReadCache(ttlMs, now);
+        this.cache = new ReadCache(ttlMs, now, ZONE_WRITES);
     }
 
     /**
@@ -286,6 +290,15 @@ export class ZoneReader {
             }
             throw err;
         });
+    }
+
+    /**
+     * The zone's hosts for preview verification, from the same cache (a change starting within a
+     * second reuses the read: POLL_SHARE_MS); `found: false` when the zone is gone.
+     */
+    async view(apiVersion: HostsCertificateApiVersion, zoneId: string): Promise<ZoneView> {
+        const zone = await this.readUnlessGone(apiVersion, zoneId);
+        return zone ? { found: true, hosts: [...zone.keys()] } : { found: false, hosts: [] };
     }
 
     /** Forget what is known about a zone (after a write to it). */

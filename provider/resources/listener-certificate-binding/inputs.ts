@@ -10,15 +10,24 @@ import { LISTENER_DEFAULT_CERTIFICATE, ListenerAuthType, type DomainRuleSet, typ
 import { CheckContext, defaulted, InputsOf, optional, output, OutputsOf, required } from "../common/fields";
 import { hostNameProblem } from "../common/host-name";
 import { SCOPE_FIELDS } from "../common/resource";
-import { idList, waitTimeoutField } from "../common/validators";
+import { idList, valueText, waitTimeoutField } from "../common/validators";
 import type { Props } from "../common/wire";
-import { sameClientCertificates } from "./diff";
+import { remoteClientCertificates, sameClientCertificates } from "./diff";
 
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
 
 export interface ListenerCertificateBindingCertificate {
     certificateId: string;
     certificateAlias: string;
+}
+
+/** A certificate of the domain with its expiry (expiry warnings are given from these). */
+export interface ListenerCertificateBindingCertificateExpiry {
+    certificateId: string;
+    /** server (certificateId) or clientCa (clientCertificateId / polyClientCertificateIds). */
+    role: "server" | "clientCa";
+    /** ISO 8601 from GAAP's certificate listing (EndTime); "" when it was not read. */
+    expireTime: string;
 }
 
 /** What the outputs are read from: the domain's rule and the listener. */
@@ -65,7 +74,7 @@ export function domainProblem(domain: string): string | undefined {
 
 // ---- validators -----------------------------------------------------------------------------
 
-const quoted = (value: unknown): string => (typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value)));
+const quoted = (value: unknown): string => (typeof value === "string" ? `'${value}'` : valueText(value));
 
 /** `value` when `ok`, else undefined after failing with `reason`. */
 function valid<T>(ok: boolean, value: T, reason: string, ctx: CheckContext): T | undefined {
@@ -208,6 +217,18 @@ export const BINDING_FIELDS = {
         type: "number",
         doc: "The listener's authentication: 0 one-way, 1 mutual.",
         read: ({ listener }: RuleSource) => listener?.AuthType ?? ListenerAuthType.OneWay,
+    }),
+    certificates: output<ListenerCertificateBindingCertificateExpiry[]>({
+        api: "EndTime (gaap DescribeCertificates)",
+        type: "`{certificateId, role, expireTime}[]`",
+        doc: "The domain's own certificates (server, then client CAs; not `default`) with their expiry from GAAP's certificate listing (`\"\"` when not read): what expiry warnings use.",
+        read: ({ rule }: RuleSource) =>
+            [
+                ...(rule.CertificateId && rule.CertificateId !== LISTENER_DEFAULT_CERTIFICATE
+                    ? [{ certificateId: rule.CertificateId, role: "server" as const }]
+                    : []),
+                ...remoteClientCertificates(rule).map((certificateId) => ({ certificateId, role: "clientCa" as const })),
+            ].map((c) => ({ ...c, expireTime: "" })),
     }),
 };
 

@@ -10,18 +10,11 @@ import {
     type ModifyCertificateRequest,
 } from "../../tencentcloud/services/gaap";
 import { apiParams, readOutputs, sameIds } from "../common/fields";
-import { requestedClientCertificates } from "./diff";
-import { BINDING_FIELDS, type BindingInputs, type ListenerCertificateBindingOutputs, type RuleSource } from "./inputs";
+import { isoTime, type GaapListing } from "../common/verify";
+import { remoteClientCertificates, requestedClientCertificates } from "./diff";
 
-/** The client CA certificates a domain has; [] = the listener's (`default`) or none. */
-export function remoteClientCertificates(rule: DomainRuleSet): string[] {
-    const poly = (rule.PolyClientCertificateAliasInfo ?? []).map((info) => info.CertificateId).filter((id) => id && id !== LISTENER_DEFAULT_CERTIFICATE);
-    if (poly.length > 0) {
-        return poly;
-    }
-    const single = rule.ClientCertificateId;
-    return single && single !== LISTENER_DEFAULT_CERTIFICATE ? [single] : [];
-}
+export { remoteClientCertificates } from "./diff";
+import { BINDING_FIELDS, type BindingInputs, type ListenerCertificateBindingOutputs, type RuleSource } from "./inputs";
 
 export function isMutual(listener: HTTPSListener | undefined): boolean {
     return listener?.AuthType === ListenerAuthType.Mutual;
@@ -100,6 +93,18 @@ export function remoteInputs(shape: BindingInputs, rule: DomainRuleSet, listener
 
 export function outputsFrom(inputs: BindingInputs, rule: DomainRuleSet, listener: HTTPSListener | undefined): ListenerCertificateBindingOutputs {
     return { ...inputs, ...readOutputs<RuleSource>(BINDING_FIELDS, { rule, listener }) } as ListenerCertificateBindingOutputs;
+}
+
+/** The outputs with each certificate's expiry from GAAP's certificate listing (EndTime); unchanged without one. */
+export function withExpiry(outputs: ListenerCertificateBindingOutputs, listing: GaapListing | undefined): ListenerCertificateBindingOutputs {
+    if (!listing) {
+        return outputs;
+    }
+    const expireTime = (id: string) => {
+        const end = listing.get(id)?.endTime;
+        return end === undefined ? "" : isoTime(end);
+    };
+    return { ...outputs, certificates: outputs.certificates.map((c) => ({ ...c, expireTime: expireTime(c.certificateId) })) };
 }
 
 export function describeRule(rule: DomainRuleSet | undefined): string {

@@ -9,13 +9,18 @@ import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { errorCode } from "../common/errors";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
+import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
+import { verifyAccount, verifyListenerBinding, type GaapListing, type ListenerBindingReferences, type VerificationDeps } from "../common/verify";
+import { ReportedOnce, type ExpiryContext } from "../common/expiry";
+import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
-import type { Props } from "../common/wire";
+import type { CheckFailure, Props } from "../common/wire";
 import { requestedClientCertificates } from "./diff";
 import { domainNotFound, LISTENER_BUSY_CODES, listenerNotFound, mutualAuthRequired } from "./errors";
-import { BINDING_FIELDS, bindingRules, formatBindingId, parseBindingId, type BindingInputs } from "./inputs";
-import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, ruleMatches, ruleShowsApplied, outputsFrom } from "./mapping";
+import { BINDING_FIELDS, bindingRules, formatBindingId, parseBindingId, type BindingInputs, type ListenerCertificateBindingOutputs } from "./inputs";
+import { expiryListing, reportGaapExpiry, reportKeptExpiry, reportVerifiedExpiry } from "./expiry";
+import { buildRequest, describeRequest, describeRule, isMutual, remoteInputs, ruleMatches, ruleShowsApplied, outputsFrom, withExpiry } from "./mapping";
 import { ListenerCoordinator, type ListenerSession, type RulesSnapshot } from "./remote";
 
 export { LISTENER_BUSY_CODES } from "./errors";
@@ -39,6 +44,9 @@ interface BindingContext extends ClockDeps {
     log: Logger;
     intervalMs: number;
     maxIntervalMs: number;
+    /** Preview verification of the context's account (absent: none). */
+    verification?: VerificationDeps;
+    expiry: ExpiryContext;
 }
 
 /** Waits, holding the lock, until the domain shows `inputs` and runs; returns its final rule. */
@@ -109,7 +117,7 @@ async function currentRule(session: ListenerSession, inputs: BindingInputs): Pro
  * Makes the domain show `inputs` (create and update): one ModifyCertificate unless it already
  * does, then waits for GAAP to apply it. Holds the listener's lock throughout.
  */
-async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): Promise<Props> {
+async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): Promise<ListenerCertificateBindingOutputs> {
     const { listenerId, domain } = inputs;
     const queued = ctx.listeners.lock.queueLength(listenerId);
     if (queued > 0) {
@@ -130,9 +138,20 @@ async function apply(ctx: BindingContext, inputs: BindingInputs, verb: string): 
     });
 }
 
+/** The outputs of a change or read with the certificates' expiry, reported (create, update, read). */
+function withExpiryReported(ctx: BindingContext, id: string, outputs: ListenerCertificateBindingOutputs, listing: GaapListing | undefined): Props {
+    const outs = withExpiry(outputs, listing);
+    reportGaapExpiry(ctx.expiry, id, outs);
+    return outs;
+}
+
 async function readBinding(ctx: BindingContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const { listenerId, domain } = parseBindingId(id);
-    const [rules, { listener }] = await Promise.all([ctx.listeners.readRules(listenerId), ctx.listeners.readListener(listenerId)]);
+    const [rules, { listener }, listing] = await Promise.all([
+        ctx.listeners.readRules(listenerId),
+        ctx.listeners.readListener(listenerId),
+        expiryListing(ctx.expiry, ctx.verification),
+    ]);
     const rule = rules.domains.get(domain);
     if (!rules.listenerFound || !listener || !rule) {
         const what = !rules.listenerFound || !listener ? `GAAP listener ${listenerId}` : `the domain on listener ${listenerId}`;
@@ -141,7 +160,7 @@ async function readBinding(ctx: BindingContext, id: string, props: Props): Promi
     }
     const shape = { ...defaultsOf(BINDING_FIELDS), ...pickInputs(BINDING_FIELDS, props), listenerId, domain } as BindingInputs;
     const inputs = remoteInputs(shape, rule, listener);
-    return { id, props: outputsFrom(inputs, rule, listener), inputs };
+    return { id, props: withExpiryReported(ctx, id, outputsFrom(inputs, rule, listener), listing), inputs };
 }
 
 /** Reverts the domain to the listener's certificates and waits; a listener or domain that went away meanwhile leaves nothing to revert. */
@@ -174,6 +193,37 @@ async function deleteBinding(ctx: BindingContext, id: string, props: Props): Pro
     });
 }
 
+/** What a binding's inputs refer to, for preview verification (hostile old inputs give what they can). */
+function references(inputs: Props): ListenerBindingReferences {
+    const single = textOf(inputs.clientCertificateId);
+    const clientCertificates =
+        inputs.polyClientCertificateIds !== undefined
+            ? { property: "polyClientCertificateIds", ids: textsOf(inputs.polyClientCertificateIds) }
+            : single !== undefined
+              ? { property: "clientCertificateId", ids: [single] }
+              : undefined;
+    return { listenerId: textOf(inputs.listenerId), domain: textOf(inputs.domain), certificateId: textOf(inputs.certificateId), clientCertificates };
+}
+
+/**
+ * check's API part: the account's key when up would call the API, then the listener, domain and
+ * certificates that changed against the stack's inputs (the listener through the shared rules cache).
+ */
+async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Promise<CheckFailure[]> {
+    const verification = ctx.verification;
+    if (!verification?.enabled()) {
+        return [];
+    }
+    if (changesRemote(BINDING_FIELDS as FieldTable, olds, news)) {
+        await verifyAccount(verification);
+    }
+    const deps = { ...verification, readListener: (listenerId: string) => ctx.listeners.view(listenerId) };
+    const previous = Object.keys(olds).length > 0 ? references(olds) : undefined;
+    const result = await verifyListenerBinding(deps, references(news), previous);
+    reportVerifiedExpiry(ctx.expiry, news, result.expiring);
+    return reportVerification(ctx.log, result);
+}
+
 type BindingDeps = ResourceDeps & Partial<ListenerCertificateBindingOptions>;
 
 export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDeps, BindingContext> = {
@@ -187,15 +237,29 @@ export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDep
         sleep: deps.sleep ?? realClock.sleep,
         intervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         maxIntervalMs: deps.maxPollIntervalMs ?? 5_000,
+        verification: verificationFor(deps, deps.now ?? realClock.now),
+        expiry: {
+            log: deps.log,
+            now: deps.now ?? realClock.now,
+            warningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
+            reported: new ReportedOnce(),
+        },
     }),
     rules: bindingRules,
+    verify: verifyBinding,
+    noteDiff: (ctx, id, olds, news) => reportKeptExpiry(ctx.expiry, id, olds, news),
     async create(ctx, inputs) {
         const binding = inputs as BindingInputs;
-        return { id: formatBindingId(binding.listenerId, binding.domain), outs: await apply(ctx, binding, "binding") };
+        const id = formatBindingId(binding.listenerId, binding.domain);
+        const outs = await apply(ctx, binding, "binding");
+        return { id, outs: withExpiryReported(ctx, id, outs, await expiryListing(ctx.expiry, ctx.verification)) };
     },
     read: readBinding,
     // The table's diff decides: only a change of the certificates gets here (a change of local settings alone makes no call).
-    update: (ctx, _id, _olds, news) => apply(ctx, news as BindingInputs, "updating"),
+    async update(ctx, id, _olds, news) {
+        const outs = await apply(ctx, news as BindingInputs, "updating");
+        return withExpiryReported(ctx, id, outs, await expiryListing(ctx.expiry, ctx.verification));
+    },
     delete: deleteBinding,
 };
 

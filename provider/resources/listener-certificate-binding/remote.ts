@@ -18,6 +18,7 @@ import {
 } from "../../tencentcloud/services/gaap";
 import type { CallOptions, TencentCloudApi } from "../../tencentcloud/types";
 import { ReadCache } from "../common/read-cache";
+import type { ListenerView } from "../common/verify";
 import { isListenerMissingError } from "./errors";
 
 /** A FIFO mutex per key. Holders of different keys never wait for each other. */
@@ -93,19 +94,37 @@ export interface ListenerCoordinatorOptions {
     listenerTtlMs?: number;
 }
 
+/**
+ * Writes per listener id, shared by every coordinator of the process (one per account/region):
+ * listener ids are global, and two profiles may reach the same account's listener.
+ */
+const LISTENER_WRITES = new Map<string, number>();
+
 export class ListenerCoordinator {
     readonly lock = new KeyedLock();
     private readonly rulesCache: ReadCache<RulesSnapshot>;
     private readonly listenerCache: ReadCache<ListenerSnapshot>;
 
     constructor(private readonly options: ListenerCoordinatorOptions) {
-        this.rulesCache = new ReadCache(options.rulesTtlMs ?? 5_000, options.now);
+        this.rulesCache = new ReadCache(options.rulesTtlMs ?? 5_000, options.now, LISTENER_WRITES);
         this.listenerCache = new ReadCache(options.listenerTtlMs ?? 60_000, options.now);
     }
 
     /** The listener's domains for a read: shared with every concurrent reader of that listener. */
     readRules(listenerId: string): Promise<RulesSnapshot> {
         return this.rulesCache.get(listenerId, () => this.lock.run(listenerId, async () => this.rulesCache.peek(listenerId) ?? this.fetchRules(listenerId)));
+    }
+
+    /**
+     * The listener's domains for preview verification: shared like {@link readRules}, but without
+     * waiting for the listener's lock. A change holds the lock until GAAP has applied it, and the
+     * engine runs Check one resource at a time, so waiting would serialize `up` behind every change;
+     * whether the listener and a domain exist does not depend on a change in progress. A change
+     * starting within a second reuses this answer (RULES_REUSE_IN_CHANGE_MS), so `up` reads once.
+     */
+    async view(listenerId: string): Promise<ListenerView> {
+        const rules = await this.rulesCache.get(listenerId, () => this.fetchRules(listenerId));
+        return { found: rules.listenerFound, domains: [...rules.domains.keys()] };
     }
 
     /** The listener's attributes for a read: shared like {@link readRules}. */

@@ -3,8 +3,8 @@
  * against the emulator's seed objects, so a recorder in front of the emulator sees an answer of each.
  */
 import { EMULATOR_TARGETS } from "../../../tools/acceptance/config";
-import { describeHTTPSListeners, describeRules, modifyCertificate } from "../../../provider/tencentcloud/services/gaap";
-import { batchDeleteCSR, createCSR, describeCSR, describeCSRSet, modifyCSR } from "../../../provider/tencentcloud/services/ssl";
+import { describeHTTPSListeners, describeRules, listGaapCertificates, modifyCertificate } from "../../../provider/tencentcloud/services/gaap";
+import { batchDeleteCSR, createCSR, describeCSR, describeCSRSet, describeSslCertificates, modifyCSR } from "../../../provider/tencentcloud/services/ssl";
 import {
     describeAccelerationDomains,
     describeHostsCertificate,
@@ -31,10 +31,12 @@ export async function probeEveryAction(api: TencentCloudApi): Promise<void> {
     await describeCSR(api, { CSRId: Id });
     await describeCSRSet(api, { Limit: 10, Offset: 0 });
     await batchDeleteCSR(api, { CSRIds: [Id] });
+    await describeSslCertificates(api, [teo.certificateId]); // preview checks: the SSL certificates TEO deploys
 
     await describeHTTPSListeners(api, { ListenerId: gaap.listenerId });
     await modifyCertificate(api, { ListenerId: gaap.listenerId, Domain: gaap.domain, CertificateId: gaap.certificateId });
     await describeRules(api, { ListenerId: gaap.listenerId });
+    await listGaapCertificates(api); // preview checks and expiry: GAAP's certificate listing
 
     await modifyHostsCertificate(api, { ZoneId: teo.zoneId, Hosts: [teo.host], Mode: "sslcert", ServerCertInfo: [{ CertId: teo.certificateId }] });
     await describeAccelerationDomains(api, { ZoneId: teo.zoneId });

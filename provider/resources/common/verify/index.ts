@@ -7,10 +7,14 @@
 export { verifyListenerBinding } from "./listener-binding";
 export { verifyHostsBinding } from "./hosts-binding";
 export { VerificationState } from "./state";
+export { verifyAccount } from "./run";
 export { nameCovers } from "./coverage";
-export { isAuthorizationRefusal } from "./refusals";
+export { isAuthorizationRefusal, refusalKey } from "./refusals";
+export { isoTime } from "./times";
+export type { GaapListing } from "./gaap-catalog";
 export type {
     CertificateRefs,
+    ExpiringCertificate,
     HostsBindingReferences,
     HostsVerificationDeps,
     ListenerBindingReferences,

@@ -22,3 +22,6 @@ export function isAuthorizationRefusal(err: unknown, service: ServiceName): err 
     const code = err.code;
     return COMMON_REFUSALS.includes(code) || code.startsWith("UnauthorizedOperation.") || SERVICE_REFUSALS[service].includes(code);
 }
+
+/** The key under which VerificationState.refusals remembers a refusal for the run. */
+export const refusalKey = (account: string, service: ServiceName, action: string): string => `${account}|${service}.${action}`;

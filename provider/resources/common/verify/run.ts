@@ -5,12 +5,12 @@
  */
 import type { ServiceName } from "../../../tencentcloud/types";
 import { isUnknown } from "../wire";
-import { isAuthorizationRefusal } from "./refusals";
+import { isAuthorizationRefusal, refusalKey } from "./refusals";
 import type { VerificationDeps, VerificationResult } from "./types";
-import type { Verdicts } from "./verdicts";
+import { noVerdicts, type Verdicts } from "./verdicts";
 
 /** Verdicts of one step; steps run concurrently and are added in a fixed order, so the result is stable. */
-export const noVerdicts = (): Verdicts => ({ failures: [], warnings: [] });
+export { noVerdicts } from "./verdicts";
 
 /** A value to verify: present and not the preview placeholder for an unknown value. */
 export function known(value: string | undefined): value is string {
@@ -31,13 +31,25 @@ function accountText(account: string): string {
     return account === "" ? "the stack's credentials" : `the credentials of profile '${account}'`;
 }
 
+/**
+ * The credentials of `deps`'s account work: one probe per account per run (see credentials.ts), for
+ * a check that verifies nothing else but whose resource will call the API (a new CSR, a changed
+ * setting). Nothing when preview checks are off.
+ */
+export async function verifyAccount(deps: VerificationDeps): Promise<void> {
+    if (deps.enabled()) {
+        await deps.state.probes.verify(deps.account, () => deps.client());
+    }
+}
+
 export class VerificationRun {
-    private readonly result: VerificationResult = { failures: [], warnings: [] };
+    private readonly result: VerificationResult = { failures: [], warnings: [], expiring: [] };
 
     constructor(readonly deps: VerificationDeps) {}
 
     add(verdicts: Verdicts): void {
         this.result.failures.push(...verdicts.failures);
+        this.result.expiring.push(...verdicts.expiring);
         verdicts.warnings.forEach((w) => this.warnOnce(w.key, w.message));
     }
 
@@ -57,7 +69,7 @@ export class VerificationRun {
      * warning (once per run) says what preview could not verify, and later calls skip it.
      */
     async unlessRefused<T>(service: ServiceName, action: string, what: string, read: () => Promise<T>): Promise<T | undefined> {
-        const key = `${this.deps.account}|${service}.${action}`;
+        const key = refusalKey(this.deps.account, service, action);
         if (this.deps.state.refusals.has(key)) {
             return undefined;
         }
@@ -97,6 +109,7 @@ export class VerificationRun {
             const verdicts = verdictsOf(check, catalog, now, warningDays);
             out.failures.push(...verdicts.failures);
             out.warnings.push(...verdicts.warnings);
+            out.expiring.push(...verdicts.expiring);
         }
         return out;
     }

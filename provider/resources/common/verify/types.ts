@@ -3,10 +3,24 @@ import type { TencentCloudApi } from "../../../tencentcloud/types";
 import type { CheckFailure } from "../wire";
 import type { VerificationState } from "./state";
 
-/** What check returns: failures fail the preview; warnings are for the log (each given once per run). */
+/** A certificate verified now that expires within `expiryWarningDays` (not yet expired: that is a failure). */
+export interface ExpiringCertificate {
+    /** The input that names it. */
+    property: string;
+    certificateId: string;
+    /** Its end time, epoch ms. */
+    endTime: number;
+}
+
+/**
+ * What check returns: failures fail the preview; warnings are for the log (each given once per
+ * run); certificates expiring soon are for the resource's own expiry lines (once per binding and
+ * certificate, the same lines create, read and diff give).
+ */
 export interface VerificationResult {
     failures: CheckFailure[];
     warnings: string[];
+    expiring: ExpiringCertificate[];
 }
 
 export interface VerificationDeps {

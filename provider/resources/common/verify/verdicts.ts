@@ -10,12 +10,15 @@ import { nameCovers } from "./coverage";
 import type { GaapCertificateFacts } from "./gaap-catalog";
 import type { SslCertificateFacts } from "./ssl-catalog";
 import { isoTime } from "./times";
-import type { SslCertificateUse } from "./types";
+import type { ExpiringCertificate, SslCertificateUse } from "./types";
 
 export interface Verdicts {
     failures: CheckFailure[];
     warnings: Array<{ key: string; message: string }>;
+    expiring: ExpiringCertificate[];
 }
+
+export const noVerdicts = (): Verdicts => ({ failures: [], warnings: [], expiring: [] });
 
 const WILDCARD_RULE = "a wildcard covers one label: *.example.com covers a.example.com, not a.b.example.com or example.com";
 /** Status codes of certificates not issued yet, and of certificates that are gone (docs/api-notes.md). */
@@ -23,8 +26,8 @@ const NOT_ISSUED = [0, 2, 4, 5, 8, 13];
 const GONE = [7, 10, 14];
 const EXPIRED_STATUS = 3;
 
-/** Expired (a failure) or expiring within the threshold (a warning), from an end time. */
-function expiry(property: string, label: string, endTime: number | undefined, now: number, warningDays: number, out: Verdicts): void {
+/** Expired (a failure) or expiring within the threshold (for the resource's expiry line), from an end time. */
+function expiry(property: string, id: string, label: string, endTime: number | undefined, now: number, warningDays: number, out: Verdicts): void {
     if (endTime === undefined) {
         return;
     }
@@ -35,12 +38,8 @@ function expiry(property: string, label: string, endTime: number | undefined, no
         });
         return;
     }
-    const verdict = expiryVerdict(isoTime(endTime), now, warningDays);
-    if (verdict?.kind === "expiring") {
-        out.warnings.push({
-            key: `expiry|${label}|${endTime}`,
-            message: `${label} (${property}) ${verdict.text}, on ${verdict.expireTime}; renew it before then (tencentcloud:expiryWarningDays is ${warningDays}; 0 turns these warnings off)`,
-        });
+    if (expiryVerdict(isoTime(endTime), now, warningDays)?.kind === "expiring") {
+        out.expiring.push({ property, certificateId: id, endTime });
     }
 }
 
@@ -82,6 +81,7 @@ function notListed(property: string, label: string, listedBy: string, uploadIn: 
             },
         ],
         warnings: [],
+        expiring: [],
     };
 }
 
@@ -104,7 +104,7 @@ export function sslCertificateVerdicts(
     if (!facts) {
         return notListed(property, label, "ssl DescribeCertificates", "the SSL Certificates console");
     }
-    const out: Verdicts = { failures: [], warnings: [] };
+    const out = noVerdicts();
     const wants = SSL_WANTS[use];
     if (facts.type !== "" && facts.type !== wants.type) {
         const is = facts.type === "CA" ? "a CA certificate (CertificateType CA)" : `a ${facts.type} certificate`;
@@ -112,7 +112,7 @@ export function sslCertificateVerdicts(
     }
     // Status 3 is expired whatever the end time says.
     const endTime = facts.status === EXPIRED_STATUS ? Math.min(facts.endTime ?? now, now) : facts.endTime;
-    expiry(property, label, endTime, now, warningDays, out);
+    expiry(property, id, label, endTime, now, warningDays, out);
     const status = sslStatusFailure(property, label, facts.status === EXPIRED_STATUS ? undefined : facts.status);
     const coverage = use === "server" ? sslCoverage(property, label, facts, hosts) : undefined;
     out.failures.push(...[status, coverage].filter((f): f is CheckFailure => f !== undefined));
@@ -141,13 +141,13 @@ export function gaapCertificateVerdicts(
     if (!facts) {
         return notListed(property, label, "gaap DescribeCertificates", "the GAAP console (certificate management)");
     }
-    const out: Verdicts = { failures: [], warnings: [] };
+    const out = noVerdicts();
     const want = use === "server" ? 2 : 1;
     if (facts.type !== want) {
         const is = GAAP_TYPES[facts.type] ?? `of type ${facts.type}`;
         out.failures.push(wrongType(property, label, is, GAAP_TYPES[want]));
     }
-    expiry(property, label, facts.endTime, now, warningDays, out);
+    expiry(property, id, label, facts.endTime, now, warningDays, out);
     if (use === "server" && domain && facts.subjectCN && !nameCovers(facts.subjectCN, domain)) {
         out.warnings.push({
             key: `subject|${id}|${domain}`,
