@@ -58,7 +58,7 @@ describe("the first hour: frictions a new user met (real dynamic-provider host, 
         fs.rmSync(stateDir, { recursive: true, force: true });
     });
 
-    it("https:// pointed at the plain-http emulator: the create fails at once, one line naming the setting and the http URL to use", async () => {
+    it("https:// pointed at the plain-http emulator: the run fails at once (at the preview checks' key probe in Check), one line naming the setting and the http URL to use", async () => {
         const https = emulator.url.replace(/^http:/, "https:");
         const r = await run("up", { "tencentcloud:endpoint": https });
         assert.equal(r.exitCode, 255, explain(r));
@@ -73,13 +73,17 @@ describe("the first hour: frictions a new user met (real dynamic-provider host, 
         );
         assert.equal(emulator.log.length, 0, "no API call reached the emulator");
         assert.deepEqual(stackLines(r.stdout + r.stderr), [], explain(r));
-        const create = r.rpcLog.find((e) => e.method === "Create" && e.done)!;
-        console.log(`      Create failed after ${create.durationMs} ms (was ~29 s of retries)`);
-        assert.ok(create.durationMs! < 3_000, `Create took ${create.durationMs} ms (bound: 3 s)`);
+        // Preview checks probe the key in Check, so the endpoint fails there; nothing is created.
+        assert.equal(r.rpcLog.filter((e) => e.method === "Create").length, 0, explain(r));
+        const failed = r.rpcLog.find((e) => e.method === "Check" && e.done && e.ok === false)!;
+        assert.ok(failed, explain(r));
+        console.log(`      Check failed after ${failed.durationMs} ms (a Create was ~29 s of retries)`);
+        assert.ok(failed.durationMs! < 3_000, `Check took ${failed.durationMs} ms (bound: 3 s)`);
     });
 
     it("a region typo in config or in the resource warns at preview with the nearest region, once each; nothing fails", async () => {
-        const r = await run("preview", { "tencentcloud:region": "ap-guangzou", "first-hour:region": "ap-singapor" });
+        // Preview checks off: they would probe the key, and this is about the warning making no call of its own.
+        const r = await run("preview", { "tencentcloud:region": "ap-guangzou", "first-hour:region": "ap-singapor", "tencentcloud:previewChecks": "false" });
         assert.equal(r.exitCode, 0, explain(r));
         const config = linesWith(
             r,
