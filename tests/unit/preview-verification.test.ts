@@ -521,3 +521,26 @@ describe("preview verification: credentials, refusals, unknown values, the off s
         );
     });
 });
+
+describe("VerificationState.unlessRefused: one refusal registry for preview checks and GAAP expiry listings", () => {
+    it("a refusal is remembered per account and action (onRefused hears it once, later reads are skipped); other errors reject and are not remembered", async () => {
+        const state = new VerificationState();
+        const heard: string[] = [];
+        let reads = 0;
+        const refused = () => {
+            reads++;
+            return Promise.reject(new TencentCloudError("UnauthorizedOperation.CamUnauthorized", "no"));
+        };
+        const onRefused = (err: TencentCloudError, key: string) => heard.push(`${key} ${err.code}`);
+        assert.equal(await state.unlessRefused("ops", "gaap", "DescribeCertificates", refused, onRefused), undefined);
+        assert.equal(await state.unlessRefused("ops", "gaap", "DescribeCertificates", refused, onRefused), undefined);
+        assert.equal(reads, 1, "the second read is skipped");
+        assert.deepEqual(heard, ["ops|gaap.DescribeCertificates UnauthorizedOperation.CamUnauthorized"]);
+        assert.equal(await state.unlessRefused("", "gaap", "DescribeCertificates", async () => "listed", onRefused), "listed", "another account reads");
+
+        const throttled = () => Promise.reject(new TencentCloudError("RequestLimitExceeded", "slow down"));
+        await assert.rejects(state.unlessRefused("", "ssl", "DescribeCertificates", throttled, onRefused), { code: "RequestLimitExceeded" });
+        assert.equal(await state.unlessRefused("", "ssl", "DescribeCertificates", async () => 1, onRefused), 1, "not remembered");
+        assert.equal(heard.length, 1);
+    });
+});

@@ -8,7 +8,7 @@
  */
 import { reportCertificateExpiry, type BindingName, type CertificateUse, type ExpiryContext } from "../common/expiry";
 import { errorMessage } from "../common/errors";
-import { isAuthorizationRefusal, isoTime, refusalKey, type ExpiringCertificate, type GaapListing, type VerificationDeps } from "../common/verify";
+import { isoTime, type ExpiringCertificate, type GaapListing, type VerificationDeps } from "../common/verify";
 import { isUnknown, type Props } from "../common/wire";
 import { requestedClientCertificates } from "./diff";
 import { formatBindingId, type ListenerCertificateBindingCertificateExpiry } from "./inputs";
@@ -85,17 +85,13 @@ export async function expiryListing(ctx: ExpiryContext, verification: Verificati
     if (!verification || ctx.warningDays() <= 0) {
         return undefined;
     }
-    const refusal = refusalKey(verification.account, "gaap", "DescribeCertificates");
-    if (verification.state.refusals.has(refusal)) {
-        return undefined;
-    }
+    const notRead = (err: unknown) => ctx.log.debug(`GAAP certificate listing not read for expiry warnings: ${errorMessage(err)}`);
     try {
-        return await verification.state.gaap.listing(verification.account, () => verification.client());
+        // A refusal is remembered for the run, as preview does: asked once per run.
+        const listing = () => verification.state.gaap.listing(verification.account, () => verification.client());
+        return await verification.state.unlessRefused(verification.account, "gaap", "DescribeCertificates", listing, notRead);
     } catch (err) {
-        if (isAuthorizationRefusal(err, "gaap")) {
-            verification.state.refusals.set(refusal, err); // asked once per run, as preview does
-        }
-        ctx.log.debug(`GAAP certificate listing not read for expiry warnings: ${errorMessage(err)}`);
+        notRead(err);
         return undefined;
     }
 }

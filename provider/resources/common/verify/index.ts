@@ -9,7 +9,6 @@ export { verifyHostsBinding } from "./hosts-binding";
 export { VerificationState } from "./state";
 export { verifyAccount } from "./run";
 export { nameCovers } from "./coverage";
-export { isAuthorizationRefusal, refusalKey } from "./refusals";
 export { isoTime } from "./times";
 export type { GaapListing } from "./gaap-catalog";
 export type {

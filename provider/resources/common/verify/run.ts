@@ -5,7 +5,6 @@
  */
 import type { ServiceName } from "../../../tencentcloud/types";
 import { isUnknown } from "../wire";
-import { isAuthorizationRefusal, refusalKey } from "./refusals";
 import type { VerificationDeps, VerificationResult } from "./types";
 import { noVerdicts, type Verdicts } from "./verdicts";
 
@@ -69,24 +68,13 @@ export class VerificationRun {
      * warning (once per run) says what preview could not verify, and later calls skip it.
      */
     async unlessRefused<T>(service: ServiceName, action: string, what: string, read: () => Promise<T>): Promise<T | undefined> {
-        const key = refusalKey(this.deps.account, service, action);
-        if (this.deps.state.refusals.has(key)) {
-            return undefined;
-        }
-        try {
-            return await read();
-        } catch (err) {
-            if (!isAuthorizationRefusal(err, service)) {
-                throw err;
-            }
-            this.deps.state.refusals.set(key, err);
+        return this.deps.state.unlessRefused(this.deps.account, service, action, read, (err, key) =>
             this.warnOnce(
                 `refused|${key}`,
                 `preview cannot verify ${what}: ${accountText(this.deps.account)} may not call ${service}:${action} (${err.code}${err.requestId ? `, RequestId ${err.requestId}` : ""}); ` +
                     `skipped for this run. Grant that read permission (CAM) to have preview check it, or set tencentcloud:previewChecks false`,
-            );
-            return undefined;
-        }
+            ),
+        );
     }
 
     /**

@@ -4,9 +4,11 @@
  * already given. Create one per process, in a module the runtime requires (never in shim.ts).
  */
 import type { TencentCloudError } from "../../../tencentcloud/errors";
+import type { ServiceName } from "../../../tencentcloud/types";
 import { ReportedOnce } from "../expiry";
 import { CredentialProbe } from "./credentials";
 import { GaapCatalog } from "./gaap-catalog";
+import { isAuthorizationRefusal, refusalKey } from "./refusals";
 import { SslCatalog } from "./ssl-catalog";
 
 export class VerificationState {
@@ -21,5 +23,33 @@ export class VerificationState {
     constructor(now: () => number = Date.now) {
         this.probes = new CredentialProbe(now);
         this.gaap = new GaapCatalog(now);
+    }
+
+    /**
+     * `read()`'s answer, or undefined when `account` may not call `service.action`: the first
+     * refusal is remembered for the run (later reads skip the call) and handed to `onRefused`.
+     * Any other error rejects.
+     */
+    async unlessRefused<T>(
+        account: string,
+        service: ServiceName,
+        action: string,
+        read: () => Promise<T>,
+        onRefused: (err: TencentCloudError, key: string) => void,
+    ): Promise<T | undefined> {
+        const key = refusalKey(account, service, action);
+        if (this.refusals.has(key)) {
+            return undefined;
+        }
+        try {
+            return await read();
+        } catch (err) {
+            if (!isAuthorizationRefusal(err, service)) {
+                throw err;
+            }
+            this.refusals.set(key, err);
+            onRefused(err, key);
+            return undefined;
+        }
     }
 }
