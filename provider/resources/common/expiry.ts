@@ -5,6 +5,7 @@
  * (reportCertificateExpiry), once per binding and certificate per process.
  */
 import type { Logger } from "../../tencentcloud/log";
+import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 
 export const DAY_MS = 86_400_000;
 
@@ -88,6 +89,16 @@ export interface ExpiryContext {
     warningDays(): number;
     /** Per process (one `pulumi` command): each binding reports a certificate once. */
     reported: ReportedOnce;
+}
+
+/** `tencentcloud:expiryWarningDays` as the deps give it (asked for on every use), else the default. */
+export function warningDaysOf(deps: { expiryWarningDays?(): number }): () => number {
+    return () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS);
+}
+
+/** A resource context's expiry reporting: its log and clock, the setting, and a fresh record of what it reported. */
+export function expiryContext(deps: { log: Logger; expiryWarningDays?(): number }, now: () => number): ExpiryContext {
+    return { log: deps.log, now, warningDays: warningDaysOf(deps), reported: new ReportedOnce() };
 }
 
 /** A binding as the lines name it (its Pulumi resource name, else its id), and its id (what "once" is counted by). */

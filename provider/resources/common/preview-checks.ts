@@ -5,8 +5,8 @@
  * `verify` hook maps its inputs to references and calls the verification with these.
  */
 import type { Logger } from "../../tencentcloud/log";
-import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import type { ResourceDeps } from "./deps";
+import { warningDaysOf } from "./expiry";
 import { changedInputs, FieldTable, onlyLocal } from "./fields";
 import type { ScopedDeps } from "./resource";
 import type { VerificationDeps, VerificationResult } from "./verify";
@@ -29,7 +29,7 @@ export function verificationFor(deps: ScopedDeps<ResourceDeps>, now: () => numbe
         },
         now,
         enabled: () => checks.enabled(),
-        expiryWarningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
+        expiryWarningDays: warningDaysOf(deps),
     };
 }
 

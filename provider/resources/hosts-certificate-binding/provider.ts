@@ -5,12 +5,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
-import { ReportedOnce } from "../common/expiry";
+import { expiryContext } from "../common/expiry";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
 import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/resource";
 import { verifyAccount, verifyHostsBinding, type HostsBindingReferences, type SslCertificateUse, type VerificationDeps } from "../common/verify";
-import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { refusedBySite } from "../../tencentcloud/sites";
 import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
@@ -210,12 +209,7 @@ function hostsContext(deps: ScopedDeps<HostsDeps>): BindingContext {
         progressEveryMs: deps.progressEveryMs ?? 15_000,
         // A poll may use a zone read at most half a poll interval old: concurrent waiters share it.
         pollShareMs: Math.min(POLL_SHARE_MS, pollIntervalMs / 2),
-        expiry: {
-            log: deps.log,
-            now,
-            warningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
-            reported: new ReportedOnce(),
-        },
+        expiry: expiryContext(deps, now),
         verification: verificationFor(deps, now),
     };
 }

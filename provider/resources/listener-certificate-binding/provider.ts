@@ -12,8 +12,7 @@ import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
 import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
 import { verifyAccount, verifyListenerBinding, type GaapListing, type ListenerBindingReferences, type VerificationDeps } from "../common/verify";
-import { ReportedOnce, type ExpiryContext } from "../common/expiry";
-import { DEFAULT_EXPIRY_WARNING_DAYS } from "../../tencentcloud/settings";
+import { expiryContext, type ExpiryContext } from "../common/expiry";
 import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import type { CheckFailure, Props } from "../common/wire";
 import { requestedClientCertificates } from "./diff";
@@ -238,12 +237,7 @@ export const listenerCertificateBindingDefinition: ResourceDefinition<BindingDep
         intervalMs: deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         maxIntervalMs: deps.maxPollIntervalMs ?? 5_000,
         verification: verificationFor(deps, deps.now ?? realClock.now),
-        expiry: {
-            log: deps.log,
-            now: deps.now ?? realClock.now,
-            warningDays: () => (deps.expiryWarningDays ? deps.expiryWarningDays() : DEFAULT_EXPIRY_WARNING_DAYS),
-            reported: new ReportedOnce(),
-        },
+        expiry: expiryContext(deps, deps.now ?? realClock.now),
     }),
     rules: bindingRules,
     verify: verifyBinding,
