@@ -59,19 +59,13 @@ export class AdaptiveLimit {
 
     /**
      * A successful answer at `now`; `demanded` when its request left while every token was in use
-     * or others were waiting (growth only where the limit was what held requests back). True when
-     * the limit went up.
+     * or others were waiting (growth only where the limit was what held requests back).
      */
-    succeeded(now: number, demanded: boolean): boolean {
+    succeeded(now: number, demanded: boolean): void {
         this.remember(now, false);
-        if (!demanded || this.current >= this.configured) {
-            return false;
+        if (demanded && this.current < this.configured && now - this.lastDecreaseAt >= this.options.windowMs) {
+            this.current = Math.min(this.configured, this.current + 1);
         }
-        if (now - this.lastDecreaseAt < this.options.windowMs) {
-            return false;
-        }
-        this.current = Math.min(this.configured, this.current + 1);
-        return true;
     }
 
     private remember(now: number, throttled: boolean): void {

@@ -83,7 +83,6 @@ export interface BucketSnapshot {
 
 /** One request's token: used from its grant until a window after the server counted the request. */
 interface Token {
-    grantedAt: number;
     /** When the request was counted at the latest: its answer, or `maxTransitMs` after it left. */
     countedBy: number;
     /** It left while every token was in use or others waited: its success may raise the limit. */
@@ -190,7 +189,7 @@ class ActionBucket {
 
     constructor(
         readonly key: string,
-        readonly configured: number,
+        configured: number,
         private readonly gate: ConcurrencyGate,
         private readonly options: BucketOptions,
     ) {
@@ -222,7 +221,7 @@ class ActionBucket {
 
     /** Tokens this process may use now: the configured limit alone on the account, else the adaptive limit. */
     private capacity(): number {
-        return this.limit.shared ? Math.min(this.configured, this.limit.tokens) : this.configured;
+        return this.limit.shared ? Math.min(this.limit.configured, this.limit.tokens) : this.limit.configured;
     }
 
     /** Grants waiters in order while a token, the spacing and an in-flight slot all allow it. */
@@ -245,7 +244,7 @@ class ActionBucket {
 
     private grant(now: number): void {
         const waiter = this.queue.shift()!;
-        const token: Token = { grantedAt: now, countedBy: now + this.options.maxTransitMs, demanded: false };
+        const token: Token = { countedBy: now + this.options.maxTransitMs, demanded: false };
         this.tokens.push(token);
         token.demanded = this.queue.length > 0 || this.tokens.length >= this.capacity();
         this.lastGrantAt = now;
@@ -267,7 +266,7 @@ class ActionBucket {
         if (!this.limit.shared) {
             return Number.NEGATIVE_INFINITY;
         }
-        return this.lastGrantAt + (this.options.spacingShare * this.options.windowMs) / this.configured;
+        return this.lastGrantAt + (this.options.spacingShare * this.options.windowMs) / this.limit.configured;
     }
 
     /** Sleeps until `at` unless a timer already fires by then. */
@@ -381,7 +380,7 @@ export class RateLimiter {
     snapshot(): BucketSnapshot[] {
         return Array.from(this.buckets.values()).map((b) => ({
             key: b.key,
-            configuredLimit: b.configured,
+            configuredLimit: b.limit.configured,
             currentLimit: b.limit.current,
             queued: b.queued,
             startedInWindow: b.held(),
