@@ -16,7 +16,7 @@ const RUN_ERROR_MARKER = "__pulumiRunError";
  * message says what to do) so the program runner prints it as one line; returns it. A bug
  * (TypeError, ...) keeps its stack frames.
  */
-export function asOneLineFailure<T>(err: T): T {
+function asOneLineFailure<T>(err: T): T {
     if (isExpectedFailure(err)) {
         Object.defineProperty(err, RUN_ERROR_MARKER, { value: true, enumerable: false, configurable: true });
     }

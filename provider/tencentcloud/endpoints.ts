@@ -9,7 +9,6 @@
 import { ConfigError } from "./errors";
 import type { ServiceName, Site, SiteSetting } from "./types";
 
-export type { Site };
 export const SERVICES: readonly ServiceName[] = ["ssl", "gaap", "teo"];
 const DEFAULT_ROOT_DOMAIN = "tencentcloudapi.com";
 const SITES: readonly Site[] = ["intl", "china"];

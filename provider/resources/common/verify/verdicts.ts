@@ -3,6 +3,7 @@
  * the expiry threshold. A failure names the property, the certificate and the fix; a warning
  * carries the key under which it is given once per run.
  */
+import { GaapCertificateType } from "../../../tencentcloud/services/gaap";
 import { SSL_CERTIFICATE_STATUS } from "../../../tencentcloud/services/ssl";
 import { expiryVerdict, timeAgoText } from "../expiry";
 import type { CheckFailure } from "../wire";
@@ -120,11 +121,11 @@ export function sslCertificateVerdicts(
 }
 
 const GAAP_TYPES: Record<number, string> = {
-    0: "a basic-authentication configuration (type 0)",
-    1: "a client CA certificate (type 1)",
-    2: "a server certificate (type 2)",
-    3: "an origin CA certificate (type 3)",
-    4: "a tunnel certificate (type 4)",
+    [GaapCertificateType.BasicAuth]: "a basic-authentication configuration (type 0)",
+    [GaapCertificateType.ClientCa]: "a client CA certificate (type 1)",
+    [GaapCertificateType.Server]: "a server certificate (type 2)",
+    [GaapCertificateType.RealServerCa]: "an origin CA certificate (type 3)",
+    [GaapCertificateType.Proxy]: "a tunnel certificate (type 4)",
 };
 
 /** A GAAP certificate used as a server certificate of `domain` (type 2) or a client CA (type 1). */
@@ -142,7 +143,7 @@ export function gaapCertificateVerdicts(
         return notListed(property, label, "gaap DescribeCertificates", "the GAAP console (certificate management)");
     }
     const out = noVerdicts();
-    const want = use === "server" ? 2 : 1;
+    const want = use === "server" ? GaapCertificateType.Server : GaapCertificateType.ClientCa;
     if (facts.type !== want) {
         const is = GAAP_TYPES[facts.type] ?? `of type ${facts.type}`;
         out.failures.push(wrongType(property, label, is, GAAP_TYPES[want]));
