@@ -9,7 +9,7 @@ import type { ResourceDeps } from "./deps";
 import { warningDaysOf } from "./expiry";
 import { changedInputs, FieldTable, onlyLocal } from "./fields";
 import type { ScopedDeps } from "./resource";
-import type { VerificationDeps, VerificationResult } from "./verify";
+import { verifyAccount, type VerificationDeps, type VerificationResult } from "./verify";
 import type { CheckFailure, Props } from "./wire";
 
 /**
@@ -37,12 +37,19 @@ export function verificationFor(deps: ScopedDeps<ResourceDeps>, now: () => numbe
  * Whether `up` would call the API for these inputs: a new resource (no old inputs), or an input
  * changed that is not local to the resource (region, wait timeouts and the like make no call).
  */
-export function changesRemote(table: FieldTable, olds: Props, news: Props): boolean {
+function changesRemote(table: FieldTable, olds: Props, news: Props): boolean {
     if (Object.keys(olds).length === 0) {
         return true;
     }
     const changed = changedInputs(table, olds, news);
     return changed.length > 0 && !onlyLocal(table, changed, olds);
+}
+
+/** Probes the account's key (once per run) when `up` would call the API for these inputs; nothing without preview checks. */
+export async function verifyAccountIfRemote(verification: VerificationDeps | undefined, table: FieldTable, olds: Props, news: Props): Promise<void> {
+    if (verification && changesRemote(table, olds, news)) {
+        await verifyAccount(verification);
+    }
 }
 
 /** Logs the verification's warnings (each already given once per run) and returns its failures. */

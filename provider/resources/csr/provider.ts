@@ -6,9 +6,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { modifyCSR } from "../../tencentcloud/services/ssl";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { FieldTable, pickInputs, pickOutputs } from "../common/fields";
-import { changesRemote, verificationFor } from "../common/preview-checks";
+import { verificationFor, verifyAccountIfRemote } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
-import { verifyAccount } from "../common/verify";
 import { plain, Props, wireSafe } from "../common/wire";
 import { createCsr } from "./create";
 import { noteCsrInState } from "./diff";
@@ -130,9 +129,7 @@ export const csrDefinition: ResourceDefinition<CsrDeps, CsrContext> = {
     rules: csrRules,
     // A CSR refers to nothing to verify; its account's key is (once per run), when up would call the API.
     async verify(ctx, news, olds) {
-        if (ctx.verification && changesRemote(CSR_FIELDS, olds, news)) {
-            await verifyAccount(ctx.verification);
-        }
+        await verifyAccountIfRemote(ctx.verification, CSR_FIELDS, olds, news);
         return [];
     },
     noteDiff: (ctx, id) => noteCsrInState(ctx.state, id),

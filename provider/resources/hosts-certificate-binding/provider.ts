@@ -7,9 +7,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { realClock, ResourceDeps, ClockDeps } from "../common/deps";
 import { expiryContext } from "../common/expiry";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
-import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
+import { reportVerification, textOf, textsOf, verificationFor, verifyAccountIfRemote } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition, ScopedDeps } from "../common/resource";
-import { verifyAccount, verifyHostsBinding, type HostsBindingReferences, type SslCertificateUse, type VerificationDeps } from "../common/verify";
+import { verifyHostsBinding, type HostsBindingReferences, type SslCertificateUse, type VerificationDeps } from "../common/verify";
 import { TEO_V20220106 } from "../../tencentcloud/services/teo";
 import { refusedBySite } from "../../tencentcloud/sites";
 import { DEFAULT_POLL_INTERVAL_MS, WaitFailedError, WaitTimeoutError } from "../common/wait";
@@ -180,9 +180,7 @@ async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Pro
     if (refused.length > 0 || !verification?.enabled()) {
         return refused;
     }
-    if (changesRemote(HOSTS_FIELDS as FieldTable, olds, news)) {
-        await verifyAccount(verification);
-    }
+    await verifyAccountIfRemote(verification, HOSTS_FIELDS as FieldTable, olds, news);
     const deps = {
         ...verification,
         readZone: (zoneId: string) => ctx.reader.view(apiVersion, zoneId),

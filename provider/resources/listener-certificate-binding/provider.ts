@@ -9,9 +9,9 @@ import type { Logger } from "../../tencentcloud/log";
 import { ClockDeps, realClock, ResourceDeps } from "../common/deps";
 import { errorCode } from "../common/errors";
 import { defaultsOf, FieldTable, pickInputs } from "../common/fields";
-import { changesRemote, reportVerification, textOf, textsOf, verificationFor } from "../common/preview-checks";
+import { reportVerification, textOf, textsOf, verificationFor, verifyAccountIfRemote } from "../common/preview-checks";
 import { resourceProvider, ResourceDefinition } from "../common/resource";
-import { verifyAccount, verifyListenerBinding, type GaapListing, type ListenerBindingReferences, type VerificationDeps } from "../common/verify";
+import { verifyListenerBinding, type GaapListing, type ListenerBindingReferences, type VerificationDeps } from "../common/verify";
 import { expiryContext, type ExpiryContext } from "../common/expiry";
 import { DEFAULT_POLL_INTERVAL_MS, waitUntil, WaitFailedError, WaitTimeoutError } from "../common/wait";
 import type { CheckFailure, Props } from "../common/wire";
@@ -213,9 +213,7 @@ async function verifyBinding(ctx: BindingContext, news: Props, olds: Props): Pro
     if (!verification?.enabled()) {
         return [];
     }
-    if (changesRemote(BINDING_FIELDS as FieldTable, olds, news)) {
-        await verifyAccount(verification);
-    }
+    await verifyAccountIfRemote(verification, BINDING_FIELDS as FieldTable, olds, news);
     const deps = { ...verification, readListener: (listenerId: string) => ctx.listeners.view(listenerId) };
     const previous = Object.keys(olds).length > 0 ? references(olds) : undefined;
     const result = await verifyListenerBinding(deps, references(news), previous);
