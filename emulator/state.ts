@@ -33,7 +33,8 @@ function sslCertificates(seed: EmulatorSeed, base: EmulatorSeed): SslCertificate
     const given = seed.ssl?.certificates !== undefined || seed.teo?.certificates !== undefined;
     const from = given ? seed : base;
     const teo: TeoCertificate[] = from.teo?.certificates ?? [];
-    return [...deepCopy(from.ssl?.certificates ?? []), ...deepCopy(teo).map(sslFromTeo)];
+    // sslFromTeo builds fresh records (Domains copied too), so TEO-shaped seeds need no deepCopy.
+    return [...deepCopy(from.ssl?.certificates ?? []), ...teo.map(sslFromTeo)];
 }
 
 type OwnedTable = Record<string, { OwnerUin?: string }>;
