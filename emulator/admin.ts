@@ -1,7 +1,7 @@
 /** Out-of-band operations (drift, busy states, faults, resets): programmatic and over HTTP under /_emulator/. */
 import { sslFromTeo } from "./certificates";
 import type { CsrRecord, EmulatorAdmin, EmulatorState, FaultConfig, GaapListener, Owned, RateLimitOverrides, RateLimitShape, TeoHost } from "./types";
-import { buildAccountsState, newTeoHost, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
+import { buildState, newTeoHost, reseedAccount, SeedConflictError, type AccountSeeds } from "./state";
 import { ownerOf } from "./accounts";
 import { isRateLimitShape, RATE_LIMIT_SHAPES } from "./rate-limit";
 import { isoSeconds } from "./util";
@@ -79,10 +79,9 @@ function addOwned<T extends Owned>(h: AdminHooks, table: Record<string, T>, what
 function controlAdmin(h: AdminHooks): Pick<EmulatorAdmin, "reset" | "seed" | "setFaults" | "setRateLimits" | "setRateLimitShape" | "clearLog"> {
     return {
         reset() {
-            const built = buildAccountsState(h.seeds, h.now());
-            h.state.ssl = { nextId: 1001, csrs: {}, certificates: built.ssl.certificates };
-            h.state.gaap = built.gaap;
-            h.state.teo = built.teo;
+            // Parts replaced, not the object: services/ssl.ts keys its per-state queue on h.state.
+            const { ssl, gaap, teo } = buildState(h.seeds, h.now());
+            Object.assign(h.state, { ssl, gaap, teo });
             h.setFaults(h.initialFaults());
             h.setRateLimits(h.initialRateLimits());
             h.setRateLimitShape(h.initialRateLimitShape());

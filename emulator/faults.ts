@@ -1,6 +1,7 @@
 /** Decides, deterministically from the configured seed, which fault (if any) a call gets, and carries it out. */
 import { ApiError } from "./errors";
 import { mulberry32 } from "./prng";
+import { LISTENER_HAS_TASK } from "./services/gaap";
 import { TEO_BUSY_V1, TEO_BUSY_V2 } from "./services/teo";
 import type { EmulatedService, FaultConfig, FaultRule } from "./types";
 
@@ -15,7 +16,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** The "busy" fault's code: what each service answers while the object has another operation running. */
 function busyCode(service: EmulatedService, version: string): string {
-    if (service === "gaap") return "FailedOperation.ListenerHasTask";
+    if (service === "gaap") return LISTENER_HAS_TASK;
     if (service === "teo") return version === "2022-01-06" ? TEO_BUSY_V1 : TEO_BUSY_V2;
     return "FailedOperation.NetworkError";
 }

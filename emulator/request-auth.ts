@@ -36,7 +36,11 @@ function checkScope(auth: ParsedAuthorization, timestamp: string): void {
 
 function checkSignature(req: IncomingMessage, body: Buffer, auth: ParsedAuthorization, secretKey: string, timestamp: string): void {
     const lowerHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) lowerHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+    // Node lower-cases req.headers' names already.
+    for (const name of Object.keys(req.headers)) {
+        const value = requestHeader(req, name);
+        if (value !== undefined) lowerHeaders[name] = value;
+    }
     const expected = computeSignature({
         secretKey,
         headers: lowerHeaders,

@@ -25,13 +25,6 @@ const EMPTY_SEED: Required<EmulatorSeed> = {
     teo: { certificates: [], zones: [] },
 };
 
-/** What a seed builds for an account: everything but the CSRs (which programs create). */
-export interface SeededState {
-    ssl: { certificates: Record<string, SslCertificate> };
-    gaap: EmulatorState["gaap"];
-    teo: EmulatorState["teo"];
-}
-
 /**
  * The account's SSL certificates: the seed's `ssl.certificates` plus its `teo.certificates` (TEO's
  * terms), or the base's when the seed gives neither.
@@ -40,7 +33,8 @@ function sslCertificates(seed: EmulatorSeed, base: EmulatorSeed): SslCertificate
     const given = seed.ssl?.certificates !== undefined || seed.teo?.certificates !== undefined;
     const from = given ? seed : base;
     const teo: TeoCertificate[] = from.teo?.certificates ?? [];
-    return [...deepCopy(from.ssl?.certificates ?? []), ...deepCopy(teo).map(sslFromTeo)];
+    // sslFromTeo builds fresh records (Domains copied too), so TEO-shaped seeds need no deepCopy.
+    return [...deepCopy(from.ssl?.certificates ?? []), ...teo.map(sslFromTeo)];
 }
 
 type OwnedTable = Record<string, { OwnerUin?: string }>;
@@ -113,7 +107,7 @@ const byId = <T extends { OwnerUin?: string }>(items: T[], key: (item: T) => str
  * Replaces `ownerUin`'s certificates and GAAP/TEO objects with those of `seed`, keeping other accounts' objects (the
  * same objects, not copies). All or nothing: on a SeedConflictError the state is unchanged.
  */
-export function reseedAccount(state: SeededState, seed: EmulatorSeed, ownerUin: string, defaultOwnerUin: string, nowMs: number): void {
+export function reseedAccount(state: EmulatorState, seed: EmulatorSeed, ownerUin: string, defaultOwnerUin: string, nowMs: number): void {
     const isDefault = ownerUin === defaultOwnerUin;
     const base = isDefault ? DEFAULT_SEED : EMPTY_SEED;
     const gaapBase = base.gaap!;
@@ -154,20 +148,22 @@ export function reseedAccount(state: SeededState, seed: EmulatorSeed, ownerUin: 
     }
 }
 
-/** Certificate, GAAP and TEO state of every seeded account; the default account always gets its seed (or DEFAULT_SEED). */
-export function buildAccountsState(seeds: AccountSeeds, nowMs: number): SeededState {
-    const state: SeededState = { ssl: { certificates: {} }, gaap: { proxies: {}, listeners: {}, certificates: {} }, teo: { zones: {} } };
+/**
+ * The state every seeded account starts with (no CSRs yet); the default account always gets its seed (or DEFAULT_SEED).
+ * The server starts from it and admin reset() goes back to it.
+ */
+export function buildState(seeds: AccountSeeds, nowMs: number): EmulatorState {
+    const state: EmulatorState = {
+        ssl: { nextId: 1001, csrs: {}, certificates: {} },
+        gaap: { proxies: {}, listeners: {}, certificates: {} },
+        teo: { zones: {} },
+    };
     const defaultSeed = seeds.seeds.get(seeds.defaultOwnerUin) ?? {};
     reseedAccount(state, defaultSeed, seeds.defaultOwnerUin, seeds.defaultOwnerUin, nowMs);
     for (const [ownerUin, seed] of seeds.seeds) {
         if (ownerUin !== seeds.defaultOwnerUin) reseedAccount(state, seed, ownerUin, seeds.defaultOwnerUin, nowMs);
     }
     return state;
-}
-
-export function buildState(seeds: AccountSeeds, nowMs: number): EmulatorState {
-    const { ssl, gaap, teo } = buildAccountsState(seeds, nowMs);
-    return { ssl: { nextId: 1001, csrs: {}, certificates: ssl.certificates }, gaap, teo };
 }
 
 /** A state file written before the SSL store kept TEO's certificates under `teo.certificates`: move them. */

@@ -4,7 +4,7 @@
  * emulator does not model (ProjectId, Upload, Renew, IsSM, Hostable, Tags, IsPendingIssue, ServiceId)
  * are accepted and have no effect.
  */
-import { beginTimeOf, sslStatusAt, SSL_STATUS } from "../certificates";
+import { beginTimeOf, certificateNames, sslStatusAt, SSL_STATUS } from "../certificates";
 import { ApiError } from "../errors";
 import type { DescribeCertificatesRequest } from "../../api-models/ssl-2019-12-05";
 import type { SslCertificate } from "../types";
@@ -42,6 +42,16 @@ function oneOf(value: unknown, allowed: readonly string[], field: string): void 
     }
 }
 
+/** `Deployable` (answer and filter): only an approved certificate, not yet expired, can be deployed. */
+function deployable(status: number): boolean {
+    return status === SSL_STATUS.Approved;
+}
+
+/** `IsExpiring` (answer) and `FilterExpiring`: an approved certificate that expires within 30 days (the SDK model's "about to expire"). */
+function isExpiring(c: SslCertificate, status: number, now: number): boolean {
+    return deployable(status) && Date.parse(c.ExpireTime) - now <= EXPIRING_MS;
+}
+
 /** The filters DescribeCertificates applies, as predicates over a record and its status now. */
 function filtersOf(p: Validated<DescribeCertificatesRequest>, now: number): Array<(c: SslCertificate, status: number) => boolean> {
     const filters: Array<(c: SslCertificate, status: number) => boolean> = [];
@@ -54,8 +64,8 @@ function filtersOf(p: Validated<DescribeCertificatesRequest>, now: number): Arra
     if (statuses && statuses.length > 0) filters.push((_, status) => statuses.includes(status));
     if (p.FilterSource === "upload") filters.push((c) => c.From === "upload");
     if (p.FilterSource === "buy") filters.push((c) => c.From !== "upload");
-    if (p.Deployable !== undefined) filters.push((_, status) => (status === SSL_STATUS.Approved) === (p.Deployable === 1));
-    if (p.FilterExpiring === 1) filters.push((c, status) => status === SSL_STATUS.Approved && Date.parse(c.ExpireTime) - now <= EXPIRING_MS);
+    if (p.Deployable !== undefined) filters.push((_, status) => deployable(status) === (p.Deployable === 1));
+    if (p.FilterExpiring === 1) filters.push((c, status) => isExpiring(c, status, now));
     return filters;
 }
 
@@ -82,10 +92,10 @@ function certificateItem(c: SslCertificate, status: number, now: number) {
         InsertTime: formatChinaTime(begin),
         CertificateId: c.CertificateId,
         SubjectAltName: [...c.SubjectAltName],
-        IsWildcard: [c.Domain, ...c.SubjectAltName].some((d) => d.startsWith("*.")),
+        IsWildcard: certificateNames(c).some((d) => d.startsWith("*.")),
         IsDv: !uploaded,
-        Deployable: status === SSL_STATUS.Approved,
-        IsExpiring: status === SSL_STATUS.Approved && end - now <= EXPIRING_MS,
+        Deployable: deployable(status),
+        IsExpiring: isExpiring(c, status, now),
         EncryptAlgorithm: c.SignAlgo.split(" ")[0],
         Tags: [],
     };

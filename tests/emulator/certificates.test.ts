@@ -92,6 +92,55 @@ describe("emulator: certificate stores (ssl and gaap DescribeCertificates)", () 
             assert.equal(byExpiry.Certificates[0].CertificateId, "teo-cert-expired");
         });
 
+        it("answers Deployable, IsExpiring and IsWildcard, and filters by Deployable and FilterExpiring, as the admin calls add and expire certificates", async () => {
+            // SDK model (api-models/ssl-2019-12-05): Deployable "whether it can be deployed", IsExpiring "will expire within 30 days",
+            // IsWildcard "whether it is a wildcard domain name certificate"; the filters take 1 (yes) or 0 (no).
+            const added = (id: string, fields: object) =>
+                emu.admin.addSslCertificate({
+                    certificate: {
+                        CertificateId: id,
+                        Alias: id,
+                        From: "upload",
+                        CertificateType: "SVR",
+                        Domain: `${id}.example.org`,
+                        SubjectAltName: [`${id}.example.org`],
+                        ExpireTime: "2031-01-01T00:00:00Z",
+                        Status: 1,
+                        SignAlgo: "RSA 2048",
+                        ...fields,
+                    },
+                });
+            const inDays = (days: number) => new Date(NOW + days * 86400_000).toISOString();
+            added("soon-30", { ExpireTime: inDays(30) });
+            added("later-31", { ExpireTime: inDays(31) });
+            // Under review (0), expiring in 5 days, wildcard only in SubjectAltName.
+            added("review", { Status: 0, SubjectAltName: ["*.review.example.org"], ExpireTime: inDays(5) });
+            emu.admin.setCertificateExpiry({ certId: "teo-cert-www", expiresInDays: 10 });
+            emu.admin.setCertificateExpiry({ certId: "teo-cert-net", expiresInDays: -1 });
+
+            const all = await ssl(emu, { Limit: 1000 });
+            assert.equal(all.TotalCount, 8);
+            const fields = Object.fromEntries(
+                all.Certificates.map((c: any) => [c.CertificateId, { Deployable: c.Deployable, IsExpiring: c.IsExpiring, IsWildcard: c.IsWildcard }]),
+            );
+            assert.deepEqual(fields, {
+                "teo-cert-www": { Deployable: true, IsExpiring: true, IsWildcard: false },
+                "teo-cert-wild": { Deployable: true, IsExpiring: false, IsWildcard: true },
+                "teo-cert-net": { Deployable: false, IsExpiring: false, IsWildcard: true },
+                "teo-cert-expired": { Deployable: false, IsExpiring: false, IsWildcard: false },
+                "teo-cert-ca": { Deployable: true, IsExpiring: false, IsWildcard: false },
+                "soon-30": { Deployable: true, IsExpiring: true, IsWildcard: false },
+                "later-31": { Deployable: true, IsExpiring: false, IsWildcard: false },
+                review: { Deployable: false, IsExpiring: false, IsWildcard: true },
+            });
+
+            const ids = async (params: object) => (await ssl(emu, { Limit: 1000, ...params })).Certificates.map((c: any) => c.CertificateId).sort();
+            assert.deepEqual(await ids({ FilterExpiring: 1 }), ["soon-30", "teo-cert-www"]);
+            assert.equal((await ids({ FilterExpiring: 0 })).length, 8, "FilterExpiring 0 does not filter");
+            assert.deepEqual(await ids({ Deployable: 1 }), ["later-31", "soon-30", "teo-cert-ca", "teo-cert-wild", "teo-cert-www"]);
+            assert.deepEqual(await ids({ Deployable: 0 }), ["review", "teo-cert-expired", "teo-cert-net"]);
+        });
+
         it("refuses bad values with the documented codes", async () => {
             assert.equal(codeOf(await ssl(emu, { CertificateType: "SERVER" })), "FailedOperation.InvalidParam");
             assert.equal(codeOf(await ssl(emu, { ExpirationSort: "up" })), "FailedOperation.InvalidParam");
