@@ -17,7 +17,7 @@ import { getStackConfig, loadProject, Project, removeStackConfig, setStackConfig
 import { cancelStackLocks, describeHolder, readStackLocks } from "./stack-lock";
 import { openStackCipher } from "./stack-cipher";
 import { formatStackInfo } from "./stack-info";
-import { DEFAULT_STACK, keyPathFor, MissingStackKeyError, readCheckpoint, SecretsCipher, statePathFor } from "./state";
+import { DEFAULT_STACK, readCheckpoint, stackCipher, statePathFor } from "./state";
 import { formatStackOutputs, readStackOutputs, stringifyOutput } from "./stack-output";
 import type { Operation } from "./types";
 
@@ -226,8 +226,7 @@ function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
             io.stdout.write(stored.value + "\n");
             return 0;
         }
-        const cipher = SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, false);
-        if (!cipher) throw new MissingStackKeyError(keyPathFor(loc), [stackConfigPath(project, args.stack)]);
+        const cipher = stackCipher(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, [stackConfigPath(project, args.stack)]);
         io.stdout.write(cipher.decrypt(stored.secure) + "\n");
         return 0;
     }
