@@ -34,7 +34,7 @@ export function shapeOf(value: unknown): Shape {
         return { types: ["object"], fields };
     }
     if (type === "array") {
-        const items = (value as unknown[]).map(shapeOf).reduce<Shape | undefined>((acc, s) => (acc ? mergeShapes(acc, s) : s), undefined);
+        const items = shapeOfAll(value as unknown[]);
         return items ? { types: ["array"], items } : { types: ["array"] };
     }
     return { types: [type] };
