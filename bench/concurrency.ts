@@ -15,7 +15,7 @@
  */
 import { benchCsrApiParams, benchCsrSubject } from "./csr";
 import { createAll, inPool, startHost, type Props } from "./host";
-import { summarize, type Measurement, type Target } from "./measure";
+import { measure, summarize, type Measurement, type Target } from "./measure";
 import { NaiveClient } from "./naive";
 import type { BenchContext } from "./context";
 import { DEFAULT_RATE_LIMIT_SHAPE, type CallLogEntry, type RateLimitShape } from "../emulator";
@@ -131,21 +131,14 @@ export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measur
         measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, 1, ([s]) => createAll(s.host, items(ctx, "p", P32_CSRS), P32_PARALLEL))));
     }
     clearCsrs(ctx);
-    const naiveStarted = process.hrtime.bigint();
-    const from = ctx.emulator.log.length;
-    const results = await naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL);
-    const naive = summarize(
-        {
-            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
-            impl: "naive",
-            parallel: P32_PARALLEL,
-            resources: P32_CSRS,
-            shape: DEFAULT_RATE_LIMIT_SHAPE,
-            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
-        },
-        ctx.emulator.log.slice(from),
-        results.filter((r): r is Error => r instanceof Error),
-    );
+    const naiveBase = {
+        scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+        impl: "naive" as const,
+        parallel: P32_PARALLEL,
+        resources: P32_CSRS,
+        shape: DEFAULT_RATE_LIMIT_SHAPE,
+    };
+    const naive = await measure(ctx.emulator, naiveBase, () => naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL));
     clearCsrs(ctx);
     return [...measurements, naive];
 }
@@ -167,23 +160,17 @@ export async function multiStackScenarios(ctx: BenchContext): Promise<Measuremen
         measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, STACK_HOSTS, run)));
     }
     clearCsrs(ctx);
-    const naiveStarted = process.hrtime.bigint();
-    const from = ctx.emulator.log.length;
-    const perScript = await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)));
-    const results = perScript.flat();
-    const naive = summarize(
-        {
-            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
-            impl: "naive",
-            parallel: P,
-            resources: total,
-            shape: DEFAULT_RATE_LIMIT_SHAPE,
-            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
-            note,
-        },
-        ctx.emulator.log.slice(from),
-        results.filter((r): r is Error => r instanceof Error),
-    );
+    const naiveBase = {
+        scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+        impl: "naive" as const,
+        parallel: P,
+        resources: total,
+        shape: DEFAULT_RATE_LIMIT_SHAPE,
+        note,
+    };
+    const naiveScripts = async () =>
+        (await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)))).flat();
+    const naive = await measure(ctx.emulator, naiveBase, naiveScripts);
     clearCsrs(ctx);
     return [...measurements, naive];
 }
