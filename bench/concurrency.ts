@@ -15,7 +15,7 @@
  */
 import { benchCsrApiParams, benchCsrSubject } from "./csr";
 import { createAll, inPool, startHost, type Props } from "./host";
-import { measure, summarize, type Measurement, type Target } from "./measure";
+import { measure, notMeasured, summarize, type Measurement, type Target } from "./measure";
 import { NaiveClient } from "./naive";
 import type { BenchContext } from "./context";
 import { DEFAULT_RATE_LIMIT_SHAPE, type CallLogEntry, type RateLimitShape } from "../emulator";
@@ -207,7 +207,7 @@ export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean
     for (const { name, factor } of scenarios) {
         const ours = ms.filter((m) => m.impl === "ours" && m.scenario.startsWith(name));
         if (ours.length === 0) {
-            targets.push({ name, limit: "", measured: "not measured", pass: false });
+            targets.push(notMeasured(name));
         }
         for (const m of ours) {
             targets.push(...wallAndThrottleTargets(m, factor));
@@ -216,7 +216,8 @@ export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean
     return targets;
 }
 
-function wallAndThrottleTargets(m: Measurement, factor: number): Target[] {
+/** Wall within `factor` × the bound, and no throttle error or failed step (the CSR create target too). */
+export function wallAndThrottleTargets(m: Measurement, factor: number): Target[] {
     const limit = factor * m.physicalMs;
     return [
         {

@@ -42,6 +42,11 @@ export interface Target {
     pass: boolean;
 }
 
+/** A target whose scenario did not run: a miss. */
+export function notMeasured(name: string): Target {
+    return { name, limit: "", measured: "not measured", pass: false };
+}
+
 const THROTTLE = /RequestLimitExceeded|RateLimitExceeded/;
 
 export function isThrottle(entry: CallLogEntry): boolean {
