@@ -30,6 +30,10 @@ export const CSRS_PER_STACK = 100;
 export const P32_WALL_TARGET = 1.1;
 export const STACKS_WALL_TARGET = 1.15;
 
+/** The pacing scenarios' names (each measurement's is `<name> [<limiter shape>]`). */
+const P32_SCENARIO = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
+const STACKS_SCENARIO = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
+
 /** The scenario's name under one limiter shape (the naive baseline's name under the default shape matches ours). */
 function underShape(scenario: string, shape: RateLimitShape): string {
     return `${scenario} [${shape}]`;
@@ -123,7 +127,7 @@ function naiveClient(ctx: BenchContext): NaiveClient {
 
 /** create 100 CSRs at --parallel 32: one host, ours under each limiter shape, naive under the default one. */
 export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measurement[]> {
-    const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
+    const scenario = P32_SCENARIO;
     const measurements: Measurement[] = [];
     for (const shape of ctx.shapes) {
         clearCsrs(ctx);
@@ -146,7 +150,7 @@ export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measur
 /** Three stacks at once against one account: three hosts (or three naive scripts) create 100 CSRs each. */
 export async function multiStackScenarios(ctx: BenchContext): Promise<Measurement[]> {
     const total = STACK_HOSTS * CSRS_PER_STACK;
-    const scenario = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
+    const scenario = STACKS_SCENARIO;
     const P = ctx.parallel;
     const note = `${STACK_HOSTS} provider hosts (separate processes) sharing the account-wide limits, --parallel ${P} each`;
     const measurements: Measurement[] = [];
@@ -182,11 +186,7 @@ export function pacingByShape(ms: readonly Measurement[]): string[][] {
         const m = ms.find((x) => x.impl === "ours" && x.shape === shape && x.scenario.startsWith(scenario));
         return m ? [`× ${m.ratioToLimit}`, `${m.throttlesSeen} / ${m.throttlesSurfaced}`] : ["–", "–"];
     };
-    return shapes.map((shape) => [
-        shape,
-        ...cell(`create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, shape),
-        ...cell(`create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs`, shape),
-    ]);
+    return shapes.map((shape) => [shape, ...cell(P32_SCENARIO, shape), ...cell(STACKS_SCENARIO, shape)]);
 }
 
 export const PACING_HEADER = [
@@ -201,8 +201,8 @@ export const PACING_HEADER = [
 export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean; stacks: boolean }): Target[] {
     const targets: Target[] = [];
     const scenarios = [
-        ...(groups.p32 ? [{ name: `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, factor: P32_WALL_TARGET }] : []),
-        ...(groups.stacks ? [{ name: `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`, factor: STACKS_WALL_TARGET }] : []),
+        ...(groups.p32 ? [{ name: P32_SCENARIO, factor: P32_WALL_TARGET }] : []),
+        ...(groups.stacks ? [{ name: STACKS_SCENARIO, factor: STACKS_WALL_TARGET }] : []),
     ];
     for (const { name, factor } of scenarios) {
         const ours = ms.filter((m) => m.impl === "ours" && m.scenario.startsWith(name));
