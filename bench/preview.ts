@@ -14,6 +14,7 @@
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
 import type { BenchContext } from "./context";
 import { createAll, startHost, type Props } from "./host";
+import { callsByAction } from "./measure";
 
 const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
 const FAR = "2036-01-01T00:00:00Z";
@@ -191,9 +192,7 @@ async function previewRun(ctx: BenchContext, emulator: Emulator, env: Record<str
         ctx.noteRss(await session.close());
     }
     const wallMs = Date.now() - started;
-    const calls: Record<string, number> = {};
-    for (const e of emulator.log.slice(from)) calls[`${e.service}.${e.action}`] = (calls[`${e.service}.${e.action}`] ?? 0) + 1;
-    return { calls, totalCalls: emulator.log.length - from, failures, wallMs };
+    return { calls: callsByAction(emulator.log.slice(from)), totalCalls: emulator.log.length - from, failures, wallMs };
 }
 
 /** The same preview with checks on and off. */
