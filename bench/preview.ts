@@ -13,6 +13,7 @@
  */
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
 import type { BenchContext } from "./context";
+import { benchCsrSubject } from "./csr";
 import { createAll, startHost, type Props } from "./host";
 import { callsByAction } from "./measure";
 
@@ -116,17 +117,7 @@ function newBindings(providers: BenchContext["providers"]): Item[] {
 function stackResources(providers: BenchContext["providers"]): Item[] {
     const csrs = range(UNCHANGED.csrs).map((i) => ({
         urn: `${URN_PREFIX}csr-${i}`,
-        news: {
-            __provider: providers.csr,
-            domain: `c${i}.example.com`,
-            organization: "Example Ltd",
-            department: "IT",
-            email: "admin@example.com",
-            province: "Guangdong",
-            city: "Shenzhen",
-            country: "CN",
-            generate: false,
-        },
+        news: { __provider: providers.csr, ...benchCsrSubject("c", i), generate: false },
     }));
     const perListener = UNCHANGED.gaap / STACK_LISTENERS.length;
     const gaap = range(UNCHANGED.gaap).map((i) => ({
