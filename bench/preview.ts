@@ -11,7 +11,7 @@
  *   - 200 unchanged resources (50 CSRs, 75 GAAP and 75 TEO bindings; created beforehand, outside
  *     the measurement). Target: 0 calls more than with the checks off.
  */
-import { DEMO_CREDENTIALS, startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
+import { startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
 import type { BenchContext } from "./context";
 import { benchCsrSubject } from "./csr";
 import { createAll, startHost, type Props } from "./host";
@@ -210,7 +210,7 @@ async function createStack(ctx: BenchContext, env: Record<string, string>, items
 
 export async function previewScenarios(ctx: BenchContext): Promise<PreviewCallsResult[]> {
     const emulator = await startEmulator({ seed: previewSeed(), gaapApplyDelayMs: 100, teoDeployDelayMs: 100 });
-    const env = { TENCENTCLOUD_ENDPOINT: emulator.url, TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey };
+    const env = { ...ctx.env, TENCENTCLOUD_ENDPOINT: emulator.url };
     try {
         const fresh = newBindings(ctx.providers);
         const created = await bothWays(ctx, emulator, env, fresh);
