@@ -27,8 +27,8 @@ export const P32_PARALLEL = 32;
 export const STACK_HOSTS = 3;
 export const CSRS_PER_STACK = 100;
 /** Targets, as multiples of the bound (every CreateCSR at 10/s), under every limiter shape. */
-export const P32_WALL_TARGET = 1.1;
-export const STACKS_WALL_TARGET = 1.15;
+const P32_WALL_TARGET = 1.1;
+const STACKS_WALL_TARGET = 1.15;
 
 /** The pacing scenarios' names (each measurement's is `<name> [<limiter shape>]`). */
 const P32_SCENARIO = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;

@@ -34,7 +34,7 @@ const hostOf = (i: number) => `h${String(i + 1).padStart(3, "0")}.example.net`;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Both previews' listeners, zones and certificates (5 certificates for the new bindings; the stack's use the first of each kind). */
-export function previewSeed(): EmulatorSeed {
+function previewSeed(): EmulatorSeed {
     const gaapCert = (id: string) => ({ CertificateId: id, CertificateAlias: id, CertificateType: 2 as const, Domains: ["*.example.com"], ExpireTime: FAR });
     const sslCert = (id: string) => ({
         CertId: id,
@@ -143,7 +143,7 @@ interface InState extends Item {
     outs: Props;
 }
 
-export interface PreviewRun {
+interface PreviewRun {
     calls: Record<string, number>;
     totalCalls: number;
     failures: number;

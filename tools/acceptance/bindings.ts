@@ -38,7 +38,7 @@ export interface GaapSetting {
     certificateId: string;
 }
 
-export interface GaapDomainState extends GaapSetting {
+interface GaapDomainState extends GaapSetting {
     /** 0 running, 1 changing, 2 deleting. */
     domainStatus: number;
     clientCertificateId: string;
@@ -96,7 +96,7 @@ export interface TeoSetting {
     certIds: string[];
 }
 
-export interface TeoHostState extends TeoSetting {
+interface TeoHostState extends TeoSetting {
     /** No deployment in flight (the domain is not `process`, no certificate `processing`/`applying`). */
     settled: boolean;
     domainStatus: string;

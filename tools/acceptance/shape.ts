@@ -41,7 +41,7 @@ export function shapeOf(value: unknown): Shape {
 }
 
 /** One shape covering both: union of types, of fields (merged where both have one) and of elements. */
-export function mergeShapes(a: Shape, b: Shape): Shape {
+function mergeShapes(a: Shape, b: Shape): Shape {
     const types = [...new Set([...a.types, ...b.types])].sort();
     const merged: Shape = { types };
     if (a.fields || b.fields) {

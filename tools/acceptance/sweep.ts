@@ -98,7 +98,7 @@ export async function sweep(o: SweepOptions): Promise<SweepReport> {
     return report;
 }
 
-export function formatReport(report: SweepReport, dryRun: boolean): string[] {
+function formatReport(report: SweepReport, dryRun: boolean): string[] {
     const lines: string[] = [];
     const verb = dryRun ? "would delete" : "deleted";
     lines.push(`CSRs of acceptance runs: ${report.csrs.length} found, ${dryRun ? report.csrs.length : report.deletedCsrs.length} ${verb}`);
@@ -124,10 +124,7 @@ interface Output {
     write(text: string): void;
 }
 
-export function parseSweepArgs(
-    argv: readonly string[],
-    env: Record<string, string | undefined>,
-): { dryRun: boolean; runId?: string; stateDir: string } | string {
+function parseSweepArgs(argv: readonly string[], env: Record<string, string | undefined>): { dryRun: boolean; runId?: string; stateDir: string } | string {
     const args = { dryRun: false, runId: undefined as string | undefined, stateDir: acceptanceStateDir(env) };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];

@@ -192,7 +192,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
  * Keys whose values are credentials (as the Pulumi CLI's config check guesses from the name):
  * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `db:password`; not `tencentcloud:secretId`.
  */
-export function looksSecret(key: string): boolean {
+function looksSecret(key: string): boolean {
     const name = key.slice(key.indexOf(":") + 1);
     return /pass(word|wd)?|pwd|secret|token|api_?key|private_?key|credential/i.test(name) && !/(id|name|user(name)?)$/i.test(name);
 }
