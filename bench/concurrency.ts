@@ -15,7 +15,7 @@
  */
 import { benchCsrApiParams, benchCsrSubject } from "./csr";
 import { createAll, inPool, startHost, type Props } from "./host";
-import { summarize, type Measurement, type Target } from "./measure";
+import { measure, notMeasured, summarize, type Measurement, type Target } from "./measure";
 import { NaiveClient } from "./naive";
 import type { BenchContext } from "./context";
 import { DEFAULT_RATE_LIMIT_SHAPE, type CallLogEntry, type RateLimitShape } from "../emulator";
@@ -27,8 +27,12 @@ export const P32_PARALLEL = 32;
 export const STACK_HOSTS = 3;
 export const CSRS_PER_STACK = 100;
 /** Targets, as multiples of the bound (every CreateCSR at 10/s), under every limiter shape. */
-export const P32_WALL_TARGET = 1.1;
-export const STACKS_WALL_TARGET = 1.15;
+const P32_WALL_TARGET = 1.1;
+const STACKS_WALL_TARGET = 1.15;
+
+/** The pacing scenarios' names (each measurement's is `<name> [<limiter shape>]`). */
+const P32_SCENARIO = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
+const STACKS_SCENARIO = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
 
 /** The scenario's name under one limiter shape (the naive baseline's name under the default shape matches ours). */
 function underShape(scenario: string, shape: RateLimitShape): string {
@@ -123,7 +127,7 @@ function naiveClient(ctx: BenchContext): NaiveClient {
 
 /** create 100 CSRs at --parallel 32: one host, ours under each limiter shape, naive under the default one. */
 export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measurement[]> {
-    const scenario = `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`;
+    const scenario = P32_SCENARIO;
     const measurements: Measurement[] = [];
     for (const shape of ctx.shapes) {
         clearCsrs(ctx);
@@ -131,21 +135,14 @@ export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measur
         measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, 1, ([s]) => createAll(s.host, items(ctx, "p", P32_CSRS), P32_PARALLEL))));
     }
     clearCsrs(ctx);
-    const naiveStarted = process.hrtime.bigint();
-    const from = ctx.emulator.log.length;
-    const results = await naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL);
-    const naive = summarize(
-        {
-            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
-            impl: "naive",
-            parallel: P32_PARALLEL,
-            resources: P32_CSRS,
-            shape: DEFAULT_RATE_LIMIT_SHAPE,
-            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
-        },
-        ctx.emulator.log.slice(from),
-        results.filter((r): r is Error => r instanceof Error),
-    );
+    const naiveBase = {
+        scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+        impl: "naive" as const,
+        parallel: P32_PARALLEL,
+        resources: P32_CSRS,
+        shape: DEFAULT_RATE_LIMIT_SHAPE,
+    };
+    const naive = await measure(ctx.emulator, naiveBase, () => naiveCreate(naiveClient(ctx), "q", P32_CSRS, P32_PARALLEL));
     clearCsrs(ctx);
     return [...measurements, naive];
 }
@@ -153,7 +150,7 @@ export async function parallelCreateScenarios(ctx: BenchContext): Promise<Measur
 /** Three stacks at once against one account: three hosts (or three naive scripts) create 100 CSRs each. */
 export async function multiStackScenarios(ctx: BenchContext): Promise<Measurement[]> {
     const total = STACK_HOSTS * CSRS_PER_STACK;
-    const scenario = `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`;
+    const scenario = STACKS_SCENARIO;
     const P = ctx.parallel;
     const note = `${STACK_HOSTS} provider hosts (separate processes) sharing the account-wide limits, --parallel ${P} each`;
     const measurements: Measurement[] = [];
@@ -167,23 +164,17 @@ export async function multiStackScenarios(ctx: BenchContext): Promise<Measuremen
         measurements.push(await withShape(ctx, shape, () => measureHosts(ctx, base, STACK_HOSTS, run)));
     }
     clearCsrs(ctx);
-    const naiveStarted = process.hrtime.bigint();
-    const from = ctx.emulator.log.length;
-    const perScript = await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)));
-    const results = perScript.flat();
-    const naive = summarize(
-        {
-            scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
-            impl: "naive",
-            parallel: P,
-            resources: total,
-            shape: DEFAULT_RATE_LIMIT_SHAPE,
-            wallMs: Math.round(Number(process.hrtime.bigint() - naiveStarted) / 1e6),
-            note,
-        },
-        ctx.emulator.log.slice(from),
-        results.filter((r): r is Error => r instanceof Error),
-    );
+    const naiveBase = {
+        scenario: underShape(scenario, DEFAULT_RATE_LIMIT_SHAPE),
+        impl: "naive" as const,
+        parallel: P,
+        resources: total,
+        shape: DEFAULT_RATE_LIMIT_SHAPE,
+        note,
+    };
+    const naiveScripts = async () =>
+        (await Promise.all(Array.from({ length: STACK_HOSTS }, (_, h) => naiveCreate(naiveClient(ctx), `n${h}x`, CSRS_PER_STACK, P)))).flat();
+    const naive = await measure(ctx.emulator, naiveBase, naiveScripts);
     clearCsrs(ctx);
     return [...measurements, naive];
 }
@@ -195,11 +186,7 @@ export function pacingByShape(ms: readonly Measurement[]): string[][] {
         const m = ms.find((x) => x.impl === "ours" && x.shape === shape && x.scenario.startsWith(scenario));
         return m ? [`× ${m.ratioToLimit}`, `${m.throttlesSeen} / ${m.throttlesSurfaced}`] : ["–", "–"];
     };
-    return shapes.map((shape) => [
-        shape,
-        ...cell(`create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, shape),
-        ...cell(`create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs`, shape),
-    ]);
+    return shapes.map((shape) => [shape, ...cell(P32_SCENARIO, shape), ...cell(STACKS_SCENARIO, shape)]);
 }
 
 export const PACING_HEADER = [
@@ -214,13 +201,13 @@ export const PACING_HEADER = [
 export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean; stacks: boolean }): Target[] {
     const targets: Target[] = [];
     const scenarios = [
-        ...(groups.p32 ? [{ name: `create ${P32_CSRS} CSRs --parallel ${P32_PARALLEL}`, factor: P32_WALL_TARGET }] : []),
-        ...(groups.stacks ? [{ name: `create ${STACK_HOSTS} × ${CSRS_PER_STACK} CSRs, ${STACK_HOSTS} hosts`, factor: STACKS_WALL_TARGET }] : []),
+        ...(groups.p32 ? [{ name: P32_SCENARIO, factor: P32_WALL_TARGET }] : []),
+        ...(groups.stacks ? [{ name: STACKS_SCENARIO, factor: STACKS_WALL_TARGET }] : []),
     ];
     for (const { name, factor } of scenarios) {
         const ours = ms.filter((m) => m.impl === "ours" && m.scenario.startsWith(name));
         if (ours.length === 0) {
-            targets.push({ name, limit: "", measured: "not measured", pass: false });
+            targets.push(notMeasured(name));
         }
         for (const m of ours) {
             targets.push(...wallAndThrottleTargets(m, factor));
@@ -229,7 +216,8 @@ export function pacingTargets(ms: readonly Measurement[], groups: { p32: boolean
     return targets;
 }
 
-function wallAndThrottleTargets(m: Measurement, factor: number): Target[] {
+/** Wall within `factor` × the bound, and no throttle error or failed step (the CSR create target too). */
+export function wallAndThrottleTargets(m: Measurement, factor: number): Target[] {
     const limit = factor * m.physicalMs;
     return [
         {

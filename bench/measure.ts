@@ -42,10 +42,22 @@ export interface Target {
     pass: boolean;
 }
 
+/** A target whose scenario did not run: a miss. */
+export function notMeasured(name: string): Target {
+    return { name, limit: "", measured: "not measured", pass: false };
+}
+
 const THROTTLE = /RequestLimitExceeded|RateLimitExceeded/;
 
 export function isThrottle(entry: CallLogEntry): boolean {
     return THROTTLE.test(entry.code);
+}
+
+/** Calls in `entries` by `service.Action`. */
+export function callsByAction(entries: readonly CallLogEntry[]): Record<string, number> {
+    const calls: Record<string, number> = {};
+    for (const e of entries) calls[`${e.service}.${e.action}`] = (calls[`${e.service}.${e.action}`] ?? 0) + 1;
+    return calls;
 }
 
 export function summarize(
@@ -53,14 +65,11 @@ export function summarize(
     entries: readonly CallLogEntry[],
     failures: readonly Error[],
 ): Measurement {
-    const calls: Record<string, number> = {};
+    const calls = callsByAction(entries);
     const okByAction: Record<string, { service: string; n: number }> = {};
-    for (const e of entries) {
+    for (const e of entries.filter((x) => !isThrottle(x))) {
         const key = `${e.service}.${e.action}`;
-        calls[key] = (calls[key] ?? 0) + 1;
-        if (!isThrottle(e)) {
-            okByAction[key] = { service: e.service, n: (okByAction[key]?.n ?? 0) + 1 };
-        }
+        okByAction[key] = { service: e.service, n: (okByAction[key]?.n ?? 0) + 1 };
     }
     // n calls at L per second need (n - L) / L seconds after the first window opens, +1 window
     // for the last ones to be answered: n / L seconds is the usual, slightly generous, figure.

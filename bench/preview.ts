@@ -11,9 +11,11 @@
  *   - 200 unchanged resources (50 CSRs, 75 GAAP and 75 TEO bindings; created beforehand, outside
  *     the measurement). Target: 0 calls more than with the checks off.
  */
-import { DEMO_CREDENTIALS, startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
+import { startEmulator, type Emulator, type EmulatorSeed } from "../emulator";
 import type { BenchContext } from "./context";
+import { benchCsrSubject } from "./csr";
 import { createAll, startHost, type Props } from "./host";
+import { callsByAction } from "./measure";
 
 const URN_PREFIX = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic:Resource::";
 const FAR = "2036-01-01T00:00:00Z";
@@ -32,7 +34,7 @@ const hostOf = (i: number) => `h${String(i + 1).padStart(3, "0")}.example.net`;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Both previews' listeners, zones and certificates (5 certificates for the new bindings; the stack's use the first of each kind). */
-export function previewSeed(): EmulatorSeed {
+function previewSeed(): EmulatorSeed {
     const gaapCert = (id: string) => ({ CertificateId: id, CertificateAlias: id, CertificateType: 2 as const, Domains: ["*.example.com"], ExpireTime: FAR });
     const sslCert = (id: string) => ({
         CertId: id,
@@ -115,17 +117,7 @@ function newBindings(providers: BenchContext["providers"]): Item[] {
 function stackResources(providers: BenchContext["providers"]): Item[] {
     const csrs = range(UNCHANGED.csrs).map((i) => ({
         urn: `${URN_PREFIX}csr-${i}`,
-        news: {
-            __provider: providers.csr,
-            domain: `c${i}.example.com`,
-            organization: "Example Ltd",
-            department: "IT",
-            email: "admin@example.com",
-            province: "Guangdong",
-            city: "Shenzhen",
-            country: "CN",
-            generate: false,
-        },
+        news: { __provider: providers.csr, ...benchCsrSubject("c", i), generate: false },
     }));
     const perListener = UNCHANGED.gaap / STACK_LISTENERS.length;
     const gaap = range(UNCHANGED.gaap).map((i) => ({
@@ -151,7 +143,7 @@ interface InState extends Item {
     outs: Props;
 }
 
-export interface PreviewRun {
+interface PreviewRun {
     calls: Record<string, number>;
     totalCalls: number;
     failures: number;
@@ -191,9 +183,7 @@ async function previewRun(ctx: BenchContext, emulator: Emulator, env: Record<str
         ctx.noteRss(await session.close());
     }
     const wallMs = Date.now() - started;
-    const calls: Record<string, number> = {};
-    for (const e of emulator.log.slice(from)) calls[`${e.service}.${e.action}`] = (calls[`${e.service}.${e.action}`] ?? 0) + 1;
-    return { calls, totalCalls: emulator.log.length - from, failures, wallMs };
+    return { calls: callsByAction(emulator.log.slice(from)), totalCalls: emulator.log.length - from, failures, wallMs };
 }
 
 /** The same preview with checks on and off. */
@@ -220,7 +210,7 @@ async function createStack(ctx: BenchContext, env: Record<string, string>, items
 
 export async function previewScenarios(ctx: BenchContext): Promise<PreviewCallsResult[]> {
     const emulator = await startEmulator({ seed: previewSeed(), gaapApplyDelayMs: 100, teoDeployDelayMs: 100 });
-    const env = { TENCENTCLOUD_ENDPOINT: emulator.url, TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey };
+    const env = { ...ctx.env, TENCENTCLOUD_ENDPOINT: emulator.url };
     try {
         const fresh = newBindings(ctx.providers);
         const created = await bothWays(ctx, emulator, env, fresh);

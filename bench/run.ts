@@ -16,9 +16,9 @@ import * as path from "path";
 import { startEmulator, DEMO_CREDENTIALS, RATE_LIMIT_SHAPES, type RateLimitShape } from "../emulator";
 import { benchSeed, gaapScenarios, teoScenarios } from "./bindings";
 import type { BenchContext } from "./context";
-import { multiStackScenarios, PACING_HEADER, pacingByShape, pacingTargets, parallelCreateScenarios } from "./concurrency";
+import { multiStackScenarios, PACING_HEADER, pacingByShape, pacingTargets, parallelCreateScenarios, wallAndThrottleTargets } from "./concurrency";
 import { csrScenarios } from "./csr";
-import { round2, type Measurement, type Target } from "./measure";
+import { notMeasured, round2, type Measurement, type Target } from "./measure";
 import { addedWall, previewPassed, previewScenarios, printPreviewCalls, type PreviewCallsResult } from "./preview";
 import { measureProviderSizes, type ProviderSizes } from "./provider-size";
 import { signerThroughput, type SignerResult } from "./signer";
@@ -92,11 +92,6 @@ function find(ms: Measurement[], scenario: string, impl: "ours" | "naive"): Meas
     return ms.find((m) => m.scenario === scenario && m.impl === impl);
 }
 
-/** A target whose scenario did not run: a miss. */
-function notMeasured(name: string): Target {
-    return { name, limit: "", measured: "not measured", pass: false };
-}
-
 /** A target from its measurement, or notMeasured(missingName). */
 function measuredTarget(m: Measurement | undefined, missingName: string, target: (m: Measurement) => Target): Target {
     return m ? target(m) : notMeasured(missingName);
@@ -104,22 +99,7 @@ function measuredTarget(m: Measurement | undefined, missingName: string, target:
 
 function csrCreateTargets(ms: Measurement[], n: number): Target[] {
     const create = find(ms, `create ${n} CSRs`, "ours");
-    if (!create) return [notMeasured(`create ${n} CSRs`)];
-    const limit = 1.15 * create.physicalMs;
-    return [
-        {
-            name: `create ${n} CSRs: wall`,
-            limit: `≤ 1.15 × ${(create.physicalMs / 1000).toFixed(1)} s = ${(limit / 1000).toFixed(1)} s`,
-            measured: `${(create.wallMs / 1000).toFixed(1)} s (× ${create.ratioToLimit})`,
-            pass: create.wallMs <= limit,
-        },
-        {
-            name: `create ${n} CSRs: throttle errors surfaced`,
-            limit: "0",
-            measured: `${create.throttlesSurfaced} (failed steps ${create.failedSteps})`,
-            pass: create.throttlesSurfaced === 0 && create.failedSteps === 0,
-        },
-    ];
+    return create ? wallAndThrottleTargets(create, 1.15) : [notMeasured(`create ${n} CSRs`)];
 }
 
 /** Destroys: BatchDeleteCSR calls at --parallel N and at P; refresh: calls per resource. */

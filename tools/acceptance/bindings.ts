@@ -5,6 +5,7 @@
  * goes through the project's client (signed, rate-limited); waits poll the API until the change is
  * applied.
  */
+import { sameIds } from "../../provider/resources/common/fields";
 import { waitUntil } from "../../provider/resources/common/wait";
 import { silentLogger, type Logger } from "../../provider/tencentcloud/log";
 import {
@@ -37,7 +38,7 @@ export interface GaapSetting {
     certificateId: string;
 }
 
-export interface GaapDomainState extends GaapSetting {
+interface GaapDomainState extends GaapSetting {
     /** 0 running, 1 changing, 2 deleting. */
     domainStatus: number;
     clientCertificateId: string;
@@ -95,7 +96,7 @@ export interface TeoSetting {
     certIds: string[];
 }
 
-export interface TeoHostState extends TeoSetting {
+interface TeoHostState extends TeoSetting {
     /** No deployment in flight (the domain is not `process`, no certificate `processing`/`applying`). */
     settled: boolean;
     domainStatus: string;
@@ -120,7 +121,7 @@ export async function readTeoHost(api: TencentCloudApi, at: TeoLocation): Promis
 /** Whether two settings deploy the same thing (certificate ids compared only for sslcert, in any order). */
 export function sameTeoSetting(a: TeoSetting, b: TeoSetting): boolean {
     if (a.mode !== b.mode) return false;
-    return a.mode !== "sslcert" || [...a.certIds].sort().join(",") === [...b.certIds].sort().join(",");
+    return a.mode !== "sslcert" || sameIds(a.certIds, b.certIds);
 }
 
 /** Sets the host's certificate setting (API 2022-09-01, which has every mode) and waits for the deployment. */

@@ -37,7 +37,7 @@ export function fixtureFileName(service: string, version: string, action: string
 }
 
 /** A copy of `value` with every secret-looking string masked (the JSON stays valid: a masked value stays a string). */
-export function redactAnswer(value: unknown, secrets: readonly (string | undefined)[], key = ""): unknown {
+function redactAnswer(value: unknown, secrets: readonly (string | undefined)[], key = ""): unknown {
     if (Array.isArray(value)) return value.map((v) => redactAnswer(v, secrets, key));
     if (value !== null && typeof value === "object") {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactAnswer(v, secrets, k)]));

@@ -12,6 +12,8 @@ import { request } from "undici";
 import { HEADER, JSON_CONTENT_TYPE, type SignableHeader } from "../../provider/tencentcloud/constants";
 import { signRequest } from "../../provider/tencentcloud/signer";
 import type { ServiceName } from "../../provider/tencentcloud/types";
+import { readBody, requestHeader } from "../../emulator/http";
+import { parseAuthorization, TC3_ALGORITHM, type ParsedAuthorization } from "../../emulator/tc3";
 import type { AnswerRecorder } from "./recorder";
 
 export interface ProxyCredentials {
@@ -40,7 +42,6 @@ export interface RecordingProxy {
 
 const SERVICES: readonly string[] = ["ssl", "gaap", "teo"];
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const AUTHORIZATION = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/;
 
 interface Incoming {
     service: ServiceName;
@@ -51,29 +52,28 @@ interface Incoming {
 }
 
 function header(req: http.IncomingMessage, name: string): string {
-    const v = req.headers[name.toLowerCase()];
-    return Array.isArray(v) ? v[0] : (v ?? "");
+    return requestHeader(req, name.toLowerCase()) ?? "";
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_BODY_BYTES) req.destroy(new Error("request body too large"));
-            else chunks.push(c);
-        });
-        req.on("end", () => resolve(Buffer.concat(chunks)));
-        req.on("error", reject);
-    });
+/**
+ * The Authorization header parsed by the emulator's parseAuthorization, held to the exact form the
+ * provider's signer writes (single spaces, a YYYY-MM-DD date, lower-case service and header names):
+ * the parser alone tolerates more.
+ */
+function parseExactAuthorization(value: string): ParsedAuthorization | undefined {
+    const auth = parseAuthorization(value);
+    if (!auth || !/^\d{4}-\d{2}-\d{2}$/.test(auth.date) || !/^[a-z]+$/.test(auth.service)) return undefined;
+    if (!auth.signedHeaders.every((h) => /^[a-z-]+$/.test(h))) return undefined;
+    const { secretId, date, service, signedHeaders, signature } = auth;
+    const canonical = `${TC3_ALGORITHM} Credential=${secretId}/${date}/${service}/tc3_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+    return canonical === value ? auth : undefined;
 }
 
 /** The request, if it is signed with the run's credentials; otherwise why not. */
 function verify(req: http.IncomingMessage, body: Buffer, credentials: ProxyCredentials): Incoming | string {
-    const auth = AUTHORIZATION.exec(header(req, HEADER.authorization));
+    const auth = parseExactAuthorization(header(req, HEADER.authorization));
     if (!auth) return "the Authorization header is not a TC3-HMAC-SHA256 signature";
-    const [, secretId, , service, signedHeaders, signature] = auth;
+    const { secretId, service, signedHeaders, signature } = auth;
     if (secretId !== credentials.secretId) return "the request is signed with another SecretId than the acceptance run's";
     if (!SERVICES.includes(service)) return `unknown service '${service}' in the credential scope`;
     const action = header(req, HEADER.action);
@@ -86,7 +86,7 @@ function verify(req: http.IncomingMessage, body: Buffer, credentials: ProxyCrede
         timestamp: Number(header(req, HEADER.timestamp)),
         payload: body,
         contentType: header(req, HEADER.contentType),
-        signedHeaders: signedHeaders.split(";") as SignableHeader[],
+        signedHeaders: signedHeaders as SignableHeader[],
     });
     if (expected.signature !== signature) return "the signature does not match the acceptance run's credentials";
     return { service: service as ServiceName, action, version: header(req, HEADER.version), body, headers: req.headers };
@@ -139,7 +139,11 @@ function recordAnswer(options: RecordingProxyOptions, incoming: Incoming, text: 
 }
 
 async function relay(options: RecordingProxyOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === "too-large") {
+        res.destroy();
+        return;
+    }
     const incoming = verify(req, body, options.credentials);
     if (typeof incoming === "string") return refuse(res, incoming);
     const target = options.upstream(incoming.service);

@@ -19,7 +19,7 @@ export interface StoredRecord {
 
 const PREFIX = "binding-";
 
-export function recordsDir(stateDir: string): string {
+function recordsDir(stateDir: string): string {
     return path.join(stateDir, "records");
 }
 

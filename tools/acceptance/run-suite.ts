@@ -11,7 +11,7 @@ import { ACCEPTANCE_ENV } from "./config";
 const REPO = path.resolve(__dirname, "../../..");
 const SUITE = "tests/acceptance/**/*.test.ts";
 
-export function suiteArgs(argv: readonly string[]): { recordDir?: string; mochaArgs: string[] } | string {
+function suiteArgs(argv: readonly string[]): { recordDir?: string; mochaArgs: string[] } | string {
     const mochaArgs: string[] = [];
     let recordDir: string | undefined;
     for (let i = 0; i < argv.length; i++) {

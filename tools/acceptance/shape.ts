@@ -34,14 +34,14 @@ export function shapeOf(value: unknown): Shape {
         return { types: ["object"], fields };
     }
     if (type === "array") {
-        const items = (value as unknown[]).map(shapeOf).reduce<Shape | undefined>((acc, s) => (acc ? mergeShapes(acc, s) : s), undefined);
+        const items = shapeOfAll(value as unknown[]);
         return items ? { types: ["array"], items } : { types: ["array"] };
     }
     return { types: [type] };
 }
 
 /** One shape covering both: union of types, of fields (merged where both have one) and of elements. */
-export function mergeShapes(a: Shape, b: Shape): Shape {
+function mergeShapes(a: Shape, b: Shape): Shape {
     const types = [...new Set([...a.types, ...b.types])].sort();
     const merged: Shape = { types };
     if (a.fields || b.fields) {

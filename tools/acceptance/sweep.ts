@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { errorCode, errorMessage } from "../../provider/resources/common/errors";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import { batchDeleteCSR, BATCH_DELETE_CSR_MAX_IDS, listCsrs } from "../../provider/tencentcloud/services/ssl";
 import { createClient } from "../../provider/tencentcloud/client";
@@ -39,6 +40,11 @@ export interface SweepReport {
     failures: string[];
 }
 
+/** "CODE message" of a failed call (TencentCloudError), " message" of another error. */
+function failureText(err: unknown): string {
+    return `${errorCode(err) ?? ""} ${errorMessage(err)}`;
+}
+
 async function sweepCsrs(o: SweepOptions, report: SweepReport): Promise<void> {
     for (const c of await listCsrs(o.api)) {
         const runId = acceptanceRunOfRemarks(c.Remarks);
@@ -50,8 +56,8 @@ async function sweepCsrs(o: SweepOptions, report: SweepReport): Promise<void> {
         try {
             const answer = await batchDeleteCSR(o.api, { CSRIds: ids.slice(i, i + BATCH_DELETE_CSR_MAX_IDS) });
             report.deletedCsrs.push(...(answer.Success ?? []));
-        } catch (err: any) {
-            report.failures.push(`BatchDeleteCSR ${ids.slice(i, i + BATCH_DELETE_CSR_MAX_IDS).join(",")}: ${err?.code ?? ""} ${err?.message ?? err}`);
+        } catch (err) {
+            report.failures.push(`BatchDeleteCSR ${ids.slice(i, i + BATCH_DELETE_CSR_MAX_IDS).join(",")}: ${failureText(err)}`);
         }
     }
 }
@@ -64,8 +70,8 @@ async function sweepBindings(o: SweepOptions, report: SweepReport): Promise<void
             const outcome = await restoreRecord(o.api, record, o.wait, o.dryRun);
             report.bindings.push({ target, runId: record.runId, outcome });
             if (!o.dryRun) removeRecord(file);
-        } catch (err: any) {
-            const error = `${err?.code ?? ""} ${err?.message ?? err}`.trim();
+        } catch (err) {
+            const error = failureText(err).trim();
             report.bindings.push({ target, runId: record.runId, error });
             report.failures.push(`${target} (run ${record.runId}): ${error}`);
         }
@@ -92,7 +98,7 @@ export async function sweep(o: SweepOptions): Promise<SweepReport> {
     return report;
 }
 
-export function formatReport(report: SweepReport, dryRun: boolean): string[] {
+function formatReport(report: SweepReport, dryRun: boolean): string[] {
     const lines: string[] = [];
     const verb = dryRun ? "would delete" : "deleted";
     lines.push(`CSRs of acceptance runs: ${report.csrs.length} found, ${dryRun ? report.csrs.length : report.deletedCsrs.length} ${verb}`);
@@ -118,10 +124,7 @@ interface Output {
     write(text: string): void;
 }
 
-export function parseSweepArgs(
-    argv: readonly string[],
-    env: Record<string, string | undefined>,
-): { dryRun: boolean; runId?: string; stateDir: string } | string {
+function parseSweepArgs(argv: readonly string[], env: Record<string, string | undefined>): { dryRun: boolean; runId?: string; stateDir: string } | string {
     const args = { dryRun: false, runId: undefined as string | undefined, stateDir: acceptanceStateDir(env) };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];

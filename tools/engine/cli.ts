@@ -17,7 +17,7 @@ import { getStackConfig, loadProject, Project, removeStackConfig, setStackConfig
 import { cancelStackLocks, describeHolder, readStackLocks } from "./stack-lock";
 import { openStackCipher } from "./stack-cipher";
 import { formatStackInfo } from "./stack-info";
-import { DEFAULT_STACK, keyPathFor, MissingStackKeyError, readCheckpoint, SecretsCipher, statePathFor } from "./state";
+import { DEFAULT_STACK, readCheckpoint, stackCipher, statePathFor } from "./state";
 import { formatStackOutputs, readStackOutputs, stringifyOutput } from "./stack-output";
 import type { Operation } from "./types";
 
@@ -192,7 +192,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
  * Keys whose values are credentials (as the Pulumi CLI's config check guesses from the name):
  * `tencentcloud:secretKey`, `tencentcloud:securityToken`, `db:password`; not `tencentcloud:secretId`.
  */
-export function looksSecret(key: string): boolean {
+function looksSecret(key: string): boolean {
     const name = key.slice(key.indexOf(":") + 1);
     return /pass(word|wd)?|pwd|secret|token|api_?key|private_?key|credential/i.test(name) && !/(id|name|user(name)?)$/i.test(name);
 }
@@ -226,8 +226,7 @@ function configCommand(rest: string[], args: ParsedArgs, io: CliIo): number {
             io.stdout.write(stored.value + "\n");
             return 0;
         }
-        const cipher = SecretsCipher.open(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, false);
-        if (!cipher) throw new MissingStackKeyError(keyPathFor(loc), [stackConfigPath(project, args.stack)]);
+        const cipher = stackCipher(loc, project.name, io.env.PULUMI_CONFIG_PASSPHRASE, [stackConfigPath(project, args.stack)]);
         io.stdout.write(cipher.decrypt(stored.secure) + "\n");
         return 0;
     }

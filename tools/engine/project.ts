@@ -72,6 +72,18 @@ function qualify(project: Project, key: string): string {
     return key.includes(":") ? key : `${project.name}:${key}`;
 }
 
+/** The `config` map of Pulumi.<stack>.yaml as written (keys not qualified); empty when the file is absent. */
+function readConfigEntries(project: Project, stack: string): Record<string, unknown> {
+    const file = stackConfigPath(project, stack);
+    if (!fs.existsSync(file)) return {};
+    return (((yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any).config ?? {}) as Record<string, unknown>;
+}
+
+/** A `secure:` (encrypted) entry of Pulumi.<stack>.yaml. */
+function isSecureEntry(raw: unknown): raw is { secure: string } {
+    return typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string";
+}
+
 /**
  * Stack config from Pulumi.<stack>.yaml merged with `overrides` (overrides win). `secure:` values
  * are decrypted with the stack's cipher (see state.ts); `getCipher` is called only when one is present.
@@ -85,20 +97,17 @@ export function loadStackConfig(
     const values: Record<string, string> = {};
     const secret = new Set<string>();
     const file = stackConfigPath(project, stack);
-    if (fs.existsSync(file)) {
-        const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any;
-        for (const [rawKey, raw] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
-            const key = qualify(project, rawKey);
-            if (typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string") {
-                try {
-                    values[key] = getCipher().decrypt((raw as any).secure);
-                } catch (err: any) {
-                    throw new Error(`engine driver: config '${key}' in ${file}: ${err.message}`);
-                }
-                secret.add(key);
-            } else {
-                values[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
+    for (const [rawKey, raw] of Object.entries(readConfigEntries(project, stack))) {
+        const key = qualify(project, rawKey);
+        if (isSecureEntry(raw)) {
+            try {
+                values[key] = getCipher().decrypt(raw.secure);
+            } catch (err: any) {
+                throw new Error(`engine driver: config '${key}' in ${file}: ${err.message}`);
             }
+            secret.add(key);
+        } else {
+            values[key] = typeof raw === "string" ? raw : JSON.stringify(raw);
         }
     }
     for (const [rawKey, v] of Object.entries(overrides ?? {})) {
@@ -116,10 +125,7 @@ export function loadStackConfig(
 
 /** Whether Pulumi.<stack>.yaml holds any `secure:` (encrypted) value. */
 export function stackConfigHasSecrets(project: Project, stack: string): boolean {
-    const file = stackConfigPath(project, stack);
-    if (!fs.existsSync(file)) return false;
-    const config = (((yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any).config ?? {}) as Record<string, unknown>;
-    return Object.values(config).some((raw) => typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string");
+    return Object.values(readConfigEntries(project, stack)).some(isSecureEntry);
 }
 
 /** `config set [--secret] key value`: writes Pulumi.<stack>.yaml (secure values encrypted). */
@@ -137,14 +143,11 @@ export type StoredConfigValue = { value: string } | { secure: string };
 
 /** `config get key`: the stored entry for `key` (plain or short form), undefined when absent. */
 export function getStackConfig(project: Project, stack: string, key: string): StoredConfigValue | undefined {
-    const file = stackConfigPath(project, stack);
-    if (!fs.existsSync(file)) return undefined;
-    const config = (((yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as any).config ?? {}) as Record<string, unknown>;
     const wanted = qualify(project, key);
-    const found = Object.entries(config).find(([k]) => qualify(project, k) === wanted);
+    const found = Object.entries(readConfigEntries(project, stack)).find(([k]) => qualify(project, k) === wanted);
     if (!found) return undefined;
     const raw = found[1];
-    if (typeof raw === "object" && raw !== null && typeof (raw as any).secure === "string") return { secure: (raw as any).secure };
+    if (isSecureEntry(raw)) return { secure: raw.secure };
     return { value: typeof raw === "string" ? raw : JSON.stringify(raw) };
 }
 

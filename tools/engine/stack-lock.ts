@@ -47,7 +47,7 @@ export function lockDirFor(loc: StackLocation): string {
 }
 
 /** Whether a process with this pid exists here (signal 0 probes; EPERM still proves it exists). */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
     if (!Number.isSafeInteger(pid) || pid <= 0) return false;
     try {
         process.kill(pid, 0);
