@@ -13,9 +13,11 @@ import { createClient } from "../../provider/tencentcloud/client";
 import { describeRules } from "../../provider/tencentcloud/services/gaap";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import { AnswerRecorder, readFixtures } from "../../tools/acceptance/recorder";
-import { startRecordingProxy, type RecordingProxy } from "../../tools/acceptance/recording-proxy";
+import type { RecordingProxy } from "../../tools/acceptance/recording-proxy";
 import { acceptanceRunOfRemarks, newRunId, runClientToken, runTag } from "../../tools/acceptance/run-tag";
 import { compareShapes, describeDifference, shapeOf, shapeOfAll } from "../../tools/acceptance/shape";
+import { configOf } from "../support/config-source";
+import { startEmulatorRelay } from "./support/emulator-relay";
 
 const differences = (reference: unknown, actual: unknown) => compareShapes(shapeOf(reference), shapeOf(actual)).map(describeDifference);
 
@@ -92,13 +94,12 @@ describe("acceptance recording: shapes, redaction, relay, run tags", () => {
                 "tencentcloud:secretId": secretId,
                 "tencentcloud:secretKey": secretKey,
             };
-            return createClient(resolveSettings({ get: (k) => config[k] }, {}), {});
+            return createClient(resolveSettings(configOf(config), {}), {});
         };
 
         before(async () => {
             emulator = await startEmulator({});
-            const host = new URL(emulator.url).host;
-            relay = await startRecordingProxy({ credentials: DEMO_CREDENTIALS, recorder, upstream: () => ({ origin: emulator.url, host }) });
+            relay = await startEmulatorRelay(emulator, recorder);
         });
         after(async () => {
             await relay.close();

@@ -13,7 +13,7 @@ import {
     type EmulatorCredential,
 } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
-import { call, type CallOpts, codeOf } from "../support/raw-api-call";
+import { adminPost, call, type CallOpts, codeOf } from "../support/raw-api-call";
 
 const B = SECOND_ACCOUNT_CREDENTIALS;
 /** A second key pair of the default account: same account as DEMO_CREDENTIALS, other SecretId. */
@@ -34,11 +34,6 @@ const CSR = {
     KeyParameter: "prime256v1",
     Generate: false,
 };
-
-async function adminPost(url: string, method: string, body: object): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-    return { status: res.status, json: await res.json() };
-}
 
 describe("emulator: accounts (objects, rate limits and region per call)", () => {
     let emu: Emulator;

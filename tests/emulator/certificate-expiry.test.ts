@@ -11,17 +11,12 @@
  */
 import { strict as assert } from "node:assert";
 import { startEmulator, type Emulator } from "../../emulator";
-import { call, codeOf } from "../support/raw-api-call";
+import { adminPost, call, codeOf } from "../support/raw-api-call";
 
 const Z = "zone-emu0example";
 const V1 = { version: "2022-01-06" };
 const DAY = 86400_000;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-
-async function adminPost(url: string, method: string, body: object): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-    return { status: res.status, json: await res.json() };
-}
 
 describe("emulator: certificates with settable expiry (setCertificateExpiry)", () => {
     let emu: Emulator;

@@ -4,12 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type Emulator, type FaultConfig } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
-import { call, codeOf } from "../support/raw-api-call";
-
-async function adminPost(url: string, method: string, body: object = {}): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-    return { status: res.status, json: await res.json() };
-}
+import { adminPost, call, codeOf } from "../support/raw-api-call";
 
 describe("emulator: rate limits, faults, admin HTTP API, persistence, CLI", () => {
     describe("rate limits", () => {

@@ -8,7 +8,7 @@ import { startEmulator, type Emulator, type RateLimitShape } from "../../emulato
 import { parseArgs } from "../../emulator/cli";
 import { mulberry32 } from "../../emulator/prng";
 import { admissionCounter, RATE_LIMIT_SHAPES } from "../../emulator/rate-limit";
-import { call, codeOf } from "../support/raw-api-call";
+import { adminPost, call, codeOf } from "../support/raw-api-call";
 
 /** Calls at these emulator times (ms after a second boundary) with a limit of 2, and what each shape answers. */
 const TIMES = [900, 900, 1100, 1500, 1900, 1950];
@@ -20,11 +20,6 @@ const EXPECTED: Record<RateLimitShape, boolean[]> = {
     // Two tokens, one back every 500 ms.
     "token-bucket": [true, true, false, true, true, false],
 };
-
-async function adminPost(url: string, method: string, body: object): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-    return { status: res.status, json: await res.json() };
-}
 
 /** Waits until `condition()` holds, checking once per turn of the event loop. */
 async function until(condition: () => boolean, what: string): Promise<void> {

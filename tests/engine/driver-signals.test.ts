@@ -9,6 +9,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { spawnDriver, waitFor } from "../support/driver-process";
 import { cli, CLI, copyLifecycleProgram } from "../support/program-copy";
 
 /** Every descendant of `pid` now (from /proc: ppid of each process). */
@@ -47,16 +48,6 @@ function alive(pid: number): boolean {
     }
 }
 
-async function waitFor<T>(what: string, f: () => T | undefined, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const v = f();
-        if (v !== undefined && v !== false) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
-
 describe("engine driver: no orphan processes when the driver dies", function () {
     this.timeout(300_000);
     let dir: string;
@@ -82,27 +73,26 @@ describe("engine driver: no orphan processes when the driver dies", function () 
     /** Starts `up -v` of the slow program; resolves once a slow create is in flight, with the pids the driver started. */
     async function startSlowUp(stack: string): Promise<{ driver: ChildProcess; pids: number[]; output: () => string }> {
         fs.copyFileSync(path.join(program, "Pulumi.sig.yaml"), path.join(program, `Pulumi.${stack}.yaml`));
-        const driver = spawn(process.execPath, [CLI, "up", "-C", program, "-s", stack, "-v", "--parallel", "1"], {
-            env: { ...process.env, INIT_CWD: undefined, PULUMI_CONFIG_PASSPHRASE: undefined, ENGINE_TEST_STORE: path.join(dir, `${stack}.json`) },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        running.push(driver);
-        let text = "";
-        driver.stdout!.on("data", (c: Buffer) => (text += c.toString()));
-        driver.stderr!.on("data", (c: Buffer) => (text += c.toString()));
-        driver.stdout!.on("error", () => undefined);
-        await waitFor("a slow create in flight", () => /Resource x0 creating/.test(text) || undefined, 120_000);
+        const started = await spawnDriver(
+            ["up", "-C", program, "-s", stack, "-v", "--parallel", "1"],
+            { ENGINE_TEST_STORE: path.join(dir, `${stack}.json`) },
+            /Resource x0 creating/,
+            running,
+            100,
+        );
+        const driver = started.child;
+        const text = started.output();
         const printed = [...text.matchAll(/engine driver: (program|provider host) pid (\d+)/g)].map((m) => Number(m[2]));
         assert.equal(printed.length, 2, `the driver printed both pids at debug level:\n${text}`);
         const pids = descendants(driver.pid!);
         for (const p of printed) assert.ok(pids.includes(p), `pid ${p} is a child of the driver (${pids.join(", ")})`);
         assert.ok(pids.every(alive));
-        return { driver, pids, output: () => text };
+        return { driver, pids, output: started.output };
     }
 
     async function assertAllGone(pids: number[], output: () => string): Promise<void> {
         // Upper bound only: the children are killed at once by the handlers, or within ~1 s by their parent watch.
-        await waitFor(`no child alive (${pids.filter(alive).join(", ")})\n${output()}`, () => pids.every((p) => !alive(p)) || undefined, 20_000);
+        await waitFor(`no child alive (${pids.filter(alive).join(", ")})\n${output()}`, () => pids.every((p) => !alive(p)) || undefined, 20_000, 100);
     }
 
     for (const [signal, code] of [

@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { findResource, isEncryptedSecret, keyPathFor, readPlainState, PROVIDER_KEY } from "../../tools/engine";
-import { LIFECYCLE_PROGRAM, ProgramFixture } from "../support/program-fixture";
+import { copyLifecycleProgram } from "../support/program-copy";
+import { ProgramFixture } from "../support/program-fixture";
 import { expectOk } from "../support/run-output";
 
 const TOKEN = "tok-5f1c9a-DO-NOT-LEAK";
@@ -55,12 +56,7 @@ describe("engine driver: secrets", function () {
 
     it("reads secure values from Pulumi.<stack>.yaml written by `config set --secret`, with a passphrase", async () => {
         // A copy of the program in a temp dir, so the stack file is not written into the repository.
-        const copy = path.join(fx.dir, "program");
-        fs.mkdirSync(copy);
-        for (const f of ["Pulumi.yaml", "package.json", "index.ts", "store-provider.ts"]) {
-            fs.copyFileSync(path.join(LIFECYCLE_PROGRAM, f), path.join(copy, f));
-        }
-        fs.symlinkSync(path.resolve(LIFECYCLE_PROGRAM, "../../../node_modules"), path.join(copy, "node_modules"), "dir");
+        const copy = copyLifecycleProgram(fx.dir);
         const { main } = await import("../../tools/engine/cli");
         const out: string[] = [];
         const io = {

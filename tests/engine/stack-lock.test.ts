@@ -5,7 +5,7 @@
  * orphaned). A lock left by a driver killed with SIGKILL is reported as stale; `cancel` removes it.
  */
 import { strict as assert } from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,38 +14,11 @@ import { findResource, runPulumi } from "../../tools/engine";
 import { lockDirFor, readStackLocks } from "../../tools/engine/stack-lock";
 import { emulatorEnv } from "../support/emulator-client";
 import { REPO } from "../support/paths";
-import { cli, CLI, copyLifecycleProgram, copyProgram } from "../support/program-copy";
+import { spawnDriver } from "../support/driver-process";
+import { cli, copyLifecycleProgram, copyProgram } from "../support/program-copy";
 import { explain } from "../support/run-output";
 
 const FIRST_HOUR = path.join(REPO, "tests/programs/first-hour");
-
-async function waitFor<T>(what: string, f: () => T | undefined, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const v = f();
-        if (v !== undefined && v !== false) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
-
-/** The driver's CLI as its own process; resolves once `marker` was printed. */
-async function startDriver(
-    args: string[],
-    env: NodeJS.ProcessEnv,
-    marker: RegExp,
-): Promise<{ child: ChildProcess; output: () => string; exit: Promise<number | null> }> {
-    const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, INIT_CWD: undefined, PULUMI_CONFIG_PASSPHRASE: undefined, ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let text = "";
-    child.stdout!.on("data", (c: Buffer) => (text += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (text += c.toString()));
-    const exit = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-    await waitFor(`${marker} in the driver's output`, () => marker.test(text) || undefined, 120_000);
-    return { child, output: () => text, exit };
-}
 
 describe("engine driver: one run at a time per stack", function () {
     this.timeout(300_000);
@@ -71,8 +44,7 @@ describe("engine driver: one run at a time per stack", function () {
         });
         const program = copyProgram(FIRST_HOUR, dir);
         const env = emulatorEnv(emulator);
-        const first = await startDriver(["up", "-C", program], env, /CsrResource web creating/);
-        running.push(first.child);
+        const first = await spawnDriver(["up", "-C", program], env, /CsrResource web creating/, running, 50);
         const [holder] = readStackLocks({ cwd: program, stack: "dev" });
         assert.equal(holder.content?.pid, first.child.pid);
         assert.equal(holder.content?.operation, "up");
@@ -124,8 +96,7 @@ describe("engine driver: one run at a time per stack", function () {
         ]) {
             assert.equal((await cli(["config", "set", k, v, "-s", "gone"], program)).code, 0);
         }
-        const killed = await startDriver(["up", "-C", program, "-s", "gone", "--parallel", "1"], store, /Resource x0 creating/);
-        running.push(killed.child);
+        const killed = await spawnDriver(["up", "-C", program, "-s", "gone", "--parallel", "1"], store, /Resource x0 creating/, running, 50);
         const pid = killed.child.pid!;
         const [lock] = readStackLocks({ cwd: program, stack: "gone" });
         assert.equal(lock.content?.pid, pid);

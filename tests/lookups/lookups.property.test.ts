@@ -15,6 +15,7 @@ import { getListenerDomainsWith } from "../../provider/lookups/listener-domains"
 import { getZoneHostsWith } from "../../provider/lookups/zone-hosts";
 import { silentLogger } from "../../provider/tencentcloud/log";
 import type { TencentCloudApi } from "../../provider/tencentcloud/types";
+import { ARGUMENT_NOUNS, assertBothOutcomes, type CheckTally } from "../support/check-answers";
 import { assertProperty, hostileString, inputObjects, listOf, type InputSpec } from "../support/hostile-inputs";
 
 /** Answers every read a valid lookup makes: an empty CSR listing, a listener with no domains, a zone with one host. */
@@ -50,7 +51,7 @@ function hasUndefined(value: unknown): boolean {
  * The property every lookup must hold for `args`: accepted (an answer without undefined values, or
  * "not found"), or refused naming an argument (a known one, "args" for a non-object, or the extra field).
  */
-async function acceptedOrRefused(lookup: string, known: readonly string[], run: () => Promise<unknown>, args: unknown, tally: Tally): Promise<void> {
+async function acceptedOrRefused(lookup: string, known: readonly string[], run: () => Promise<unknown>, args: unknown, tally: CheckTally): Promise<void> {
     let answer: unknown;
     try {
         answer = await run();
@@ -71,18 +72,6 @@ async function acceptedOrRefused(lookup: string, known: readonly string[], run: 
     }
     assert.ok(!hasUndefined(answer), `${lookup} answered an undefined value`);
     tally.accepted++;
-}
-
-interface Tally {
-    accepted: number;
-    refused: number;
-}
-
-/** Both outcomes are exercised (at least 2% each): the generators are not all refused at the first check, nor all valid. */
-function assertBothOutcomes(lookup: string, tally: Tally): void {
-    const runs = tally.accepted + tally.refused;
-    console.log(`      ${lookup}: ${runs} generated argument objects, ${tally.accepted} accepted, ${tally.refused} refused naming an argument, 0 crashes`);
-    assert.ok(tally.accepted >= runs / 50 && tally.refused >= runs / 50, `accepted ${tally.accepted}, refused ${tally.refused} of ${runs}`);
 }
 
 const specs: Record<string, InputSpec> = {
@@ -106,39 +95,26 @@ const specs: Record<string, InputSpec> = {
     },
 };
 
+/** Each lookup's arguments (what a refusal may name) and its call on the scripted context. */
+const lookups: Record<string, { known: readonly string[]; run: (context: LookupContext, args: unknown) => Promise<unknown> }> = {
+    getCsrs: { known: ["domain", "status"], run: (context, args) => getCsrsWith(context, args as any) },
+    getListenerDomains: { known: ["listenerId"], run: (context, args) => getListenerDomainsWith(context, args as any) },
+    getZoneHosts: { known: ["zoneId", "hosts", "apiVersion"], run: (context, args) => getZoneHostsWith(context, args as any) },
+};
+
 describe("lookups: property tests of argument validation (fast-check)", function () {
     // 10,000 runs per lookup, a few with 100k-character strings: seconds, not minutes.
     this.timeout(300_000);
 
-    it("getCsrs: every generated argument object is accepted or refused naming an argument; 0 crashes", async () => {
-        const { context, calls } = scriptedContext();
-        const tally: Tally = { accepted: 0, refused: 0 };
-        await assertProperty(inputObjects(specs.getCsrs), (args) =>
-            acceptedOrRefused("getCsrs", ["domain", "status"], () => getCsrsWith(context, args as any), args, tally),
-        );
-        assertBothOutcomes("getCsrs", tally);
-        assert.ok(calls() > 0, "valid arguments reached the API");
-    });
-
-    it("getListenerDomains: every generated argument object is accepted or refused naming an argument; 0 crashes", async () => {
-        const { context, calls } = scriptedContext();
-        const tally: Tally = { accepted: 0, refused: 0 };
-        await assertProperty(inputObjects(specs.getListenerDomains), (args) =>
-            acceptedOrRefused("getListenerDomains", ["listenerId"], () => getListenerDomainsWith(context, args as any), args, tally),
-        );
-        assertBothOutcomes("getListenerDomains", tally);
-        assert.ok(calls() > 0, "valid arguments reached the API");
-    });
-
-    it("getZoneHosts: every generated argument object is accepted or refused naming an argument; 0 crashes", async () => {
-        const { context, calls } = scriptedContext();
-        const tally: Tally = { accepted: 0, refused: 0 };
-        await assertProperty(inputObjects(specs.getZoneHosts), (args) =>
-            acceptedOrRefused("getZoneHosts", ["zoneId", "hosts", "apiVersion"], () => getZoneHostsWith(context, args as any), args, tally),
-        );
-        assertBothOutcomes("getZoneHosts", tally);
-        assert.ok(calls() > 0, "valid arguments reached the API");
-    });
+    for (const [lookup, { known, run }] of Object.entries(lookups)) {
+        it(`${lookup}: every generated argument object is accepted or refused naming an argument; 0 crashes`, async () => {
+            const { context, calls } = scriptedContext();
+            const tally: CheckTally = { accepted: 0, refused: 0 };
+            await assertProperty(inputObjects(specs[lookup]), (args) => acceptedOrRefused(lookup, known, () => run(context, args), args, tally));
+            assertBothOutcomes(lookup, tally, "", ARGUMENT_NOUNS);
+            assert.ok(calls() > 0, "valid arguments reached the API");
+        });
+    }
 
     it("a failing property prints its seed and counterexample (what a crash report looks like)", async () => {
         const failing = assertProperty(fc.integer(), async (n) => assert.ok(n < 10, `${n} is too big`));

@@ -5,18 +5,9 @@
  */
 import { strict as assert } from "assert";
 import { leftoverWarning } from "../../provider/resources/csr/leftovers";
-import { csrProviderImpl } from "../../provider/resources/csr/provider";
-import { CsrProcessState } from "../../provider/resources/csr/remote";
-import { FakeSsl, type FakeCsr } from "../support/csr-fake-ssl";
+import { csrProviderOnFakeSsl, type FakeSsl, type FakeCsr } from "../support/csr-fake-ssl";
 import { CSR_SUBJECT } from "../support/csr-subject";
 import { recordingLogger } from "../support/recording-logger";
-
-function setup() {
-    const api = new FakeSsl();
-    const log = recordingLogger();
-    const provider = csrProviderImpl({ client: () => api, state: new CsrProcessState(), log, sleep: async () => undefined, now: () => 1_000_000 });
-    return { api, log, provider };
-}
 
 /** A generated CSR carrying `token`'s marker, and the outputs a resource holding it has in state. */
 function generated(api: FakeSsl, token: string, domain = "www.example.com"): { rec: FakeCsr; olds: Record<string, unknown> } {
@@ -42,7 +33,7 @@ const warnings = (log: ReturnType<typeof recordingLogger>) => log.lines.filter((
 
 describe("CsrResource read: CSRs carrying a resource's marker that no resource owns", () => {
     it("reports the CSR a concurrent run left behind once, with its id and how to delete or adopt it; one listing, no DescribeCSR", async () => {
-        const { api, log, provider } = setup();
+        const { api, log, provider } = csrProviderOnFakeSsl();
         const web = generated(api, "aaaaaa111111");
         const other = generated(api, "bbbbbb222222", "api.example.com");
         const leftover = api.seed({ Domain: "www.example.com", Status: 1, Remarks: "web [pulumi:aaaaaa111111]", CreateTime: "2026-01-02 11:00:00" });
@@ -76,7 +67,7 @@ describe("CsrResource read: CSRs carrying a resource's marker that no resource o
     });
 
     it("keeps quiet about a CSR in the state: a replaced original pending deletion read alongside carries the same marker", async () => {
-        const { api, log, provider } = setup();
+        const { api, log, provider } = csrProviderOnFakeSsl();
         const original = generated(api, "dddddd444444");
         const replacement = generated(api, "dddddd444444");
         await Promise.all([replacement, original].map((r) => provider.read!(String(r.rec.Id), r.olds)));
@@ -84,7 +75,7 @@ describe("CsrResource read: CSRs carrying a resource's marker that no resource o
     });
 
     it('says nothing without a marker (clientToken ""), for a read by id (Resource.get), or when the resource itself is gone', async () => {
-        const { api, log, provider } = setup();
+        const { api, log, provider } = csrProviderOnFakeSsl();
         const unmarked = generated(api, "eeeeee555555");
         api.seed({ Domain: "www.example.com", Status: 1, Remarks: "web [pulumi:eeeeee555555]" });
         await provider.read!(String(unmarked.rec.Id), { ...unmarked.olds, clientToken: "" });

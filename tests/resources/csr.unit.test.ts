@@ -1,29 +1,18 @@
 import { strict as assert } from "assert";
 import { defaultCsrClientToken, CsrDeleteError, CsrAdoptionError } from "../../provider/resources/csr";
-import { csrDefinition, csrProviderImpl } from "../../provider/resources/csr/provider";
-import { CsrProcessState } from "../../provider/resources/csr/remote";
+import { csrDefinition } from "../../provider/resources/csr/provider";
 import { checkInputs } from "../../provider/resources/common/resource";
 import { diffCsr } from "../../provider/resources/csr/diff";
 import { UNKNOWN_VALUE } from "../../provider/resources/common/wire";
-import { realClock, type ClockDeps } from "../../provider/resources/common/deps";
-import { FakeSsl } from "../support/csr-fake-ssl";
+import { realClock } from "../../provider/resources/common/deps";
+import { csrProviderOnFakeSsl } from "../support/csr-fake-ssl";
 import { CSR_SUBJECT } from "../support/csr-subject";
-import { recordingLogger } from "../support/recording-logger";
 
 const SECRET_WRAP = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
 const BASE = CSR_SUBJECT;
 
-/** By default a clock whose sleeps return at once (lookup delays cost nothing); delete batching runs on the real one. */
-function setup(clock: ClockDeps = { sleep: async () => undefined, now: () => 1_000_000 }) {
-    const api = new FakeSsl();
-    const state = new CsrProcessState();
-    const log = recordingLogger();
-    const provider = csrProviderImpl({ client: () => api, state, log, ...clock });
-    return { api, state, log, provider };
-}
-
-async function checked(provider: ReturnType<typeof setup>["provider"], news: Record<string, unknown>) {
+async function checked(provider: ReturnType<typeof csrProviderOnFakeSsl>["provider"], news: Record<string, unknown>) {
     const result = await provider.check!({}, news);
     assert.deepEqual(result.failures ?? [], [], JSON.stringify(result.failures));
     return result.inputs;
@@ -37,7 +26,7 @@ function failuresOf(news: Record<string, unknown>) {
 
 describe("CsrResource check", () => {
     it("applies defaults (RSA 2048, generate true) and upper-cases the country, without any API call", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const inputs = await checked(provider, { ...BASE, country: "cn", clientToken: "abcdef123456" });
         assert.equal(inputs.encryptAlgo, "RSA");
         assert.equal(inputs.keyParameter, "2048");
@@ -185,7 +174,7 @@ describe("CsrResource diff", () => {
 
 describe("CsrResource create", () => {
     it("lists once, creates with the client token in the remark, reads the content, and returns plain outputs", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const inputs = await checked(provider, { ...BASE, remark: "web", keyPassword: "pw-1234", clientToken: "abcdef123456" });
         const result = await provider.create!(inputs);
         assert.deepEqual(
@@ -209,7 +198,7 @@ describe("CsrResource create", () => {
     });
 
     it("sends tags as TagKey/TagValue pairs and omits optional outputs that are absent", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const result = await provider.create!(await checked(provider, { ...BASE, generate: false, tags: { env: "prod", team: "web" } }));
         assert.deepEqual(api.calls[1].params.Tags, [
             { TagKey: "env", TagValue: "prod" },
@@ -223,7 +212,7 @@ describe("CsrResource create", () => {
     });
 
     it("lists the account once for many creates in one process", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         await Promise.all(
             Array.from({ length: 20 }, (_, i) =>
                 checked(provider, { ...BASE, domain: `h${i}.example.com`, clientToken: `token${i}aaaa` }).then((x) => provider.create!(x)),
@@ -235,7 +224,7 @@ describe("CsrResource create", () => {
     });
 
     it("adopts the CSR a lost CreateCSR response created instead of creating a duplicate", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         api.fault = (call) => (call.action === "CreateCSR" && api.count("CreateCSR") === 1 ? "fail-after" : undefined);
         const result = await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
         assert.equal(api.csrs.size, 1, "exactly one CSR");
@@ -244,7 +233,7 @@ describe("CsrResource create", () => {
     });
 
     it("without a client token, a lost response is still found by matching every field", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         api.seed({ ...{ Domain: "www.example.com" }, Remarks: "" }); // an identical CSR that existed before: never adopted
         api.fault = (call) => (call.action === "CreateCSR" && api.count("CreateCSR") === 1 ? "fail-after" : undefined);
         const result = await provider.create!(await checked(provider, { ...BASE, clientToken: "" }));
@@ -254,7 +243,7 @@ describe("CsrResource create", () => {
     });
 
     it("after a CreateCSR timeout, keeps looking while the server may still be working, then adopts instead of re-sending", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const { TencentCloudError } = await import("../../provider/tencentcloud/errors");
         let lateCreate: (() => Promise<unknown>) | undefined;
         const original = api.call.bind(api);
@@ -278,7 +267,7 @@ describe("CsrResource create", () => {
     });
 
     it("neither looks for a CSR nor sends again after a busy answer the client gave up on (the client owns those retries)", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const { TencentCloudError } = await import("../../provider/tencentcloud/errors");
         const original = api.call.bind(api);
         api.call = async (s: any, v: any, action: string, p: object) => {
@@ -295,7 +284,7 @@ describe("CsrResource create", () => {
     });
 
     it("retries a CreateCSR that failed before acting, and leaves exactly one CSR", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         api.fault = (call) => (call.action === "CreateCSR" && api.count("CreateCSR") === 1 ? "fail-before" : undefined);
         await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
         assert.equal(api.count("CreateCSR"), 2);
@@ -303,7 +292,7 @@ describe("CsrResource create", () => {
     });
 
     it("does not retry or look up after a definite rejection", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         api.fault = (call) => (call.action === "CreateCSR" ? "fail-before" : undefined);
         const original = api.call.bind(api);
         api.call = async (s: any, v: any, action: string, p: object) => {
@@ -320,7 +309,7 @@ describe("CsrResource create", () => {
     });
 
     it("adopts the orphan an interrupted earlier run left (same token), without calling CreateCSR", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const orphan = api.seed({ Domain: "www.example.com", Remarks: "web [pulumi:abcdef123456]", Status: 1, CSR: "PEM-CSR", PrivateKey: "PEM-KEY" });
         const result = await provider.create!(await checked(provider, { ...BASE, remark: "web", clientToken: "abcdef123456" }));
         assert.equal(result.outs.csrId, orphan.Id);
@@ -329,7 +318,7 @@ describe("CsrResource create", () => {
     });
 
     it("updates an ungenerated orphan to the inputs and generates it", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const orphan = api.seed({ Domain: "www.example.com", Remarks: "[pulumi:abcdef123456]", City: "Guangzhou" });
         const result = await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
         assert.equal(result.outs.csrId, orphan.Id);
@@ -339,7 +328,7 @@ describe("CsrResource create", () => {
     });
 
     it("deletes an orphan that can no longer match (generated with other values) and creates a new CSR", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const orphan = api.seed({ Domain: "www.example.com", Remarks: "[pulumi:abcdef123456]", Organization: "Old Ltd", Status: 1, CSR: "x" });
         const result = await provider.create!(await checked(provider, { ...BASE, clientToken: "abcdef123456" }));
         assert.notEqual(result.outs.csrId, orphan.Id);
@@ -348,7 +337,7 @@ describe("CsrResource create", () => {
     });
 
     it("never adopts the CSR a replacement replaces, although it carries the same token", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const old = api.seed({ Domain: "www.example.com", Remarks: "[pulumi:abcdef123456]", Status: 1, CSR: "x", PrivateKey: "k" });
         const olds = {
             ...BASE,
@@ -370,7 +359,7 @@ describe("CsrResource create", () => {
     });
 
     it("adoptCsrId: adopts an existing ungenerated CSR, modifying what differs", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const existing = api.seed({ Domain: "www.example.com", Remarks: "console remark", Department: "Ops" });
         const result = await provider.create!(
             await checked(provider, { ...BASE, adoptCsrId: existing.Id, remark: "console remark", clientToken: "abcdef123456" }),
@@ -386,7 +375,7 @@ describe("CsrResource create", () => {
     });
 
     it("adoptCsrId: explains a missing id and a generated CSR that differs", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         await assert.rejects(
             provider.create!(await checked(provider, { ...BASE, adoptCsrId: 424242 })),
             (err: any) => err instanceof CsrAdoptionError && /no CSR with this id/.test(err.message),
@@ -407,7 +396,7 @@ describe("CsrResource create", () => {
 
 describe("CsrResource read", () => {
     it("refreshes 200 known CSRs with 2 DescribeCSRSet calls and no DescribeCSR", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const olds = Array.from({ length: 200 }, (_, i) => {
             const rec = api.seed({ Domain: `h${i}.example.com`, Status: 1, CSR: `CSR${i}`, PrivateKey: `KEY${i}`, Remarks: `[pulumi:tok${i}xxx]` });
             return {
@@ -433,7 +422,7 @@ describe("CsrResource read", () => {
     });
 
     it("names out-of-band changes: remote values come back as outputs and as inputs", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const rec = api.seed({ Domain: "www.example.com", Remarks: "edited in console [pulumi:abcdef123456]", Status: 1, CSR: "C", PrivateKey: "K" });
         const olds = {
             ...BASE,
@@ -458,13 +447,13 @@ describe("CsrResource read", () => {
     });
 
     it("returns an empty id for a deleted CSR", async () => {
-        const { provider } = setup();
+        const { provider } = csrProviderOnFakeSsl();
         const result = await provider.read!("31337", { ...BASE, csrId: 31337, status: 1, csr: "C" });
         assert.equal(result.id, "");
     });
 
     it("reads content with DescribeCSR when it is not known yet (adopted with get)", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const rec = api.seed({ Domain: "www.example.com", Status: 1, CSR: "C", PrivateKey: "K", KeyPassword: "pw-1234" });
         const result = await provider.read!(String(rec.Id), {});
         assert.deepEqual(
@@ -477,7 +466,7 @@ describe("CsrResource read", () => {
     });
 
     it("does not serve a CSR this process just wrote from the listing", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const created = await provider.create!(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" }));
         await provider.update!(created.id, created.outs, {
             ...(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" })),
@@ -490,14 +479,14 @@ describe("CsrResource read", () => {
     });
 
     it("rejects an id that is not a CSR id", async () => {
-        const { provider } = setup();
+        const { provider } = csrProviderOnFakeSsl();
         await assert.rejects(provider.read!("abc", {}), /not a CSR id/);
     });
 });
 
 describe("CsrResource update", () => {
     it("sends ModifyCSR with only the changed fields plus Generate, keeping the remark token", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const created = await provider.create!(await checked(provider, { ...BASE, generate: false, remark: "a", clientToken: "abcdef123456" }));
         const news = await checked(provider, { ...BASE, generate: false, remark: "b", city: "Guangzhou", clientToken: "abcdef123456" });
         const updated = await provider.update!(created.id, created.outs, news);
@@ -508,7 +497,7 @@ describe("CsrResource update", () => {
     });
 
     it("generates in place and returns the content", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const created = await provider.create!(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" }));
         const updated = await provider.update!(created.id, created.outs, await checked(provider, { ...BASE, generate: true, clientToken: "abcdef123456" }));
         assert.deepEqual(api.calls.find((c) => c.action === "ModifyCSR")!.params, { CSRId: created.outs.csrId, Generate: true });
@@ -517,7 +506,7 @@ describe("CsrResource update", () => {
     });
 
     it("succeeds when a lost ModifyCSR answer is followed by a failing retry but the CSR reached the inputs", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const created = await provider.create!(await checked(provider, { ...BASE, generate: false, clientToken: "abcdef123456" }));
         api.fault = (call) => (call.action === "ModifyCSR" ? "fail-after" : undefined);
         const updated = await provider.update!(created.id, created.outs, await checked(provider, { ...BASE, generate: true, clientToken: "abcdef123456" }));
@@ -527,7 +516,7 @@ describe("CsrResource update", () => {
 
 describe("CsrResource delete", () => {
     it("coalesces 150 concurrent deletes into exactly 2 BatchDeleteCSR calls", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const ids = Array.from({ length: 150 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         await Promise.all(ids.map((id) => provider.delete!(String(id), {})));
         assert.equal(api.count("BatchDeleteCSR"), 2);
@@ -539,7 +528,7 @@ describe("CsrResource delete", () => {
     });
 
     it("keeps a batch open while deletes trickle in (5 ms apart, as the engine starts them): 150 deletes, 2 calls", async () => {
-        const { api, provider } = setup(realClock);
+        const { api, provider } = csrProviderOnFakeSsl(realClock);
         const ids = Array.from({ length: 150 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         const deletes: Promise<void>[] = [];
         for (const id of ids) {
@@ -554,7 +543,7 @@ describe("CsrResource delete", () => {
     });
 
     it("counts an already-missing CSR as deleted", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const id = api.seed({ Domain: "a.example.com" }).Id;
         await Promise.all([provider.delete!(String(id), {}), provider.delete!("999999", {})]);
         assert.equal(api.count("BatchDeleteCSR"), 1);
@@ -562,7 +551,7 @@ describe("CsrResource delete", () => {
     });
 
     it("retries what a partial success left, and fails exactly the ids that still exist", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const ids = Array.from({ length: 5 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         api.undeletable.add(ids[2]);
         const results = await Promise.allSettled(ids.map((id) => provider.delete!(String(id), {})));
@@ -581,7 +570,7 @@ describe("CsrResource delete", () => {
     });
 
     it("confirms a whole-batch failure id by id: gone ids succeed, the others get the API's error", async () => {
-        const { api, provider } = setup();
+        const { api, provider } = csrProviderOnFakeSsl();
         const ids = Array.from({ length: 3 }, (_, i) => api.seed({ Domain: `h${i}.example.com` }).Id);
         api.fault = (call) => (call.action === "BatchDeleteCSR" ? "fail-after" : undefined);
         api.undeletable.add(ids[1]);

@@ -6,6 +6,7 @@
  * listeners and zones (an unknown one answers ResourceNotFound); a test scripts errors per action. Faithful to
  * docs/api-notes.md for the fields the verification reads; the emulator tests use the real thing.
  */
+import { formatChinaTime } from "../../emulator/util";
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
 
@@ -32,11 +33,6 @@ export interface FakeGaapCertificate {
     subjectCN: string;
     /** ISO 8601. */
     endTime: string;
-}
-
-/** "YYYY-MM-DD HH:mm:ss" in GMT+8, as ssl DescribeCertificates answers times. */
-export function chinaTime(iso: string): string {
-    return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
 export class FakeCertificateApi implements TencentCloudApi {
@@ -89,7 +85,7 @@ export class FakeCertificateApi implements TencentCloudApi {
                     CertificateType: c.type,
                     Domain: c.domain,
                     SubjectAltName: c.sans ?? [c.domain],
-                    CertEndTime: chinaTime(c.endTime),
+                    CertEndTime: formatChinaTime(Date.parse(c.endTime)),
                     Status: c.status ?? 1,
                 })),
             };

@@ -67,9 +67,23 @@ export function assertCheckAnswer(resource: string, table: FieldTable, news: unk
     tally.refused++;
 }
 
+/** What the printed tally calls the generated objects and what a refusal names. */
+export interface OutcomeNouns {
+    generated: string;
+    named: string;
+}
+
+/** check's inputs (the default). */
+export const INPUT_NOUNS: OutcomeNouns = { generated: "input objects", named: "a property" };
+
+/** A lookup's arguments. */
+export const ARGUMENT_NOUNS: OutcomeNouns = { generated: "argument objects", named: "an argument" };
+
 /** Both outcomes are exercised (at least 2% each): the generators are not all refused at the first check, nor all valid. */
-export function assertBothOutcomes(what: string, tally: CheckTally, extra = ""): void {
+export function assertBothOutcomes(what: string, tally: CheckTally, extra = "", nouns: OutcomeNouns = INPUT_NOUNS): void {
     const runs = tally.accepted + tally.refused;
-    console.log(`      ${what}: ${runs} generated input objects, ${tally.accepted} accepted, ${tally.refused} refused naming a property, 0 crashes${extra}`);
+    console.log(
+        `      ${what}: ${runs} generated ${nouns.generated}, ${tally.accepted} accepted, ${tally.refused} refused naming ${nouns.named}, 0 crashes${extra}`,
+    );
     assert.ok(tally.accepted >= runs / 50 && tally.refused >= runs / 50, `accepted ${tally.accepted}, refused ${tally.refused} of ${runs}`);
 }

@@ -4,8 +4,12 @@
  * emulator; this only has to be faithful to the API reference for the fields CsrResource uses.)
  */
 import type { CsrRecord } from "../../emulator";
+import type { ClockDeps } from "../../provider/resources/common/deps";
+import { csrProviderImpl } from "../../provider/resources/csr/provider";
+import { CsrProcessState } from "../../provider/resources/csr/remote";
 import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import type { ServiceName, TencentCloudApi } from "../../provider/tencentcloud/types";
+import { recordingLogger } from "./recording-logger";
 
 /** The emulator's CSR record, less the account field the fake has no use for. */
 export type FakeCsr = Omit<CsrRecord, "OwnerUin">;
@@ -152,4 +156,16 @@ export class FakeSsl implements TencentCloudApi {
                 throw new TencentCloudError("InvalidAction", `unknown action ${action}`);
         }
     }
+}
+
+/**
+ * CsrResource's provider on a fresh FakeSsl, with its own process state and a recording logger. By
+ * default a clock whose sleeps return at once (lookup delays cost nothing) and whose time stands still.
+ */
+export function csrProviderOnFakeSsl(clock: ClockDeps = { sleep: async () => undefined, now: () => 1_000_000 }) {
+    const api = new FakeSsl();
+    const state = new CsrProcessState();
+    const log = recordingLogger();
+    const provider = csrProviderImpl({ client: () => api, state, log, ...clock });
+    return { api, state, log, provider };
 }

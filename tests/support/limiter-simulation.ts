@@ -12,11 +12,11 @@
 import { mulberry32 } from "../../emulator/prng";
 import { admissionCounter } from "../../emulator/rate-limit";
 import type { RateLimitShape } from "../../emulator/types";
-import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterOptions } from "../../provider/tencentcloud/rate-limiter";
+import { DEFAULT_RATE_LIMITS, RateLimiter } from "../../provider/tencentcloud/rate-limiter";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY } from "../../provider/tencentcloud/retry";
 import { FakeClock } from "./fake-clock";
 
-export interface Latency {
+interface Latency {
     /** One-way trip, uniform in [min, max] ms, each way. */
     tripMs: [number, number];
     /** Share of requests delayed on the way to the server, and by how much (uniform, ms). */
@@ -24,7 +24,7 @@ export interface Latency {
     spikeMs: [number, number];
 }
 
-export const LOOPBACK_LATENCY: Latency = { tripMs: [1, 8], spikeShare: 0.1, spikeMs: [20, 150] };
+const LOOPBACK_LATENCY: Latency = { tripMs: [1, 8], spikeShare: 0.1, spikeMs: [20, 150] };
 
 export interface SimulationOptions {
     shape: RateLimitShape;
@@ -37,21 +37,8 @@ export interface SimulationOptions {
     /** When each host starts, ms after the first (start-up differences); default all at once. */
     startOffsetsMs?: number[];
     seed: number;
-    latency?: Latency;
-    limiter?: Omit<RateLimiterOptions, "limits" | "now" | "sleep">;
     /** Each item is a CreateCSR and then a DescribeCSR (its own limit, also `limit`), as a CsrResource create is. */
     describeAfterCreate?: boolean;
-    /** Sees every attempt as the server answers it (times in ms from the start). */
-    onAttempt?: (attempt: {
-        action: string;
-        host: number;
-        call: number;
-        callStartedAt: number;
-        attempt: number;
-        at: number;
-        admitted: boolean;
-        limiter: RateLimiter;
-    }) => void;
 }
 
 export interface SimulationResult {
@@ -73,7 +60,6 @@ const DEADLINE_MS = 600_000;
 export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
     const clock = new FakeClock();
     const random = mulberry32(options.seed);
-    const latency = options.latency ?? LOOPBACK_LATENCY;
     const uniform = ([min, max]: [number, number]) => min + Math.floor(random() * (max - min + 1));
     const counters = new Map<string, ReturnType<typeof admissionCounter>>();
     const counterOf = (action: string) => counters.get(action) ?? counters.set(action, admissionCounter(options.shape)).get(action)!;
@@ -93,22 +79,17 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     };
 
     /** One call through the client: limiter, trip, server, trip back; retried with backoff when refused. */
-    let calls = 0;
-    const call = async (limiter: RateLimiter, host: number, action: string): Promise<void> => {
+    const call = async (limiter: RateLimiter, action: string): Promise<void> => {
         const since = clock.now();
-        const id = calls++;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const permit = await limiter.acquire("ssl", action, undefined, since);
-            await clock.sleep(uniform(latency.tripMs) + (random() < latency.spikeShare ? uniform(latency.spikeMs) : 0));
+            await clock.sleep(uniform(LOOPBACK_LATENCY.tripMs) + (random() < LOOPBACK_LATENCY.spikeShare ? uniform(LOOPBACK_LATENCY.spikeMs) : 0));
             const admitted = counterOf(action).admit(clock.now() - startedAt, options.limit);
             if (admitted && action === "CreateCSR") result.admitted.push(clock.now() - startedAt);
-            options.onAttempt?.({ action, host, call: id, callStartedAt: since - startedAt, attempt, at: clock.now() - startedAt, admitted, limiter });
-            await clock.sleep(uniform(latency.tripMs));
+            await clock.sleep(uniform(LOOPBACK_LATENCY.tripMs));
             permit.release(admitted ? "ok" : "throttled");
             if (admitted) {
                 result.worstAttempts = Math.max(result.worstAttempts, attempt);
-                (result as any).attempts = (result as any).attempts ?? [];
-                (result as any).attempts[attempt] = ((result as any).attempts[attempt] ?? 0) + 1;
                 return;
             }
             result.throttles++;
@@ -116,21 +97,21 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         }
         result.surfaced++;
     };
-    const host = async (offsetMs: number, index: number): Promise<void> => {
+    const host = async (offsetMs: number): Promise<void> => {
         await clock.sleep(offsetMs);
-        const limiter = new RateLimiter(limits, { ...options.limiter, now: clock.now, sleep: clock.sleep });
+        const limiter = new RateLimiter(limits, { now: clock.now, sleep: clock.sleep });
         let next = 0;
         const worker = async () => {
             while (next < options.callsPerHost) {
                 next++;
-                await call(limiter, index, "CreateCSR");
-                if (options.describeAfterCreate) await call(limiter, index, "DescribeCSR");
+                await call(limiter, "CreateCSR");
+                if (options.describeAfterCreate) await call(limiter, "DescribeCSR");
             }
         };
         await Promise.all(Array.from({ length: options.parallel }, worker));
     };
     let done = false;
-    const all = Promise.all(Array.from({ length: options.hosts }, (_, h) => host(options.startOffsetsMs?.[h] ?? 0, h))).finally(() => (done = true));
+    const all = Promise.all(Array.from({ length: options.hosts }, (_, h) => host(options.startOffsetsMs?.[h] ?? 0))).finally(() => (done = true));
     result.elapsedMs = await clock.runUntil(() => done, DEADLINE_MS);
     await all;
     return result;

@@ -1,5 +1,7 @@
+import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { TencentCloudError } from "../../provider/tencentcloud/errors";
 import { sha256Hex, tc3Date, tc3Signature } from "./tc3-reference";
 
 export interface ReceivedRequest {
@@ -89,4 +91,15 @@ export function verifyTc3(request: ReceivedRequest, secretKey: string): { valid:
     const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, sha256Hex(request.body)].join("\n");
     const expected = tc3Signature(secretKey, date, service, timestamp, canonical);
     return { valid: expected === signature && date === expectedDate && request.method === "POST" && request.url === "/", secretId, service, signedHeaders };
+}
+
+/** Runs a call expected to fail with a TencentCloudError and returns the error. */
+export async function failure(promise: Promise<unknown>): Promise<TencentCloudError> {
+    try {
+        await promise;
+    } catch (err) {
+        assert.ok(err instanceof TencentCloudError, `expected TencentCloudError, got ${err}`);
+        return err;
+    }
+    assert.fail("the call succeeded");
 }

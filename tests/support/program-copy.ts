@@ -20,14 +20,9 @@ export function copyProgram(source: string, into: string): string {
     return copy;
 }
 
+/** The lifecycle program (tests/programs/lifecycle: its top-level files, not main-option/) copied under `into`/program. */
 export function copyLifecycleProgram(into: string): string {
-    const copy = path.join(into, "program");
-    fs.mkdirSync(copy, { recursive: true });
-    for (const f of ["Pulumi.yaml", "package.json", "index.ts", "store-provider.ts"]) {
-        fs.copyFileSync(path.join(LIFECYCLE_PROGRAM, f), path.join(copy, f));
-    }
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(copy, "node_modules"), "dir");
-    return copy;
+    return copyProgram(LIFECYCLE_PROGRAM, into);
 }
 
 /** Runs the CLI in-process (tools/engine/cli main) and returns its exit code and what it wrote. */

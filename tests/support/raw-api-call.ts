@@ -109,3 +109,9 @@ export async function call(url: string, service: "ssl" | "gaap" | "teo", action:
 
 /** Error code of a Response, or "OK". */
 export const codeOf = (r: any): string => r?.Error?.Code ?? "OK";
+
+/** Calls the emulator's admin HTTP API (POST /_emulator/<method>, JSON body); returns the status and the parsed answer. */
+export async function adminPost(url: string, method: string, body: object = {}): Promise<{ status: number; json: any }> {
+    const res = await fetch(`${url}/_emulator/${method}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    return { status: res.status, json: await res.json() };
+}

@@ -8,7 +8,7 @@ import { RateLimiter } from "../../provider/tencentcloud/rate-limiter";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import type { ClientScope } from "../../provider/tencentcloud/types";
 import { configOf } from "../support/config-source";
-import { makeTempHome } from "../support/temp-home";
+import { isolateRuntimeEnv, makeTempHome } from "../support/temp-home";
 
 const STACK = { "tencentcloud:secretId": "AKIDstack", "tencentcloud:secretKey": "stack-secret-key", "tencentcloud:endpoint": "http://127.0.0.1:9" };
 const PROFILES = [
@@ -126,29 +126,7 @@ describe("ClientRegistry: clients per account/region, limiters per account", () 
 });
 
 describe("runtime: getClient(scope) and profileProblem", () => {
-    const savedEnv = { ...process.env };
-    let home: ReturnType<typeof makeTempHome>;
-    beforeEach(async () => {
-        for (const key of Object.keys(process.env)) {
-            if (key.startsWith("TENCENTCLOUD_")) {
-                delete process.env[key];
-            }
-        }
-        home = makeTempHome(PROFILES);
-        process.env.HOME = home.dir;
-        await runtime.resetRuntimeForTests();
-    });
-    afterEach(async () => {
-        await runtime.resetRuntimeForTests();
-        // In place: a new process.env object would no longer reach os.homedir().
-        for (const key of Object.keys(process.env)) {
-            if (!(key in savedEnv)) {
-                delete process.env[key];
-            }
-        }
-        Object.assign(process.env, savedEnv);
-        home.cleanup();
-    });
+    isolateRuntimeEnv(PROFILES);
 
     it("serves a profile without any stack credentials, and the default account separately", () => {
         const away: ClientScope = { profile: "away" };

@@ -10,14 +10,13 @@ import {
     NetworkError,
     ResponseTooLargeError,
     SignatureExpireError,
-    TencentCloudError,
     TimeoutError,
 } from "../../provider/tencentcloud/errors";
 import type { Logger } from "../../provider/tencentcloud/log";
 import { UNREACHABLE_RETRY } from "../../provider/tencentcloud/retry";
 import { ClientSettings, resolveSettings } from "../../provider/tencentcloud/settings";
 import { configOf } from "../support/config-source";
-import { apiError, json, ok, reset, Script, startLoopbackServer, verifyTc3 } from "../support/loopback-server";
+import { apiError, failure, json, ok, reset, Script, startLoopbackServer, verifyTc3 } from "../support/loopback-server";
 
 const SECRET_ID = "AKIDclientTEST0000000000000000000000";
 const SECRET_KEY = "client-SECRET-key-do-not-leak-123";
@@ -39,17 +38,6 @@ function settingsFor(url: string, config: Record<string, string> = {}, env: Reco
     );
     // Real waits in these tests stay at a few milliseconds.
     return { ...settings, timeouts: { ...settings.timeouts, baseDelayMs: 2, maxDelayMs: 5 } };
-}
-
-/** Runs a call expected to fail and returns the error. */
-async function failure(promise: Promise<unknown>): Promise<TencentCloudError> {
-    try {
-        await promise;
-    } catch (err) {
-        assert.ok(err instanceof TencentCloudError, `expected TencentCloudError, got ${err}`);
-        return err;
-    }
-    assert.fail("the call succeeded");
 }
 
 function assertNoSecrets(texts: string[]): void {

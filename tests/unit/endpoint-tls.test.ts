@@ -7,10 +7,10 @@
 import { strict as assert } from "node:assert";
 import type { Dispatcher } from "undici";
 import { createClient } from "../../provider/tencentcloud/client";
-import { EndpointTlsError, NetworkError, TencentCloudError } from "../../provider/tencentcloud/errors";
+import { EndpointTlsError, NetworkError } from "../../provider/tencentcloud/errors";
 import { resolveSettings } from "../../provider/tencentcloud/settings";
 import { configOf } from "../support/config-source";
-import { ok, startLoopbackServer } from "../support/loopback-server";
+import { failure, ok, startLoopbackServer } from "../support/loopback-server";
 
 const CREDENTIALS = { TENCENTCLOUD_SECRET_ID: "AKIDtlsTEST00000000000000000000000001", TENCENTCLOUD_SECRET_KEY: "tls-test-secret-key-0000000000" };
 
@@ -21,16 +21,6 @@ function clientFor(endpoint: string, env: Record<string, string> = {}, dispatche
         { homeDir: "/nonexistent-home-for-tests" },
     );
     return createClient(settings, dispatcher ? { dispatcher } : {});
-}
-
-async function failure(promise: Promise<unknown>): Promise<TencentCloudError> {
-    try {
-        await promise;
-    } catch (err) {
-        assert.ok(err instanceof TencentCloudError, `expected TencentCloudError, got ${err}`);
-        return err;
-    }
-    assert.fail("the call succeeded");
 }
 
 describe("client: TLS handshake failures are endpoint errors, not network blips", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { AbortedError } from "../../provider/tencentcloud/errors";
 import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitPermit, RateLimits } from "../../provider/tencentcloud/rate-limiter";
 import { FakeClock, flush } from "../support/fake-clock";
+import { maxInAnyWindow } from "../support/limiter-simulation";
 
 const WINDOW = 1010;
 // Tests of the window, the adaptive limit and waiting let throttled buckets send without spacing
@@ -23,15 +24,6 @@ function startMany(limiter: RateLimiter, clock: FakeClock, n: number, action = "
         }),
     );
     return { grants, permits, all };
-}
-
-/** Largest number of grants inside any window of `windowMs` starting at a grant. */
-function maxInAnyWindow(times: number[], windowMs: number): number {
-    let best = 0;
-    for (const t of times) {
-        best = Math.max(best, times.filter((u) => u >= t && u < t + windowMs).length);
-    }
-    return best;
 }
 
 describe("rate limiter", () => {

@@ -3,32 +3,14 @@ import * as grpc from "@grpc/grpc-js";
 import * as runtime from "../../provider/runtime";
 import { ConfigError, CredentialsError, EndpointUnreachableError } from "../../provider/tencentcloud/errors";
 import { streamLogger } from "../../provider/tencentcloud/log";
-import { makeTempHome } from "../support/temp-home";
+import { isolateRuntimeEnv } from "../support/temp-home";
 
 function mapConfig(values: Record<string, string>) {
     return { get: (key: string) => values[key] };
 }
 
 describe("runtime: getClient", () => {
-    const savedEnv = { ...process.env };
-    let home: ReturnType<typeof makeTempHome>;
-
-    beforeEach(async () => {
-        for (const key of Object.keys(process.env)) {
-            if (key.startsWith("TENCENTCLOUD_")) {
-                delete process.env[key];
-            }
-        }
-        home = makeTempHome();
-        process.env.HOME = home.dir; // never the real ~/.tencentcloud
-        await runtime.resetRuntimeForTests();
-    });
-
-    afterEach(async () => {
-        await runtime.resetRuntimeForTests();
-        process.env = { ...savedEnv };
-        home.cleanup();
-    });
+    isolateRuntimeEnv();
 
     const creds = { "tencentcloud:secretId": "AKIDrt", "tencentcloud:secretKey": "runtime-secret-key" };
 
@@ -157,7 +139,6 @@ describe("runtime: what the provider logs never carries a secret", () => {
 
     it("getLogger masks the credentials in use, including ones configured after the logger was built", async () => {
         await runtime.resetRuntimeForTests();
-        const saved = { ...process.env };
         const lines: string[] = [];
         const write = process.stderr.write;
         process.env.TENCENTCLOUD_DEBUG = "1";
@@ -171,7 +152,8 @@ describe("runtime: what the provider logs never carries a secret", () => {
             logger.debug("sent with log-secret-key-42 and log-token-77");
         } finally {
             (process.stderr as any).write = write;
-            process.env = saved;
+            // isolateRuntimeEnv cleared every TENCENTCLOUD_* before the test; dropped in place, as process.env must stay the real one.
+            delete process.env.TENCENTCLOUD_DEBUG;
             await runtime.resetRuntimeForTests();
         }
         assert.deepEqual(lines, ["debug: pulumi-tencent-certs: sent with *** and ***\n"]);
@@ -179,24 +161,9 @@ describe("runtime: what the provider logs never carries a secret", () => {
 });
 
 describe("runtime: providerFor as the shim calls it", () => {
-    const savedEnv = { ...process.env };
-    let home: ReturnType<typeof makeTempHome>;
+    isolateRuntimeEnv();
     const creds = { "tencentcloud:secretId": "AKIDchk", "tencentcloud:secretKey": "check-secret-key" };
     const csrNews = { domain: "www.example.com", organization: "O", department: "D", email: "a@example.com", province: "P", city: "C", country: "CN" };
-
-    beforeEach(async () => {
-        for (const key of Object.keys(process.env)) {
-            if (key.startsWith("TENCENTCLOUD_")) delete process.env[key];
-        }
-        home = makeTempHome();
-        process.env.HOME = home.dir;
-        await runtime.resetRuntimeForTests();
-    });
-    afterEach(async () => {
-        await runtime.resetRuntimeForTests();
-        process.env = { ...savedEnv };
-        home.cleanup();
-    });
 
     it("check reports bad settings and missing credentials (so preview shows them), naming the setting", async () => {
         const check = (config: Record<string, string>) => {

@@ -11,8 +11,9 @@ import { ConfigError } from "../../provider/tencentcloud/errors";
 import { createCSR, describeCSR } from "../../provider/tencentcloud/services/ssl";
 import { modifyHostsCertificateV20220106 } from "../../provider/tencentcloud/services/teo";
 import { refusedBySite, siteSupports } from "../../provider/tencentcloud/sites";
+import { configOf } from "../support/config-source";
 import { emulatorClient } from "../support/emulator-client";
-import { makeTempHome } from "../support/temp-home";
+import { isolateRuntimeEnv } from "../support/temp-home";
 
 const CSR_ACTIONS = ["CreateCSR", "DescribeCSR", "DescribeCSRSet", "ModifyCSR", "BatchDeleteCSR"];
 const V1_HOST_ACTIONS = ["ModifyHostsCertificate", "DescribeHostsCertificate"];
@@ -100,20 +101,17 @@ describe("sites: what tencentcloud:site offers", () => {
     });
 
     describe("HostsCertificateBinding check (preview), as the shim calls it", () => {
-        const savedEnv = { ...process.env };
-        let home: ReturnType<typeof makeTempHome>;
+        isolateRuntimeEnv();
         const news = { zoneId: "zone-emu0example", hosts: ["www.example.com"], resourceName: "site" };
-        const config = (extra: Record<string, string>) => ({
-            get: (key: string) =>
-                ({
-                    "tencentcloud:secretId": "AKIDsite",
-                    "tencentcloud:secretKey": "site-secret-key",
-                    "tencentcloud:endpoint": "http://127.0.0.1:9",
-                    // Offline: the site's refusal needs no call (preview checks would sign some).
-                    "tencentcloud:previewChecks": "false",
-                    ...extra,
-                })[key],
-        });
+        const config = (extra: Record<string, string>) =>
+            configOf({
+                "tencentcloud:secretId": "AKIDsite",
+                "tencentcloud:secretKey": "site-secret-key",
+                "tencentcloud:endpoint": "http://127.0.0.1:9",
+                // Offline: the site's refusal needs no call (preview checks would sign some).
+                "tencentcloud:previewChecks": "false",
+                ...extra,
+            });
         const check = (extra: Record<string, string>, apiVersion: string) => {
             runtime.configure(config(extra));
             return runtime.providerFor("hostsCertificateBinding").check!(
@@ -121,18 +119,6 @@ describe("sites: what tencentcloud:site offers", () => {
                 { ...news, apiVersion, ...(apiVersion === "2022-01-06" ? { certIds: [] } : { mode: "eofreecert" }) },
             );
         };
-
-        beforeEach(async () => {
-            for (const key of Object.keys(process.env)) if (key.startsWith("TENCENTCLOUD_")) delete process.env[key];
-            home = makeTempHome();
-            process.env.HOME = home.dir;
-            await runtime.resetRuntimeForTests();
-        });
-        afterEach(async () => {
-            await runtime.resetRuntimeForTests();
-            process.env = { ...savedEnv };
-            home.cleanup();
-        });
 
         it("site china refuses apiVersion 2022-01-06 with the reason and the fix; 2022-09-01, site intl and no site pass", async () => {
             const refused = await check({ "tencentcloud:site": "china" }, "2022-01-06");

@@ -17,7 +17,10 @@ import { ACCEPTANCE_ENV, acceptanceMode, acceptanceStateDir, type AcceptanceMode
 import { AnswerRecorder } from "../../../tools/acceptance/recorder";
 import { startRecordingProxy, type ProxyCredentials, type RecordingProxy } from "../../../tools/acceptance/recording-proxy";
 import { newRunId } from "../../../tools/acceptance/run-tag";
+import { configOf } from "../../support/config-source";
+import { emulatorClient } from "../../support/emulator-client";
 import { REPO } from "../../support/paths";
+import { emulatorUpstream } from "./emulator-relay";
 
 export const ACCEPTANCE_PROGRAM = path.join(REPO, "tests/programs/acceptance");
 
@@ -67,7 +70,6 @@ export interface AcceptanceSession {
 }
 
 const noConfig: ConfigSource = { get: () => undefined };
-const configOf = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
 
 interface Wiring {
     /** Provider config naming where calls go and with which credentials. */
@@ -80,11 +82,6 @@ interface Wiring {
 
 function emulatorWiring(emulator: Emulator, entry: string): Wiring {
     const credentials = { secretId: DEMO_CREDENTIALS.secretId, secretKey: DEMO_CREDENTIALS.secretKey };
-    const settings = resolveSettings(
-        configOf({ "tencentcloud:endpoint": entry, "tencentcloud:secretId": credentials.secretId, "tencentcloud:secretKey": credentials.secretKey }),
-        {},
-    );
-    const host = new URL(emulator.url).host;
     return {
         providerConfig: {
             "tencentcloud:endpoint": entry,
@@ -92,9 +89,9 @@ function emulatorWiring(emulator: Emulator, entry: string): Wiring {
             "tencentcloud:secretKey": { secret: credentials.secretKey },
         },
         env: HERMETIC_ENV,
-        api: createClient(settings),
+        api: emulatorClient(emulator, { "tencentcloud:endpoint": entry }),
         credentials,
-        upstream: () => ({ origin: emulator.url, host }),
+        upstream: emulatorUpstream(emulator),
     };
 }
 
